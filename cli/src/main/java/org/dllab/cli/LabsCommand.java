@@ -1,0 +1,29 @@
+package org.dllab.cli;
+
+import java.util.concurrent.Callable;
+import org.dllab.labs.Lab;
+import org.dllab.labs.LabCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code dllab labs}: the labs, by week. */
+@Command(name = "labs", mixinStandardHelpOptions = true, description = "List the labs with their week and what they do.")
+final class LabsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        out.printf("%-6s %-22s %s%n", "WEEK", "LAB", "DESCRIPTION");
+        for (Lab lab : LabCatalog.all()) {
+            out.printf("W%02d    %-22s %s%n", lab.week(), lab.id(), lab.title());
+        }
+        out.println();
+        out.println("Run one with: dllab run <lab> [--epochs N --batch-size N --max-batches N --seed N ...]");
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+package org.dllab.cli;
+
+import java.nio.file.Path;
+import org.dllab.run.RunOptions;
+import picocli.CommandLine.Option;
+
+/** The options every lab takes ({@code dllab run <lab> ...}); unset ones keep the lab's documented default. */
+final class RunOptionsMixin {
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: the lab's).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per batch (default: the lab's).")
+    Integer batchSize;
+
+    @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
+            description = "Stop each training/evaluation pass after N batches; 0 = all (default). For quick looks.")
+    long maxBatches;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only N training examples (a seeded sample).")
+    Integer limit;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Random seed; the same seed gives the same metrics on CPU (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the lab's).")
+    Float learningRate;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the datasets (searched before $DLLAB_DATA).")
+    Path dataDir;
+
+    @Option(names = {"--output", "-o"}, paramLabel = "DIR", description = "Run folder (default: runs/<lab>).")
+    Path output;
+
+    @Option(names = "--device", paramLabel = "DEV", defaultValue = "auto",
+            description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = {"--quiet", "-q"}, description = "No progress bars or per-epoch lines.")
+    boolean quiet;
+
+    @Option(names = "--offline", description = "Never download (same as DLLAB_OFFLINE=1).")
+    boolean offline;
+
+    /**
+     * Builds the lab options, validating each value (an invalid one is an IllegalArgumentException naming it).
+     *
+     * @return the options
+     */
+    RunOptions toRunOptions() {
+        return new RunOptions()
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .maxBatches(maxBatches)
+                .limit(limit)
+                .seed(seed)
+                .learningRate(learningRate)
+                .dataDir(dataDir)
+                .output(output)
+                .device(device)
+                .quiet(quiet)
+                .offline(offline);
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code dllab} command line (picocli): one class a subcommand, shared run options in a mixin. */
+package org.dllab.cli;

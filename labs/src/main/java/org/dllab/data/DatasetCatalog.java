@@ -1,0 +1,141 @@
+package org.dllab.data;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The datasets the course uses, with their official sources. Each one has a page in {@code datasets/} of the repo.
+ *
+ * <p>Folder names: the first is where downloads go; the others accept the course's offline subsets laid out the
+ * same way (e.g. {@code cifar10-subset/cifar-10-batches-bin/}), so one loader reads both.
+ */
+public final class DatasetCatalog {
+
+    /** MNIST, official IDX files (sha256 of the official gzip files). */
+    public static final DatasetSpec MNIST =
+            new DatasetSpec(
+                    "mnist",
+                    "MNIST handwritten digits: 60,000 train + 10,000 test, 28x28 grey (IDX)",
+                    List.of("mnist", "MNIST"),
+                    List.of(
+                            List.of("train-images-idx3-ubyte.gz", "train-images-idx3-ubyte"),
+                            List.of("train-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte"),
+                            List.of("t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"),
+                            List.of("t10k-labels-idx1-ubyte.gz", "t10k-labels-idx1-ubyte")),
+                    List.of(
+                            mnistFile("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+                            mnistFile("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+                            mnistFile("t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+                            mnistFile("t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")),
+                    Map.of(
+                            "train-images-idx3-ubyte.gz", Checksum.sha256("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+                            "train-labels-idx1-ubyte.gz", Checksum.sha256("3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+                            "t10k-images-idx3-ubyte.gz", Checksum.sha256("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+                            "t10k-labels-idx1-ubyte.gz", Checksum.sha256("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")),
+                    "Y. LeCun, C. Cortes, C.J.C. Burges, The MNIST database of handwritten digits; CC BY-SA 3.0");
+
+    /** CIFAR-10 in the official binary layout ({@code cifar-10-batches-bin/}). */
+    public static final DatasetSpec CIFAR10 =
+            new DatasetSpec(
+                    "cifar10",
+                    "CIFAR-10: 32x32 colour images, 10 classes, official binary batches (full set or a subset)",
+                    List.of("cifar10", "cifar10-subset", "cifar-10"),
+                    List.of(
+                            List.of("cifar-10-batches-bin/data_batch_1.bin"),
+                            List.of("cifar-10-batches-bin/test_batch.bin")),
+                    List.of(
+                            // The CIFAR page publishes an md5 only.
+                            RemoteFile.archive(
+                                    "cifar-10-binary.tar.gz",
+                                    "md5:c32a1d4ab5d03f1284b67883e8d87530",
+                                    "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz")),
+                    Map.of(),
+                    "A. Krizhevsky, Learning Multiple Layers of Features from Tiny Images, 2009; no formal license");
+
+    /** IMDb Large Movie Review dataset v1.0 ({@code aclImdb/}). */
+    public static final DatasetSpec IMDB =
+            new DatasetSpec(
+                    "imdb",
+                    "IMDb movie reviews (aclImdb v1.0): positive/negative sentiment, 25k+25k (or a subset)",
+                    List.of("imdb", "imdb-subset"),
+                    List.of(
+                            List.of("aclImdb/train/pos"),
+                            List.of("aclImdb/train/neg"),
+                            List.of("aclImdb/test/pos"),
+                            List.of("aclImdb/test/neg")),
+                    List.of(
+                            RemoteFile.archive(
+                                    "aclImdb_v1.tar.gz",
+                                    "md5:7c2ac02c03563afcf9b574c7e56c153a",
+                                    "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz")),
+                    Map.of(),
+                    "A. Maas et al., Learning Word Vectors for Sentiment Analysis, ACL 2011; no formal license");
+
+    /** Tiny Shakespeare (char-rnn). */
+    public static final DatasetSpec TINY_SHAKESPEARE =
+            new DatasetSpec(
+                    "tinyshakespeare",
+                    "Tiny Shakespeare: 1.1 MB of plain text for language models (char-rnn)",
+                    List.of("tinyshakespeare", "tiny-shakespeare"),
+                    List.of(List.of("input.txt")),
+                    List.of(
+                            RemoteFile.of(
+                                    "input.txt",
+                                    "sha256:86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+                                    "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt")),
+                    Map.of("input.txt", Checksum.sha256("86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed")),
+                    "Shakespeare (public domain), from karpathy/char-rnn (MIT)");
+
+    /** GPT-2's byte-level BPE: vocabulary and merges. */
+    public static final DatasetSpec GPT2_BPE =
+            new DatasetSpec(
+                    "gpt2-bpe",
+                    "GPT-2 byte-level BPE tokenizer files: encoder.json (50,257 tokens) + vocab.bpe (50,000 merges)",
+                    List.of("gpt2-bpe", "gpt2"),
+                    List.of(List.of("encoder.json"), List.of("vocab.bpe")),
+                    List.of(
+                            RemoteFile.of(
+                                    "encoder.json",
+                                    "sha256:196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783",
+                                    "https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/encoder.json"),
+                            RemoteFile.of(
+                                    "vocab.bpe",
+                                    "sha256:1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5",
+                                    "https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/vocab.bpe")),
+                    Map.of(
+                            "encoder.json", Checksum.sha256("196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783"),
+                            "vocab.bpe", Checksum.sha256("1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5")),
+                    "OpenAI GPT-2 encoder files (Modified MIT)");
+
+    /** Every dataset, in the order of the course. */
+    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE);
+
+    private DatasetCatalog() {}
+
+    /**
+     * Finds a dataset by name.
+     *
+     * @param name e.g. {@code mnist}
+     * @return the spec
+     * @throws IllegalArgumentException naming the known datasets when none matches
+     */
+    public static DatasetSpec find(String name) {
+        return ALL.stream()
+                .filter(d -> d.name().equalsIgnoreCase(name))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException(
+                                "unknown dataset '" + name + "'; known: "
+                                        + ALL.stream().map(DatasetSpec::name).collect(Collectors.joining(", "))));
+    }
+
+    private static RemoteFile mnistFile(String name, String sha256) {
+        // LeCun's page is the official source; it often refuses downloads, so torchvision's mirror follows.
+        return RemoteFile.of(
+                name,
+                "sha256:" + sha256,
+                "https://yann.lecun.com/exdb/mnist/" + name,
+                "https://ossci-datasets.s3.amazonaws.com/mnist/" + name);
+    }
+}

@@ -1,0 +1,39 @@
+package org.dllab.labs;
+
+import java.io.PrintStream;
+import org.dllab.run.RunOptions;
+
+/** A runnable lab of the course: {@code dllab run <id>}. */
+public interface Lab {
+
+    /**
+     * The name on the command line.
+     *
+     * @return e.g. {@code mnist-mlp}
+     */
+    String id();
+
+    /**
+     * The week of the course it belongs to.
+     *
+     * @return 2..15
+     */
+    int week();
+
+    /**
+     * A one-line description.
+     *
+     * @return the title
+     */
+    String title();
+
+    /**
+     * Runs the lab: trains, writes its run folder, returns what it measured.
+     *
+     * @param options the common options
+     * @param out progress and messages (ignored when {@link RunOptions#quiet()})
+     * @return the outcome
+     * @throws Exception when data are missing or broken, or training fails
+     */
+    LabResult run(RunOptions options, PrintStream out) throws Exception;
+}

@@ -1,0 +1,41 @@
+package org.dllab.labs;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.dllab.labs.week05.MnistMlp;
+
+/** Every lab {@code dllab} can run, in course order. */
+public final class LabCatalog {
+
+    private static final List<Lab> LABS =
+            List.<Lab>of(new MnistMlp()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
+
+    private LabCatalog() {}
+
+    /**
+     * All labs, by week.
+     *
+     * @return the labs
+     */
+    public static List<Lab> all() {
+        return LABS;
+    }
+
+    /**
+     * Finds a lab by id.
+     *
+     * @param id e.g. {@code mnist-mlp}
+     * @return the lab
+     * @throws IllegalArgumentException naming the known labs when none matches
+     */
+    public static Lab find(String id) {
+        return LABS.stream()
+                .filter(l -> l.id().equalsIgnoreCase(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown lab '" + id + "'; known labs: "
+                                + LABS.stream().map(Lab::id).collect(Collectors.joining(", "))
+                                + " (see 'dllab labs')"));
+    }
+}

@@ -1,0 +1,130 @@
+package org.dllab.run;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.listener.EvaluatorTrainingListener;
+import ai.djl.translate.TranslateException;
+import ai.djl.training.util.ProgressBar;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The training loop every classification lab shares: one pass over the training data with a progress bar, one over
+ * the evaluation data, metrics from DJL's evaluators, and a callback per epoch (to write {@code run.json} as it
+ * goes). Each epoch's batches live in a sub-manager closed at the end of the epoch, so memory stays flat however
+ * many epochs run and even when {@code --max-batches} stops an epoch early.
+ *
+ * <p>The trainer must be configured with {@code TrainingListener.Defaults.basic()} (evaluators, and DJL's check that
+ * stops on a NaN loss) and an {@code Accuracy} evaluator.
+ */
+public final class ClassifierTraining {
+
+    private final Trainer trainer;
+    private final int batchSize;
+    private final long maxBatches;
+    private final PrintStream out;
+
+    /**
+     * Creates the loop.
+     *
+     * @param trainer the configured trainer
+     * @param batchSize the batch size the datasets were built with
+     * @param maxBatches most batches per pass, 0 for all
+     * @param out progress and per-epoch lines, or null for quiet
+     */
+    public ClassifierTraining(Trainer trainer, int batchSize, long maxBatches, PrintStream out) {
+        this.trainer = trainer;
+        this.batchSize = batchSize;
+        this.maxBatches = maxBatches;
+        this.out = out;
+    }
+
+    /**
+     * Trains for some epochs.
+     *
+     * @param train training data
+     * @param test evaluation data
+     * @param epochs how many epochs
+     * @param onEpoch called after each epoch
+     * @throws IOException when data cannot be read
+     * @throws TranslateException when a batch cannot be built
+     */
+    public void fit(RandomAccessDataset train, RandomAccessDataset test, int epochs, Consumer<EpochMetrics> onEpoch)
+            throws IOException, TranslateException {
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long start = System.nanoTime();
+            long seen = pass(train, true, "Epoch " + epoch + "/" + epochs);
+            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            pass(test, false, "Evaluate");
+            trainer.notifyListeners(listener -> listener.onEpoch(trainer));
+            Map<String, Float> ev = trainer.getTrainingResult().getEvaluations();
+            EpochMetrics m = new EpochMetrics(
+                    epoch,
+                    ev.getOrDefault("train_loss", Float.NaN),
+                    ev.getOrDefault("train_Accuracy", Float.NaN),
+                    ev.getOrDefault("validate_loss", Float.NaN),
+                    ev.getOrDefault("validate_Accuracy", Float.NaN),
+                    (System.nanoTime() - start) / 1e9,
+                    seen / trainSeconds,
+                    MemoryProbe.residentMegabytes());
+            if (out != null) {
+                out.printf("Epoch %d: train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.1f s, %.0f samples/s, RSS %.0f MB%n",
+                        m.epoch(), m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.seconds(),
+                        m.samplesPerSecond(), m.rssMegabytes());
+            }
+            onEpoch.accept(m);
+        }
+    }
+
+    /**
+     * Counts the batches one pass will take.
+     *
+     * @param data the dataset
+     * @return batches, after {@code --max-batches}
+     */
+    public long batchesPerPass(RandomAccessDataset data) {
+        long all = (data.size() + batchSize - 1) / batchSize;
+        return maxBatches > 0 ? Math.min(all, maxBatches) : all;
+    }
+
+    private long pass(RandomAccessDataset data, boolean training, String label) throws IOException, TranslateException {
+        long total = batchesPerPass(data);
+        ProgressBar bar = out == null ? null : new ProgressBar(label, total);
+        long batches = 0;
+        long samples = 0;
+        try (NDManager passManager = trainer.getManager().newSubManager()) {
+            for (Batch batch : data.getData(passManager)) {
+                try (batch) {
+                    if (training) {
+                        EasyTrain.trainBatch(trainer, batch);
+                        trainer.step();
+                    } else {
+                        EasyTrain.validateBatch(trainer, batch);
+                    }
+                    samples += batch.getSize();
+                }
+                batches++;
+                if (bar != null) {
+                    bar.update(batches - 1, training ? trailer() : null);
+                }
+                if (batches >= total) {
+                    break;
+                }
+            }
+        }
+        if (bar != null) {
+            out.println();
+        }
+        return samples;
+    }
+
+    private String trailer() {
+        float loss = trainer.getLoss().getAccumulator(EvaluatorTrainingListener.TRAIN_PROGRESS);
+        return String.format("loss %.4f", loss);
+    }
+}

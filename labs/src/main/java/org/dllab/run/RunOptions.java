@@ -1,0 +1,261 @@
+package org.dllab.run;
+
+import java.nio.file.Path;
+
+/**
+ * The options every lab takes. A lab fills in its own defaults for the fields left unset ({@code null}/0), so the
+ * same object serves the CLI, tests and {@code main}.
+ */
+public final class RunOptions {
+
+    private Integer epochs;
+    private Integer batchSize;
+    private long maxBatches;
+    private long seed = 42;
+    private Float learningRate;
+    private Path dataDir;
+    private Path output;
+    private String device = "auto";
+    private boolean quiet;
+    private boolean offline;
+    private Integer limit;
+
+    /**
+     * Epochs to train, or the lab's default.
+     *
+     * @param fallback the lab's default
+     * @return the value
+     */
+    public int epochsOr(int fallback) {
+        return epochs == null ? fallback : epochs;
+    }
+
+    /**
+     * Sets the number of epochs.
+     *
+     * @param v at least 1
+     * @return this
+     */
+    public RunOptions epochs(Integer v) {
+        if (v != null && v < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + v);
+        }
+        epochs = v;
+        return this;
+    }
+
+    /**
+     * Batch size, or the lab's default.
+     *
+     * @param fallback the lab's default
+     * @return the value
+     */
+    public int batchSizeOr(int fallback) {
+        return batchSize == null ? fallback : batchSize;
+    }
+
+    /**
+     * Sets the batch size.
+     *
+     * @param v at least 1
+     * @return this
+     */
+    public RunOptions batchSize(Integer v) {
+        if (v != null && (v < 1 || v > 1_000_000)) {
+            throw new IllegalArgumentException("--batch-size must be between 1 and 1000000, got " + v);
+        }
+        batchSize = v;
+        return this;
+    }
+
+    /**
+     * Most batches per epoch (training and evaluation), 0 for all: smoke runs and quick looks.
+     *
+     * @return the limit
+     */
+    public long maxBatches() {
+        return maxBatches;
+    }
+
+    /**
+     * Sets the batch limit.
+     *
+     * @param v 0 for no limit
+     * @return this
+     */
+    public RunOptions maxBatches(long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("--max-batches must be 0 (no limit) or more, got " + v);
+        }
+        maxBatches = v;
+        return this;
+    }
+
+    /**
+     * The random seed (parameters, shuffles, dropout).
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Sets the seed.
+     *
+     * @param v the seed
+     * @return this
+     */
+    public RunOptions seed(long v) {
+        seed = v;
+        return this;
+    }
+
+    /**
+     * Learning rate, or the lab's default.
+     *
+     * @param fallback the lab's default
+     * @return the value
+     */
+    public float learningRateOr(float fallback) {
+        return learningRate == null ? fallback : learningRate;
+    }
+
+    /**
+     * Sets the learning rate.
+     *
+     * @param v positive and finite
+     * @return this
+     */
+    public RunOptions learningRate(Float v) {
+        if (v != null && !(v > 0 && Float.isFinite(v))) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + v);
+        }
+        learningRate = v;
+        return this;
+    }
+
+    /**
+     * Limit on training examples, or null for all (quick experiments on a slice).
+     *
+     * @return the limit
+     */
+    public Integer limit() {
+        return limit;
+    }
+
+    /**
+     * Sets the training-example limit.
+     *
+     * @param v at least 1, or null
+     * @return this
+     */
+    public RunOptions limit(Integer v) {
+        if (v != null && v < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1, got " + v);
+        }
+        limit = v;
+        return this;
+    }
+
+    /**
+     * {@code --data-dir}, or null.
+     *
+     * @return the folder
+     */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * Sets {@code --data-dir}.
+     *
+     * @param v the folder
+     * @return this
+     */
+    public RunOptions dataDir(Path v) {
+        dataDir = v;
+        return this;
+    }
+
+    /**
+     * The run folder, or the lab's default {@code runs/<lab>}.
+     *
+     * @param labId the lab
+     * @return the folder
+     */
+    public Path outputOr(String labId) {
+        return output == null ? Path.of("runs", labId) : output;
+    }
+
+    /**
+     * Sets the run folder.
+     *
+     * @param v the folder
+     * @return this
+     */
+    public RunOptions output(Path v) {
+        output = v;
+        return this;
+    }
+
+    /**
+     * The device name ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}).
+     *
+     * @return the name
+     */
+    public String device() {
+        return device;
+    }
+
+    /**
+     * Sets the device name.
+     *
+     * @param v the name
+     * @return this
+     */
+    public RunOptions device(String v) {
+        device = v == null ? "auto" : v;
+        return this;
+    }
+
+    /**
+     * No progress bars or per-epoch lines (scripts, tests).
+     *
+     * @return true when quiet
+     */
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /**
+     * Sets quiet mode.
+     *
+     * @param v true for quiet
+     * @return this
+     */
+    public RunOptions quiet(boolean v) {
+        quiet = v;
+        return this;
+    }
+
+    /**
+     * Forbid downloads even when {@code DLLAB_OFFLINE} is unset.
+     *
+     * @return true when offline
+     */
+    public boolean offline() {
+        return offline;
+    }
+
+    /**
+     * Sets offline mode.
+     *
+     * @param v true forbids downloads
+     * @return this
+     */
+    public RunOptions offline(boolean v) {
+        offline = v;
+        return this;
+    }
+}

@@ -1,0 +1,152 @@
+package org.dllab.run;
+
+import ai.djl.engine.Engine;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dllab.core.DjlRuntime;
+
+/**
+ * The {@code run.json} of a run folder: what was run (lab, config, seed), where (engine, device, versions), and
+ * what it measured per epoch. Written after every epoch, atomically, so an interrupted run still leaves a valid
+ * record of the epochs it finished.
+ */
+public final class RunRecord {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    private final String lab;
+    private final Map<String, Object> config = new LinkedHashMap<>();
+    private final long seed;
+    private final String started = Instant.now().toString();
+    private String finished;
+    private String status = "running";
+    private String engine;
+    private String device;
+    private final Map<String, String> versions = new LinkedHashMap<>();
+    private final List<EpochMetrics> epochs = new ArrayList<>();
+    private double wallSeconds;
+    private double samplesPerSecond;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+
+    /**
+     * Starts a record.
+     *
+     * @param lab the lab id
+     * @param seed the seed
+     * @param device the device used
+     */
+    public RunRecord(String lab, long seed, String device) {
+        this.lab = lab;
+        this.seed = seed;
+        this.device = device;
+        this.engine = DjlRuntime.describeEngine();
+        versions.put("dllab", RunRecord.class.getPackage().getImplementationVersion() == null
+                ? "dev" : RunRecord.class.getPackage().getImplementationVersion());
+        versions.put("djl", Engine.getDjlVersion());
+        versions.put("java", System.getProperty("java.version"));
+        versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        versions.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Records a configuration value.
+     *
+     * @param key the name
+     * @param value the value
+     * @return this
+     */
+    public RunRecord config(String key, Object value) {
+        config.put(key, value);
+        return this;
+    }
+
+    /**
+     * Records a result value (final accuracy, parameter count, ...).
+     *
+     * @param key the name
+     * @param value the value
+     * @return this
+     */
+    public RunRecord result(String key, Object value) {
+        results.put(key, value);
+        return this;
+    }
+
+    /**
+     * Adds an epoch.
+     *
+     * @param m the metrics
+     */
+    public void addEpoch(EpochMetrics m) {
+        epochs.add(m);
+    }
+
+    /**
+     * Marks the run finished.
+     *
+     * @param status {@code completed}, {@code interrupted}, {@code diverged}, ...
+     * @param wallSeconds total time
+     * @param samplesPerSecond mean training throughput
+     */
+    public void finish(String status, double wallSeconds, double samplesPerSecond) {
+        this.status = status;
+        this.finished = Instant.now().toString();
+        this.wallSeconds = wallSeconds;
+        this.samplesPerSecond = samplesPerSecond;
+    }
+
+    /**
+     * The epochs so far.
+     *
+     * @return the metrics
+     */
+    public List<EpochMetrics> epochs() {
+        return List.copyOf(epochs);
+    }
+
+    /**
+     * Writes {@code run.json} into a folder (via a temporary file and an atomic rename).
+     *
+     * @param dir the run folder
+     * @return the file written
+     * @throws IOException when it cannot be written
+     */
+    public Path write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("run.json");
+        Path tmp = dir.resolve("run.json.tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            GSON.toJson(this, w);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
+    }
+
+    /**
+     * Reads a {@code run.json} as a JSON tree (for tools and tests).
+     *
+     * @param file the file
+     * @return the JSON object
+     * @throws IOException when it cannot be read
+     */
+    public static JsonObject read(Path file) throws IOException {
+        return GSON.fromJson(Files.readString(file), JsonObject.class);
+    }
+}
