@@ -194,12 +194,10 @@ public final class DataLocations {
         return result;
     }
 
+    /** A JVM system property of the same name overrides the environment variable ({@code -DDLLAB_DATA=...}). */
     private static String setting(String name) {
-        String v = System.getenv(name);
-        if (v == null) {
-            v = System.getProperty(name);
-        }
-        return v;
+        String v = System.getProperty(name);
+        return v != null ? v : System.getenv(name);
     }
 
     private static boolean isTrue(String v) {

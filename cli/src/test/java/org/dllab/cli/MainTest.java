@@ -1,0 +1,136 @@
+package org.dllab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dllab.core.DjlRuntime;
+import org.dllab.data.DatasetCatalog;
+import org.dllab.testing.Fixtures;
+import org.dllab.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Exit code, stdout and stderr of one command. */
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome dllab(String... args) {
+        DjlRuntime.prepare();
+        CommandLine cl = Main.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionNamesDllabAndTheEngine() {
+        Outcome o = dllab("--version");
+        assertEquals(0, o.code());
+        assertTrue(o.out().contains("dllab 0."), o.out());
+        assertTrue(o.out().contains("DJL 0.36.0"), o.out());
+    }
+
+    @Test
+    void labsListsTheMnistLabWithItsWeek() {
+        Outcome o = dllab("labs");
+        assertEquals(0, o.code());
+        assertTrue(o.out().contains("W05    mnist-mlp"), o.out());
+    }
+
+    @Test
+    void unknownLabAndBadNumbersAreOneLineUsageErrors() {
+        Outcome unknown = dllab("run", "mnist-cnn");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown lab 'mnist-cnn'; known labs: mnist-mlp"), unknown.err());
+        assertFalse(unknown.err().contains("\tat "), "no stack trace without --verbose");
+        for (String[] bad : new String[][] {{"--epochs", "-1"}, {"--batch-size", "0"}, {"--max-batches", "-3"}, {"--lr", "0"}}) {
+            Outcome o = dllab("run", "mnist-mlp", bad[0], bad[1]);
+            assertEquals(2, o.code(), String.join(" ", bad));
+            assertTrue(o.err().contains(bad[0]), o.err());
+        }
+        Outcome notANumber = dllab("run", "mnist-mlp", "--epochs", "three");
+        assertEquals(2, notANumber.code());
+        assertTrue(notANumber.err().contains("--epochs"), notANumber.err());
+    }
+
+    @Test
+    void missingDataOfflineSaysWhereItLookedWithoutAStackTrace() {
+        // hide the real data (DLLAB_DATA) and the user cache from this test
+        System.setProperty("DLLAB_DATA", "");
+        System.setProperty("DLLAB_CACHE", tmp.resolve("cache").toString());
+        try {
+            missingData();
+        } finally {
+            System.clearProperty("DLLAB_DATA");
+            System.clearProperty("DLLAB_CACHE");
+        }
+    }
+
+    private void missingData() {
+        Outcome o = dllab("run", "mnist-mlp", "--offline", "--data-dir", tmp.toString(), "-o", tmp.resolve("run").toString());
+        assertEquals(1, o.code());
+        assertTrue(o.err().contains("Dataset 'mnist'"), o.err());
+        assertTrue(o.err().contains(tmp.toString()), o.err());
+        assertFalse(o.err().contains("\tat "), o.err());
+        Outcome verbose = dllab("run", "mnist-mlp", "--offline", "--verbose", "--data-dir", tmp.toString(), "-o", tmp.resolve("run").toString());
+        assertTrue(verbose.err().contains("\tat "), "--verbose shows the trace");
+    }
+
+    @Test
+    void unwritableOutputFailsBeforeTraining() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Outcome o = dllab("run", "mnist-mlp", "-o", file.resolve("sub").toString());
+        assertEquals(1, o.code());
+        assertTrue(o.err().contains("cannot write the run folder"), o.err());
+    }
+
+    @Test
+    void runTrainsOnDataGivenByDataDirAndWritesTheRunFolder() throws Exception {
+        Fixtures.syntheticMnist(tmp.resolve("data/mnist"), 500, 200, 5);
+        Path out = tmp.resolve("run");
+        Outcome o = dllab("run", "mnist-mlp", "--epochs", "1", "--max-batches", "5", "-q",
+                "--data-dir", tmp.resolve("data").toString(), "-o", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.exists(out.resolve("run.json")));
+        assertTrue(Files.exists(out.resolve("curves.png")));
+    }
+
+    @Test
+    void dataVerifyChecksTheRealFilesAndFailsOnBrokenOnes() throws Exception {
+        TestData.require(DatasetCatalog.MNIST);
+        Outcome ok = dllab("data", "verify", "mnist");
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("matches the official checksum"), ok.out());
+
+        Path broken = tmp.resolve("broken/mnist");
+        Fixtures.syntheticMnist(broken, 10, 10, 1);
+        Files.write(broken.resolve("t10k-labels-idx1-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 1, 2});
+        Outcome bad = dllab("data", "--data-dir", tmp.resolve("broken").toString(), "verify", "mnist");
+        assertEquals(1, bad.code(), bad.out());
+        assertTrue(bad.out().contains("FAIL") && bad.out().contains("t10k-labels-idx1-ubyte.gz"), bad.out());
+    }
+
+    @Test
+    void dataListAndCompletionScript() {
+        Outcome list = dllab("data", "list");
+        assertEquals(0, list.code());
+        assertTrue(list.out().contains("gpt2-bpe"), list.out());
+        Outcome completion = dllab("generate-completion");
+        assertEquals(0, completion.code());
+        assertTrue(completion.out().contains("complete -F"), "a bash/zsh completion script");
+        assertTrue(completion.out().contains("mnist-mlp"), "lab names complete");
+    }
+}
