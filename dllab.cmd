@@ -26,5 +26,5 @@ if not exist "%JAR%" (
 )
 set "DJL_OFFLINE=true"
 set "OPT_OUT_TRACKING=true"
-"%JAVA_CMD%" %JAVA_OPTS% -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dfile.encoding=UTF-8 -cp "%JAR%;%ROOT%cli\target\lib\*" org.dllab.cli.Main %*
+"%JAVA_CMD%" -XX:+UseParallelGC %JAVA_OPTS% -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dfile.encoding=UTF-8 -cp "%JAR%;%ROOT%cli\target\lib\*" org.dllab.cli.Main %*
 exit /b %ERRORLEVEL%

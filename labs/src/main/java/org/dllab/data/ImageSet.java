@@ -12,8 +12,8 @@ import java.util.Random;
 
 /**
  * Labelled images held as raw bytes in Java memory (channels-first, row-major, 0..255), the shape every image
- * reader returns. Kept as bytes, not floats: MNIST is 47 MB this way instead of 188 MB, and scaling happens per
- * batch (see {@link #toDataset}).
+ * reader returns. Kept as bytes, not floats, in Java memory (MNIST: 47 MB); {@link #toDataset} decides when to
+ * scale to floats.
  *
  * @param pixels {@code count * channels * height * width} bytes
  * @param labels one class index per image
@@ -23,6 +23,12 @@ import java.util.Random;
  * @param classNames the class names in label order
  */
 public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, int width, List<String> classNames) {
+
+    /**
+     * Up to this many bytes of float32 pixels, a dataset is scaled once up front (MNIST: 188 MB, the CIFAR-10
+     * subset: 49 MB); above it, per batch, so that full CIFAR-10 (614 MB as floats) stays as bytes.
+     */
+    public static final long PRECOMPUTE_BYTES = 256L << 20;
 
     /** Validates sizes. */
     public ImageSet {
@@ -159,6 +165,10 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
      * @return the dataset
      */
     public ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std) {
+        return toDataset(manager, batchSize, shuffle, mean, std, PRECOMPUTE_BYTES);
+    }
+
+    ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std, long precomputeBytes) {
         if ((mean == null) != (std == null) || (mean != null && (mean.length != channels || std.length != channels))) {
             throw new IllegalArgumentException("mean and std need one value per channel (" + channels + ")");
         }
@@ -168,18 +178,23 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
             y[i] = labels[i] & 0xFF;
         }
         NDArray yArr = manager.create(y);
-        ArrayDataset.Builder builder = new ArrayDataset.Builder()
-                .setData(x)
-                .optLabels(yArr)
-                .setSampling(batchSize, shuffle)
-                .addTransform(a -> a.toType(DataType.FLOAT32, false).divi(255f));
-        if (mean != null) {
-            Shape perChannel = new Shape(1, channels, 1, 1);
-            NDArray m = manager.create(mean, perChannel);
-            NDArray s = manager.create(std, perChannel);
-            builder.addTransform(a -> a.subi(m).divi(s));
+        NDArray m = mean == null ? null : manager.create(mean, new Shape(1, channels, 1, 1));
+        NDArray s = std == null ? null : manager.create(std, new Shape(1, channels, 1, 1));
+        ArrayDataset.Builder builder = new ArrayDataset.Builder().optLabels(yArr).setSampling(batchSize, shuffle);
+        if ((long) pixels.length * Float.BYTES <= precomputeBytes) {
+            // Scale once: four fewer native ops per batch, about 10 % of an MNIST epoch on two cores.
+            NDArray scaled = scale(x, m, s);
+            x.close();
+            builder.setData(scaled);
+        } else {
+            builder.setData(x).addTransform(a -> scale(a, m, s));
         }
         return builder.build();
+    }
+
+    private static NDArray scale(NDArray raw, NDArray mean, NDArray std) {
+        NDArray a = raw.toType(DataType.FLOAT32, false).divi(255f);
+        return mean == null ? a : a.subi(mean).divi(std);
     }
 
     private int maxLabel() {

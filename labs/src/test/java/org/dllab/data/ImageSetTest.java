@@ -50,7 +50,8 @@ class ImageSetTest {
     void datasetBatchesAreScaledFloatsWithLongLabels() throws Exception {
         DjlRuntime.prepare();
         try (NDManager manager = NDManager.newBaseManager()) {
-            ArrayDataset ds = numbered(5).toDataset(manager, 2, false, new float[] {0.5f}, new float[] {0.25f});
+          for (long precompute : new long[] {ImageSet.PRECOMPUTE_BYTES, 0}) { // scaled up front, and per batch
+            ArrayDataset ds = numbered(5).toDataset(manager, 2, false, new float[] {0.5f}, new float[] {0.25f}, precompute);
             Batch first = ds.getData(manager).iterator().next();
             try (first) {
                 assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, first.getData().head().getDataType());
@@ -60,6 +61,7 @@ class ImageSetTest {
                 assertEquals((1 / 255f - 0.5f) / 0.25f, x[4], 1e-6);
                 assertArrayEquals(new long[] {0, 1}, first.getLabels().head().toLongArray());
             }
+          }
         }
     }
 }
