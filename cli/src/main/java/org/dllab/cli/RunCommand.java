@@ -38,7 +38,11 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
         LabResult result = lab.run(options, out);
         if (options.quiet()) {
-            out.println(result.summary());
+            // one machine-readable line for scripts: key=value ...
+            StringBuilder sb = new StringBuilder(lab.id());
+            result.summary().forEach((k, v) -> sb.append(' ').append(k).append('=').append(
+                    v == Math.rint(v) ? String.valueOf(v.longValue()) : String.format(java.util.Locale.ROOT, "%.4f", v)));
+            out.println(sb.append(" run_dir=").append(result.runDir()));
         }
         return 0;
     }
