@@ -3,13 +3,14 @@ package org.dllab.labs;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.dllab.labs.week04.OptimizersLab;
 import org.dllab.labs.week05.MnistMlp;
 
 /** Every lab {@code dllab} can run, in course order. */
 public final class LabCatalog {
 
     private static final List<Lab> LABS =
-            List.<Lab>of(new MnistMlp()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
+            List.<Lab>of(new MnistMlp(), new OptimizersLab()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
 
     private LabCatalog() {}
 

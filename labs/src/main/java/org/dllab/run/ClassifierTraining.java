@@ -28,6 +28,7 @@ public final class ClassifierTraining {
     private final int batchSize;
     private final long maxBatches;
     private final PrintStream out;
+    private java.util.function.DoubleConsumer batchLoss = v -> {};
 
     /**
      * Creates the loop.
@@ -42,6 +43,17 @@ public final class ClassifierTraining {
         this.batchSize = batchSize;
         this.maxBatches = maxBatches;
         this.out = out;
+    }
+
+    /**
+     * Receives the loss of every training batch (loss curves finer than per epoch).
+     *
+     * @param listener called after each training batch
+     * @return this
+     */
+    public ClassifierTraining onTrainingBatch(java.util.function.DoubleConsumer listener) {
+        this.batchLoss = listener;
+        return this;
     }
 
     /**
@@ -103,6 +115,7 @@ public final class ClassifierTraining {
                     if (training) {
                         EasyTrain.trainBatch(trainer, batch);
                         trainer.step();
+                        batchLoss.accept(trainer.getLoss().getAccumulator(EvaluatorTrainingListener.TRAIN_ALL));
                     } else {
                         EasyTrain.validateBatch(trainer, batch);
                     }

@@ -34,6 +34,7 @@ import org.dllab.data.Split;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
 import org.dllab.run.ClassifierTraining;
+import org.dllab.run.HtmlReport;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
@@ -162,6 +163,12 @@ public final class MnistMlp implements Lab {
         record.finish("completed", wall, samplesPerSecond);
         record.write(runDir);
         Plots.learningCurves(record.epochs(), "MNIST MLP", runDir.resolve("curves.png"));
+        new HtmlReport("Week 5: MLP on MNIST")
+                .paragraph(String.format(java.util.Locale.ROOT, "Test accuracy %.2f %% after %d epoch(s); %d parameters; %.1f s.",
+                        100 * last.testAccuracy(), epochs, (long) (double) summary.get("parameters"), wall))
+                .epochs(record.epochs())
+                .image("Loss and accuracy per epoch", runDir.resolve("curves.png"))
+                .write(runDir);
         summary.put("test_accuracy", last.testAccuracy());
         summary.put("wall_seconds", wall);
         summary.put("samples_per_second", samplesPerSecond);

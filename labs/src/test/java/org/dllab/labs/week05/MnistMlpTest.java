@@ -50,6 +50,8 @@ class MnistMlpTest {
         assertTrue(json.get("engine").getAsString().startsWith("PyTorch"));
         assertTrue(Files.size(out.resolve("curves.png")) > 1000);
         assertTrue(Files.exists(out.resolve("mnist-mlp-0002.params")));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("data:image/png;base64,") && html.contains("<td>2</td>"), "self-contained report with the epochs");
     }
 
     @Test
