@@ -54,6 +54,8 @@ public final class Plots {
         XYChart c = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        c.getStyler().setXAxisTickMarkSpacingHint(90); // fewer, readable tick labels
+        c.getStyler().setXAxisDecimalPattern("#.##");
         return c;
     }
 }
