@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.dllab.labs.week02.GradientDescentLab;
+import org.dllab.labs.week03.BackpropLab;
 import org.dllab.labs.week04.OptimizersLab;
 import org.dllab.labs.week05.MnistMlp;
 
@@ -11,7 +12,7 @@ import org.dllab.labs.week05.MnistMlp;
 public final class LabCatalog {
 
     private static final List<Lab> LABS =
-            List.<Lab>of(new GradientDescentLab(), new OptimizersLab(), new MnistMlp()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
+            List.<Lab>of(new GradientDescentLab(), new BackpropLab(), new OptimizersLab(), new MnistMlp()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
 
     private LabCatalog() {}
 
