@@ -61,9 +61,10 @@ public final class MnistMlp implements Lab {
     public static final float LEARNING_RATE = 1e-3f;
 
     /** MNIST's pixel mean and standard deviation (of x / 255) over the training set. */
-    static final float[] MEAN = {0.1307f};
+    public static final float[] MEAN = {0.1307f};
 
-    static final float[] STD = {0.3081f};
+    /** MNIST's pixel standard deviation. */
+    public static final float[] STD = {0.3081f};
 
     @Override
     public String id() {
