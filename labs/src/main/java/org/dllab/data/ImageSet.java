@@ -165,10 +165,32 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
      * @return the dataset
      */
     public ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std) {
-        return toDataset(manager, batchSize, shuffle, mean, std, PRECOMPUTE_BYTES);
+        return toDataset(manager, batchSize, shuffle, mean, std, null, PRECOMPUTE_BYTES);
+    }
+
+    /**
+     * Like {@link #toDataset(NDManager, int, boolean, float[], float[])}, then a per-batch augmentation applied
+     * after scaling (e.g. {@link ImageAugmentation}); training data only.
+     *
+     * @param manager owns the dataset's arrays
+     * @param batchSize the batch size
+     * @param shuffle random order each epoch
+     * @param mean per-channel means, or null
+     * @param std per-channel standard deviations, or null
+     * @param augmentation applied to every batch, or null
+     * @return the dataset
+     */
+    public ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std,
+            ai.djl.translate.Transform augmentation) {
+        return toDataset(manager, batchSize, shuffle, mean, std, augmentation, PRECOMPUTE_BYTES);
     }
 
     ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std, long precomputeBytes) {
+        return toDataset(manager, batchSize, shuffle, mean, std, null, precomputeBytes);
+    }
+
+    private ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std,
+            ai.djl.translate.Transform augmentation, long precomputeBytes) {
         if ((mean == null) != (std == null) || (mean != null && (mean.length != channels || std.length != channels))) {
             throw new IllegalArgumentException("mean and std need one value per channel (" + channels + ")");
         }
@@ -188,6 +210,9 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
             builder.setData(scaled);
         } else {
             builder.setData(x).addTransform(a -> scale(a, m, s));
+        }
+        if (augmentation != null) {
+            builder.addTransform(augmentation);
         }
         return builder.build();
     }

@@ -8,12 +8,14 @@ import org.dllab.labs.week03.BackpropLab;
 import org.dllab.labs.week04.OptimizersLab;
 import org.dllab.labs.week05.LossesLab;
 import org.dllab.labs.week05.MnistMlp;
+import org.dllab.labs.week06.CifarCnnLab;
+import org.dllab.labs.week07.RegularizationLab;
 
 /** Every lab {@code dllab} can run, in course order. */
 public final class LabCatalog {
 
     private static final List<Lab> LABS =
-            List.<Lab>of(new GradientDescentLab(), new BackpropLab(), new OptimizersLab(), new MnistMlp(), new LossesLab()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
+            List.<Lab>of(new GradientDescentLab(), new BackpropLab(), new OptimizersLab(), new MnistMlp(), new LossesLab(), new CifarCnnLab(), new RegularizationLab()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
 
     private LabCatalog() {}
 

@@ -287,7 +287,7 @@ public final class LossesLab implements Lab {
                         try (NDManager pass = data.newSubManager()) {
                             for (Batch b : testDs.getData(pass)) {
                                 try (b) {
-                                    float[] conf = trainer.forward(b.getData()).singletonOrThrow().softmax(1).max(new int[] {1}).toFloatArray();
+                                    float[] conf = trainer.evaluate(b.getData()).singletonOrThrow().softmax(1).max(new int[] {1}).toFloatArray();
                                     for (float c : conf) {
                                         bins[Math.min(19, (int) (c * 20))]++;
                                         meanConfidence += c;
