@@ -69,8 +69,12 @@ public final class RegularizationLab implements Lab {
     /** Early stopping's patience, in epochs. */
     public static final int PATIENCE = 3;
 
-    /** Decoupled weight decay (AdamW) strength. */
-    public static final float WEIGHT_DECAY = 0.05f;
+    /**
+     * Decoupled weight decay (AdamW): each step shrinks the weights by {@code lr * 0.5}. Measured here: it shrinks
+     * the weights clearly but barely moves validation accuracy in 25 epochs (0.05, the usual value for long runs,
+     * changes nothing at all in so few steps).
+     */
+    public static final float WEIGHT_DECAY = 0.5f;
 
     @Override
     public String id() {
@@ -149,6 +153,7 @@ public final class RegularizationLab implements Lab {
         for (Setting s : settings) {
             DjlRuntime.engine((int) options.seed());
             List<EpochMetrics> ms = new ArrayList<>();
+            double weightNorm;
             try (Model model = Model.newInstance(ID, device)) {
                 model.setBlock(RegularizedCnn.build(s.dropout(), s.batchNorm()));
                 Optimizer opt = s.weightDecay() > 0
@@ -168,23 +173,25 @@ public final class RegularizationLab implements Lab {
                     if (s.dropout() || s.batchNorm()) {
                         modeDemo += modeDemo(model.getBlock(), data, validation, s.name()) + " ";
                     }
+                    weightNorm = weightNorm(model.getBlock());
                 }
             }
             curves.put(s.name(), ms);
-            addRow(rows, s.name(), ms, ms.size());
+            addRow(rows, s.name(), ms, ms.size(), weightNorm);
+            summary.put("weight_norm_" + key(s.name()), weightNorm);
             summary.put("gap_" + key(s.name()), gap(ms.get(ms.size() - 1)));
             summary.put("val_" + key(s.name()), ms.get(ms.size() - 1).testAccuracy());
             charts.add(chart(s.name(), ms, 0));
             if (log != null) {
                 EpochMetrics last = ms.get(ms.size() - 1);
-                log.printf("  %-20s train %.1f %%, validation %.1f %%, gap %.1f points%n", s.name(), 100 * last.trainAccuracy(),
-                        100 * last.testAccuracy(), 100 * gap(last));
+                log.printf("  %-20s train %.1f %%, validation %.1f %%, gap %.1f points, weight norm %.1f%n", s.name(),
+                        100 * last.trainAccuracy(), 100 * last.testAccuracy(), 100 * gap(last), weightNorm);
             }
         }
         // Early stopping: the baseline run, cut where validation stopped improving
         List<EpochMetrics> base = curves.get("none");
         int[] stop = earlyStop(base.stream().mapToDouble(EpochMetrics::testAccuracy).toArray(), PATIENCE);
-        addRow(rows, "early stopping (patience " + PATIENCE + ")", base, stop[1]);
+        addRow(rows, "early stopping (patience " + PATIENCE + ")", base, stop[1], Double.NaN);
         EpochMetrics kept = base.get(stop[1] - 1);
         summary.put("gap_early", gap(kept));
         summary.put("val_early", kept.testAccuracy());
@@ -199,7 +206,7 @@ public final class RegularizationLab implements Lab {
         new HtmlReport("Week 7: overfitting and regularisation")
                 .paragraph(String.format(Locale.ROOT, "%d training and %d validation images from CIFAR-10, %d epochs each, Adam %s.",
                         train.size(), validation.size(), epochs, lr))
-                .table(List.of("setting", "train accuracy", "validation accuracy", "gap (points)", "best validation"), rows)
+                .table(List.of("setting", "train accuracy", "validation accuracy", "gap (points)", "best validation", "weight L2 norm"), rows)
                 .image("Train (blue) vs validation (orange) accuracy per epoch, one panel per setting", runDir.resolve("curves.png"))
                 .heading("Train mode vs eval mode")
                 .paragraph(modeDemo.trim())
@@ -215,8 +222,9 @@ public final class RegularizationLab implements Lab {
     }
 
     /**
-     * Dropout and batch norm behave differently in training and evaluation: two training-mode passes over the same
-     * images differ (dropout draws new masks; batch norm uses the batch's statistics), two eval-mode passes agree.
+     * Dropout and batch norm behave differently in training and evaluation: dropout draws a new mask on every
+     * training pass (two passes differ) and none in eval mode; batch norm normalises with the batch's own statistics
+     * in training and with its running averages in eval mode (train and eval outputs differ).
      */
     private static String modeDemo(Block block, NDManager m, ImageSet images, String name) {
         try (NDManager s = m.newSubManager()) {
@@ -239,11 +247,22 @@ public final class RegularizationLab implements Lab {
         }
     }
 
-    private static void addRow(List<List<String>> rows, String name, List<EpochMetrics> ms, int epoch) {
+    private static void addRow(List<List<String>> rows, String name, List<EpochMetrics> ms, int epoch, double weightNorm) {
         EpochMetrics m = ms.get(epoch - 1);
         double best = ms.subList(0, epoch).stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(0);
         rows.add(List.of(name, HtmlReport.pct(m.trainAccuracy()), HtmlReport.pct(m.testAccuracy()),
-                String.format(Locale.ROOT, "%.1f", 100 * gap(m)), HtmlReport.pct(best)));
+                String.format(Locale.ROOT, "%.1f", 100 * gap(m)), HtmlReport.pct(best),
+                Double.isNaN(weightNorm) ? "-" : String.format(Locale.ROOT, "%.1f", weightNorm)));
+    }
+
+    /** The L2 norm of all parameters: what weight decay acts on. */
+    private static double weightNorm(Block block) {
+        double sum = 0;
+        for (var p : block.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            sum += a.square().sum().getFloat();
+        }
+        return Math.sqrt(sum);
     }
 
     private static double gap(EpochMetrics m) {
