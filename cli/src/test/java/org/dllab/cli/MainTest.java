@@ -44,17 +44,19 @@ class MainTest {
     }
 
     @Test
-    void labsListsTheMnistLabWithItsWeek() {
+    void labsListsEveryLabWithItsWeekInCourseOrder() {
         Outcome o = dllab("labs");
         assertEquals(0, o.code());
         assertTrue(o.out().contains("W05    mnist-mlp"), o.out());
+        assertTrue(o.out().indexOf("W02    w02-gradient-descent") < o.out().indexOf("W07    w07-regularization"), o.out());
     }
 
     @Test
     void unknownLabAndBadNumbersAreOneLineUsageErrors() {
         Outcome unknown = dllab("run", "mnist-cnn");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("unknown lab 'mnist-cnn'; known labs: mnist-mlp"), unknown.err());
+        assertTrue(unknown.err().contains("unknown lab 'mnist-cnn'; known labs: "), unknown.err());
+        assertTrue(unknown.err().contains("mnist-mlp") && unknown.err().contains("w06-cifar10-cnn"), unknown.err());
         assertFalse(unknown.err().contains("\tat "), "no stack trace without --verbose");
         for (String[] bad : new String[][] {{"--epochs", "-1"}, {"--batch-size", "0"}, {"--max-batches", "-3"}, {"--lr", "0"}}) {
             Outcome o = dllab("run", "mnist-mlp", bad[0], bad[1]);

@@ -1,6 +1,12 @@
 package org.dllab.run;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -19,8 +25,8 @@ import java.util.function.Consumer;
  * goes). Each epoch's batches live in a sub-manager closed at the end of the epoch, so memory stays flat however
  * many epochs run and even when {@code --max-batches} stops an epoch early.
  *
- * <p>The trainer must be configured with {@code TrainingListener.Defaults.basic()} (evaluators, and DJL's check that
- * stops on a NaN loss) and an {@code Accuracy} evaluator.
+ * <p>Build the trainer's configuration with {@link #config}: the loop reads DJL's evaluators (an {@code Accuracy}
+ * and the loss) through {@code TrainingListener.Defaults.basic()}, which also stops training on a NaN loss.
  */
 public final class ClassifierTraining {
 
@@ -43,6 +49,23 @@ public final class ClassifierTraining {
         this.batchSize = batchSize;
         this.maxBatches = maxBatches;
         this.out = out;
+    }
+
+    /**
+     * The training configuration this loop expects: the loss, an accuracy evaluator, DJL's basic listeners
+     * (evaluators, epoch counting, NaN check), the optimizer and one device.
+     *
+     * @param loss the loss
+     * @param optimizer the optimizer
+     * @param device the device
+     * @return the configuration
+     */
+    public static DefaultTrainingConfig config(Loss loss, Optimizer optimizer, Device device) {
+        return new DefaultTrainingConfig(loss)
+                .addEvaluator(new Accuracy())
+                .optOptimizer(optimizer)
+                .optDevices(new Device[] {device})
+                .addTrainingListeners(TrainingListener.Defaults.basic());
     }
 
     /**

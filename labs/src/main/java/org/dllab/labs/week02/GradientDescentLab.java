@@ -2,7 +2,6 @@ package org.dllab.labs.week02;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -16,11 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.dllab.core.DjlRuntime;
-import org.dllab.data.DataLocations;
-import org.dllab.data.DatasetCatalog;
 import org.dllab.data.ImageSet;
-import org.dllab.data.MnistIdx;
-import org.dllab.data.Split;
+import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
 import org.dllab.run.HtmlReport;
@@ -185,12 +182,9 @@ public final class BackpropLab implements Lab {
         int epochs = options.epochsOr(1);
         int batchSize = options.batchSizeOr(64);
         float lr = options.learningRateOr(LEARNING_RATE);
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.MNIST, log);
-        ImageSet train = MnistIdx.load(folder, Split.TRAIN);
-        ImageSet test = MnistIdx.load(folder, Split.TEST);
-        if (options.limit() != null) {
-            train = train.shuffle(options.seed()).limit(options.limit());
-        }
+        ImageData images = ImageData.mnist(options, log);
+        ImageSet train = images.train();
+        ImageSet test = images.test();
         RunRecord record = new RunRecord(ID, options.seed(), "cpu()").config("hidden", HIDDEN).config("epochs", epochs)
                 .config("batch_size", batchSize).config("learning_rate", lr).config("max_batches", options.maxBatches());
         Map<String, Double> summary = new LinkedHashMap<>();

@@ -8,8 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,11 +19,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
-import org.dllab.data.DataLocations;
-import org.dllab.data.DatasetCatalog;
 import org.dllab.data.ImageSet;
-import org.dllab.data.MnistIdx;
-import org.dllab.data.Split;
+import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
 import org.dllab.labs.week05.MnistMlp;
@@ -163,12 +158,9 @@ public final class OptimizersLab implements Lab {
                 "Rosenbrock: " + ROSENBROCK_STEPS + " steps from (-1.2, 1); minimum * at (1, 1)", runDir.resolve("rosenbrock.png"));
 
         // (b) MNIST
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.MNIST, log);
-        ImageSet train = MnistIdx.load(folder, Split.TRAIN);
-        ImageSet test = MnistIdx.load(folder, Split.TEST);
-        if (options.limit() != null) {
-            train = train.shuffle(options.seed()).limit(options.limit());
-        }
+        ImageData images = ImageData.mnist(options, log);
+        ImageSet train = images.train();
+        ImageSet test = images.test();
         XYChart chart = Plots.chart("MNIST MLP: training loss (mean of 50 batches)", "batch", "cross-entropy");
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisDecimalPattern("#");
@@ -181,11 +173,7 @@ public final class OptimizersLab implements Lab {
             List<EpochMetrics> ms = new ArrayList<>();
             try (Model model = Model.newInstance(ID, device)) {
                 model.setBlock(MnistMlp.network());
-                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .addEvaluator(new Accuracy())
-                        .optOptimizer(e.getValue().get())
-                        .optDevices(new Device[] {device})
-                        .addTrainingListeners(TrainingListener.Defaults.basic());
+                DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), e.getValue().get(), device);
                 try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                     trainer.initialize(new Shape(1, 1, 28, 28));
                     if (log != null) {

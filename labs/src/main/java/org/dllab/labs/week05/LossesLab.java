@@ -10,8 +10,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,11 +22,8 @@ import java.util.Random;
 import java.util.function.BiFunction;
 import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
-import org.dllab.data.DataLocations;
-import org.dllab.data.DatasetCatalog;
 import org.dllab.data.ImageSet;
-import org.dllab.data.MnistIdx;
-import org.dllab.data.Split;
+import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
 import org.dllab.run.ClassifierTraining;
@@ -248,12 +243,9 @@ public final class LossesLab implements Lab {
                             + "the loss you should see at the very first batch. KL(p || q) = CE(p, q) - H(p) >= 0.");
 
             // 4. Train the MNIST MLP with three classification losses
-            Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.MNIST, log);
-            ImageSet train = MnistIdx.load(folder, Split.TRAIN);
-            ImageSet test = MnistIdx.load(folder, Split.TEST);
-            if (options.limit() != null) {
-                train = train.shuffle(options.seed()).limit(options.limit());
-            }
+            ImageData images = ImageData.mnist(options, log);
+            ImageSet train = images.train();
+            ImageSet test = images.test();
             Map<String, BiFunction<NDArray, NDArray, NDArray>> losses = new LinkedHashMap<>();
             losses.put("cross-entropy", (labels, logits) -> Losses.crossEntropy(logits, labels));
             losses.put("label smoothing 0.1", (labels, logits) -> Losses.labelSmoothedCrossEntropy(logits, labels, SMOOTHING));
@@ -269,12 +261,8 @@ public final class LossesLab implements Lab {
                 double meanConfidence = 0;
                 try (Model model = Model.newInstance(ID, device)) {
                     model.setBlock(MnistMlp.network());
-                    DefaultTrainingConfig cfg = new DefaultTrainingConfig(Losses.asDjlLoss(e.getKey(), e.getValue()))
-                            .addEvaluator(new Accuracy())
-                            .optOptimizer(ai.djl.training.optimizer.Optimizer.adam()
-                                    .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(lr)).build())
-                            .optDevices(new Device[] {device})
-                            .addTrainingListeners(TrainingListener.Defaults.basic());
+                    DefaultTrainingConfig cfg = ClassifierTraining.config(Losses.asDjlLoss(e.getKey(), e.getValue()), ai.djl.training.optimizer.Optimizer.adam()
+                                    .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(lr)).build(), device);
                     try (Trainer trainer = model.newTrainer(cfg); NDManager data = model.getNDManager().newSubManager()) {
                         trainer.initialize(new Shape(1, 1, 28, 28));
                         if (log != null) {

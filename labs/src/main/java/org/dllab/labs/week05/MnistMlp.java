@@ -13,8 +13,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.CosineTracker;
@@ -26,11 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
-import org.dllab.data.DataLocations;
-import org.dllab.data.DatasetCatalog;
 import org.dllab.data.ImageSet;
-import org.dllab.data.MnistIdx;
-import org.dllab.data.Split;
+import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
 import org.dllab.run.ClassifierTraining;
@@ -106,12 +101,10 @@ public final class MnistMlp implements Lab {
         Path runDir = options.outputOr(ID);
         Device device = Devices.parse(options.device());
 
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.MNIST, log);
-        ImageSet trainSet = MnistIdx.load(folder, Split.TRAIN);
-        ImageSet testSet = MnistIdx.load(folder, Split.TEST);
-        if (options.limit() != null) {
-            trainSet = trainSet.shuffle(options.seed()).limit(options.limit());
-        }
+        ImageData data = ImageData.mnist(options, log);
+        Path folder = data.folder();
+        ImageSet trainSet = data.train();
+        ImageSet testSet = data.test();
         if (log != null) {
             log.printf("MNIST from %s: %d train, %d test images; device %s; %s%n",
                     folder, trainSet.size(), testSet.size(), device, DjlRuntime.describeEngine());
@@ -135,11 +128,7 @@ public final class MnistMlp implements Lab {
         }
         try (Model model = Model.newInstance(ID, device)) {
             model.setBlock(network());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .addEvaluator(new Accuracy())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule(lr, epochs * stepsPerEpoch)).build())
-                    .optDevices(new Device[] {device})
-                    .addTrainingListeners(TrainingListener.Defaults.basic());
+            DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), Optimizer.adam().optLearningRateTracker(schedule(lr, epochs * stepsPerEpoch)).build(), device);
             try (Trainer trainer = model.newTrainer(config);
                     NDManager dataManager = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, 1, 28, 28));

@@ -14,8 +14,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -30,12 +28,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
-import org.dllab.data.CifarBinary;
-import org.dllab.data.DataLocations;
-import org.dllab.data.DatasetCatalog;
 import org.dllab.data.ImageAugmentation;
 import org.dllab.data.ImageSet;
-import org.dllab.data.Split;
+import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
 import org.dllab.labs.week05.MnistMlp;
@@ -151,12 +146,10 @@ public final class CifarCnnLab implements Lab {
                 .table(List.of("n", "k", "p", "s", "d", "formula", "DJL"), convRows);
 
         // 2. Train the two networks
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.CIFAR10, log);
-        ImageSet train = CifarBinary.load(folder, Split.TRAIN);
-        ImageSet test = CifarBinary.load(folder, Split.TEST);
-        if (options.limit() != null) {
-            train = train.shuffle(options.seed()).limit(options.limit());
-        }
+        ImageData images = ImageData.cifar10(options, log);
+        Path folder = images.folder();
+        ImageSet train = images.train();
+        ImageSet test = images.test();
         if (log != null) {
             log.printf("CIFAR-10 from %s: %d train, %d test images%n", folder, train.size(), test.size());
         }
@@ -172,11 +165,7 @@ public final class CifarCnnLab implements Lab {
             long t0 = System.nanoTime();
             try (Model model = Model.newInstance(name, device)) {
                 model.setBlock(e.getValue().get());
-                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .addEvaluator(new Accuracy())
-                        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build())
-                        .optDevices(new Device[] {device})
-                        .addTrainingListeners(TrainingListener.Defaults.basic());
+                DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build(), device);
                 try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                     trainer.initialize(new Shape(1, 3, 32, 32));
                     long params = MnistMlp.countParameters(model.getBlock());

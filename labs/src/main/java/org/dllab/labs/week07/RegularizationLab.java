@@ -10,8 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -159,8 +157,7 @@ public final class RegularizationLab implements Lab {
                 Optimizer opt = s.weightDecay() > 0
                         ? Optimizer.adamW().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(s.weightDecay()).build()
                         : Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build();
-                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).addEvaluator(new Accuracy())
-                        .optOptimizer(opt).optDevices(new Device[] {device}).addTrainingListeners(TrainingListener.Defaults.basic());
+                DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), opt, device);
                 try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                     trainer.initialize(new Shape(1, 3, 32, 32));
                     if (log != null) {
