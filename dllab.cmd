@@ -26,5 +26,6 @@ if not exist "%JAR%" (
 )
 set "DJL_OFFLINE=true"
 set "OPT_OUT_TRACKING=true"
+set "DLLAB_HOME=%ROOT:~0,-1%"
 "%JAVA_CMD%" -XX:+UseParallelGC %JAVA_OPTS% -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dfile.encoding=UTF-8 -cp "%JAR%;%ROOT%cli\target\lib\*" org.dllab.cli.Main %*
 exit /b %ERRORLEVEL%

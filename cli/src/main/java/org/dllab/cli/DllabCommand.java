@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             LabsCommand.class,
             RunCommand.class,
             DataCommand.class,
+            HomeworkCommand.class,
             AutoComplete.GenerateCompletion.class
         },
         footer = {
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
             "  dllab labs                          list the labs",
             "  dllab run mnist-mlp                 train the week-5 MLP on MNIST",
             "  dllab data verify mnist             check the MNIST files",
+            "  dllab homework generate             regenerate the student templates",
             "  source <(dllab generate-completion) tab completion in bash/zsh",
             "",
             "Data: --data-dir, then $DLLAB_DATA, then ~/.dllab/datasets (downloads). DLLAB_OFFLINE=1 forbids downloads."
