@@ -16,8 +16,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code dllab homework list|generate}: the homework and its student templates. */
-@Command(name = "homework", mixinStandardHelpOptions = true, description = "List the homework; generate student templates.",
-        subcommands = {HomeworkCommand.ListHomework.class, HomeworkCommand.Generate.class})
+@Command(name = "homework", mixinStandardHelpOptions = true,
+        description = "Homework: list, start a working copy, run the public tests, pack the submission; generate templates.",
+        subcommands = {HomeworkCommand.ListHomework.class, HomeworkCommand.Generate.class, HomeworkStart.class, HomeworkTest.class,
+            HomeworkPack.class})
 final class HomeworkCommand implements Runnable {
 
     @Spec

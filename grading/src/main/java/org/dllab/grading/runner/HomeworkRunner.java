@@ -81,6 +81,7 @@ public final class HomeworkRunner {
             }
         }
         Map<String, String[]> reported = new HashMap<>();
+        java.util.Deque<String> otherOutput = new java.util.ArrayDeque<>();
         if (!classes.isEmpty()) {
             List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-XX:+UseParallelGC", "-Dai.djl.offline=true",
                     "-DOPT_OUT_TRACKING=true", "-cp", childClasspath(code), ChildRunner.class.getName()));
@@ -97,6 +98,13 @@ public final class HomeworkRunner {
                             if (f.length == 4 && table.containsKey(f[0])) {
                                 synchronized (reported) {
                                     reported.putIfAbsent(f[0], f);
+                                }
+                            }
+                        } else {
+                            synchronized (otherOutput) {
+                                otherOutput.addLast(line.length() > 300 ? line.substring(0, 300) : line);
+                                if (otherOutput.size() > 8) {
+                                    otherOutput.removeFirst();
                                 }
                             }
                         }
@@ -122,11 +130,17 @@ public final class HomeworkRunner {
             }
             boolean passed = f != null && f[1].equals("SUCCESSFUL");
             String output = passed ? "" : (pts.feedback().isEmpty() ? "" : pts.feedback() + " ")
-                    + (f == null ? "(no result: the test run crashed or timed out)" : f[3]);
+                    + (f == null ? "(no result: the test run crashed or timed out; its last output: " + lastOutput(otherOutput) + ")" : f[3]);
             outcomes.add(new TestOutcome(e.getKey(), passed ? pts.value() : 0, pts.value(), passed, pts.visibility(),
                     Arrays.asList(pts.blanks()), output.trim(), f == null ? 0 : Long.parseLong(f[2])));
         }
         return outcomes;
+    }
+
+    private static String lastOutput(java.util.Deque<String> lines) {
+        synchronized (lines) {
+            return lines.isEmpty() ? "none" : String.join(" | ", lines);
+        }
     }
 
     /** This JVM's classpath with the homework code swapped: no template or solution classes but {@code code}. */

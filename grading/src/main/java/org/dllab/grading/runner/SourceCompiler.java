@@ -1,0 +1,76 @@
+package org.dllab.grading.runner;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/** Compiles a homework's Java sources against dllab's libraries (without any template or solution classes). */
+public final class SourceCompiler {
+
+    private SourceCompiler() {}
+
+    /**
+     * Compiles every {@code .java} under {@code sources} into {@code classes}.
+     *
+     * @param sources the source root
+     * @param classes the output folder (emptied first)
+     * @return the compiler's errors, {@code file:line: message}; empty on success
+     * @throws IOException on file errors
+     */
+    public static List<String> compile(Path sources, Path classes) throws IOException {
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        if (compiler == null) {
+            throw new IOException("no Java compiler in this runtime: dllab needs a JDK, not a JRE");
+        }
+        List<File> files;
+        try (Stream<Path> s = Files.walk(sources)) {
+            files = s.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).toList();
+        }
+        if (files.isEmpty()) {
+            return List.of(sources + ": no .java files");
+        }
+        deleteTree(classes);
+        Files.createDirectories(classes);
+        String classpath = HomeworkRunner.childClasspath(classes).substring(classes.toAbsolutePath().toString().length() + 1);
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            List<String> options = List.of("-d", classes.toString(), "-cp", classpath, "-encoding", "UTF-8", "-nowarn", "--release", "17");
+            boolean ok = compiler.getTask(new StringWriter(), fm, diagnostics, options, null, fm.getJavaFileObjectsFromFiles(files)).call();
+            List<String> errors = new ArrayList<>();
+            for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+                if (d.getKind() == Diagnostic.Kind.ERROR) {
+                    String where = d.getSource() == null ? "" : sources.relativize(Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ": ";
+                    errors.add(where + d.getMessage(Locale.ROOT));
+                }
+            }
+            if (!ok && errors.isEmpty()) {
+                errors.add("compilation failed");
+            }
+            return errors;
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(q);
+            }
+        }
+    }
+}
