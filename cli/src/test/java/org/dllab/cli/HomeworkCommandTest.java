@@ -1,0 +1,71 @@
+package org.dllab.cli;
+
+import static org.dllab.cli.MainTest.dllab;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HomeworkCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void listShowsHomeworkOneWithItsBlanks() {
+        MainTest.Outcome o = dllab("homework", "list");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("hw1   11 blanks"), o.out());
+    }
+
+    @Test
+    void startTestAndPackAWorkingCopy() throws Exception {
+        Path work = tmp.resolve("hw1");
+        assertEquals(0, dllab("homework", "start", "hw1", "--dir", work.toString()).code());
+        assertTrue(Files.exists(work.resolve("src/main/java/org/dllab/hw/hw1/Linear.java")));
+        assertTrue(Files.readString(work.resolve("BLANKS.md")).contains("hw1-11"));
+
+        MainTest.Outcome again = dllab("homework", "start", "hw1", "--dir", work.toString());
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
+
+        MainTest.Outcome blank = dllab("homework", "test", "hw1", "--dir", work.toString());
+        assertEquals(1, blank.code());
+        assertTrue(blank.out().contains("Public tests: 0.0 / 20.0 points"), blank.out());
+        assertTrue(blank.out().contains("TODO(hw1-2: compute y = x W + b) is not filled in yet"), blank.out());
+
+        MainTest.Outcome zip = dllab("homework", "pack", "hw1", "--dir", work.toString());
+        assertEquals(0, zip.code(), zip.err());
+        List<String> names = new ArrayList<>();
+        try (ZipFile z = new ZipFile(work.resolve("hw1-submission.zip").toFile())) {
+            z.stream().forEach(e -> names.add(e.getName()));
+        }
+        assertTrue(names.contains("REPORT.md") && names.contains("src/main/java/org/dllab/hw/hw1/Mlp.java"), names.toString());
+        assertTrue(names.stream().allMatch(n -> n.endsWith(".java") || n.equals("REPORT.md")), names.toString());
+    }
+
+    @Test
+    void codeThatDoesNotCompileGetsItsFirstErrorsWithLineNumbers() throws Exception {
+        Path work = tmp.resolve("broken");
+        assertEquals(0, dllab("homework", "start", "hw1", "--dir", work.toString()).code());
+        Path linear = work.resolve("src/main/java/org/dllab/hw/hw1/Linear.java");
+        Files.writeString(linear, Files.readString(linear).replace("input = x;", "input = x"));
+        MainTest.Outcome o = dllab("homework", "test", "hw1", "--dir", work.toString());
+        assertEquals(1, o.code());
+        assertTrue(o.out().contains("does not compile"), o.out());
+        assertTrue(o.out().contains("Linear.java:"), o.out());
+    }
+
+    @Test
+    void unknownHomeworkIsAUsageError() {
+        MainTest.Outcome o = dllab("homework", "test", "hw9", "--dir", tmp.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("no graded tests for 'hw9'"), o.err());
+    }
+}
