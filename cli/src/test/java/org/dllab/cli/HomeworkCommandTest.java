@@ -22,6 +22,7 @@ class HomeworkCommandTest {
         MainTest.Outcome o = dllab("homework", "list");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("hw1   11 blanks"), o.out());
+        assertTrue(o.out().contains("hw2    8 blanks"), o.out());
     }
 
     @Test

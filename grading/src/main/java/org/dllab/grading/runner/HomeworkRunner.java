@@ -17,6 +17,8 @@ import org.dllab.grading.Points;
 import org.dllab.grading.Visibility;
 import org.dllab.grading.hw1.Hw1HiddenTest;
 import org.dllab.grading.hw1.Hw1PublicTest;
+import org.dllab.grading.hw2.Hw2HiddenTest;
+import org.dllab.grading.hw2.Hw2PublicTest;
 
 /**
  * Grades some homework code: runs the homework's test classes in a child JVM whose classpath has that code in place
@@ -25,7 +27,9 @@ import org.dllab.grading.hw1.Hw1PublicTest;
  */
 public final class HomeworkRunner {
 
-    private static final Map<String, List<Class<?>>> TESTS = Map.of("hw1", List.of(Hw1PublicTest.class, Hw1HiddenTest.class));
+    private static final Map<String, List<Class<?>>> TESTS = Map.of(
+            "hw1", List.of(Hw1PublicTest.class, Hw1HiddenTest.class),
+            "hw2", List.of(Hw2PublicTest.class, Hw2HiddenTest.class));
 
     private HomeworkRunner() {}
 
