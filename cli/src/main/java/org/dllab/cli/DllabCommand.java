@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             DataCommand.class,
             HomeworkCommand.class,
+            GradeCommand.class,
             AutoComplete.GenerateCompletion.class
         },
         footer = {

@@ -34,29 +34,9 @@ final class HomeworkCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list or generate");
     }
 
-    /** The repository root: --root, $DLLAB_HOME, or the nearest folder upwards that has solutions/ and homework-templates/. */
+    /** The repository root: --root, $DLLAB_HOME, or the nearest folder upwards with solutions/ and homework-templates/. */
     Path root() throws IOException {
-        if (root != null) {
-            return check(root);
-        }
-        String home = System.getenv("DLLAB_HOME");
-        if (home != null && !home.isBlank()) {
-            return check(Path.of(home));
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("solutions")) && Files.isDirectory(p.resolve("homework-templates"))) {
-                return p;
-            }
-        }
-        throw new IOException("cannot find the dllab repository (a folder with solutions/ and homework-templates/): "
-                + "run inside it or pass --root DIR");
-    }
-
-    private static Path check(Path p) throws IOException {
-        if (!Files.isDirectory(p.resolve("solutions"))) {
-            throw new IOException(p.toAbsolutePath() + " has no solutions/ folder: not a dllab repository");
-        }
-        return p;
+        return RepoRoot.find(root);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The homework with solution sources, and their blanks.")

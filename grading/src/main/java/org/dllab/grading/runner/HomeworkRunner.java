@@ -73,7 +73,7 @@ public final class HomeworkRunner {
         List<String> classes = new ArrayList<>();
         for (Class<?> c : testClasses(homework)) {
             boolean any = false;
-            for (Method m : c.getDeclaredMethods()) {
+            for (Method m : Arrays.stream(c.getDeclaredMethods()).sorted(java.util.Comparator.comparing(Method::getName)).toList()) {
                 Points p = m.getAnnotation(Points.class);
                 if (p != null && visibilities.contains(p.visibility())) {
                     table.put(c.getName() + "#" + m.getName(), p);

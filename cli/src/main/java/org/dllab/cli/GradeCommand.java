@@ -1,0 +1,86 @@
+package org.dllab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dllab.grading.runner.HomeworkRunner;
+import org.dllab.grading.runner.TestOutcome;
+import org.dllab.grading.submission.GradeReport;
+import org.dllab.grading.submission.Grader;
+import org.dllab.grading.submission.GradescopeResults;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dllab grade HW SUBMISSION [--json FILE]}: grade one submission with every test, public and hidden. */
+@Command(name = "grade", mixinStandardHelpOptions = true,
+        description = "Grade one submission (a folder or zip) with all tests: score, per-test results, feedback; "
+                + "--json writes Gradescope's results.json.")
+final class GradeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "HW", description = "e.g. hw1")
+    String homework;
+
+    @Parameters(index = "1", paramLabel = "SUBMISSION", arity = "0..1", description = "A folder or .zip (e.g. from 'dllab homework pack').")
+    Path submission;
+
+    @Option(names = "--reference", description = "Grade the reference solution (it must get full marks).")
+    boolean reference;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write Gradescope's results.json here.")
+    Path json;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900", description = "Limit for the test run (default ${DEFAULT-VALUE}).")
+    long timeout;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder (default: a new temporary folder).")
+    Path work;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "The dllab repository (default: $DLLAB_HOME or upwards from here).")
+    Path root;
+
+    @Override
+    public Integer call() throws Exception {
+        HomeworkRunner.testClasses(homework);
+        Path repo = RepoRoot.find(root);
+        Path what;
+        if (reference) {
+            what = repo.resolve("solutions/src/main/java/org/dllab/hw").resolve(homework);
+        } else if (submission == null) {
+            throw new IllegalArgumentException("give a SUBMISSION (folder or zip) or --reference");
+        } else {
+            what = submission;
+        }
+        if (!Files.exists(what)) {
+            throw new java.io.IOException(what.toAbsolutePath() + " does not exist");
+        }
+        Path scratch = work != null ? work : Files.createTempDirectory("dllab-grade-");
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Note: the tests run in a separate JVM with a 2 GB heap and a " + timeout + " s limit, without a sandbox "
+                + "(no file or network isolation yet): grade only code you trust.");
+        String student = reference ? "reference" : what.getFileName().toString().replaceFirst("\\.zip$", "");
+        GradeReport report = new Grader(repo.resolve("homework-templates"), timeout).grade(homework, what, student, scratch);
+        for (TestOutcome t : report.tests()) {
+            out.printf(Locale.ROOT, "%s %-45s %4.1f / %4.1f  %s%n", t.passed() ? "PASS" : "FAIL", t.name().substring(t.name().lastIndexOf('.') + 1),
+                    t.score(), t.maxScore(), t.visibility().name().toLowerCase(Locale.ROOT));
+            if (!t.passed()) {
+                out.println("       " + t.output());
+            }
+        }
+        report.notes().forEach(n -> out.println("note: " + n));
+        out.printf(Locale.ROOT, "%s %s: %.1f / %.1f points (%.0f s)%n", homework, student, report.score(), report.maxScore(), report.seconds());
+        if (json != null) {
+            GradescopeResults.write(report, json);
+            out.println("results.json written to " + json.toAbsolutePath());
+        }
+        out.flush();
+        return 0;
+    }
+}

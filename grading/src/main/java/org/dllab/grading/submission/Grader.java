@@ -1,0 +1,103 @@
+package org.dllab.grading.submission;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.dllab.grading.Points;
+import org.dllab.grading.Visibility;
+import org.dllab.grading.runner.HomeworkRunner;
+import org.dllab.grading.runner.SourceCompiler;
+import org.dllab.grading.runner.TestOutcome;
+
+/** Grades one submission: stage the expected files, compile them, run every graded test in a child JVM. */
+public final class Grader {
+
+    private final Path templates;
+    private final long timeoutSeconds;
+
+    /**
+     * Creates a grader.
+     *
+     * @param templatesModule the {@code homework-templates} folder (the list of files each homework expects)
+     * @param timeoutSeconds wall-clock limit of one submission's test run
+     */
+    public Grader(Path templatesModule, long timeoutSeconds) {
+        this.templates = templatesModule;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /**
+     * The source files a homework expects (those of its template).
+     *
+     * @param homework e.g. {@code hw1}
+     * @return file names
+     * @throws IOException when the template is missing
+     */
+    public Set<String> expectedSources(String homework) throws IOException {
+        Path dir = templates.resolve("src/main/java/org/dllab/hw").resolve(homework);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no template for " + homework + " in " + dir);
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return new LinkedHashSet<>(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".java")).sorted().toList());
+        }
+    }
+
+    /**
+     * Grades a submission.
+     *
+     * @param homework e.g. {@code hw1}
+     * @param submission a folder or zip
+     * @param student the id to report
+     * @param work a scratch folder for this submission (created, and left for inspection)
+     * @return the grade
+     * @throws IOException on unreadable input
+     * @throws InterruptedException when interrupted
+     */
+    public GradeReport grade(String homework, Path submission, String student, Path work) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Files.createDirectories(work);
+        Staging.Result staged = Staging.stage(submission, homework, expectedSources(homework), work.resolve("staging"));
+        List<String> notes = new ArrayList<>(staged.notes());
+        if (!staged.missing().isEmpty()) {
+            notes.add("missing files (the template's version was used, so their blanks score 0): " + String.join(", ", staged.missing()));
+            Path pkg = staged.sources().resolve("org/dllab/hw").resolve(homework);
+            for (String name : staged.missing()) {
+                Files.copy(templates.resolve("src/main/java/org/dllab/hw").resolve(homework).resolve(name), pkg.resolve(name));
+            }
+        }
+        if (!Files.exists(work.resolve("staging/REPORT.md"))) {
+            notes.add("REPORT.md is missing");
+        }
+        notes.add("REPORT.md is graded by hand (not included in this score)");
+        Path classes = work.resolve("classes");
+        List<String> errors = SourceCompiler.compile(staged.sources(), classes);
+        List<TestOutcome> outcomes;
+        if (!errors.isEmpty()) {
+            notes.add(0, "the code does not compile; first error: " + errors.get(0));
+            outcomes = zeroes(homework, "not run: the code does not compile (" + errors.get(0) + ")");
+        } else {
+            outcomes = HomeworkRunner.run(homework, classes, List.of(Visibility.values()), timeoutSeconds);
+        }
+        return new GradeReport(homework, student, outcomes, notes, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<TestOutcome> zeroes(String homework, String why) {
+        List<TestOutcome> out = new ArrayList<>();
+        for (Class<?> c : HomeworkRunner.testClasses(homework)) {
+            for (var m : c.getDeclaredMethods()) {
+                Points p = m.getAnnotation(Points.class);
+                if (p != null) {
+                    out.add(new TestOutcome(c.getName() + "#" + m.getName(), 0, p.value(), false, p.visibility(),
+                            List.of(p.blanks()), why, 0));
+                }
+            }
+        }
+        return out;
+    }
+}

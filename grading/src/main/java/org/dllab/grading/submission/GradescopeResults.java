@@ -1,0 +1,60 @@
+package org.dllab.grading.submission;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.dllab.grading.runner.TestOutcome;
+
+/** Writes a grade in Gradescope's {@code results.json} format (score, execution_time, output, tests[]). */
+public final class GradescopeResults {
+
+    private GradescopeResults() {}
+
+    /**
+     * The JSON object.
+     *
+     * @param report the grade
+     * @return the results object
+     */
+    public static JsonObject toJson(GradeReport report) {
+        JsonObject root = new JsonObject();
+        root.addProperty("score", report.score());
+        root.addProperty("execution_time", Math.round(report.seconds()));
+        root.addProperty("output", String.join("\n", report.notes()));
+        root.addProperty("visibility", "visible");
+        root.addProperty("stdout_visibility", "hidden");
+        JsonArray tests = new JsonArray();
+        int n = 0;
+        for (TestOutcome t : report.tests()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", t.name().substring(t.name().lastIndexOf('.') + 1));
+            o.addProperty("number", "1." + (++n));
+            o.addProperty("score", t.score());
+            o.addProperty("max_score", t.maxScore());
+            o.addProperty("status", t.passed() ? "passed" : "failed");
+            o.addProperty("visibility", t.visibility().name().toLowerCase(Locale.ROOT));
+            o.addProperty("output", t.output());
+            tests.add(o);
+        }
+        root.add("tests", tests);
+        return root;
+    }
+
+    /**
+     * Writes {@code results.json}.
+     *
+     * @param report the grade
+     * @param file where
+     * @throws IOException on write failure
+     */
+    public static void write(GradeReport report, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(toJson(report)), StandardCharsets.UTF_8);
+    }
+}
