@@ -46,6 +46,14 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "The dllab repository (default: $DLLAB_HOME or upwards from here).")
     Path root;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Grade a whole class: SUBMISSION is the class export (folder or zip, one folder or zip per student); "
+                    + "writes students/ID/results.json and feedback.md, grades.csv, summary.md, histogram.png. Rerun to resume.")
+    Path out;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Submissions graded at once (default ${DEFAULT-VALUE}).")
+    int jobs;
+
     @Override
     public Integer call() throws Exception {
         HomeworkRunner.testClasses(homework);
@@ -60,6 +68,18 @@ final class GradeCommand implements Callable<Integer> {
         }
         if (!Files.exists(what)) {
             throw new java.io.IOException(what.toAbsolutePath() + " does not exist");
+        }
+        if (this.out != null) {
+            if (reference) {
+                throw new IllegalArgumentException("--out grades a class export; --reference grades the reference alone");
+            }
+            System.out.println("Note: tests run in separate JVMs with a 2 GB heap and a " + timeout + " s limit each, without a sandbox "
+                    + "(no file or network isolation yet).");
+            var summary = new org.dllab.grading.batch.BatchGrader(new Grader(repo.resolve("homework-templates"), timeout),
+                    repo.resolve("solutions/src/main/java/org/dllab/hw").resolve(homework), jobs, System.out).run(homework, what, this.out);
+            System.out.printf(Locale.ROOT, "%d students: mean %.2f, median %.2f. Reports in %s (grades.csv, summary.md, histogram.png)%n",
+                    summary.rows().size(), summary.mean(), summary.median(), this.out.toAbsolutePath());
+            return 0;
         }
         Path scratch = work != null ? work : Files.createTempDirectory("dllab-grade-");
         PrintWriter out = spec.commandLine().getOut();

@@ -63,7 +63,13 @@ public final class SourceCompiler {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /**
+     * Deletes a folder and everything in it (no-op when absent).
+     *
+     * @param p the folder
+     * @throws IOException on failure
+     */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

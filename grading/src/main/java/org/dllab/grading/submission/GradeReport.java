@@ -10,9 +10,11 @@ import org.dllab.grading.runner.TestOutcome;
  * @param student the student id (the submission's name)
  * @param tests one outcome per graded test
  * @param notes what the student should know beyond the tests (missing files, compile errors, manual items)
+ * @param aiDeclarations the AI-use declarations found in the code
  * @param seconds grading time
  */
-public record GradeReport(String homework, String student, List<TestOutcome> tests, List<String> notes, double seconds) {
+public record GradeReport(String homework, String student, List<TestOutcome> tests, List<String> notes,
+        List<AiDeclarations.Declaration> aiDeclarations, double seconds) {
 
     /**
      * The points earned.

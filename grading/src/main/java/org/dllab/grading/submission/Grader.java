@@ -61,6 +61,7 @@ public final class Grader {
      */
     public GradeReport grade(String homework, Path submission, String student, Path work) throws IOException, InterruptedException {
         long start = System.nanoTime();
+        SourceCompiler.deleteTree(work); // a fresh scratch folder: a regrade never sees an earlier attempt's files
         Files.createDirectories(work);
         Staging.Result staged = Staging.stage(submission, homework, expectedSources(homework), work.resolve("staging"));
         List<String> notes = new ArrayList<>(staged.notes());
@@ -84,7 +85,8 @@ public final class Grader {
         } else {
             outcomes = HomeworkRunner.run(homework, classes, List.of(Visibility.values()), timeoutSeconds);
         }
-        return new GradeReport(homework, student, outcomes, notes, (System.nanoTime() - start) / 1e9);
+        return new GradeReport(homework, student, outcomes, notes, AiDeclarations.scan(staged.sources()),
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static List<TestOutcome> zeroes(String homework, String why) {

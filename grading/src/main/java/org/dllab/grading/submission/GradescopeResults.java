@@ -25,7 +25,11 @@ public final class GradescopeResults {
         JsonObject root = new JsonObject();
         root.addProperty("score", report.score());
         root.addProperty("execution_time", Math.round(report.seconds()));
-        root.addProperty("output", String.join("\n", report.notes()));
+        StringBuilder output = new StringBuilder(String.join("\n", report.notes()));
+        for (AiDeclarations.Declaration d : report.aiDeclarations()) {
+            output.append("\nAI-use declaration, ").append(d.file()).append(':').append(d.line()).append(": ").append(d.text());
+        }
+        root.addProperty("output", output.toString());
         root.addProperty("visibility", "visible");
         root.addProperty("stdout_visibility", "hidden");
         JsonArray tests = new JsonArray();
