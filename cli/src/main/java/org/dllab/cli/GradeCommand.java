@@ -3,6 +3,7 @@ package org.dllab.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dllab.grading.runner.HomeworkRunner;
@@ -73,9 +74,9 @@ final class GradeCommand implements Callable<Integer> {
             if (reference) {
                 throw new IllegalArgumentException("--out grades a class export; --reference grades the reference alone");
             }
-            System.out.println("Note: tests run in separate JVMs with a 2 GB heap and a " + timeout + " s limit each, without a sandbox "
-                    + "(no file or network isolation yet).");
-            var summary = new org.dllab.grading.batch.BatchGrader(new Grader(repo.resolve("homework-templates"), timeout),
+            System.out.println(org.dllab.grading.runner.Sandbox.description());
+            List<Path> hide = List.of(repo.resolve("solutions"), what.toAbsolutePath(), this.out.toAbsolutePath());
+            var summary = new org.dllab.grading.batch.BatchGrader(new Grader(repo.resolve("homework-templates"), timeout, hide),
                     repo.resolve("solutions/src/main/java/org/dllab/hw").resolve(homework), jobs, System.out).run(homework, what, this.out);
             System.out.printf(Locale.ROOT, "%d students: mean %.2f, median %.2f. Reports in %s (grades.csv, summary.md, histogram.png)%n",
                     summary.rows().size(), summary.mean(), summary.median(), this.out.toAbsolutePath());
@@ -83,10 +84,10 @@ final class GradeCommand implements Callable<Integer> {
         }
         Path scratch = work != null ? work : Files.createTempDirectory("dllab-grade-");
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Note: the tests run in a separate JVM with a 2 GB heap and a " + timeout + " s limit, without a sandbox "
-                + "(no file or network isolation yet): grade only code you trust.");
+        out.println(org.dllab.grading.runner.Sandbox.description());
         String student = reference ? "reference" : what.getFileName().toString().replaceFirst("\\.zip$", "");
-        GradeReport report = new Grader(repo.resolve("homework-templates"), timeout).grade(homework, what, student, scratch);
+        List<Path> hide = reference ? List.of() : List.of(repo.resolve("solutions"));
+        GradeReport report = new Grader(repo.resolve("homework-templates"), timeout, hide).grade(homework, what, student, scratch);
         for (TestOutcome t : report.tests()) {
             out.printf(Locale.ROOT, "%s %-45s %4.1f / %4.1f  %s%n", t.passed() ? "PASS" : "FAIL", t.name().substring(t.name().lastIndexOf('.') + 1),
                     t.score(), t.maxScore(), t.visibility().name().toLowerCase(Locale.ROOT));

@@ -35,6 +35,13 @@ public @interface Points {
     String[] blanks() default {};
 
     /**
+     * The test's own time limit: past it the test fails by timeout and the remaining tests run in a fresh JVM.
+     *
+     * @return seconds
+     */
+    int timeoutSeconds() default 120;
+
+    /**
      * What to tell the student when the test fails.
      *
      * @return the feedback

@@ -4,15 +4,24 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dllab.core.DjlRuntime;
 import org.dllab.grading.Points;
 import org.dllab.grading.Visibility;
 import org.dllab.grading.hw1.Hw1HiddenTest;
@@ -21,11 +30,21 @@ import org.dllab.grading.hw2.Hw2HiddenTest;
 import org.dllab.grading.hw2.Hw2PublicTest;
 
 /**
- * Grades some homework code: runs the homework's test classes in a child JVM whose classpath has that code in place
- * of the template, and scores each test from the points table of the test classes loaded here (the trusted side).
- * A test that reports nothing (the child crashed or timed out) scores 0.
+ * Grades some homework code: runs the homework's tests in a child JVM (inside {@link Sandbox} where available)
+ * whose classpath has that code in place of the template, and scores each test from the points table of the test
+ * classes loaded here, the trusted side. Only lines signed with this run's key ({@link ResultChannel}) count.
+ *
+ * <p>A crash, {@code System.exit}, an out-of-memory error, too much output or a test past its own time limit ends
+ * the child: the test in progress fails with the reason, the results already earned stay, and the tests not yet run
+ * go on in a fresh JVM. The whole run also has a wall-clock limit.
  */
 public final class HomeworkRunner {
+
+    /** Heap of the child JVM. */
+    public static final String HEAP = "-Xmx2g";
+
+    /** Output (not counting result lines) after which the child is stopped. */
+    public static final long MAX_OUTPUT_BYTES = 16L << 20;
 
     private static final Map<String, List<Class<?>>> TESTS = Map.of(
             "hw1", List.of(Hw1PublicTest.class, Hw1HiddenTest.class),
@@ -36,7 +55,7 @@ public final class HomeworkRunner {
     /**
      * The homework that have graded tests.
      *
-     * @return e.g. {@code [hw1]}
+     * @return e.g. {@code [hw1, hw2]}
      */
     public static List<String> homeworks() {
         return TESTS.keySet().stream().sorted().toList();
@@ -57,97 +76,184 @@ public final class HomeworkRunner {
     }
 
     /**
-     * Runs and scores a homework's tests.
+     * Runs and scores a homework's tests, unsandboxed folders hidden: none.
      *
      * @param homework e.g. {@code hw1}
-     * @param code the compiled homework classes to grade (a folder or jar)
-     * @param visibilities which tests to run (e.g. only VISIBLE for a student's public run)
+     * @param code the compiled homework classes
+     * @param visibilities which tests to run
      * @param timeoutSeconds wall-clock limit of the whole run
-     * @return one outcome per graded test, in declaration order
+     * @return one outcome per graded test
      * @throws IOException when the child cannot start
      * @throws InterruptedException when interrupted
      */
     public static List<TestOutcome> run(String homework, Path code, List<Visibility> visibilities, long timeoutSeconds)
             throws IOException, InterruptedException {
-        Map<String, Points> table = new java.util.LinkedHashMap<>();
-        List<String> classes = new ArrayList<>();
+        return run(homework, code, visibilities, timeoutSeconds, List.of());
+    }
+
+    /**
+     * Runs and scores a homework's tests.
+     *
+     * @param homework e.g. {@code hw1}
+     * @param code the compiled homework classes (a folder or jar)
+     * @param visibilities which tests to run (only VISIBLE for a student's public run)
+     * @param timeoutSeconds wall-clock limit of the whole run
+     * @param hidden folders the sandbox hides from the code (reference solutions, other students, reports)
+     * @return one outcome per graded test, in class then method-name order
+     * @throws IOException when the child cannot start
+     * @throws InterruptedException when interrupted
+     */
+    public static List<TestOutcome> run(String homework, Path code, List<Visibility> visibilities, long timeoutSeconds, List<Path> hidden)
+            throws IOException, InterruptedException {
+        Map<String, Points> table = new LinkedHashMap<>();
         for (Class<?> c : testClasses(homework)) {
-            boolean any = false;
-            for (Method m : Arrays.stream(c.getDeclaredMethods()).sorted(java.util.Comparator.comparing(Method::getName)).toList()) {
+            for (Method m : Arrays.stream(c.getDeclaredMethods()).sorted(Comparator.comparing(Method::getName)).toList()) {
                 Points p = m.getAnnotation(Points.class);
                 if (p != null && visibilities.contains(p.visibility())) {
                     table.put(c.getName() + "#" + m.getName(), p);
-                    any = true;
                 }
-            }
-            if (any) {
-                classes.add(c.getName());
             }
         }
-        Map<String, String[]> reported = new HashMap<>();
-        java.util.Deque<String> otherOutput = new java.util.ArrayDeque<>();
-        if (!classes.isEmpty()) {
-            List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-XX:+UseParallelGC", "-Dai.djl.offline=true",
-                    "-DOPT_OUT_TRACKING=true", "-cp", childClasspath(code), ChildRunner.class.getName()));
-            cmd.addAll(classes);
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("DJL_OFFLINE", "true");
-            pb.environment().put("OPT_OUT_TRACKING", "true");
-            Process p = pb.start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith(ChildRunner.PREFIX)) {
-                            String[] f = line.substring(ChildRunner.PREFIX.length()).split("\t", 4);
-                            if (f.length == 4 && table.containsKey(f[0])) {
-                                synchronized (reported) {
-                                    reported.putIfAbsent(f[0], f);
-                                }
-                            }
-                        } else {
-                            synchronized (otherOutput) {
-                                otherOutput.addLast(line.length() > 300 ? line.substring(0, 300) : line);
-                                if (otherOutput.size() > 8) {
-                                    otherOutput.removeFirst();
-                                }
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    // the child is gone; what was reported stays
+        DjlRuntime.engine(null); // extract libtorch into the DJL cache here: the sandboxed child sees it read-only
+        Map<String, String[]> results = new ConcurrentHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        Deque<String> tail = new ArrayDeque<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        Path scratch = Files.createTempDirectory("dllab-child-");
+        try {
+            while (true) {
+                List<String> pending = table.keySet().stream().filter(t -> !results.containsKey(t) && !failures.containsKey(t)).toList();
+                if (pending.isEmpty()) {
+                    break;
                 }
-            }, "grader-output");
-            reader.setDaemon(true);
-            reader.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                if (System.nanoTime() > deadline) {
+                    pending.forEach(t -> failures.put(t, "not run: the whole test run passed its " + timeoutSeconds + " s limit"));
+                    break;
+                }
+                Round round = runRound(pending, table, code, scratch, hidden, results, tail, deadline);
+                if (round.inProgress != null) {
+                    failures.put(round.inProgress, round.reason);
+                } else if (pending.stream().noneMatch(results::containsKey)) {
+                    // nothing started, nothing reported: the JVM could not run the tests at all
+                    pending.forEach(t -> failures.put(t, "no result: the test JVM stopped before running it (" + round.reason + "); its last output: "
+                            + lastOutput(tail)));
+                    break;
+                }
             }
-            reader.join(5000);
+        } finally {
+            SourceCompiler.deleteTree(scratch);
         }
         List<TestOutcome> outcomes = new ArrayList<>();
         for (Map.Entry<String, Points> e : table.entrySet()) {
             Points pts = e.getValue();
-            String[] f;
-            synchronized (reported) {
-                f = reported.get(e.getKey());
-            }
+            String[] f = results.get(e.getKey());
             boolean passed = f != null && f[1].equals("SUCCESSFUL");
-            String output = passed ? "" : (pts.feedback().isEmpty() ? "" : pts.feedback() + " ")
-                    + (f == null ? "(no result: the test run crashed or timed out; its last output: " + lastOutput(otherOutput) + ")" : f[3]);
+            String why = f != null ? f[3] : failures.getOrDefault(e.getKey(), "no result");
+            String output = passed ? "" : ((pts.feedback().isEmpty() ? "" : pts.feedback() + " ") + why).trim();
             outcomes.add(new TestOutcome(e.getKey(), passed ? pts.value() : 0, pts.value(), passed, pts.visibility(),
-                    Arrays.asList(pts.blanks()), output.trim(), f == null ? 0 : Long.parseLong(f[2])));
+                    Arrays.asList(pts.blanks()), output, f == null ? 0 : Long.parseLong(f[2])));
         }
         return outcomes;
     }
 
-    private static String lastOutput(java.util.Deque<String> lines) {
+    private record Round(String inProgress, String reason) {}
+
+    private static Round runRound(List<String> tests, Map<String, Points> table, Path code, Path scratch, List<Path> hidden,
+            Map<String, String[]> results, Deque<String> tail, long deadline) throws IOException, InterruptedException {
+        ResultChannel channel = ResultChannel.fresh();
+        String classpath = childClasspath(code);
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), HEAP, "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
+                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Djava.io.tmpdir=" + scratch.toAbsolutePath(), "-cp", classpath,
+                ChildRunner.class.getName()));
+        cmd.addAll(tests);
+        ProcessBuilder pb = new ProcessBuilder(Sandbox.wrap(cmd, classpath, scratch, hidden)).redirectErrorStream(true);
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write((channel.keyHex() + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException childGone) {
+            // it died at once; the reader below reports why
+        }
+        AtomicReference<String> current = new AtomicReference<>();
+        AtomicLong currentSince = new AtomicLong();
+        AtomicLong outputBytes = new AtomicLong();
+        AtomicReference<String> killReason = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith(ResultChannel.START)) {
+                        String name = channel.verify(line.substring(ResultChannel.START.length()));
+                        if (name != null && table.containsKey(name) && !results.containsKey(name)) {
+                            current.set(name);
+                            currentSince.set(System.nanoTime());
+                        }
+                        continue;
+                    }
+                    if (line.startsWith(ResultChannel.RESULT)) {
+                        String fields = channel.verify(line.substring(ResultChannel.RESULT.length()));
+                        String[] f = fields == null ? null : fields.split("\t", 4);
+                        if (f != null && f.length == 4 && table.containsKey(f[0])) {
+                            results.putIfAbsent(f[0], f);
+                            current.compareAndSet(f[0], null);
+                        }
+                        continue;
+                    }
+                    if (outputBytes.addAndGet(line.length() + 1) > MAX_OUTPUT_BYTES) {
+                        killReason.compareAndSet(null, "the test printed more than " + (MAX_OUTPUT_BYTES >> 20) + " MB");
+                        kill(p);
+                    }
+                    synchronized (tail) {
+                        tail.addLast(line.length() > 300 ? line.substring(0, 300) : line);
+                        if (tail.size() > 8) {
+                            tail.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the child is gone; what was reported stays
+            }
+        }, "grader-output");
+        reader.setDaemon(true);
+        reader.start();
+        while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
+            String running = current.get();
+            if (running != null && System.nanoTime() - currentSince.get() > TimeUnit.SECONDS.toNanos(table.get(running).timeoutSeconds())) {
+                killReason.compareAndSet(null, "timeout: the test ran longer than its " + table.get(running).timeoutSeconds() + " s limit");
+                kill(p);
+            } else if (System.nanoTime() > deadline) {
+                killReason.compareAndSet(null, "timeout: the whole test run passed its limit");
+                kill(p);
+            }
+        }
+        reader.join(5000);
+        String inProgress = current.get();
+        String reason = killReason.get();
+        if (reason == null) {
+            String out = lastOutput(tail);
+            reason = out.contains("OutOfMemoryError") ? "the test ran out of memory (heap " + HEAP.substring(4) + ")"
+                    : "the test JVM ended during this test (exit code " + p.exitValue() + ": a crash or System.exit)";
+        }
+        return new Round(inProgress, reason);
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    private static String lastOutput(Deque<String> lines) {
         synchronized (lines) {
             return lines.isEmpty() ? "none" : String.join(" | ", lines);
         }
     }
 
-    /** This JVM's classpath with the homework code swapped: no template or solution classes but {@code code}. */
+    /**
+     * This JVM's classpath with the homework code swapped: no template or solution classes but {@code code}.
+     *
+     * @param code the homework classes
+     * @return the child's classpath
+     */
     static String childClasspath(Path code) {
         List<String> entries = new ArrayList<>();
         entries.add(code.toAbsolutePath().toString());
@@ -156,7 +262,7 @@ public final class HomeworkRunner {
             if (n.contains("homework-templates") || n.contains("/solutions/") || n.contains("dllab-solutions")) {
                 continue;
             }
-            entries.add(e);
+            entries.add(Path.of(e).toAbsolutePath().toString());
         }
         return String.join(File.pathSeparator, entries);
     }

@@ -19,6 +19,7 @@ public final class Grader {
 
     private final Path templates;
     private final long timeoutSeconds;
+    private final List<Path> hidden;
 
     /**
      * Creates a grader.
@@ -27,8 +28,20 @@ public final class Grader {
      * @param timeoutSeconds wall-clock limit of one submission's test run
      */
     public Grader(Path templatesModule, long timeoutSeconds) {
+        this(templatesModule, timeoutSeconds, List.of());
+    }
+
+    /**
+     * Creates a grader whose sandbox hides some folders from student code.
+     *
+     * @param templatesModule the {@code homework-templates} folder
+     * @param timeoutSeconds wall-clock limit of one submission's test run
+     * @param hidden folders student code must not see (reference solutions, the class export, the reports)
+     */
+    public Grader(Path templatesModule, long timeoutSeconds, List<Path> hidden) {
         this.templates = templatesModule;
         this.timeoutSeconds = timeoutSeconds;
+        this.hidden = List.copyOf(hidden);
     }
 
     /**
@@ -83,7 +96,7 @@ public final class Grader {
             notes.add(0, "the code does not compile; first error: " + errors.get(0));
             outcomes = zeroes(homework, "not run: the code does not compile (" + errors.get(0) + ")");
         } else {
-            outcomes = HomeworkRunner.run(homework, classes, List.of(Visibility.values()), timeoutSeconds);
+            outcomes = HomeworkRunner.run(homework, classes, List.of(Visibility.values()), timeoutSeconds, hidden);
         }
         return new GradeReport(homework, student, outcomes, notes, AiDeclarations.scan(staged.sources()),
                 (System.nanoTime() - start) / 1e9);

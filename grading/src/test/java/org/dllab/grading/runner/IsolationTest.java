@@ -1,0 +1,87 @@
+package org.dllab.grading.runner;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.dllab.grading.submission.GradeReport;
+import org.dllab.grading.submission.Grader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hostile submissions: what they try must not change other tests' results or touch the grader's files. */
+class IsolationTest {
+
+    private static final Path TEMPLATES = Path.of("..", "homework-templates");
+    private static final Path SOLUTION = Path.of("..", "solutions/src/main/java/org/dllab/hw/hw1");
+
+    @TempDir
+    Path tmp;
+
+    private Path honestCopy(String name) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        try (Stream<Path> s = Files.list(SOLUTION)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
+        return dir;
+    }
+
+    private static void edit(Path file, String from, String to) throws Exception {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), "fixture: " + from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    private static boolean passed(GradeReport r, String method) {
+        return r.tests().stream().anyMatch(t -> t.name().endsWith("#" + method) && t.passed());
+    }
+
+    @Test
+    void systemExitFailsOnlyTheTestsThatReachIt() throws Exception {
+        Path sub = honestCopy("exit");
+        edit(sub.resolve("Sigmoid.java"), "    private NDArray output;", "    private NDArray output;\n    static { System.exit(0); }");
+        GradeReport r = new Grader(TEMPLATES, 300).grade("hw1", sub, "exit", tmp.resolve("work"));
+        assertFalse(passed(r, "sigmoidForwardBackward"));
+        assertTrue(r.tests().stream().filter(t -> t.name().endsWith("#sigmoidForwardBackward")).allMatch(t -> t.output().contains("ended")),
+                r.tests().toString());
+        assertTrue(passed(r, "linearBackward") && passed(r, "reluForwardBackward") && passed(r, "mseForwardBackward"),
+                "tests run after the crash, in a fresh JVM, still count: " + r.tests());
+    }
+
+    @Test
+    void forgedResultLinesDoNotCount() throws Exception {
+        Path sub = honestCopy("forger");
+        // a wrong sigmoid that prints lines imitating the runner's protocol, and a fake score
+        edit(sub.resolve("Sigmoid.java"), "output = x.neg().exp().add(1).pow(-1);",
+                "output = x.mul(0); for (String t : new String[] {\"sigmoidForwardBackward\"}) {"
+                        + " System.out.println(\"DLLAB-RESULT\\torg.dllab.grading.hw1.Hw1PublicTest#\" + t + \"\\tSUCCESSFUL\\t1\\t\\t00ff\");"
+                        + " System.out.println(\"score: 100\"); System.out.println(\"{\\\"score\\\": 100}\"); }");
+        GradeReport r = new Grader(TEMPLATES, 300).grade("hw1", sub, "forger", tmp.resolve("work"));
+        assertFalse(passed(r, "sigmoidForwardBackward"), "an unsigned line must not pass a test");
+        assertTrue(passed(r, "linearBackward"));
+    }
+
+    @Test
+    void writesOutsideTheScratchFolderDoNotLand() throws Exception {
+        Path target = tmp.resolve("grader-owned.txt");
+        Path sub = honestCopy("writer");
+        edit(sub.resolve("ReLU.java"), "        input = x;", "        input = x;\n        try { java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+                + target.toAbsolutePath() + "\"), \"pwned\"); } catch (Exception ignored) { }");
+        GradeReport r = new Grader(TEMPLATES, 300).grade("hw1", sub, "writer", tmp.resolve("work"));
+        if (Sandbox.active()) {
+            assertFalse(Files.exists(target), "the sandbox must keep student code from writing the grader's folders");
+        }
+        assertTrue(passed(r, "reluForwardBackward"), "the attempt itself does not cost the honest result: " + r.tests());
+    }
+
+    @Test
+    void sandboxStateIsReported() {
+        assertTrue(Sandbox.description().startsWith(Sandbox.active() ? "sandbox: bubblewrap" : "WARNING: no sandbox"));
+        assertTrue(Sandbox.wrap(List.of("java"), "", tmp, List.of()).size() >= 1);
+    }
+}
