@@ -69,4 +69,17 @@ class HomeworkCommandTest {
         assertEquals(2, o.code());
         assertTrue(o.err().contains("no graded tests for 'hw9'"), o.err());
     }
+
+    @Test
+    void gradeTheReferenceWritesGradescopeJson() throws Exception {
+        org.dllab.testing.TestData.require(org.dllab.data.DatasetCatalog.MNIST);
+        Path json = tmp.resolve("results.json");
+        MainTest.Outcome o = dllab("grade", "hw1", "--reference", "--json", json.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("hw1 reference: 29.0 / 29.0 points"), o.out());
+        assertTrue(Files.readString(json).contains("\"score\": 29.0"));
+        MainTest.Outcome missing = dllab("grade", "hw1");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("SUBMISSION"), missing.err());
+    }
 }
