@@ -166,7 +166,11 @@ public final class HomeworkRunner {
                 "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Djava.io.tmpdir=" + scratch.toAbsolutePath(), "-cp", classpath,
                 ChildRunner.class.getName()));
         cmd.addAll(tests);
-        ProcessBuilder pb = new ProcessBuilder(Sandbox.wrap(cmd, classpath, scratch, hidden)).redirectErrorStream(true);
+        List<Path> readable = new ArrayList<>(org.dllab.data.DataLocations.fromEnvironment(null, true).roots());
+        readable.add(ai.djl.util.Utils.getCacheDir());
+        readable.add(ai.djl.util.Utils.getEngineCacheDir());
+        readable.add(Path.of(System.getProperty("java.home")));
+        ProcessBuilder pb = new ProcessBuilder(Sandbox.wrap(cmd, classpath, scratch, hidden, readable)).redirectErrorStream(true);
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
         Process p = pb.start();

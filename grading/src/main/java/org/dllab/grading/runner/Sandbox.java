@@ -49,6 +49,21 @@ public final class Sandbox {
      * @return the command to run
      */
     public static List<String> wrap(List<String> command, String classpath, Path scratch, List<Path> hidden) {
+        return wrap(command, classpath, scratch, hidden, List.of());
+    }
+
+    /**
+     * Wraps a command, keeping some folders readable even where they lie under {@code /tmp} or a hidden folder
+     * (the datasets, the DJL cache, the JDK).
+     *
+     * @param command the child's command line
+     * @param classpath the child's classpath
+     * @param scratch the one writable folder
+     * @param hidden folders to hide
+     * @param readable folders the child must still read
+     * @return the command to run
+     */
+    public static List<String> wrap(List<String> command, String classpath, Path scratch, List<Path> hidden, List<Path> readable) {
         if (!active()) {
             return command;
         }
@@ -59,8 +74,14 @@ public final class Sandbox {
                 c.addAll(List.of("--tmpfs", h.toAbsolutePath().normalize().toString()));
             }
         }
+        List<Path> needed = new ArrayList<>(readable);
         for (String e : classpath.split(File.pathSeparator)) {
-            Path p = Path.of(e).toAbsolutePath().normalize();
+            if (!e.isBlank()) {
+                needed.add(Path.of(e));
+            }
+        }
+        for (Path n : needed) {
+            Path p = n.toAbsolutePath().normalize();
             boolean covered = p.startsWith("/tmp") || hidden.stream().anyMatch(h -> p.startsWith(h.toAbsolutePath().normalize()));
             if (covered && Files.exists(p)) {
                 c.addAll(List.of("--ro-bind", p.toString(), p.toString()));
