@@ -52,9 +52,9 @@ public final class BatchGrader {
      * @param log progress, or null
      */
     public BatchGrader(Grader grader, Path referenceSources, int jobs, PrintStream log) {
-        this.grader = grader;
-        this.reference = referenceSources;
         this.jobs = Math.max(1, jobs);
+        this.grader = grader.withChildThreads(Runtime.getRuntime().availableProcessors() / this.jobs);
+        this.reference = referenceSources;
         this.log = log;
     }
 

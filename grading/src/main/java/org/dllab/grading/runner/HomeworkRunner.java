@@ -105,6 +105,24 @@ public final class HomeworkRunner {
      */
     public static List<TestOutcome> run(String homework, Path code, List<Visibility> visibilities, long timeoutSeconds, List<Path> hidden)
             throws IOException, InterruptedException {
+        return run(homework, code, visibilities, timeoutSeconds, hidden, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Runs and scores a homework's tests with a given libtorch thread count in the test JVM.
+     *
+     * @param homework e.g. {@code hw1}
+     * @param code the compiled homework classes
+     * @param visibilities which tests to run
+     * @param timeoutSeconds wall-clock limit of the whole run
+     * @param hidden folders the sandbox hides
+     * @param threads libtorch threads in the test JVM
+     * @return one outcome per graded test
+     * @throws IOException when the child cannot start
+     * @throws InterruptedException when interrupted
+     */
+    public static List<TestOutcome> run(String homework, Path code, List<Visibility> visibilities, long timeoutSeconds, List<Path> hidden,
+            int threads) throws IOException, InterruptedException {
         Map<String, Points> table = new LinkedHashMap<>();
         for (Class<?> c : testClasses(homework)) {
             for (Method m : Arrays.stream(c.getDeclaredMethods()).sorted(Comparator.comparing(Method::getName)).toList()) {
@@ -130,7 +148,7 @@ public final class HomeworkRunner {
                     pending.forEach(t -> failures.put(t, "not run: the whole test run passed its " + timeoutSeconds + " s limit"));
                     break;
                 }
-                Round round = runRound(pending, table, code, scratch, hidden, results, tail, deadline);
+                Round round = runRound(pending, table, code, scratch, hidden, results, tail, deadline, threads);
                 if (round.inProgress != null) {
                     failures.put(round.inProgress, round.reason);
                 } else if (pending.stream().noneMatch(results::containsKey)) {
@@ -159,11 +177,12 @@ public final class HomeworkRunner {
     private record Round(String inProgress, String reason) {}
 
     private static Round runRound(List<String> tests, Map<String, Points> table, Path code, Path scratch, List<Path> hidden,
-            Map<String, String[]> results, Deque<String> tail, long deadline) throws IOException, InterruptedException {
+            Map<String, String[]> results, Deque<String> tail, long deadline, int threads) throws IOException, InterruptedException {
         ResultChannel channel = ResultChannel.fresh();
         String classpath = childClasspath(code);
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), HEAP, "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
-                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Djava.io.tmpdir=" + scratch.toAbsolutePath(), "-cp", classpath,
+                "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Dai.djl.pytorch.num_threads=" + threads,
+                "-Dai.djl.pytorch.num_interop_threads=1", "-Djava.io.tmpdir=" + scratch.toAbsolutePath(), "-cp", classpath,
                 ChildRunner.class.getName()));
         cmd.addAll(tests);
         List<Path> readable = new ArrayList<>(org.dllab.data.DataLocations.fromEnvironment(null, true).roots());
@@ -173,6 +192,7 @@ public final class HomeworkRunner {
         ProcessBuilder pb = new ProcessBuilder(Sandbox.wrap(cmd, classpath, scratch, hidden, readable)).redirectErrorStream(true);
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
             in.write((channel.keyHex() + "\n").getBytes(StandardCharsets.US_ASCII));

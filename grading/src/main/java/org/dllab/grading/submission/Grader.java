@@ -20,6 +20,7 @@ public final class Grader {
     private final Path templates;
     private final long timeoutSeconds;
     private final List<Path> hidden;
+    private final int childThreads;
 
     /**
      * Creates a grader.
@@ -39,9 +40,25 @@ public final class Grader {
      * @param hidden folders student code must not see (reference solutions, the class export, the reports)
      */
     public Grader(Path templatesModule, long timeoutSeconds, List<Path> hidden) {
+        this(templatesModule, timeoutSeconds, hidden, Runtime.getRuntime().availableProcessors());
+    }
+
+    private Grader(Path templatesModule, long timeoutSeconds, List<Path> hidden, int childThreads) {
         this.templates = templatesModule;
         this.timeoutSeconds = timeoutSeconds;
         this.hidden = List.copyOf(hidden);
+        this.childThreads = childThreads;
+    }
+
+    /**
+     * The same grader with a libtorch thread count for its test JVMs: with several submissions graded at once, each
+     * JVM must use its share of the cores (measured: two JVMs of two threads each on two cores ran 3x slower than one).
+     *
+     * @param threads threads per test JVM
+     * @return the grader
+     */
+    public Grader withChildThreads(int threads) {
+        return new Grader(templates, timeoutSeconds, hidden, Math.max(1, threads));
     }
 
     /**
@@ -96,7 +113,7 @@ public final class Grader {
             notes.add(0, "the code does not compile; first error: " + errors.get(0));
             outcomes = zeroes(homework, "not run: the code does not compile (" + errors.get(0) + ")");
         } else {
-            outcomes = HomeworkRunner.run(homework, classes, List.of(Visibility.values()), timeoutSeconds, hidden);
+            outcomes = HomeworkRunner.run(homework, classes, List.of(Visibility.values()), timeoutSeconds, hidden, childThreads);
         }
         return new GradeReport(homework, student, outcomes, notes, AiDeclarations.scan(staged.sources()),
                 (System.nanoTime() - start) / 1e9);
