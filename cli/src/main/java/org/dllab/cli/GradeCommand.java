@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dllab grade HW SUBMISSION [--json FILE]}: grade one submission with every test, public and hidden. */
-@Command(name = "grade", mixinStandardHelpOptions = true,
+@Command(name = "grade", mixinStandardHelpOptions = true, subcommands = GradeExportCommand.class,
         description = "Grade one submission (a folder or zip) with all tests: score, per-test results, feedback; "
                 + "--json writes Gradescope's results.json.")
 final class GradeCommand implements Callable<Integer> {
@@ -26,7 +26,7 @@ final class GradeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HW", description = "e.g. hw1")
+    @Parameters(index = "0", paramLabel = "HW", arity = "0..1", description = "e.g. hw1")
     String homework;
 
     @Parameters(index = "1", paramLabel = "SUBMISSION", arity = "0..1", description = "A folder or .zip (e.g. from 'dllab homework pack').")
@@ -57,6 +57,9 @@ final class GradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (homework == null) {
+            throw new IllegalArgumentException("which homework? e.g. 'dllab grade hw1 SUBMISSION' (or 'dllab grade export hw1 ...')");
+        }
         HomeworkRunner.testClasses(homework);
         Path repo = RepoRoot.find(root);
         Path what;

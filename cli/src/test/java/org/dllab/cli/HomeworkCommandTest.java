@@ -82,4 +82,16 @@ class HomeworkCommandTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("SUBMISSION"), missing.err());
     }
+
+    @Test
+    void exportsAGradescopeBundleAndAClassroomWorkflow() throws Exception {
+        MainTest.Outcome o = dllab("grade", "export", "hw1", "--gradescope", tmp.resolve("gs").toString(),
+                "--github-classroom", tmp.resolve("gh").toString());
+        assertEquals(0, o.code(), o.err());
+        String run = Files.readString(tmp.resolve("gs/run_autograder"));
+        assertTrue(run.contains("./dllab grade hw1 /autograder/submission --json /autograder/results/results.json"), run);
+        assertTrue(Files.isExecutable(tmp.resolve("gs/setup.sh")));
+        assertTrue(Files.readString(tmp.resolve("gh/.github/workflows/classroom.yml")).contains("dllab homework test hw1 --dir ."));
+        assertEquals(2, dllab("grade", "export", "hw1").code(), "no target is a usage error");
+    }
 }
