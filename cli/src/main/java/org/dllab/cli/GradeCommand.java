@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dllab grade HW SUBMISSION [--json FILE]}: grade one submission with every test, public and hidden. */
-@Command(name = "grade", mixinStandardHelpOptions = true, subcommands = GradeExportCommand.class,
+@Command(name = "grade", mixinStandardHelpOptions = true, subcommands = {GradeExportCommand.class, GradeSimilarityCommand.class},
         description = "Grade one submission (a folder or zip) with all tests: score, per-test results, feedback; "
                 + "--json writes Gradescope's results.json.")
 final class GradeCommand implements Callable<Integer> {
