@@ -16,8 +16,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
-        boolean verbose = parsed.hasMatchedOption("--verbose")
-                || (parsed.subcommand() != null && anyVerbose(parsed));
+        boolean verbose = anyVerbose(parsed);
         Throwable shown = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
         if (shown instanceof IllegalArgumentException) {

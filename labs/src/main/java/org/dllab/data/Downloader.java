@@ -170,22 +170,11 @@ public final class Downloader {
             for (Path p : (Iterable<Path>) top::iterator) {
                 Path dest = root.resolve(p.getFileName().toString());
                 if (Files.exists(dest)) {
-                    deleteTree(dest);
+                    org.dllab.core.FileTrees.delete(dest);
                 }
                 Files.move(p, dest);
             }
         }
-        deleteTree(staging);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(q);
-            }
-        }
+        org.dllab.core.FileTrees.delete(staging);
     }
 }

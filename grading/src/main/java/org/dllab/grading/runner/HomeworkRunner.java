@@ -123,15 +123,7 @@ public final class HomeworkRunner {
      */
     public static List<TestOutcome> run(String homework, Path code, List<Visibility> visibilities, long timeoutSeconds, List<Path> hidden,
             int threads) throws IOException, InterruptedException {
-        Map<String, Points> table = new LinkedHashMap<>();
-        for (Class<?> c : testClasses(homework)) {
-            for (Method m : Arrays.stream(c.getDeclaredMethods()).sorted(Comparator.comparing(Method::getName)).toList()) {
-                Points p = m.getAnnotation(Points.class);
-                if (p != null && visibilities.contains(p.visibility())) {
-                    table.put(c.getName() + "#" + m.getName(), p);
-                }
-            }
-        }
+        Map<String, Points> table = pointsTable(homework, visibilities);
         DjlRuntime.engine(null); // extract libtorch into the DJL cache here: the sandboxed child sees it read-only
         Map<String, String[]> results = new ConcurrentHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
@@ -159,7 +151,7 @@ public final class HomeworkRunner {
                 }
             }
         } finally {
-            SourceCompiler.deleteTree(scratch);
+            org.dllab.core.FileTrees.delete(scratch);
         }
         List<TestOutcome> outcomes = new ArrayList<>();
         for (Map.Entry<String, Points> e : table.entrySet()) {
@@ -172,6 +164,27 @@ public final class HomeworkRunner {
                     Arrays.asList(pts.blanks()), output, f == null ? 0 : Long.parseLong(f[2])));
         }
         return outcomes;
+    }
+
+    /**
+     * The points table, read from the trusted test classes: {@code Class#method} to its {@link Points}, in class then
+     * method-name order.
+     *
+     * @param homework e.g. {@code hw1}
+     * @param visibilities which tests
+     * @return the table
+     */
+    public static Map<String, Points> pointsTable(String homework, List<Visibility> visibilities) {
+        Map<String, Points> table = new LinkedHashMap<>();
+        for (Class<?> c : testClasses(homework)) {
+            for (Method m : Arrays.stream(c.getDeclaredMethods()).sorted(Comparator.comparing(Method::getName)).toList()) {
+                Points p = m.getAnnotation(Points.class);
+                if (p != null && visibilities.contains(p.visibility())) {
+                    table.put(c.getName() + "#" + m.getName(), p);
+                }
+            }
+        }
+        return table;
     }
 
     private record Round(String inProgress, String reason) {}
@@ -273,14 +286,22 @@ public final class HomeworkRunner {
     }
 
     /**
-     * This JVM's classpath with the homework code swapped: no template or solution classes but {@code code}.
+     * The test JVM's classpath: the homework code, then {@link #libraryClasspath()}.
      *
      * @param code the homework classes
      * @return the child's classpath
      */
     static String childClasspath(Path code) {
+        return code.toAbsolutePath() + File.pathSeparator + libraryClasspath();
+    }
+
+    /**
+     * This JVM's classpath without any template or solution classes: dllab, the graded tests and the libraries.
+     *
+     * @return the classpath
+     */
+    public static String libraryClasspath() {
         List<String> entries = new ArrayList<>();
-        entries.add(code.toAbsolutePath().toString());
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String n = e.replace('\\', '/');
             if (n.contains("homework-templates") || n.contains("/solutions/") || n.contains("dllab-solutions")) {

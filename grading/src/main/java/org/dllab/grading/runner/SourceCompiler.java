@@ -16,6 +16,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import org.dllab.core.FileTrees;
 
 /** Compiles a homework's Java sources against dllab's libraries (without any template or solution classes). */
 public final class SourceCompiler {
@@ -42,9 +43,9 @@ public final class SourceCompiler {
         if (files.isEmpty()) {
             return List.of(sources + ": no .java files");
         }
-        deleteTree(classes);
+        FileTrees.delete(classes);
         Files.createDirectories(classes);
-        String classpath = HomeworkRunner.childClasspath(classes).substring(classes.toAbsolutePath().toString().length() + 1);
+        String classpath = HomeworkRunner.libraryClasspath();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             List<String> options = List.of("-d", classes.toString(), "-cp", classpath, "-encoding", "UTF-8", "-nowarn", "--release", "17");
@@ -60,23 +61,6 @@ public final class SourceCompiler {
                 errors.add("compilation failed");
             }
             return errors;
-        }
-    }
-
-    /**
-     * Deletes a folder and everything in it (no-op when absent).
-     *
-     * @param p the folder
-     * @throws IOException on failure
-     */
-    public static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(q);
-            }
         }
     }
 }

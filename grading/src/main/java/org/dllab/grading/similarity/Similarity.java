@@ -54,7 +54,7 @@ public final class Similarity {
      */
     public static List<Pair> run(String homework, Path export, Path templatesModule, Path out, int top) throws IOException, InterruptedException {
         Path work = out.resolve("similarity-work");
-        org.dllab.grading.runner.SourceCompiler.deleteTree(work);
+        org.dllab.core.FileTrees.delete(work);
         Path root = Files.createDirectories(work.resolve("submissions"));
         Set<String> expected = new Grader(templatesModule, 60).expectedSources(homework);
         for (Map.Entry<String, Path> s : ClassExport.students(export, work).submissions().entrySet()) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.dllab.grading.Points;
 import org.dllab.grading.Visibility;
 import org.dllab.grading.runner.HomeworkRunner;
 import org.dllab.grading.runner.SourceCompiler;
@@ -91,7 +90,7 @@ public final class Grader {
      */
     public GradeReport grade(String homework, Path submission, String student, Path work) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        SourceCompiler.deleteTree(work); // a fresh scratch folder: a regrade never sees an earlier attempt's files
+        org.dllab.core.FileTrees.delete(work); // a fresh scratch folder: a regrade never sees an earlier attempt's files
         Files.createDirectories(work);
         Staging.Result staged = Staging.stage(submission, homework, expectedSources(homework), work.resolve("staging"));
         List<String> notes = new ArrayList<>(staged.notes());
@@ -121,15 +120,8 @@ public final class Grader {
 
     private static List<TestOutcome> zeroes(String homework, String why) {
         List<TestOutcome> out = new ArrayList<>();
-        for (Class<?> c : HomeworkRunner.testClasses(homework)) {
-            for (var m : c.getDeclaredMethods()) {
-                Points p = m.getAnnotation(Points.class);
-                if (p != null) {
-                    out.add(new TestOutcome(c.getName() + "#" + m.getName(), 0, p.value(), false, p.visibility(),
-                            List.of(p.blanks()), why, 0));
-                }
-            }
-        }
+        HomeworkRunner.pointsTable(homework, List.of(Visibility.values())).forEach((name, p) ->
+                out.add(new TestOutcome(name, 0, p.value(), false, p.visibility(), List.of(p.blanks()), why, 0)));
         return out;
     }
 }

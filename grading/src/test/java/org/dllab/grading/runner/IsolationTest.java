@@ -80,8 +80,14 @@ class IsolationTest {
     }
 
     @Test
-    void sandboxStateIsReported() {
+    void sandboxStateIsReportedAndTheCommandIsWrappedAccordingly() {
         assertTrue(Sandbox.description().startsWith(Sandbox.active() ? "sandbox: bubblewrap" : "WARNING: no sandbox"));
-        assertTrue(Sandbox.wrap(List.of("java"), "", tmp, List.of()).size() >= 1);
+        List<String> wrapped = Sandbox.wrap(List.of("java", "-version"), "", tmp, List.of(tmp.resolve("hidden")));
+        if (Sandbox.active()) {
+            assertTrue(wrapped.get(0).endsWith("bwrap") && wrapped.contains("--unshare-all") && wrapped.contains("--ro-bind"), wrapped.toString());
+            assertTrue(wrapped.subList(wrapped.size() - 2, wrapped.size()).equals(List.of("java", "-version")), wrapped.toString());
+        } else {
+            assertTrue(wrapped.equals(List.of("java", "-version")), wrapped.toString());
+        }
     }
 }

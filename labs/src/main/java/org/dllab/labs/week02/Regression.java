@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import org.dllab.labs.week05.Losses;
 
 /**
  * Linear and logistic regression, each solved three ways, on design matrices whose last column is the bias (1).
@@ -17,6 +18,8 @@ import ai.djl.training.GradientCollector;
  *       closed form; Newton is the exact second-order solver); the hand gradient
  *       {@code X^T (sigmoid(X w) - y) / N + lambda w}; autograd.
  * </ul>
+ *
+ * <p>The logistic loss is week 5's {@link Losses#binaryCrossEntropyWithLogits}, the stable form.
  *
  * <p>Memory: every function works in a sub-manager to which its inputs are temporarily attached, so all
  * intermediate arrays are freed when it returns (these run hundreds of times).
@@ -149,10 +152,7 @@ public final class Regression {
     }
 
     private static NDArray logisticLossArray(NDArray x, NDArray y, NDArray w, float lambda) {
-        // no in-place ops here: autograd needs every intermediate as it was
-        NDArray z = x.matMul(w);
-        NDArray bce = z.maximum(0).sub(z.mul(y)).add(z.abs().neg().exp().add(1).log());
-        return bce.mean().add(w.square().sum().mul(lambda / 2));
+        return Losses.binaryCrossEntropyWithLogits(x.matMul(w), y).add(w.square().sum().mul(lambda / 2));
     }
 
     /**
