@@ -20,4 +20,8 @@ start, end, n = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 rows = [json.loads(l) for l in open(sys.argv[4])]
 print(f"{n} submissions in {end - start:.1f} s (two canary runs included): {60 * n / (end - start):.1f} submissions/min; "
       f"all full marks: {all(r['score'] == r['max'] for r in rows)}")
+per = sorted(r["seconds"] for r in rows)
+over = sorted(r["seconds"] - r["test_seconds"] for r in rows)
+print(f"per submission (median, {len(rows)} rows): {per[len(per) // 2]:.2f} s to grade, of which "
+      f"{over[len(over) // 2]:.2f} s beyond the tests' own run time (staging, compiling, test JVM start-up)")
 PY

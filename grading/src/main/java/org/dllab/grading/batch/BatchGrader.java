@@ -164,6 +164,9 @@ public final class BatchGrader {
         line.addProperty("ai_declarations", String.join(" | ", r.aiDeclarations().stream()
                 .map((AiDeclarations.Declaration d) -> d.file() + ":" + d.line() + " " + d.text()).toList()));
         line.addProperty("compiled", r.notes().stream().noneMatch(n -> n.contains("does not compile")));
+        // time to grade it, and the part its tests themselves ran (the rest is staging, compiling, JVM start-up)
+        line.addProperty("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        line.addProperty("test_seconds", r.tests().stream().mapToLong(TestOutcome::millis).sum() / 1000.0);
         byte[] bytes = (GSON.toJson(line) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();

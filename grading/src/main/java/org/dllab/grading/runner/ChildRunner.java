@@ -27,8 +27,18 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * then runs the selected tests with the JUnit Platform Launcher and reports each start and result as a signed line
  * on the original standard output (student code that replaces {@code System.out} does not silence it, and lines it
  * prints itself cannot carry a valid signature).
+ *
+ * <p>A watchdog thread, also started before any student class, stops the JVM when the code under test starts more
+ * than {@link #MAX_THREADS} threads or any process (a thread or fork bomb would otherwise run until the test's
+ * timeout, taking the machine's process table with it); it first reports why on the signed channel.
  */
 public final class ChildRunner {
+
+    /** Live Java threads above which the run is stopped (the runner and JUnit use about 20, DJL a few more). */
+    public static final int MAX_THREADS = 256;
+
+    /** First argument of the warm-up run that {@link ChildJvmArchive} records: trusted code only, no homework. */
+    public static final String WARM_UP = "--warm-up";
 
     private ChildRunner() {}
 
@@ -39,12 +49,20 @@ public final class ChildRunner {
      * @throws Exception when the key cannot be read
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(WARM_UP)) {
+            warmUp(java.util.Arrays.asList(args).subList(1, args.length));
+            return;
+        }
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         String keyHex = stdin.readLine();
         System.setIn(new ByteArrayInputStream(new byte[0]));
         ResultChannel channel = new ResultChannel(HexFormat.of().parseHex(keyHex == null ? "" : keyHex.trim()));
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         DjlRuntime.prepare();
+        // load the engine before the watchdog: JNA runs "ldconfig -p" while it loads, a process the watchdog would
+        // blame on the first test
+        ai.djl.engine.Engine.getInstance();
+        startWatchdog(out, channel);
         List<DiscoverySelector> selectors = new ArrayList<>();
         for (String a : args) {
             int hash = a.indexOf('#');
@@ -78,6 +96,56 @@ public final class ChildRunner {
             }
         });
         out.flush();
+    }
+
+    /** Loads what every test run loads (the engine, a few operators, autograd, JUnit's discovery of the tests). */
+    private static void warmUp(List<String> testClasses) {
+        DjlRuntime.prepare();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            ai.djl.ndarray.NDArray w = m.randomNormal(new ai.djl.ndarray.types.Shape(4, 4));
+            w.setRequiresGradient(true);
+            ai.djl.ndarray.NDArray y = m.ones(new ai.djl.ndarray.types.Shape(2, 4)).matMul(w).add(1).exp().neg().maximum(0).sum();
+            gc.backward(y);
+            w.getGradient().toFloatArray();
+        }
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        testClasses.forEach(c -> selectors.add(DiscoverySelectors.selectClass(c)));
+        try {
+            LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request().selectors(selectors).build());
+        } catch (RuntimeException | LinkageError expected) {
+            // the homework classes are absent on purpose; what loaded so far is what the archive needs
+        }
+    }
+
+    private static void startWatchdog(PrintStream out, ResultChannel channel) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Thread dog = new Thread(() -> {
+            for (long tick = 0; ; tick++) {
+                String reason = null;
+                if (threads.getThreadCount() > MAX_THREADS) {
+                    reason = "the test started more than " + MAX_THREADS + " threads (a thread bomb?)";
+                } else if (tick % 5 == 0) {
+                    ProcessHandle child = ProcessHandle.current().children().findAny().orElse(null);
+                    if (child != null) {
+                        reason = "the test started a process (" + child.info().command().orElse("?") + "); graded code may not run programs";
+                    }
+                }
+                if (reason != null) {
+                    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                    emit(out, ResultChannel.ABORT + channel.sign(reason));
+                    Runtime.getRuntime().halt(3);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    // student code interrupting the watchdog does not stop it
+                }
+            }
+        }, "dllab-watchdog");
+        dog.setDaemon(true);
+        dog.setPriority(Thread.MAX_PRIORITY);
+        dog.start();
     }
 
     private static void emit(PrintStream out, String line) {

@@ -15,11 +15,20 @@ import java.util.stream.Stream;
  */
 public final class AiDeclarations {
 
+    /** Tools and words that name an AI assistant. */
+    private static final String TOOL = "(chatgpt|gpt-?[0-9][\\w.-]*|o[134](-mini)?|copilot|claude|gemini|llama|deepseek|qwen|mistral|cursor|ai|llm|人工智慧|大型語言模型)";
+
+    /**
+     * A comment that declares AI help: a tool's name anywhere in it, or "generated / written / assisted by|with|using
+     * (an) AI", or Chinese "由 X 生成 / 用 X 產生 / 使用 X 協助" where X is not the student ("由我撰寫" is no
+     * declaration). "written by hand" and "written without autograd" are not declarations either.
+     */
     private static final Pattern DECLARATION = Pattern.compile(
-            "(?i)(//|/\\*|\\*).*("
-                    + "由\\s*\\S+.*(生成|產生|產出|撰寫|寫的)|用\\s*\\S+\\s*(生成|產生)|使用\\s*\\S+\\s*(生成|產生|協助)|AI\\s*(生成|協助|產生)"
-                    + "|generated (by|with|using)|written (by|with|using)|(with|using) (the )?help of"
-                    + "|\\b(chatgpt|gpt-?\\d|copilot|claude|gemini|llama|deepseek)\\b)");
+            "(?i)(//|/\\*|^\\s*\\*).*("
+                    + "由\\s*(?!我|本人|自己|助教|老師)\\S+.*?(生成|產生|產出|撰寫|寫的)|(使)?用\\s*(?!我|本人|自己)\\S+\\s*(生成|產生|協助)"
+                    + "|AI\\s*(生成|協助|產生|輔助)"
+                    + "|\\b(generated|written|produced|assisted|helped)\\s+(by|with|using)\\s+(an?\\s+|the\\s+)?" + TOOL + "\\b"
+                    + "|\\b(chatgpt|gpt-?[0-9][\\w.-]*|copilot|claude|gemini|llama|deepseek|qwen)\\b)");
 
     /**
      * One declaration.

@@ -112,7 +112,8 @@ public final class Grader {
             notes.add(0, "the code does not compile; first error: " + errors.get(0));
             outcomes = zeroes(homework, "not run: the code does not compile (" + errors.get(0) + ")");
         } else {
-            outcomes = HomeworkRunner.run(homework, classes, List.of(Visibility.values()), timeoutSeconds, hidden, childThreads);
+            outcomes = HomeworkRunner.run(homework, classes,
+                    new HomeworkRunner.Settings(List.of(Visibility.values()), timeoutSeconds, hidden, childThreads));
         }
         return new GradeReport(homework, student, outcomes, notes, AiDeclarations.scan(staged.sources()),
                 (System.nanoTime() - start) / 1e9);
