@@ -25,6 +25,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             printTrace(verbose, shown, cl);
             return 2;
         }
+        if (shown instanceof org.dllab.run.TrainingStoppedException stopped) {
+            cl.getErr().println("dllab: " + message);
+            return stopped.reason() == org.dllab.run.TrainingStoppedException.Reason.INTERRUPTED ? 130 : 1;
+        }
         if (shown instanceof TrainingDivergedException) {
             message += " (the loss became NaN or infinite: lower --lr)";
         } else if (shown instanceof EngineException) {
@@ -38,6 +42,22 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         }
         printTrace(verbose, shown, cl);
         return 1;
+    }
+
+    /**
+     * A command line that does not parse (unknown option, {@code --epochs abc}, a missing value): the error and where
+     * to look, in two lines, not the whole usage text; a near-miss option name gets picocli's suggestion.
+     *
+     * @param ex the error
+     * @param args the arguments
+     * @return 2
+     */
+    static int handleParameterException(picocli.CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        cl.getErr().println("dllab: " + ex.getMessage());
+        picocli.CommandLine.UnmatchedArgumentException.printSuggestions(ex, cl.getErr());
+        cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return 2;
     }
 
     private static boolean anyVerbose(ParseResult parsed) {

@@ -41,6 +41,10 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900", description = "Limit for the test run (default ${DEFAULT-VALUE}).")
     long timeout;
 
+    @Option(names = "--test-timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Cap each test's own time limit (default: the limits the tests declare).")
+    int testTimeout;
+
     @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder (default: a new temporary folder).")
     Path work;
 
@@ -61,6 +65,10 @@ final class GradeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("which homework? e.g. 'dllab grade hw1 SUBMISSION' (or 'dllab grade export hw1 ...')");
         }
         HomeworkRunner.testClasses(homework);
+        if (jobs < 1 || timeout < 1 || testTimeout < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--jobs and --timeout must be at least 1, --test-timeout at least 0 (0: the tests' own limits)");
+        }
         Path repo = RepoRoot.find(root);
         Path what;
         if (reference) {
@@ -79,7 +87,7 @@ final class GradeCommand implements Callable<Integer> {
             }
             System.out.println(org.dllab.grading.runner.Sandbox.description());
             List<Path> hide = List.of(repo.resolve("solutions"), what.toAbsolutePath(), this.out.toAbsolutePath());
-            var summary = new org.dllab.grading.batch.BatchGrader(new Grader(repo.resolve("homework-templates"), timeout, hide),
+            var summary = new org.dllab.grading.batch.BatchGrader(new Grader(repo.resolve("homework-templates"), timeout, hide).withTestTimeoutCap(testTimeout),
                     repo.resolve("solutions/src/main/java/org/dllab/hw").resolve(homework), jobs, System.out).run(homework, what, this.out);
             System.out.printf(Locale.ROOT, "%d students: mean %.2f, median %.2f. Reports in %s (grades.csv, summary.md, histogram.png)%n",
                     summary.rows().size(), summary.mean(), summary.median(), this.out.toAbsolutePath());
@@ -90,7 +98,8 @@ final class GradeCommand implements Callable<Integer> {
         out.println(org.dllab.grading.runner.Sandbox.description());
         String student = reference ? "reference" : what.getFileName().toString().replaceFirst("\\.zip$", "");
         List<Path> hide = reference ? List.of() : List.of(repo.resolve("solutions"));
-        GradeReport report = new Grader(repo.resolve("homework-templates"), timeout, hide).grade(homework, what, student, scratch);
+        GradeReport report = new Grader(repo.resolve("homework-templates"), timeout, hide).withTestTimeoutCap(testTimeout)
+                .grade(homework, what, student, scratch);
         for (TestOutcome t : report.tests()) {
             out.printf(Locale.ROOT, "%s %-45s %4.1f / %4.1f  %s%n", t.passed() ? "PASS" : "FAIL", t.name().substring(t.name().lastIndexOf('.') + 1),
                     t.score(), t.maxScore(), t.visibility().name().toLowerCase(Locale.ROOT));

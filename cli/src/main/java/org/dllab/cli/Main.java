@@ -36,6 +36,7 @@ public final class Main {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new DllabCommand());
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler(ErrorHandler::handleParameterException);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         return cl;

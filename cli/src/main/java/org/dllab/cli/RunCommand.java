@@ -34,6 +34,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Lab lab = LabCatalog.find(labId);
         RunOptions options = runOptions.toRunOptions();
+        if (options.resume() && !lab.resumable()) {
+            throw new IllegalArgumentException("--resume: " + lab.id() + " keeps no checkpoint (resumable: "
+                    + String.join(", ", LabCatalog.all().stream().filter(Lab::resumable).map(Lab::id).toList()) + ")");
+        }
         checkWritable(options.outputOr(lab.id()));
         PrintStream out = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
         LabResult result = lab.run(options, out);

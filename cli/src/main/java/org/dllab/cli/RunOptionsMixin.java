@@ -40,6 +40,9 @@ final class RunOptionsMixin {
     @Option(names = {"--quiet", "-q"}, description = "No progress bars or per-epoch lines.")
     boolean quiet;
 
+    @Option(names = "--resume", description = "Continue a stopped run (Ctrl-C) from its checkpoint in the run folder.")
+    boolean resume;
+
     @Option(names = "--offline", description = "Never download (same as DLLAB_OFFLINE=1).")
     boolean offline;
 
@@ -60,6 +63,7 @@ final class RunOptionsMixin {
                 .output(output)
                 .device(device)
                 .quiet(quiet)
-                .offline(offline);
+                .offline(offline)
+                .resume(resume);
     }
 }

@@ -66,6 +66,13 @@ class MainTest {
         Outcome notANumber = dllab("run", "mnist-mlp", "--epochs", "three");
         assertEquals(2, notANumber.code());
         assertTrue(notANumber.err().contains("--epochs"), notANumber.err());
+        assertTrue(notANumber.err().lines().count() <= 3, "one line and a hint, not the usage text: " + notANumber.err());
+        Outcome typo = dllab("run", "mnist-mlp", "--epoch", "3");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("--epochs") && typo.err().lines().count() <= 5, "suggests the option meant: " + typo.err());
+        Outcome jobs = dllab("grade", "hw1", "x", "--jobs", "0");
+        assertEquals(2, jobs.code());
+        assertTrue(jobs.err().contains("--jobs"), jobs.err());
     }
 
     @Test

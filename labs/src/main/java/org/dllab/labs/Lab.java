@@ -36,4 +36,13 @@ public interface Lab {
      * @throws Exception when data are missing or broken, or training fails
      */
     LabResult run(RunOptions options, PrintStream out) throws Exception;
+
+    /**
+     * Whether the lab keeps a checkpoint and can continue from it ({@code --resume}).
+     *
+     * @return false unless the lab says so
+     */
+    default boolean resumable() {
+        return false;
+    }
 }

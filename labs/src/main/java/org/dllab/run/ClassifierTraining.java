@@ -35,6 +35,11 @@ public final class ClassifierTraining {
     private final long maxBatches;
     private final PrintStream out;
     private java.util.function.DoubleConsumer batchLoss = v -> {};
+    private Checkpoint checkpoint;
+
+    /** Tests only: runs after each training batch (to press "Ctrl-C" at a chosen batch). */
+    static volatile Runnable afterTrainingBatch;
+    private int firstEpoch = 1;
 
     /**
      * Creates the loop.
@@ -80,6 +85,30 @@ public final class ClassifierTraining {
     }
 
     /**
+     * Keeps the last good weights in a checkpoint (before the first epoch, after each, on {@code Ctrl-C}), stops with
+     * a {@link TrainingStoppedException} when the loss becomes NaN or infinite, and catches {@code Ctrl-C}.
+     *
+     * @param checkpoint where the weights go
+     * @return this
+     */
+    public ClassifierTraining checkpointing(Checkpoint checkpoint) {
+        this.checkpoint = checkpoint;
+        TrainingInterrupt.install();
+        return this;
+    }
+
+    /**
+     * Starts at a later epoch ({@code --resume}: the weights come from the checkpoint).
+     *
+     * @param epoch the first epoch to run, 1-based
+     * @return this
+     */
+    public ClassifierTraining startingAt(int epoch) {
+        this.firstEpoch = Math.max(1, epoch);
+        return this;
+    }
+
+    /**
      * Trains for some epochs.
      *
      * @param train training data
@@ -91,11 +120,20 @@ public final class ClassifierTraining {
      */
     public void fit(RandomAccessDataset train, RandomAccessDataset test, int epochs, Consumer<EpochMetrics> onEpoch)
             throws IOException, TranslateException {
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        TrainingInterrupt.clear();
+        if (checkpoint != null && firstEpoch == 1) {
+            checkpoint.save(0, "initial weights");
+        }
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
-            long seen = pass(train, true, "Epoch " + epoch + "/" + epochs);
+            long seen;
+            try {
+                seen = pass(train, true, "Epoch " + epoch + "/" + epochs, epoch);
+            } catch (ai.djl.TrainingDivergedException e) { // DJL's own NaN check
+                throw diverged(epoch, "NaN");
+            }
             double trainSeconds = (System.nanoTime() - start) / 1e9;
-            pass(test, false, "Evaluate");
+            pass(test, false, "Evaluate", epoch);
             trainer.notifyListeners(listener -> listener.onEpoch(trainer));
             Map<String, Float> ev = trainer.getTrainingResult().getEvaluations();
             EpochMetrics m = new EpochMetrics(
@@ -113,7 +151,16 @@ public final class ClassifierTraining {
                         m.samplesPerSecond(), m.rssMegabytes());
             }
             onEpoch.accept(m);
+            if (checkpoint != null) {
+                checkpoint.save(epoch, "epoch " + epoch);
+            }
         }
+    }
+
+    private TrainingStoppedException diverged(int epoch, String value) {
+        return new TrainingStoppedException(TrainingStoppedException.Reason.DIVERGED, "training stopped in epoch " + epoch
+                + ": the loss became " + value + " (lower --lr, or check the data)"
+                + (checkpoint == null ? "" : "; the last good weights are in " + checkpoint.dir()));
     }
 
     /**
@@ -127,7 +174,7 @@ public final class ClassifierTraining {
         return maxBatches > 0 ? Math.min(all, maxBatches) : all;
     }
 
-    private long pass(RandomAccessDataset data, boolean training, String label) throws IOException, TranslateException {
+    private long pass(RandomAccessDataset data, boolean training, String label, int epoch) throws IOException, TranslateException {
         long total = batchesPerPass(data);
         ProgressBar bar = out == null ? null : new ProgressBar(label, total);
         long batches = 0;
@@ -137,14 +184,28 @@ public final class ClassifierTraining {
                 try (batch) {
                     if (training) {
                         EasyTrain.trainBatch(trainer, batch);
+                        float running = trainer.getLoss().getAccumulator(EvaluatorTrainingListener.TRAIN_ALL);
+                        if (!Float.isFinite(running)) { // before the step: the NaN gradients never reach the weights
+                            throw diverged(epoch, Float.isNaN(running) ? "NaN" : "infinite");
+                        }
                         trainer.step();
-                        batchLoss.accept(trainer.getLoss().getAccumulator(EvaluatorTrainingListener.TRAIN_ALL));
+                        batchLoss.accept(running);
                     } else {
                         EasyTrain.validateBatch(trainer, batch);
                     }
                     samples += batch.getSize();
                 }
                 batches++;
+                Runnable hook = afterTrainingBatch;
+                if (training && hook != null) {
+                    hook.run();
+                }
+                if (training && checkpoint != null && TrainingInterrupt.requested()) {
+                    String why = "interrupted in epoch " + epoch + " after " + batches + " batches";
+                    checkpoint.save(epoch - 1, why);
+                    throw new TrainingStoppedException(TrainingStoppedException.Reason.INTERRUPTED, "training " + why
+                            + "; the weights are in " + checkpoint.dir() + ": add --resume to the same command to go on");
+                }
                 if (bar != null) {
                     bar.update(batches - 1, training ? trailer() : null);
                 }

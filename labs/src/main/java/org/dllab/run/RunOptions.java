@@ -19,6 +19,7 @@ public final class RunOptions {
     private boolean quiet;
     private boolean offline;
     private Integer limit;
+    private boolean resume;
 
     /**
      * Epochs to train, or the lab's default.
@@ -256,6 +257,26 @@ public final class RunOptions {
      */
     public RunOptions offline(boolean v) {
         offline = v;
+        return this;
+    }
+
+    /**
+     * Whether to continue from the run folder's checkpoint.
+     *
+     * @return true for {@code --resume}
+     */
+    public boolean resume() {
+        return resume;
+    }
+
+    /**
+     * Sets resuming.
+     *
+     * @param v true to continue from {@code RUN_DIR/checkpoint}
+     * @return this
+     */
+    public RunOptions resume(boolean v) {
+        resume = v;
         return this;
     }
 }

@@ -149,4 +149,29 @@ public final class RunRecord {
     public static JsonObject read(Path file) throws IOException {
         return GSON.fromJson(Files.readString(file), JsonObject.class);
     }
+
+    /**
+     * Takes over the first epochs of an earlier record of the same run ({@code --resume}), so that {@code run.json}
+     * and the curves cover the whole run.
+     *
+     * @param dir the run folder holding the earlier {@code run.json}
+     * @param epochsDone how many epochs the checkpoint holds
+     * @throws IOException when the earlier record cannot be read
+     */
+    public void continueFrom(Path dir, int epochsDone) throws IOException {
+        Path file = dir.resolve("run.json");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        JsonObject earlier = read(file);
+        if (earlier.has("epochs")) {
+            for (var e : earlier.getAsJsonArray("epochs")) {
+                EpochMetrics m = GSON.fromJson(e, EpochMetrics.class);
+                if (m.epoch() <= epochsDone) {
+                    epochs.add(m);
+                }
+            }
+        }
+        config.put("resumed_after_epoch", epochsDone);
+    }
 }

@@ -88,7 +88,13 @@ public final class BatchGrader {
             int[] finished = {0};
             for (String id : todo) {
                 futures.add(pool.submit(() -> {
-                    GradeReport r = grader.grade(homework, submission(students.submissions().get(id)), id, scratch.resolve(id));
+                    GradeReport r;
+                    try {
+                        r = grader.grade(homework, submission(students.submissions().get(id)), id, scratch.resolve(id));
+                    } catch (IOException | RuntimeException e) {
+                        // one unreadable submission must not stop the class: it gets a row of zeroes and the reason
+                        r = Grader.ungradable(homework, id, e.getMessage() == null ? e.toString() : e.getMessage());
+                    }
                     writeStudent(out.resolve("students").resolve(id), r);
                     appendJournal(journal, r);
                     synchronized (finished) {

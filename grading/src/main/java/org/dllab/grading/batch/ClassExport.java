@@ -54,9 +54,9 @@ public final class ClassExport {
                         continue;
                     }
                     if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                        out.putIfAbsent(id(name), p);
+                        out.put(unique(id(name), out, name, skipped), p);
                     } else if (name.toLowerCase(Locale.ROOT).endsWith(".zip") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                        out.putIfAbsent(id(name.substring(0, name.length() - 4)), p);
+                        out.put(unique(id(name.substring(0, name.length() - 4)), out, name, skipped), p);
                     } else {
                         skipped.add(name + " (not a folder or zip)");
                     }
@@ -64,7 +64,7 @@ public final class ClassExport {
             }
         } else if (export.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
             Path root = Files.createDirectories(scratch.resolve("export"));
-            try (ZipFile zip = new ZipFile(export.toFile())) {
+            try (ZipFile zip = org.dllab.grading.submission.Zips.open(export)) {
                 for (ZipEntry e : zip.stream().filter(z -> !z.isDirectory()).toList()) {
                     String path = e.getName().replace('\\', '/');
                     while (path.startsWith("/") || path.startsWith("../")) {
@@ -94,12 +94,24 @@ public final class ClassExport {
                     out.putIfAbsent(id, dir);
                 }
             } catch (java.util.zip.ZipException e) {
-                throw new IOException(export + ": not a readable zip file (" + e.getMessage() + ")", e);
+                throw new IOException(export + ": a damaged zip file (" + e.getMessage() + ")", e);
             }
         } else {
             throw new IOException(export + ": a class export is a folder or a .zip file");
         }
         return new Students(out, skipped);
+    }
+
+    /** Two names that clean up to the same id (e.g. differing only in undecodable bytes) both keep a row. */
+    private static String unique(String id, Map<String, Path> taken, String original, List<String> notes) {
+        String u = id;
+        for (int n = 2; taken.containsKey(u); n++) {
+            u = id + "-" + n;
+        }
+        if (!u.equals(id)) {
+            notes.add(original + " (graded as " + u + ": its name clashes with another student's)");
+        }
+        return u;
     }
 
     /** A student id usable as a file name and CSV cell. */

@@ -20,6 +20,7 @@ public final class Grader {
     private final long timeoutSeconds;
     private final List<Path> hidden;
     private final int childThreads;
+    private final int maxTestSeconds;
 
     /**
      * Creates a grader.
@@ -39,14 +40,15 @@ public final class Grader {
      * @param hidden folders student code must not see (reference solutions, the class export, the reports)
      */
     public Grader(Path templatesModule, long timeoutSeconds, List<Path> hidden) {
-        this(templatesModule, timeoutSeconds, hidden, Runtime.getRuntime().availableProcessors());
+        this(templatesModule, timeoutSeconds, hidden, Runtime.getRuntime().availableProcessors(), 0);
     }
 
-    private Grader(Path templatesModule, long timeoutSeconds, List<Path> hidden, int childThreads) {
+    private Grader(Path templatesModule, long timeoutSeconds, List<Path> hidden, int childThreads, int maxTestSeconds) {
         this.templates = templatesModule;
         this.timeoutSeconds = timeoutSeconds;
         this.hidden = List.copyOf(hidden);
         this.childThreads = childThreads;
+        this.maxTestSeconds = maxTestSeconds;
     }
 
     /**
@@ -57,7 +59,18 @@ public final class Grader {
      * @return the grader
      */
     public Grader withChildThreads(int threads) {
-        return new Grader(templates, timeoutSeconds, hidden, Math.max(1, threads));
+        return new Grader(templates, timeoutSeconds, hidden, Math.max(1, threads), maxTestSeconds);
+    }
+
+    /**
+     * The same grader with each test's own time limit capped (a quicker verdict on code that hangs, e.g. when
+     * grading on a fast machine or re-checking a hostile submission).
+     *
+     * @param seconds the cap; 0 for the tests' own limits
+     * @return the grader
+     */
+    public Grader withTestTimeoutCap(int seconds) {
+        return new Grader(templates, timeoutSeconds, hidden, childThreads, Math.max(0, seconds));
     }
 
     /**
@@ -113,10 +126,24 @@ public final class Grader {
             outcomes = zeroes(homework, "not run: the code does not compile (" + errors.get(0) + ")");
         } else {
             outcomes = HomeworkRunner.run(homework, classes,
-                    new HomeworkRunner.Settings(List.of(Visibility.values()), timeoutSeconds, hidden, childThreads));
+                    new HomeworkRunner.Settings(List.of(Visibility.values()), timeoutSeconds, hidden, childThreads, maxTestSeconds));
         }
         return new GradeReport(homework, student, outcomes, notes, AiDeclarations.scan(staged.sources()),
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The report of a submission that could not be graded at all (an unreadable zip, an I/O error): every test 0,
+     * the reason as a note, so that a class batch still writes the student's row.
+     *
+     * @param homework e.g. {@code hw1}
+     * @param student the student id
+     * @param why what went wrong
+     * @return the report
+     */
+    public static GradeReport ungradable(String homework, String student, String why) {
+        return new GradeReport(homework, student, zeroes(homework, "not run: " + why),
+                List.of("this submission could not be graded: " + why), List.of(), 0);
     }
 
     private static List<TestOutcome> zeroes(String homework, String why) {

@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Copies only the expected files of a submission into a fresh staging folder: the homework's source files, found
  * by name anywhere in the submission (LMS exports nest them arbitrarily), and {@code REPORT.md}. Nothing else is
  * read; zip entries are never extracted to disk by their own names, so an entry like {@code ../../x}, an absolute
- * path or a link cannot write outside the staging folder.
+ * path or a link cannot write outside the staging folder, and a link entry is never followed.
  */
 public final class Staging {
 
@@ -63,20 +63,28 @@ public final class Staging {
                 }
             }
         } else if (submission.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
-            try (ZipFile zip = new ZipFile(submission.toFile())) {
-                for (ZipEntry e : zip.stream().sorted((a, b) -> a.getName().compareTo(b.getName())).toList()) {
+            // commons-compress: it tells symbolic links apart and decodes names that are not valid UTF-8 without failing
+            try (ZipFile zip = ZipFile.builder().setPath(submission).get()) {
+                List<ZipArchiveEntry> entries = java.util.Collections.list(zip.getEntries());
+                entries.sort(java.util.Comparator.comparing(ZipArchiveEntry::getName));
+                for (ZipArchiveEntry e : entries) {
                     if (e.isDirectory()) {
                         continue;
                     }
                     String name = e.getName().substring(e.getName().replace('\\', '/').lastIndexOf('/') + 1);
                     if (expectedSources.contains(name) || name.equals("REPORT.md")) {
+                        if (e.isUnixSymlink()) {
+                            notes.add(e.getName() + " is a symbolic link in the zip, not a file, and was not graded");
+                            continue;
+                        }
                         try (InputStream in = zip.getInputStream(e)) {
                             take(name, in, e.getSize(), name.equals("REPORT.md") ? staging : pkg, found, notes);
                         }
                     }
                 }
-            } catch (java.util.zip.ZipException e) {
-                throw new IOException(submission + ": not a readable zip file (" + e.getMessage() + ")", e);
+            } catch (IOException e) {
+                throw new IOException(submission.getFileName() + ": not a readable zip file (" + e.getMessage() + "); "
+                        + "submit the zip that 'dllab homework pack' makes, or a folder", e);
             }
         } else {
             throw new IOException(submission + ": a submission is a folder or a .zip file");

@@ -28,7 +28,9 @@ import org.dllab.data.ImageSet;
 import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
+import org.dllab.run.Checkpoint;
 import org.dllab.run.ClassifierTraining;
+import org.dllab.run.TrainingStoppedException;
 import org.dllab.run.HtmlReport;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
@@ -69,6 +71,11 @@ public final class MnistMlp implements Lab {
     @Override
     public int week() {
         return 5;
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
     }
 
     @Override
@@ -128,19 +135,43 @@ public final class MnistMlp implements Lab {
         }
         try (Model model = Model.newInstance(ID, device)) {
             model.setBlock(network());
-            DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), Optimizer.adam().optLearningRateTracker(schedule(lr, epochs * stepsPerEpoch)).build(), device);
+            Checkpoint checkpoint = new Checkpoint(model, runDir);
+            int done = options.resume() ? Checkpoint.epochsDone(runDir) : 0;
+            if (done >= epochs) {
+                throw new IllegalArgumentException("--resume: the run in " + runDir + " has already trained " + done
+                        + " epoch(s); ask for more with --epochs");
+            }
+            // a resumed run continues the schedule where it stopped
+            Tracker full = schedule(lr, epochs * stepsPerEpoch);
+            int offset = Math.max(0, done) * stepsPerEpoch;
+            Tracker tracker = offset == 0 ? full : step -> full.getNewValue(step + offset);
+            DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), Optimizer.adam().optLearningRateTracker(tracker).build(), device);
             try (Trainer trainer = model.newTrainer(config);
                     NDManager dataManager = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, 1, 28, 28));
+                if (options.resume()) {
+                    done = checkpoint.restore();
+                    record.continueFrom(runDir, done);
+                    if (log != null) {
+                        log.printf("Resuming after epoch %d from %s%n", done, checkpoint.dir());
+                    }
+                }
                 long params = countParameters(model.getBlock());
                 record.result("parameters", params);
                 ArrayDataset train = trainSet.toDataset(dataManager, batchSize, true, MEAN, STD);
                 ArrayDataset test = testSet.toDataset(dataManager, batchSize, false, MEAN, STD);
-                ClassifierTraining loop = new ClassifierTraining(trainer, batchSize, options.maxBatches(), log);
-                loop.fit(train, test, epochs, m -> {
-                    record.addEpoch(m);
-                    writeQuietly(record, runDir);
-                });
+                ClassifierTraining loop = new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                        .checkpointing(checkpoint).startingAt(done + 1);
+                try {
+                    loop.fit(train, test, epochs, m -> {
+                        record.addEpoch(m);
+                        writeQuietly(record, runDir);
+                    });
+                } catch (TrainingStoppedException stopped) {
+                    record.finish(stopped.status(), (System.nanoTime() - start) / 1e9, 0);
+                    record.write(runDir);
+                    throw stopped;
+                }
                 summary.put("parameters", (double) params);
             }
             model.setProperty("Epoch", Integer.toString(epochs));
