@@ -88,14 +88,15 @@ public final class MnistIdx {
                 throw new DatasetFormatException(file, "header says " + count + " images of " + rows + "x" + cols,
                         "a positive count and sizes that fit in memory");
             }
-            byte[] pixels = new byte[count * rows * cols];
-            readFully(in, pixels, file, "pixel bytes");
+            byte[] pixels = readExactly(in, count * rows * cols, file, "pixel bytes");
             expectEnd(in, file);
             dimsOut[0] = rows;
             dimsOut[1] = cols;
             return pixels;
         } catch (EOFException e) {
             throw new DatasetFormatException(file, "ends inside the header", "a 16-byte IDX image header");
+        } catch (ZipException e) {
+            throw new DatasetFormatException(file, "is a damaged gzip file (" + e.getMessage() + ")", e);
         }
     }
 
@@ -118,8 +119,7 @@ public final class MnistIdx {
             if (count < 0 || count > Integer.MAX_VALUE - 16) {
                 throw new DatasetFormatException(file, "header says " + count + " labels", "a non-negative count");
             }
-            byte[] labels = new byte[count];
-            readFully(in, labels, file, "labels");
+            byte[] labels = readExactly(in, count, file, "labels");
             expectEnd(in, file);
             for (int i = 0; i < count; i++) {
                 if ((labels[i] & 0xFF) > 9) {
@@ -129,6 +129,8 @@ public final class MnistIdx {
             return labels;
         } catch (EOFException e) {
             throw new DatasetFormatException(file, "ends inside the header", "an 8-byte IDX label header");
+        } catch (ZipException e) {
+            throw new DatasetFormatException(file, "is a damaged gzip file (" + e.getMessage() + ")", e);
         }
     }
 
@@ -154,20 +156,22 @@ public final class MnistIdx {
         return new DataInputStream(raw);
     }
 
-    private static void readFully(DataInputStream in, byte[] buf, Path file, String what) throws IOException {
-        int off = 0;
+    /**
+     * Reads the n bytes the header promises. Memory grows with what the file really holds, not with the header: a
+     * damaged or hostile header promising 2 GB costs nothing before the file runs out.
+     */
+    private static byte[] readExactly(DataInputStream in, int n, Path file, String what) throws IOException {
+        byte[] buf;
         try {
-            while (off < buf.length) {
-                int n = in.read(buf, off, buf.length - off);
-                if (n < 0) {
-                    throw new DatasetFormatException(file, "is truncated: " + off + " of " + buf.length + " " + what + " present",
-                            "the count in the header");
-                }
-                off += n;
-            }
+            buf = in.readNBytes(n);
         } catch (ZipException | EOFException e) {
-            throw new DatasetFormatException(file, "is truncated or corrupt after " + off + " of " + buf.length + " " + what, e);
+            throw new DatasetFormatException(file, "is truncated or corrupt inside the " + what, e);
         }
+        if (buf.length < n) {
+            throw new DatasetFormatException(file, "is truncated: " + buf.length + " of " + n + " " + what + " present",
+                    "the count in the header");
+        }
+        return buf;
     }
 
     private static void expectEnd(DataInputStream in, Path file) throws IOException {
