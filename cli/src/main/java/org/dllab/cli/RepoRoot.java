@@ -18,11 +18,11 @@ final class RepoRoot {
             return check(Path.of(home));
         }
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("solutions")) && Files.isDirectory(p.resolve("homework-templates"))) {
+            if (Files.isDirectory(p.resolve("homework-templates")) && Files.isRegularFile(p.resolve("pom.xml"))) {
                 return p;
             }
         }
-        throw new IOException("cannot find the dllab repository (a folder with solutions/ and homework-templates/): "
+        throw new IOException("cannot find the dllab repository (a folder with pom.xml and homework-templates/): "
                 + "run inside it or pass --root DIR");
     }
 

@@ -72,6 +72,8 @@ class HomeworkCommandTest {
 
     @Test
     void gradeTheReferenceWritesGradescopeJson() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("..", "solutions")),
+                "the student edition has no reference solutions to grade");
         org.dllab.testing.TestData.require(org.dllab.data.DatasetCatalog.MNIST);
         Path json = tmp.resolve("results.json");
         MainTest.Outcome o = dllab("grade", "hw1", "--reference", "--json", json.toString());
@@ -93,5 +95,25 @@ class HomeworkCommandTest {
         assertTrue(Files.isExecutable(tmp.resolve("gs/setup.sh")));
         assertTrue(Files.readString(tmp.resolve("gh/.github/workflows/classroom.yml")).contains("dllab homework test hw1 --dir ."));
         assertEquals(2, dllab("grade", "export", "hw1").code(), "no target is a usage error");
+    }
+
+    @Test
+    void publishWritesAStudentEditionWithoutSolutionsOrHiddenTests() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("..", "solutions")), "needs the instructor's repository");
+        Path edition = tmp.resolve("student");
+        MainTest.Outcome o = dllab("homework", "publish", edition.toString(), "--root", Path.of("..").toAbsolutePath().normalize().toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("withheld"), o.out());
+        assertTrue(Files.isDirectory(edition.resolve("homework-templates/src/main/java/org/dllab/hw/hw1")));
+        assertTrue(Files.isRegularFile(edition.resolve("grading/src/main/java/org/dllab/grading/hw1/Hw1PublicTest.java")));
+        assertTrue(!Files.exists(edition.resolve("solutions")), "no reference solutions");
+        try (java.util.stream.Stream<Path> s = Files.walk(edition)) {
+            java.util.List<Path> hidden = s.filter(p -> p.getFileName().toString().contains("HiddenTest")).toList();
+            assertEquals(java.util.List.of(), hidden, "no hidden tests");
+        }
+        assertTrue(!Files.readString(edition.resolve("pom.xml")).contains("<module>solutions</module>"));
+        assertTrue(!Files.readString(edition.resolve("grading/pom.xml")).contains("dllab-solutions"));
+        MainTest.Outcome again = dllab("homework", "publish", edition.toString(), "--root", Path.of("..").toAbsolutePath().normalize().toString());
+        assertEquals(1, again.code(), "a non-empty target is refused: " + again.err());
     }
 }

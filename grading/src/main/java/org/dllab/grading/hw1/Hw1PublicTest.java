@@ -142,6 +142,9 @@ public class Hw1PublicTest {
             analytic[i] = Math.cos(xs[i]) * xs[i] + Math.sin(xs[i]); // d/dx (x sin x)
         }
         assertTrue(GradientCheck.maxRelativeError(analytic, numeric) < 1e-6, "numerical gradient is off");
+        // the yardstick itself: |2 - 3| / (|2| + |3|) is the worst of these entries
+        assertEquals(0.2, GradientCheck.maxRelativeError(new double[] {1, 2, -4}, new double[] {1, 3, -4}), 1e-12,
+                "maxRelativeError must return the largest |a - b| / (|a| + |b|)");
         assertTrue(java.util.Arrays.equals(before, x.toDoubleArray()), "x must be restored after the check");
     }
 
