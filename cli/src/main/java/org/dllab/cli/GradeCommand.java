@@ -73,6 +73,10 @@ final class GradeCommand implements Callable<Integer> {
         Path what;
         if (reference) {
             what = repo.resolve("solutions/src/main/java/org/dllab/hw").resolve(homework);
+            if (!Files.isDirectory(repo.resolve("solutions"))) {
+                throw new IllegalArgumentException("--reference: this copy has no reference solutions (a student edition); "
+                        + "grade your own folder: 'dllab grade " + homework + " DIR' or 'dllab homework test " + homework + "'");
+            }
         } else if (submission == null) {
             throw new IllegalArgumentException("give a SUBMISSION (folder or zip) or --reference");
         } else {
