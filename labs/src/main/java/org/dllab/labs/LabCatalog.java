@@ -15,7 +15,8 @@ import org.dllab.labs.week07.RegularizationLab;
 public final class LabCatalog {
 
     private static final List<Lab> LABS =
-            List.<Lab>of(new GradientDescentLab(), new BackpropLab(), new OptimizersLab(), new MnistMlp(), new LossesLab(), new CifarCnnLab(), new RegularizationLab()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
+            List.<Lab>of(new GradientDescentLab(), new BackpropLab(), new OptimizersLab(), new MnistMlp(), new LossesLab(), new CifarCnnLab(), new RegularizationLab(),
+                    new org.dllab.labs.week08.ImdbRnnLab(), new org.dllab.labs.week08.CharLstmLab()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
 
     private LabCatalog() {}
 

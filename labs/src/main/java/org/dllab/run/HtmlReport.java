@@ -50,6 +50,17 @@ public final class HtmlReport {
     }
 
     /**
+     * Adds text as it is, in a fixed-width block (generated text, logs).
+     *
+     * @param text the text
+     * @return this
+     */
+    public HtmlReport preformatted(String text) {
+        parts.add("<pre>" + escape(text) + "</pre>");
+        return this;
+    }
+
+    /**
      * Adds a table.
      *
      * @param header column names

@@ -105,7 +105,7 @@ final class HostileCorpus {
 
         // 4. heap exhaustion in one test
         gradientCheckPrologue("heap-exhaustion", "java.util.List<long[]> hog = new java.util.ArrayList<>();"
-                + " while (hog.size() >= 0) { hog.add(new long[1 << 24]); }", "OutOfMemoryError", "out of memory");
+                + " while (hog.size() >= 0) { hog.add(new long[1 << 27]); }", "OutOfMemoryError", "out of memory"); // 1 GB a step: out of heap at once, no slow GC thrash
 
         // 5. System.exit(0) from a static initialiser
         Path exit = copy(SOLUTION, export.resolve("exit-in-static-init"));

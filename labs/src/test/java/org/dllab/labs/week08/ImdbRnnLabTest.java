@@ -1,0 +1,43 @@
+package org.dllab.labs.week08;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.dllab.data.DatasetCatalog;
+import org.dllab.run.RunOptions;
+import org.dllab.run.RunRecord;
+import org.dllab.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A smoke run on the real IMDb subset: the pipeline's statistics are sane and the same seed gives the same metrics. */
+class ImdbRnnLabTest {
+
+    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void smokeRunOnRealReviewsIsReproducible() throws Exception {
+        Path data = TestData.require(DatasetCatalog.IMDB).getParent();
+        RunOptions o = new RunOptions().epochs(1).maxBatches(2).seed(5).dataDir(data).quiet(true);
+        Map<String, Double> a = new ImdbRnnLab().run(o.output(tmp.resolve("a")), QUIET).summary();
+        Map<String, Double> b = new ImdbRnnLab().run(o.output(tmp.resolve("b")), QUIET).summary();
+        for (String k : a.keySet()) {
+            if (k.contains("accuracy")) {
+                assertEquals(a.get(k), b.get(k), 0.0, k + ": same seed, same metric");
+            }
+        }
+        JsonObject run = RunRecord.read(tmp.resolve("a/run.json"));
+        JsonObject results = run.getAsJsonObject("results");
+        assertTrue(results.get("vocabulary_size").getAsInt() > 5_000, "a real vocabulary: " + results);
+        double mean = results.get("mean_tokens").getAsDouble();
+        assertTrue(mean > 150 && mean < 400, "IMDb reviews average a few hundred tokens: " + mean);
+        assertTrue(results.get("test_unknown_rate").getAsDouble() < 0.01, "characters fall back to pieces, rarely to [UNK]");
+    }
+}
