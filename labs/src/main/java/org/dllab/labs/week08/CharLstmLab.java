@@ -156,6 +156,9 @@ public final class CharLstmLab implements Lab {
                             }
                         }
                     }
+                    if (trainCurve.isEmpty() || trainCurve.get(trainCurve.size() - 1)[0] != step) {
+                        trainCurve.add(new double[] {step, sum / n}); // every epoch ends on the curve, however short
+                    }
                     double v = validationLoss(trainer, val, options.maxBatches());
                     valCurve.add(new double[] {step, v});
                     if (log != null) {

@@ -33,6 +33,15 @@ class CharLstmLabTest {
     }
 
     @Test
+    void aFewBatchesStillDrawTheCurve() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data/tinyshakespeare"));
+        Files.writeString(data.resolve("input.txt"), "ROMEO:\nla la land.\n".repeat(500));
+        LabResult r = new CharLstmLab().run(new RunOptions().epochs(1).maxBatches(2).dataDir(tmp.resolve("data"))
+                .output(tmp.resolve("quick")).quiet(true), new PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertTrue(Files.size(tmp.resolve("quick/loss.png")) > 1000, "--max-batches 2 (fewer steps than a curve point): " + r.summary());
+    }
+
+    @Test
     void vocabularyIsTheSortedDistinctCharacters() {
         assertEquals("\n abc", CharLstmLab.charsOf("cab\nba c"));
         assertEquals(java.util.List.of(2L, 3L, 0L), java.util.Arrays.stream(CharLstmLab.encode("ab\n", "\n abc")).boxed().toList());
