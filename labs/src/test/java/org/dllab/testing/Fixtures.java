@@ -125,4 +125,33 @@ public final class Fixtures {
         }
         return out;
     }
+
+    /**
+     * An easy sentiment set in aclImdb layout: 20-50 filler words per review and one sentiment word (wonderful, great,
+     * superb, moving / awful, boring, dreadful, weak), an HTML line break at the end.
+     *
+     * @param dir the dataset folder to create ({@code aclImdb/{train,test}/{pos,neg}/ID_RATING.txt} inside)
+     * @param perClass reviews per class and split
+     * @param seed the seed
+     * @throws IOException when the files cannot be written
+     */
+    public static void syntheticImdb(Path dir, int perClass, long seed) throws IOException {
+        java.util.Random r = new java.util.Random(seed);
+        String[] good = {"wonderful", "great", "superb", "moving"};
+        String[] bad = {"awful", "boring", "dreadful", "weak"};
+        String[] filler = {"the", "film", "plot", "actor", "scene", "was", "and", "a", "story", "music"};
+        for (String split : new String[] {"train", "test"}) {
+            for (String label : new String[] {"pos", "neg"}) {
+                Path d = Files.createDirectories(dir.resolve("aclImdb").resolve(split).resolve(label));
+                for (int i = 0; i < perClass; i++) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int w = 0; w < 20 + r.nextInt(30); w++) {
+                        sb.append(filler[r.nextInt(filler.length)]).append(' ');
+                    }
+                    sb.insert(r.nextInt(sb.length()), " " + (label.equals("pos") ? good : bad)[r.nextInt(4)] + " ");
+                    Files.writeString(d.resolve(i + "_" + (label.equals("pos") ? 8 : 2) + ".txt"), sb + "<br /><br />The end.");
+                }
+            }
+        }
+    }
 }

@@ -10,7 +10,6 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,12 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
-import org.dllab.data.DataLocations;
-import org.dllab.data.DatasetCatalog;
-import org.dllab.data.ImdbReviews;
 import org.dllab.data.Review;
-import org.dllab.data.Split;
-import org.dllab.data.TextDatasets;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
 import org.dllab.labs.week05.MnistMlp;
@@ -38,7 +32,7 @@ import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 import org.dllab.text.EncodedTexts;
-import org.dllab.text.TextCleaning;
+import org.dllab.text.ImdbCorpus;
 import org.dllab.text.WordPieceVocabulary;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -95,28 +89,15 @@ public final class ImdbRnnLab implements Lab {
         float lr = options.learningRateOr(2e-3f);
         long start = System.nanoTime();
 
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.IMDB, log);
-        List<Review> train = ImdbReviews.load(folder, Split.TRAIN);
-        List<Review> test = ImdbReviews.load(folder, Split.TEST);
-        if (options.limit() != null) {
-            train = TextDatasets.split(train, Math.min(1.0, options.limit() / (double) train.size()), options.seed()).get(0);
-        }
-        List<String> trainText = train.stream().map(r -> TextCleaning.clean(r.text())).toList();
-        List<String> testText = test.stream().map(r -> TextCleaning.clean(r.text())).toList();
-        WordPieceVocabulary vocab = WordPieceVocabulary.build(trainText, MAX_WORDS, 2);
-        vocab.save(runDir, MAX_LENGTH);
-        EncodedTexts trainEnc;
-        EncodedTexts testEnc;
-        try (HuggingFaceTokenizer tok = vocab.tokenizer(MAX_LENGTH); HuggingFaceTokenizer full = vocab.untruncatedTokenizer()) {
-            trainEnc = EncodedTexts.encode(tok, full, trainText, vocab.id(WordPieceVocabulary.UNK));
-            testEnc = EncodedTexts.encode(tok, full, testText, vocab.id(WordPieceVocabulary.UNK));
-        }
-        String stats = String.format(Locale.ROOT, "vocabulary %,d entries (%,d whole words); training reviews: %.0f tokens on average,"
-                        + " 95th percentile %d, %.0f %% cut at %d; test: %.2f %% of tokens unknown",
-                vocab.size(), vocab.words(), trainEnc.meanTokens(), trainEnc.p95Tokens(), 100 * trainEnc.truncatedFraction(), MAX_LENGTH,
-                100 * testEnc.unknownRate());
+        ImdbCorpus corpus = ImdbCorpus.load(options, MAX_LENGTH, MAX_WORDS, runDir, log);
+        List<Review> train = corpus.train();
+        List<Review> test = corpus.test();
+        WordPieceVocabulary vocab = corpus.vocabulary();
+        EncodedTexts trainEnc = corpus.trainEncoded();
+        EncodedTexts testEnc = corpus.testEncoded();
+        String stats = corpus.statistics();
         if (log != null) {
-            log.printf("IMDb from %s: %d train, %d test reviews; %s%n", folder, train.size(), test.size(), stats);
+            log.printf("IMDb from %s: %d train, %d test reviews; %s%n", corpus.folder(), train.size(), test.size(), stats);
         }
         RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("epochs", epochs).config("batch_size", batchSize)
                 .config("learning_rate", lr).config("max_length", MAX_LENGTH).config("embed", EMBED).config("hidden", HIDDEN)
@@ -143,8 +124,8 @@ public final class ImdbRnnLab implements Lab {
                     if (log != null) {
                         log.printf("%s: %,d parameters%n", kind, params);
                     }
-                    ArrayDataset trainDs = dataset(data, trainEnc, train, batchSize, true);
-                    ArrayDataset testDs = dataset(data, testEnc, test, batchSize, false);
+                    ArrayDataset trainDs = corpus.dataset(data, true, batchSize, true);
+                    ArrayDataset testDs = corpus.dataset(data, false, batchSize, false);
                     new ClassifierTraining(trainer, batchSize, options.maxBatches(), log).fit(trainDs, testDs, epochs, ms::add);
                 }
             }
@@ -185,16 +166,5 @@ public final class ImdbRnnLab implements Lab {
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
         return new LabResult(runDir, all, summary);
-    }
-
-    /** Token ids with their real length (the pads stripped: the dataset pads again and derives the mask). */
-    private static ArrayDataset dataset(NDManager m, EncodedTexts enc, List<Review> reviews, int batchSize, boolean shuffle) {
-        List<long[]> ids = new ArrayList<>(enc.ids().size());
-        for (int i = 0; i < enc.ids().size(); i++) {
-            long real = java.util.Arrays.stream(enc.masks().get(i)).sum();
-            ids.add(java.util.Arrays.copyOf(enc.ids().get(i), (int) real));
-        }
-        int[] labels = reviews.stream().mapToInt(Review::label).toArray();
-        return TextDatasets.classification(m, ids, labels, MAX_LENGTH, 0, batchSize, shuffle);
     }
 }

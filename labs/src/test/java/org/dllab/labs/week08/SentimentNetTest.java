@@ -64,23 +64,7 @@ class SentimentNetTest {
     @Test
     void learnsAnEasySyntheticSentimentSet() throws Exception {
         Path data = tmp.resolve("data");
-        java.util.Random r = new java.util.Random(1);
-        String[] good = {"wonderful", "great", "superb", "moving"};
-        String[] bad = {"awful", "boring", "dreadful", "weak"};
-        String[] filler = {"the", "film", "plot", "actor", "scene", "was", "and", "a", "story", "music"};
-        for (String split : new String[] {"train", "test"}) {
-            for (String label : new String[] {"pos", "neg"}) {
-                Path dir = Files.createDirectories(data.resolve("aclImdb").resolve(split).resolve(label));
-                for (int i = 0; i < 120; i++) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int w = 0; w < 20 + r.nextInt(30); w++) {
-                        sb.append(filler[r.nextInt(filler.length)]).append(' ');
-                    }
-                    sb.insert(r.nextInt(sb.length()), " " + (label.equals("pos") ? good : bad)[r.nextInt(4)] + " ");
-                    Files.writeString(dir.resolve(i + "_" + (label.equals("pos") ? 8 : 2) + ".txt"), sb + "<br /><br />The end.");
-                }
-            }
-        }
+        org.dllab.testing.Fixtures.syntheticImdb(data, 120, 1);
         LabResult res = new ImdbRnnLab().run(new RunOptions().epochs(8).learningRate(5e-3f).dataDir(data).output(tmp.resolve("run")).quiet(true),
                 new PrintStream(java.io.OutputStream.nullOutputStream()));
         // one sentiment word among 20-50 fillers: the gated networks find it; the mean of the bag dilutes it
