@@ -50,7 +50,7 @@ public final class ImdbRnnLab implements Lab {
     /** Epochs per model: on 2,000 reviews the recurrent models have learned what they will by then. */
     public static final int EPOCHS = 8;
 
-    /** Tokens per review, [CLS] and [SEP] included: the median review is about 230 tokens. */
+    /** Tokens per review, [CLS] and [SEP] included: the subset's reviews average 315; 256 keeps 56 % of them whole. */
     public static final int MAX_LENGTH = 256;
 
     /** Word-vector size: small, as 2,000 reviews cannot fit a large table. */
