@@ -13,18 +13,15 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * A Transformer encoder classifier, the whole model in one file, every layer from its formula ({@link Attention}):
+ * A Transformer encoder classifier, every layer from its formula ({@link Attention}, {@link TransformerEncoder}):
  *
  * <pre>
  *   ids (B, S), mask (B, S)
  *   x = token embedding + learned position embedding                      (B, S, E)
- *   repeat L times (pre-LN):  x = x + MHA(LN(x), padding mask)
- *                             x = x + W2 relu(W1 LN(x) + b1) + b2          (FFN of 2E... 4E units)
- *   LN, mean over the real tokens, linear -> 2 logits
+ *   x = TransformerEncoder(x, padding mask): L pre-LN layers of MHA and FFN, then LN
+ *   mean over the real tokens, linear -> 2 logits
  * </pre>
  *
  * <p>In evaluation mode it keeps the last layer's attention weights ({@link #lastAttention()}) for the heat map.
@@ -32,12 +29,10 @@ import java.util.List;
 public final class TransformerClassifier extends AbstractBlock {
 
     private final int embed;
-    private final int heads;
     private final int layers;
     private final Parameter tokens;
     private final Parameter positions;
-    private final List<Parameter[]> layerParams = new ArrayList<>();
-    private final Parameter[] finalNorm;
+    private final TransformerEncoder encoder;
     private final Parameter headW;
     private final Parameter headB;
     private NDArray lastAttention;
@@ -54,25 +49,10 @@ public final class TransformerClassifier extends AbstractBlock {
      */
     public TransformerClassifier(int vocabularySize, int maxLength, int embed, int heads, int layers, int ffn) {
         this.embed = embed;
-        this.heads = heads;
         this.layers = layers;
         tokens = param("tokens", new Shape(vocabularySize, embed), new NormalInitializer(0.02f));
         positions = param("positions", new Shape(maxLength, embed), new NormalInitializer(0.02f));
-        for (int l = 0; l < layers; l++) {
-            String p = "layer" + l + "_";
-            layerParams.add(new Parameter[] {
-                param(p + "ln1_gamma", new Shape(embed), new ConstantInitializer(1f)), param(p + "ln1_beta", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "wq", new Shape(embed, embed), new XavierInitializer()), param(p + "bq", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "wk", new Shape(embed, embed), new XavierInitializer()), param(p + "bk", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "wv", new Shape(embed, embed), new XavierInitializer()), param(p + "bv", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "wo", new Shape(embed, embed), new XavierInitializer()), param(p + "bo", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "ln2_gamma", new Shape(embed), new ConstantInitializer(1f)), param(p + "ln2_beta", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "w1", new Shape(embed, ffn), new XavierInitializer()), param(p + "b1", new Shape(ffn), new ConstantInitializer(0f)),
-                param(p + "w2", new Shape(ffn, embed), new XavierInitializer()), param(p + "b2", new Shape(embed), new ConstantInitializer(0f))
-            });
-        }
-        finalNorm = new Parameter[] {param("ln_gamma", new Shape(embed), new ConstantInitializer(1f)),
-            param("ln_beta", new Shape(embed), new ConstantInitializer(0f))};
+        encoder = addChildBlock("encoder", new TransformerEncoder(embed, heads, layers, ffn));
         headW = param("head_w", new Shape(embed, 2), new XavierInitializer());
         headB = param("head_b", new Shape(2), new ConstantInitializer(0f));
     }
@@ -89,25 +69,12 @@ public final class TransformerClassifier extends AbstractBlock {
         NDArray table = value(store, tokens, ids, training);
         NDArray x = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head()
                 .add(value(store, positions, ids, training).get("0:" + s));
-        NDArray offset = Attention.paddingOffset(mask);
-        NDArray attention = null;
-        for (Parameter[] p : layerParams) {
-            NDArray[] v = new NDArray[p.length];
-            for (int i = 0; i < p.length; i++) {
-                v[i] = value(store, p[i], ids, training);
-            }
-            NDList a = Attention.multiHead(Attention.layerNorm(x, v[0], v[1]), offset, heads, v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
-            x = x.add(a.get(0));
-            attention = a.get(1);
-            NDArray h = Attention.layerNorm(x, v[10], v[11]);
-            x = x.add(h.matMul(v[12]).add(v[13]).getNDArrayInternal().relu().matMul(v[14]).add(v[15]));
-        }
+        NDList encoded = encoder.forward(store, new NDList(x, Attention.paddingOffset(mask)), training);
         if (!training) {
-            lastAttention = attention;
+            lastAttention = encoded.get(1);
         }
-        x = Attention.layerNorm(x, value(store, finalNorm[0], ids, training), value(store, finalNorm[1], ids, training));
         NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
-        NDArray pooled = x.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f));
+        NDArray pooled = encoded.get(0).mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f));
         return new NDList(pooled.matMul(value(store, headW, ids, training)).add(value(store, headB, ids, training)));
     }
 
@@ -140,7 +107,8 @@ public final class TransformerClassifier extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        // no child blocks: every parameter has its shape from the constructor
+        Shape x = new Shape(inputShapes[0].get(0), inputShapes[0].get(1), embed);
+        encoder.initialize(manager, dataType, x, new Shape(inputShapes[0].get(0), 1, 1, inputShapes[0].get(1)));
     }
 
     /**
