@@ -232,24 +232,14 @@ public final class WordPieceVocabulary {
         JsonObject post = new JsonObject();
         post.addProperty("type", "TemplateProcessing");
         JsonArray single = new JsonArray();
-        single.add(special(CLS));
-        JsonObject seq = new JsonObject();
-        JsonObject a = new JsonObject();
-        a.addProperty("id", "A");
-        a.addProperty("type_id", 0);
-        seq.add("Sequence", a);
-        single.add(seq);
-        single.add(special(SEP));
+        single.add(piece("SpecialToken", CLS, 0));
+        single.add(piece("Sequence", "A", 0));
+        single.add(piece("SpecialToken", SEP, 0));
         post.add("single", single);
         JsonArray pair = new JsonArray();
         pair.addAll(single);
-        JsonObject b = new JsonObject();
-        JsonObject bs = new JsonObject();
-        bs.addProperty("id", "B");
-        bs.addProperty("type_id", 1);
-        b.add("Sequence", bs);
-        pair.add(b);
-        pair.add(special(SEP));
+        pair.add(piece("Sequence", "B", 1));
+        pair.add(piece("SpecialToken", SEP, 1));
         post.add("pair", pair);
         JsonObject specials = new JsonObject();
         for (String s : List.of(CLS, SEP)) {
@@ -267,12 +257,13 @@ public final class WordPieceVocabulary {
         return post;
     }
 
-    private static JsonObject special(String token) {
+    /** A template piece: {"Sequence" or "SpecialToken": {"id": ..., "type_id": ...}}. */
+    private static JsonObject piece(String kind, String id, int typeId) {
+        JsonObject inner = new JsonObject();
+        inner.addProperty("id", id);
+        inner.addProperty("type_id", typeId);
         JsonObject o = new JsonObject();
-        JsonObject s = new JsonObject();
-        s.addProperty("id", token);
-        s.addProperty("type_id", 0);
-        o.add("SpecialToken", s);
+        o.add(kind, inner);
         return o;
     }
 

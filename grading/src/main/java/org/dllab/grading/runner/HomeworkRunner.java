@@ -365,11 +365,20 @@ public final class HomeworkRunner {
      * @return the classpath
      */
     public static String libraryClasspath() {
-        java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            addLibraryEntry(Path.of(e).toAbsolutePath().normalize(), entries);
+        return LibraryClasspath.VALUE;
+    }
+
+    /** Computed once per JVM (it reads the jars' manifests; the classpath does not change while the JVM runs). */
+    private static final class LibraryClasspath {
+        static final String VALUE = compute();
+
+        private static String compute() {
+            java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+            for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                addLibraryEntry(Path.of(e).toAbsolutePath().normalize(), entries);
+            }
+            return String.join(File.pathSeparator, entries);
         }
-        return String.join(File.pathSeparator, entries);
     }
 
     private static void addLibraryEntry(Path entry, java.util.Set<String> entries) {

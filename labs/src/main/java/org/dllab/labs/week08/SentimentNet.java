@@ -87,15 +87,6 @@ public final class SentimentNet extends AbstractBlock {
         };
     }
 
-    /**
-     * The encoder.
-     *
-     * @return the kind
-     */
-    public Kind kind() {
-        return kind;
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);

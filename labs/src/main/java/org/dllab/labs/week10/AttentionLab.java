@@ -199,13 +199,26 @@ public final class AttentionLab implements Lab {
             NDArray x = m.randomNormal(new Shape(3, 7, e));
             NDArray mask = m.create(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0}, new Shape(3, 7));
             NDArray expected = djl.forward(new ParameterStore(m, false), new NDList(x, mask.expandDims(1).broadcast(3, 7, 7)), false).head();
-            NDList ours = Attention.multiHead(x, Attention.paddingOffset(mask), 4,
-                    djl.getQueryProjection().getParameters().get("weight").getArray().transpose(), djl.getQueryProjection().getParameters().get("bias").getArray(),
-                    djl.getKeyProjection().getParameters().get("weight").getArray().transpose(), djl.getKeyProjection().getParameters().get("bias").getArray(),
-                    djl.getValueProjection().getParameters().get("weight").getArray().transpose(), djl.getValueProjection().getParameters().get("bias").getArray(),
-                    djl.getResultProjection().getParameters().get("weight").getArray().transpose(), djl.getResultProjection().getParameters().get("bias").getArray());
+            NDList ours = Attention.multiHead(x, Attention.paddingOffset(mask), 4, weightsOf(djl));
             return ours.get(0).sub(expected).abs().max().getFloat();
         }
+    }
+
+    /**
+     * The weights of DJL's attention block in {@link Attention#multiHead}'s order and layout: DJL's {@code Linear}
+     * keeps (out, in) weights, ours are (in, out).
+     *
+     * @param djl an initialised block
+     * @return {wq, bq, wk, bk, wv, bv, wo, bo}
+     */
+    static NDArray[] weightsOf(ScaledDotProductAttentionBlock djl) {
+        List<NDArray> w = new ArrayList<>();
+        for (ai.djl.nn.core.Linear l : List.of(djl.getQueryProjection(), djl.getKeyProjection(), djl.getValueProjection(),
+                djl.getResultProjection())) {
+            w.add(l.getParameters().get("weight").getArray().transpose());
+            w.add(l.getParameters().get("bias").getArray());
+        }
+        return w.toArray(new NDArray[0]);
     }
 
     private static void heatMap(String[] tokens, float[][] weights, Path file) throws java.io.IOException {

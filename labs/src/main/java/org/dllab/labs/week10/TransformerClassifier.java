@@ -29,7 +29,6 @@ import ai.djl.util.PairList;
 public final class TransformerClassifier extends AbstractBlock {
 
     private final int embed;
-    private final int layers;
     private final Parameter tokens;
     private final Parameter positions;
     private final TransformerEncoder encoder;
@@ -49,7 +48,6 @@ public final class TransformerClassifier extends AbstractBlock {
      */
     public TransformerClassifier(int vocabularySize, int maxLength, int embed, int heads, int layers, int ffn) {
         this.embed = embed;
-        this.layers = layers;
         tokens = param("tokens", new Shape(vocabularySize, embed), new NormalInitializer(0.02f));
         positions = param("positions", new Shape(maxLength, embed), new NormalInitializer(0.02f));
         encoder = addChildBlock("encoder", new TransformerEncoder(embed, heads, layers, ffn));
@@ -91,15 +89,6 @@ public final class TransformerClassifier extends AbstractBlock {
         return lastAttention;
     }
 
-    /**
-     * The layer count.
-     *
-     * @return L
-     */
-    public int layers() {
-        return layers;
-    }
-
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), 2)};
@@ -109,14 +98,5 @@ public final class TransformerClassifier extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = new Shape(inputShapes[0].get(0), inputShapes[0].get(1), embed);
         encoder.initialize(manager, dataType, x, new Shape(inputShapes[0].get(0), 1, 1, inputShapes[0].get(1)));
-    }
-
-    /**
-     * The embedding size.
-     *
-     * @return E
-     */
-    public int embedSize() {
-        return embed;
     }
 }

@@ -32,7 +32,6 @@ import org.dllab.labs.week10.TransformerEncoder;
  */
 public final class VisionTransformer extends AbstractBlock {
 
-    private final int channels;
     private final int patch;
     private final int patches;
     private final int embed;
@@ -57,7 +56,6 @@ public final class VisionTransformer extends AbstractBlock {
      * @param classes output classes
      */
     public VisionTransformer(int channels, int size, int patch, int embed, int heads, int layers, int classes) {
-        this.channels = channels;
         this.patch = patch;
         this.patches = (size / patch) * (size / patch);
         this.embed = embed;
@@ -136,14 +134,5 @@ public final class VisionTransformer extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         encoder.initialize(manager, dataType, new Shape(inputShapes[0].get(0), 1 + patches, embed));
-    }
-
-    /**
-     * Channels of the input images.
-     *
-     * @return C
-     */
-    public int channels() {
-        return channels;
     }
 }

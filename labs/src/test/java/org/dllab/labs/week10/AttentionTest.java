@@ -29,14 +29,7 @@ class AttentionTest {
             // DJL takes a (B, T, F) mask: every query sees the same keys
             NDArray djlMask = mask.expandDims(1).broadcast(2, 5, 5);
             NDArray expected = djl.forward(new ParameterStore(m, false), new NDList(x, djlMask), false).head();
-            // DJL's Linear keeps (out, in) weights: ours are (in, out)
-            NDArray[] w = {
-                djl.getQueryProjection().getParameters().get("weight").getArray().transpose(), djl.getQueryProjection().getParameters().get("bias").getArray(),
-                djl.getKeyProjection().getParameters().get("weight").getArray().transpose(), djl.getKeyProjection().getParameters().get("bias").getArray(),
-                djl.getValueProjection().getParameters().get("weight").getArray().transpose(), djl.getValueProjection().getParameters().get("bias").getArray(),
-                djl.getResultProjection().getParameters().get("weight").getArray().transpose(), djl.getResultProjection().getParameters().get("bias").getArray()
-            };
-            NDList ours = Attention.multiHead(x, Attention.paddingOffset(mask), 4, w);
+            NDList ours = Attention.multiHead(x, Attention.paddingOffset(mask), 4, AttentionLab.weightsOf(djl));
             assertArrayEquals(expected.toFloatArray(), ours.get(0).toFloatArray(), 1e-5f);
             float[] weights = ours.get(1).toFloatArray(); // (2, 4, 5, 5)
             for (int q = 0; q < 5; q++) {
