@@ -50,6 +50,7 @@ public final class DjlRuntime {
      */
     public static Engine engine(Integer seed) {
         prepare();
+        NativeMemory.hint();
         Engine engine = Engine.getInstance();
         if (seed != null) {
             engine.setRandomSeed(seed);
