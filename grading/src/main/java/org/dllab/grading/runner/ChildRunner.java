@@ -43,6 +43,26 @@ public final class ChildRunner {
     private ChildRunner() {}
 
     /**
+     * Selects a test method by class and name. A name alone does not select a method that takes parameters (an
+     * injected {@code @TempDir}): JUnit then reports a discovery error and runs nothing, so the method is looked up here.
+     */
+    private static DiscoverySelector methodSelector(String className, String method) {
+        try {
+            Class<?> type = Class.forName(className, false, ChildRunner.class.getClassLoader());
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                    if (m.getName().equals(method)) {
+                        return DiscoverySelectors.selectMethod(type, m);
+                    }
+                }
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            // fall through: JUnit reports the class it cannot load
+        }
+        return DiscoverySelectors.selectMethod(className, method);
+    }
+
+    /**
      * Runs the tests.
      *
      * @param args selectors: {@code Class#method} or {@code Class}
@@ -66,7 +86,7 @@ public final class ChildRunner {
         List<DiscoverySelector> selectors = new ArrayList<>();
         for (String a : args) {
             int hash = a.indexOf('#');
-            selectors.add(hash < 0 ? DiscoverySelectors.selectClass(a) : DiscoverySelectors.selectMethod(a.substring(0, hash), a.substring(hash + 1)));
+            selectors.add(hash < 0 ? DiscoverySelectors.selectClass(a) : methodSelector(a.substring(0, hash), a.substring(hash + 1)));
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors).build();
         Launcher launcher = LauncherFactory.create();

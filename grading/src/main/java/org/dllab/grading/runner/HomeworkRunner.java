@@ -61,7 +61,8 @@ public final class HomeworkRunner {
      */
     private static final Map<String, List<String>> TESTS = Map.of(
             "hw1", List.of("org.dllab.grading.hw1.Hw1PublicTest", "org.dllab.grading.hw1.Hw1HiddenTest"),
-            "hw2", List.of("org.dllab.grading.hw2.Hw2PublicTest", "org.dllab.grading.hw2.Hw2HiddenTest"));
+            "hw2", List.of("org.dllab.grading.hw2.Hw2PublicTest", "org.dllab.grading.hw2.Hw2HiddenTest"),
+            "hw3", List.of("org.dllab.grading.hw3.Hw3PublicTest", "org.dllab.grading.hw3.Hw3HiddenTest"));
 
     private HomeworkRunner() {}
 
@@ -255,6 +256,7 @@ public final class HomeworkRunner {
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        org.dllab.core.NativeMemory.SETTINGS.forEach(pb.environment()::putIfAbsent);
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
             in.write((channel.keyHex() + "\n").getBytes(StandardCharsets.US_ASCII));
