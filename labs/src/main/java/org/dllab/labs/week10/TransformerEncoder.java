@@ -30,6 +30,13 @@ import java.util.List;
  */
 public final class TransformerEncoder extends AbstractBlock {
 
+    /**
+     * Uniform in +-sqrt(2 / (in + out)): for a square matrix PyTorch's default for a linear layer, 0.4 of DJL's default
+     * Xavier (magnitude 6). The vision transformer trains much faster with it (see {@code VisionTransformer}).
+     */
+    public static final Initializer PYTORCH_LINEAR =
+            new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 1f);
+
     private final int heads;
     private final List<Parameter[]> layers = new ArrayList<>();
     private final Parameter[] finalNorm;
@@ -43,18 +50,31 @@ public final class TransformerEncoder extends AbstractBlock {
      * @param ffn units of each feed-forward layer
      */
     public TransformerEncoder(int embed, int heads, int layers, int ffn) {
+        this(embed, heads, layers, ffn, new XavierInitializer());
+    }
+
+    /**
+     * Builds the stack with a chosen initializer for the weight matrices (biases start at 0, norms at 1).
+     *
+     * @param embed E
+     * @param heads attention heads (divides E)
+     * @param layers L
+     * @param ffn units of each feed-forward layer
+     * @param weights initializer of the (in, out) matrices
+     */
+    public TransformerEncoder(int embed, int heads, int layers, int ffn, Initializer weights) {
         this.heads = heads;
         for (int l = 0; l < layers; l++) {
             String p = "layer" + l + "_";
             this.layers.add(new Parameter[] {
                 param(p + "ln1_gamma", new Shape(embed), new ConstantInitializer(1f)), param(p + "ln1_beta", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "wq", new Shape(embed, embed), new XavierInitializer()), param(p + "bq", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "wk", new Shape(embed, embed), new XavierInitializer()), param(p + "bk", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "wv", new Shape(embed, embed), new XavierInitializer()), param(p + "bv", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "wo", new Shape(embed, embed), new XavierInitializer()), param(p + "bo", new Shape(embed), new ConstantInitializer(0f)),
+                param(p + "wq", new Shape(embed, embed), weights), param(p + "bq", new Shape(embed), new ConstantInitializer(0f)),
+                param(p + "wk", new Shape(embed, embed), weights), param(p + "bk", new Shape(embed), new ConstantInitializer(0f)),
+                param(p + "wv", new Shape(embed, embed), weights), param(p + "bv", new Shape(embed), new ConstantInitializer(0f)),
+                param(p + "wo", new Shape(embed, embed), weights), param(p + "bo", new Shape(embed), new ConstantInitializer(0f)),
                 param(p + "ln2_gamma", new Shape(embed), new ConstantInitializer(1f)), param(p + "ln2_beta", new Shape(embed), new ConstantInitializer(0f)),
-                param(p + "w1", new Shape(embed, ffn), new XavierInitializer()), param(p + "b1", new Shape(ffn), new ConstantInitializer(0f)),
-                param(p + "w2", new Shape(ffn, embed), new XavierInitializer()), param(p + "b2", new Shape(embed), new ConstantInitializer(0f))
+                param(p + "w1", new Shape(embed, ffn), weights), param(p + "b1", new Shape(ffn), new ConstantInitializer(0f)),
+                param(p + "w2", new Shape(ffn, embed), weights), param(p + "b2", new Shape(embed), new ConstantInitializer(0f))
             });
         }
         finalNorm = new Parameter[] {param("ln_gamma", new Shape(embed), new ConstantInitializer(1f)),

@@ -32,6 +32,13 @@ import org.dllab.labs.week10.TransformerEncoder;
  */
 public final class VisionTransformer extends AbstractBlock {
 
+    /**
+     * The weight matrices start at PyTorch's scale ({@link TransformerEncoder#PYTORCH_LINEAR}), 0.4 of DJL's default
+     * Xavier. Measured on MNIST (seed 42, batch 128, lr 2e-3): 93.1 % after the first of ten epochs with it, 81.4 % with
+     * DJL's default; with the default the model was still at 95 % after ten epochs.
+     */
+    private static final Initializer SMALL = TransformerEncoder.PYTORCH_LINEAR;
+
     private final int patch;
     private final int patches;
     private final int embed;
@@ -59,11 +66,11 @@ public final class VisionTransformer extends AbstractBlock {
         this.patch = patch;
         this.patches = (size / patch) * (size / patch);
         this.embed = embed;
-        patchW = param("patch_w", new Shape((long) channels * patch * patch, embed), new XavierInitializer());
+        patchW = param("patch_w", new Shape((long) channels * patch * patch, embed), SMALL);
         patchB = param("patch_b", new Shape(embed), new ConstantInitializer(0f));
         classToken = param("class_token", new Shape(1, 1, embed), new NormalInitializer(0.02f));
         positions = param("positions", new Shape(1, 1 + patches, embed), new NormalInitializer(0.02f));
-        encoder = addChildBlock("encoder", new TransformerEncoder(embed, heads, layers, 2 * embed));
+        encoder = addChildBlock("encoder", new TransformerEncoder(embed, heads, layers, 2 * embed, SMALL));
         headW = param("head_w", new Shape(embed, classes), new XavierInitializer());
         headB = param("head_b", new Shape(classes), new ConstantInitializer(0f));
     }
