@@ -230,7 +230,14 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
         return m;
     }
 
-    static int[] permutation(int n, long seed) {
+    /**
+     * A seeded random permutation of 0 .. n - 1.
+     *
+     * @param n the size
+     * @param seed the seed
+     * @return the permutation
+     */
+    public static int[] permutation(int n, long seed) {
         int[] p = new int[n];
         Arrays.setAll(p, i -> i);
         Random r = new Random(seed);

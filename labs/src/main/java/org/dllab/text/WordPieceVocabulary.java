@@ -43,6 +43,9 @@ public final class WordPieceVocabulary {
     /** Masked-language-model mask. */
     public static final String MASK = "[MASK]";
 
+    /** The ids 0-4 are the five special tokens above, in that order; ordinary tokens start here. */
+    public static final long FIRST_ORDINARY_ID = 5;
+
     private final Map<String, Integer> vocab;
     private final int words;
 

@@ -1,0 +1,394 @@
+package org.dllab.labs.week11;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.util.ProgressBar;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.dllab.core.DjlRuntime;
+import org.dllab.core.Devices;
+import org.dllab.data.DataLocations;
+import org.dllab.data.DatasetCatalog;
+import org.dllab.data.ImageSet;
+import org.dllab.data.ImdbReviews;
+import org.dllab.data.Review;
+import org.dllab.data.Split;
+import org.dllab.data.TextCorpus;
+import org.dllab.data.TextDatasets;
+import org.dllab.labs.Lab;
+import org.dllab.labs.LabResult;
+import org.dllab.labs.week05.MnistMlp;
+import org.dllab.run.ClassifierTraining;
+import org.dllab.run.EpochMetrics;
+import org.dllab.run.HtmlReport;
+import org.dllab.run.Plots;
+import org.dllab.run.RunOptions;
+import org.dllab.run.RunRecord;
+import org.dllab.text.TextCleaning;
+import org.dllab.text.WordPieceVocabulary;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+
+/**
+ * Week 11: self-supervised pretraining, BERT-style. (1) A small Transformer encoder ({@link TextTransformer}) learns to
+ * fill in masked tokens ({@link MaskedTokens}) of unlabelled text: the IMDb training reviews with their labels thrown
+ * away, and Tiny Shakespeare; the result is saved as a checkpoint. (2) For 100, 500 and 2,000 labelled reviews, the
+ * same network is fine-tuned for sentiment twice: from the checkpoint and from random weights, with the same number of
+ * updates. The table and the plot show what pretraining buys when labels are scarce.
+ */
+public final class PretrainingLab implements Lab {
+
+    /** The lab's id on the command line. */
+    public static final String ID = "w11-pretraining";
+
+    /** Tokens per text: reviews are cut at 128 (attention costs grow with the square of the length). */
+    public static final int MAX_LENGTH = 128;
+
+    /** E. */
+    public static final int EMBED = 64;
+
+    /** Attention heads. */
+    public static final int HEADS = 4;
+
+    /** Encoder layers. */
+    public static final int LAYERS = 2;
+
+    /** Whole words in the vocabulary, built from the unlabelled text. */
+    public static final int MAX_WORDS = 10_000;
+
+    /** Pretraining epochs over the unlabelled texts. */
+    public static final int PRETRAIN_EPOCHS = 12;
+
+    /** Words per Tiny Shakespeare piece: about a review's length. */
+    public static final int SHAKESPEARE_WORDS = 120;
+
+    /** Labelled reviews per fine-tuning run: the scarce, the middling and all of the subset's. */
+    public static final int[] LABELS = {100, 500, 2000};
+
+    /** Fine-tuning updates, the same for every size: the small sets are seen many times, the full set a few. */
+    public static final int FINE_TUNE_STEPS = 250;
+
+    /** Fine-tuning's step size (Adam), for both starting points. */
+    public static final float FINE_TUNE_LR = 1e-3f;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int week() {
+        return 11;
+    }
+
+    @Override
+    public String title() {
+        return "Self-supervised pretraining (masked language model) on unlabelled text, then sentiment with 100-2,000 labels";
+    }
+
+    @Override
+    public LabResult run(RunOptions options, PrintStream out) throws Exception {
+        PrintStream log = options.quiet() ? null : out;
+        Path runDir = options.outputOr(ID);
+        Files.createDirectories(runDir);
+        Device device = Devices.parse(options.device());
+        int batchSize = options.batchSizeOr(32);
+        float lr = options.learningRateOr(1e-3f); // pretraining's peak rate (cosine decay); fine-tuning uses FINE_TUNE_LR
+        int pretrainEpochs = options.epochsOr(PRETRAIN_EPOCHS);
+        long start = System.nanoTime();
+        DataLocations data = DataLocations.fromEnvironment(options.dataDir(), options.offline());
+        Path imdb = data.resolve(DatasetCatalog.IMDB, log);
+        Path shakespeare = data.resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
+        List<Review> train = ImdbReviews.load(imdb, Split.TRAIN);
+        List<Review> test = ImdbReviews.load(imdb, Split.TEST);
+        if (options.limit() != null) {
+            train = TextDatasets.split(train, Math.min(0.999, options.limit() / (double) train.size()), options.seed()).get(0);
+            test = TextDatasets.split(test, Math.min(0.999, options.limit() / (double) test.size()), options.seed()).get(0);
+        }
+        List<String> unlabelled = new ArrayList<>(train.stream().map(r -> TextCleaning.clean(r.text())).toList());
+        int reviews = unlabelled.size();
+        unlabelled.addAll(pieces(TextCorpus.loadTinyShakespeare(shakespeare), SHAKESPEARE_WORDS, options.limit()));
+        WordPieceVocabulary vocabulary = WordPieceVocabulary.build(unlabelled, MAX_WORDS, 2);
+        vocabulary.save(runDir, MAX_LENGTH);
+        long[][] pretrainIds;
+        long[][] pretrainMask;
+        long[][] trainIds;
+        long[][] trainMask;
+        long[][] testIds;
+        long[][] testMask;
+        try (HuggingFaceTokenizer tok = vocabulary.tokenizer(MAX_LENGTH)) {
+            long[][][] u = encode(tok, unlabelled);
+            pretrainIds = u[0];
+            pretrainMask = u[1];
+            long[][][] tr = encode(tok, train.stream().map(r -> TextCleaning.clean(r.text())).toList());
+            trainIds = tr[0];
+            trainMask = tr[1];
+            long[][][] te = encode(tok, test.stream().map(r -> TextCleaning.clean(r.text())).toList());
+            testIds = te[0];
+            testMask = te[1];
+        }
+        if (log != null) {
+            log.printf("Unlabelled text: %,d IMDb training reviews (labels dropped) + %,d Tiny Shakespeare pieces; vocabulary %,d tokens%n",
+                    reviews, unlabelled.size() - reviews, vocabulary.size());
+        }
+        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("batch_size", batchSize).config("learning_rate", lr)
+                .config("fine_tune_learning_rate", FINE_TUNE_LR)
+                .config("pretrain_epochs", pretrainEpochs).config("fine_tune_steps", FINE_TUNE_STEPS).config("embed", EMBED)
+                .config("heads", HEADS).config("layers", LAYERS).config("max_length", MAX_LENGTH).config("unlabelled_texts", unlabelled.size());
+        Map<String, Double> summary = new LinkedHashMap<>();
+
+        // 1. pretraining
+        Path checkpoint = runDir.resolve("checkpoint");
+        List<Double> mlmLoss = new ArrayList<>();
+        double pretrainSeconds;
+        long t0 = System.nanoTime();
+        DjlRuntime.engine((int) options.seed());
+        try (Model model = newModel(vocabulary.size(), device)) {
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adamW().optLearningRateTracker(MnistMlp.schedule(lr, pretrainEpochs
+                            * steps(unlabelled.size(), batchSize, options.maxBatches()))).optWeightDecays(0.01f).optClipGrad(1f).build())
+                    .optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, MAX_LENGTH), new Shape(1, MAX_LENGTH));
+                Random random = new Random(options.seed());
+                long maskId = vocabulary.id(WordPieceVocabulary.MASK);
+                for (int e = 1; e <= pretrainEpochs; e++) {
+                    double loss = pretrainEpoch(trainer, pretrainIds, pretrainMask, batchSize, options.maxBatches(), maskId,
+                            vocabulary.size(), random, log == null ? null
+                                    : new ProgressBar("Pretrain " + e + "/" + pretrainEpochs, steps(pretrainIds.length, batchSize, options.maxBatches())));
+                    mlmLoss.add(loss);
+                    if (log != null) {
+                        log.printf("Pretraining epoch %d: masked-token loss %.3f (perplexity %.0f)%n", e, loss, Math.exp(loss));
+                    }
+                }
+            }
+            model.save(checkpoint, "pretrained");
+        }
+        pretrainSeconds = (System.nanoTime() - t0) / 1e9;
+        summary.put("pretrain_final_loss", mlmLoss.get(mlmLoss.size() - 1));
+        summary.put("pretrain_seconds", pretrainSeconds);
+
+        // 2. fine-tuning, pretrained vs from scratch
+        List<List<String>> rows = new ArrayList<>();
+        XYChart chart = Plots.chart("Sentiment accuracy vs labelled reviews", "labelled training reviews", "test accuracy");
+        List<Double> xs = new ArrayList<>();
+        List<Double> pre = new ArrayList<>();
+        List<Double> scratch = new ArrayList<>();
+        for (int n : LABELS) {
+            int[] chosen = balancedSubset(train, Math.min(n, train.size()), options.seed());
+            double a = fineTune(checkpoint, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
+                    FINE_TUNE_LR, options, device);
+            double b = fineTune(null, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
+                    FINE_TUNE_LR, options, device);
+            xs.add((double) chosen.length);
+            pre.add(a);
+            scratch.add(b);
+            rows.add(List.of(Integer.toString(chosen.length), HtmlReport.pct(a), HtmlReport.pct(b), String.format(Locale.ROOT, "%+.1f", 100 * (a - b))));
+            summary.put("pretrained_" + n, a);
+            summary.put("scratch_" + n, b);
+            if (log != null) {
+                log.printf("%,5d labelled reviews: pretrained %.1f %%, from scratch %.1f %%%n", chosen.length, 100 * a, 100 * b);
+            }
+        }
+        chart.addSeries("pretrained (masked LM)", xs, pre);
+        chart.addSeries("from scratch", xs, scratch);
+        BitmapEncoder.saveBitmap(chart, runDir.resolve("labels-vs-accuracy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        XYChart lossChart = Plots.chart("Masked-language-model pretraining", "epoch", "loss (nats per masked token)");
+        List<Double> epochs = new ArrayList<>();
+        for (int i = 1; i <= mlmLoss.size(); i++) {
+            epochs.add((double) i);
+        }
+        lossChart.addSeries("masked-token loss", epochs, mlmLoss);
+        BitmapEncoder.saveBitmap(lossChart, runDir.resolve("pretraining-loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+
+        double wall = (System.nanoTime() - start) / 1e9;
+        summary.put("wall_seconds", wall);
+        record.result("pretraining_loss", mlmLoss).result("comparison", rows).finish("completed", wall, 0);
+        record.write(runDir);
+        new HtmlReport("Week 11: self-supervised pretraining")
+                .paragraph(String.format(Locale.ROOT, "A %d-layer, %d-head encoder (E = %d) pretrained %d epochs as a masked language model on %,d"
+                        + " unlabelled texts (%.0f s; final loss %.2f), saved in checkpoint/, then fine-tuned for sentiment with %d updates"
+                        + " per run, from the checkpoint and from random weights. %.0f s in all.", LAYERS, HEADS, EMBED, pretrainEpochs,
+                        unlabelled.size(), pretrainSeconds, mlmLoss.get(mlmLoss.size() - 1), FINE_TUNE_STEPS, wall))
+                .table(List.of("labelled reviews", "pretrained", "from scratch", "difference (points)"), rows)
+                .image("Test accuracy against the number of labelled reviews", runDir.resolve("labels-vs-accuracy.png"))
+                .image("Pretraining loss per epoch", runDir.resolve("pretraining-loss.png"))
+                .write(runDir);
+        if (log != null) {
+            log.printf("%.0f s in all. Run folder: %s%n", wall, runDir.toAbsolutePath());
+        }
+        return new LabResult(runDir, List.<EpochMetrics>of(), summary);
+    }
+
+    private static Model newModel(int vocabularySize, Device device) {
+        Model model = Model.newInstance(ID, device);
+        model.setBlock(new TextTransformer(vocabularySize, MAX_LENGTH, EMBED, HEADS, LAYERS));
+        return model;
+    }
+
+    private static int steps(int examples, int batchSize, long maxBatches) {
+        int perEpoch = (examples + batchSize - 1) / batchSize;
+        return maxBatches > 0 ? (int) Math.min(perEpoch, maxBatches) : perEpoch;
+    }
+
+    /** One pass of masked-token prediction over the texts in a random order; returns the mean loss per batch. */
+    static double pretrainEpoch(Trainer trainer, long[][] ids, long[][] mask, int batchSize, long maxBatches, long maskId, int vocabularySize,
+            Random random, ProgressBar bar) {
+        int[] order = ImageSet.permutation(ids.length, random.nextLong());
+        int batches = steps(ids.length, batchSize, maxBatches);
+        double sum = 0;
+        for (int b = 0; b < batches; b++) {
+            int from = b * batchSize;
+            int to = Math.min(ids.length, from + batchSize);
+            long[] flatIds = new long[(to - from) * MAX_LENGTH];
+            long[] flatMask = new long[flatIds.length];
+            for (int i = from; i < to; i++) {
+                System.arraycopy(ids[order[i]], 0, flatIds, (i - from) * MAX_LENGTH, MAX_LENGTH);
+                System.arraycopy(mask[order[i]], 0, flatMask, (i - from) * MAX_LENGTH, MAX_LENGTH);
+            }
+            MaskedTokens masked = MaskedTokens.choose(flatIds, flatMask, WordPieceVocabulary.FIRST_ORDINARY_ID, maskId, vocabularySize, random);
+            try (NDManager m = trainer.getManager().newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
+                Shape shape = new Shape(to - from, MAX_LENGTH);
+                NDList input = new NDList(m.create(masked.ids(), shape), m.create(flatMask, shape), m.create(masked.positions()));
+                NDArray logits = trainer.forward(input).singletonOrThrow();
+                NDArray loss = trainer.getLoss().evaluate(new NDList(m.create(masked.targets())), new NDList(logits));
+                gc.backward(loss);
+                sum += loss.getFloat();
+            }
+            trainer.step();
+            if (bar != null) {
+                bar.update(b, String.format(Locale.ROOT, "loss %.3f", sum / (b + 1)));
+            }
+        }
+        return sum / Math.max(1, batches);
+    }
+
+    /** Fine-tunes for {@link #FINE_TUNE_STEPS} updates from the checkpoint (or from random weights when null); returns test accuracy. */
+    private static double fineTune(Path checkpoint, int vocabularySize, int[] chosen, long[][] trainIds, long[][] trainMask, List<Review> train,
+            long[][] testIds, long[][] testMask, List<Review> test, int batchSize, float lr, RunOptions options, Device device) throws Exception {
+        DjlRuntime.engine((int) options.seed());
+        try (Model model = newModel(vocabularySize, device)) {
+            if (checkpoint != null) {
+                model.load(checkpoint, "pretrained");
+            }
+            DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
+                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build(), device);
+            try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
+                trainer.initialize(new Shape(1, MAX_LENGTH), new Shape(1, MAX_LENGTH));
+                List<long[]> ids = new ArrayList<>();
+                int[] labels = new int[chosen.length];
+                for (int i = 0; i < chosen.length; i++) {
+                    ids.add(real(trainIds[chosen[i]], trainMask[chosen[i]]));
+                    labels[i] = train.get(chosen[i]).label();
+                }
+                ArrayDataset trainSet = TextDatasets.classification(data, ids, labels, MAX_LENGTH, 0, batchSize, true);
+                List<long[]> tIds = new ArrayList<>();
+                for (int i = 0; i < testIds.length; i++) {
+                    tIds.add(real(testIds[i], testMask[i]));
+                }
+                ArrayDataset testSet = TextDatasets.classification(data, tIds, test.stream().mapToInt(Review::label).toArray(), MAX_LENGTH, 0,
+                        batchSize, false);
+                int budget = options.maxBatches() > 0 ? (int) options.maxBatches() : FINE_TUNE_STEPS;
+                int done = 0;
+                while (done < budget) {
+                    try (NDManager pass = data.newSubManager()) {
+                        for (Batch batch : trainSet.getData(pass)) {
+                            try (batch) {
+                                EasyTrain.trainBatch(trainer, batch);
+                                trainer.step();
+                            }
+                            if (++done == budget) {
+                                break;
+                            }
+                        }
+                    }
+                }
+                long correct = 0;
+                try (NDManager pass = data.newSubManager()) {
+                    for (Batch batch : testSet.getData(pass)) {
+                        try (batch) {
+                            NDArray logits = trainer.evaluate(batch.getData()).singletonOrThrow();
+                            correct += logits.argMax(1).eq(batch.getLabels().singletonOrThrow()).sum().getLong();
+                        }
+                    }
+                }
+                return correct / (double) testIds.length;
+            }
+        }
+    }
+
+    private static long[] real(long[] ids, long[] mask) {
+        int n = 0;
+        while (n < mask.length && mask[n] == 1) {
+            n++;
+        }
+        return java.util.Arrays.copyOf(ids, n);
+    }
+
+    /** Indices of n reviews, half positive and half negative, in a seeded random order. */
+    static int[] balancedSubset(List<Review> reviews, int n, long seed) {
+        int[] perm = ImageSet.permutation(reviews.size(), seed);
+        int[] out = new int[n];
+        int pos = 0;
+        int neg = 0;
+        int k = 0;
+        for (int i : perm) {
+            boolean positive = reviews.get(i).positive();
+            if (positive && pos < (n + 1) / 2 || !positive && neg < n / 2) {
+                out[k++] = i;
+                if (positive) {
+                    pos++;
+                } else {
+                    neg++;
+                }
+                if (k == n) {
+                    break;
+                }
+            }
+        }
+        return k == n ? out : java.util.Arrays.copyOf(out, k);
+    }
+
+    /** Cuts a text into pieces of about {@code words} words (at most {@code limit} pieces when non-null). */
+    static List<String> pieces(String text, int words, Integer limit) {
+        String[] w = text.split("\\s+");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i + words <= w.length && (limit == null || out.size() < limit); i += words) {
+            out.add(String.join(" ", java.util.Arrays.asList(w).subList(i, i + words)));
+        }
+        return out;
+    }
+
+    private static long[][][] encode(HuggingFaceTokenizer tok, List<String> texts) {
+        long[][] ids = new long[texts.size()][];
+        long[][] mask = new long[texts.size()][];
+        for (int i = 0; i < texts.size(); i++) {
+            Encoding e = tok.encode(texts.get(i));
+            ids[i] = e.getIds();
+            mask[i] = e.getAttentionMask();
+        }
+        return new long[][][] {ids, mask};
+    }
+}

@@ -1,0 +1,108 @@
+package org.dllab.labs.week11;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+import org.dllab.labs.week10.Attention;
+import org.dllab.labs.week10.TransformerEncoder;
+
+/**
+ * A BERT-style encoder with two heads, the whole model in one file:
+ *
+ * <pre>
+ *   ids (B, S), mask (B, S)
+ *   h = TransformerEncoder(token embedding + learned positions, padding mask)          (B, S, E)
+ *   classification, inputs (ids, mask):           mean of h over real tokens -> linear -> (B, 2)
+ *   masked language model, inputs (ids, mask, at): h at the flat positions `at` (N)
+ *                                                  -> dense + GELU + LayerNorm -> times the token embedding
+ *                                                  transposed (tied, as in BERT) + bias      (N, V)
+ * </pre>
+ *
+ * Pretraining uses the second form, fine-tuning the first; the encoder and the embeddings are shared, so a checkpoint
+ * of the pretrained model is loaded as it is and fine-tuned.
+ */
+public final class TextTransformer extends AbstractBlock {
+
+    private final int embed;
+    private final Parameter tokens;
+    private final Parameter positions;
+    private final TransformerEncoder encoder;
+    private final Parameter[] mlm;
+    private final Parameter classW;
+    private final Parameter classB;
+
+    /**
+     * Builds the model.
+     *
+     * @param vocabularySize V
+     * @param maxLength longest input
+     * @param embed E
+     * @param heads attention heads
+     * @param layers encoder layers
+     */
+    public TextTransformer(int vocabularySize, int maxLength, int embed, int heads, int layers) {
+        this.embed = embed;
+        tokens = param("tokens", new Shape(vocabularySize, embed), new NormalInitializer(0.02f));
+        positions = param("positions", new Shape(maxLength, embed), new NormalInitializer(0.02f));
+        encoder = addChildBlock("encoder", new TransformerEncoder(embed, heads, layers, 2 * embed, TransformerEncoder.PYTORCH_LINEAR));
+        mlm = new Parameter[] {param("mlm_w", new Shape(embed, embed), TransformerEncoder.PYTORCH_LINEAR),
+            param("mlm_b", new Shape(embed), new ConstantInitializer(0f)), param("mlm_gamma", new Shape(embed), new ConstantInitializer(1f)),
+            param("mlm_beta", new Shape(embed), new ConstantInitializer(0f)), param("mlm_bias", new Shape(vocabularySize), new ConstantInitializer(0f))};
+        classW = param("class_w", new Shape(embed, 2), new XavierInitializer());
+        classB = param("class_b", new Shape(2), new ConstantInitializer(0f));
+    }
+
+    private Parameter param(String name, Shape shape, Initializer init) {
+        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape).optInitializer(init).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        NDArray mask = inputs.get(1);
+        long s = ids.getShape().get(1);
+        NDArray table = value(store, tokens, ids, training);
+        // from the ids: a result belongs to its first operand's manager (the table's is the model's)
+        NDArray x = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head()
+                .add(value(store, positions, ids, training).get("0:" + s));
+        NDArray h = encoder.forward(store, new NDList(x, Attention.paddingOffset(mask)), training).get(0);
+        if (inputs.size() > 2) {
+            NDArray at = inputs.get(2);
+            NDArray picked = h.reshape(-1, embed).get(at); // (N, E)
+            NDArray t = picked.matMul(value(store, mlm[0], ids, training)).add(value(store, mlm[1], ids, training));
+            t = Attention.layerNorm(t.getNDArrayInternal().gelu(), value(store, mlm[2], ids, training), value(store, mlm[3], ids, training));
+            return new NDList(t.matMul(table.transpose()).add(value(store, mlm[4], ids, training)));
+        }
+        NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
+        NDArray pooled = h.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f));
+        return new NDList(pooled.matMul(value(store, classW, ids, training)).add(value(store, classB, ids, training)));
+    }
+
+    private static NDArray value(ParameterStore store, Parameter p, NDArray like, boolean training) {
+        return store.getValue(p, like.getDevice(), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        if (inputShapes.length > 2) {
+            return new Shape[] {new Shape(inputShapes[2].get(0), tokens.getShape().get(0))};
+        }
+        return new Shape[] {new Shape(inputShapes[0].get(0), 2)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        encoder.initialize(manager, dataType, new Shape(inputShapes[0].get(0), inputShapes[0].get(1), embed));
+    }
+}
