@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.dllab.core.Scalars;
 
 /**
  * Multi-head self-attention with a padding mask.
@@ -65,8 +66,8 @@ public final class MultiHeadAttention extends AbstractBlock {
      * @return {attended (B, h, T, d), attention weights (B, h, T, S)}
      */
     public static NDList scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray mask) {
-        // TODO(hw3-3): 分數 = Q 乘 K 的轉置除以 sqrt(d)；mask 為 0 的鍵加上 MASKED（先把 mask 變成 (B,1,1,S)）；對最後一軸 softmax，再乘 V / scores = Q times K transposed over sqrt(d); add MASKED where the mask is 0 (reshape the mask to (B, 1, 1, S)); softmax over the last axis, then times V
-        throw new UnsupportedOperationException("TODO(hw3-3): scores = Q times K transposed over sqrt(d); add MASKED where the mask is 0 (reshape the mask to (B, 1, 1, S)); softmax over the last axis, then times V");
+        // TODO(hw3-3): 分數 = Q 乘 K 的轉置除以 sqrt(d)；mask 為 0 的鍵加上 MASKED（先把 mask 變成 (B,1,1,S)）；對最後一軸 softmax，再乘 V（除以常數用 Scalars.div，不要用 x.div(float)） / scores = Q times K transposed over sqrt(d); add MASKED where the mask is 0 (reshape the mask to (B, 1, 1, S)); softmax over the last axis, then times V (divide by a constant with Scalars.div, not x.div(float): see its Javadoc)
+        throw new UnsupportedOperationException("TODO(hw3-3): scores = Q times K transposed over sqrt(d); add MASKED where the mask is 0 (reshape the mask to (B, 1, 1, S)); softmax over the last axis, then times V (divide by a constant with Scalars.div, not x.div(float): see its Javadoc)");
     }
 
     @Override

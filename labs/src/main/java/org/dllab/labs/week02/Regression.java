@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.dllab.labs.week05.Losses;
+import org.dllab.core.Scalars;
 
 /**
  * Linear and logistic regression, each solved three ways, on design matrices whose last column is the bias (1).
@@ -152,7 +153,7 @@ public final class Regression {
     }
 
     private static NDArray logisticLossArray(NDArray x, NDArray y, NDArray w, float lambda) {
-        return Losses.binaryCrossEntropyWithLogits(x.matMul(w), y).add(w.square().sum().mul(lambda / 2));
+        return Losses.binaryCrossEntropyWithLogits(x.matMul(w), y).add(Scalars.mul(w.square().sum(), lambda / 2));
     }
 
     /**

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.dllab.core.Scalars;
 
 /**
  * A two-layer network, {@code x -> relu(x W1 + b1) -> . W2 + b2 -> softmax cross-entropy}, with its backward pass
@@ -82,7 +83,7 @@ public final class TwoLayerNet implements AutoCloseable {
      */
     public NDArray logits(NDArray x) {
         NDArray z1 = x.matMul(params.get("W1")).addi(params.get("b1"));
-        NDArray h = z1.maximum(0);
+        NDArray h = Scalars.maximum(z1, 0);
         z1.close();
         NDArray s = h.matMul(params.get("W2")).addi(params.get("b2"));
         h.close();
@@ -119,7 +120,7 @@ public final class TwoLayerNet implements AutoCloseable {
             labels.tempAttach(tmp);
             // forward, keeping what the backward pass needs
             NDArray z1 = x.matMul(params.get("W1")).add(params.get("b1"));
-            NDArray h = z1.maximum(0);
+            NDArray h = Scalars.maximum(z1, 0);
             NDArray s = h.matMul(params.get("W2")).add(params.get("b2"));
             NDArray oneHot = labels.oneHot(classes).toType(s.getDataType(), false);
             double loss = scalar(crossEntropy(s, labels));

@@ -1,6 +1,7 @@
 package org.dllab.labs.week04;
 
 import ai.djl.ndarray.NDArray;
+import org.dllab.core.Scalars;
 
 /**
  * The Rosenbrock function {@code f(x, y) = (1 - x)^2 + 100 (y - x^2)^2}: a long, curved, flat-bottomed valley
@@ -44,6 +45,6 @@ public final class Rosenbrock {
     public static NDArray value(NDArray p) {
         NDArray x = p.get(0);
         NDArray y = p.get(1);
-        return x.neg().add(1).square().add(y.sub(x.square()).square().mul(100));
+        return x.neg().add(1).square().add(Scalars.mul(y.sub(x.square()).square(), 100)); // not .mul(100): see Scalars
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import java.util.function.BiFunction;
+import org.dllab.core.Scalars;
 
 /**
  * Loss functions written from their formulas, each a few NDArray operations. Regression losses take predictions
@@ -50,8 +51,8 @@ public final class Losses {
      */
     public static NDArray huber(NDArray pred, NDArray target, float delta) {
         NDArray r = pred.sub(target).abs();
-        NDArray quadratic = r.square().mul(0.5f);
-        NDArray linear = r.sub(delta / 2).mul(delta);
+        NDArray quadratic = Scalars.mul(r.square(), 0.5); // not .mul(float): see Scalars
+        NDArray linear = Scalars.mul(r.sub(delta / 2), delta);
         return NDArrays.where(r.lte(delta), quadratic, linear).mean();
     }
 
@@ -64,7 +65,7 @@ public final class Losses {
      * @return scalar
      */
     public static NDArray binaryCrossEntropyWithLogits(NDArray logits, NDArray target) {
-        return logits.maximum(0).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1).log()).mean();
+        return Scalars.maximum(logits, 0).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1).log()).mean();
     }
 
     /**

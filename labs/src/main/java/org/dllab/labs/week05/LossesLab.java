@@ -34,6 +34,7 @@ import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
+import org.dllab.core.Scalars;
 
 /**
  * Week 5: loss functions. Each loss of {@link Losses} is checked against DJL's own (or a float64 reference where DJL
@@ -249,8 +250,8 @@ public final class LossesLab implements Lab {
             Map<String, BiFunction<NDArray, NDArray, NDArray>> losses = new LinkedHashMap<>();
             losses.put("cross-entropy", (labels, logits) -> Losses.crossEntropy(logits, labels));
             losses.put("label smoothing 0.1", (labels, logits) -> Losses.labelSmoothedCrossEntropy(logits, labels, SMOOTHING));
-            losses.put("MSE on softmax", (labels, logits) -> Losses.mse(Losses.stableSoftmax(logits),
-                    labels.oneHot(10).toType(logits.getDataType(), false)).mul(10)); // x10: sum over classes, like CE
+            losses.put("MSE on softmax", (labels, logits) -> Scalars.mul(Losses.mse(Losses.stableSoftmax(logits),
+                    labels.oneHot(10).toType(logits.getDataType(), false)), 10)); // x10: sum over classes, like CE
             XYChart hist = Plots.chart("Confidence on the test set (max softmax probability)", "confidence", "fraction of test images");
             hist.getStyler().setYAxisLogarithmic(true);
             List<List<String>> trainRows = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.dllab.labs.week10;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import org.dllab.core.Scalars;
 
 /**
  * Attention from its formulas, on NDArrays (the week-10 lecture, line by line). Weights are (in, out): {@code y = x W
@@ -27,7 +28,7 @@ public final class Attention {
     public static NDList scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray maskOffset) {
         long d = q.getShape().get(q.getShape().dimension() - 1);
         int last = k.getShape().dimension() - 1;
-        NDArray scores = q.matMul(k.swapAxes(last - 1, last)).div((float) Math.sqrt(d));
+        NDArray scores = Scalars.div(q.matMul(k.swapAxes(last - 1, last)), Math.sqrt(d)); // not .div(float): see Scalars
         if (maskOffset != null) {
             scores = scores.add(maskOffset);
         }

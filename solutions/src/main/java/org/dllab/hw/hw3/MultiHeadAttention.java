@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.dllab.core.Scalars;
 
 /**
  * Multi-head self-attention with a padding mask.
@@ -65,9 +66,9 @@ public final class MultiHeadAttention extends AbstractBlock {
      * @return {attended (B, h, T, d), attention weights (B, h, T, S)}
      */
     public static NDList scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray mask) {
-        // BEGIN SOLUTION 分數 = Q 乘 K 的轉置除以 sqrt(d)；mask 為 0 的鍵加上 MASKED（先把 mask 變成 (B,1,1,S)）；對最後一軸 softmax，再乘 V | scores = Q times K transposed over sqrt(d); add MASKED where the mask is 0 (reshape the mask to (B, 1, 1, S)); softmax over the last axis, then times V
+        // BEGIN SOLUTION 分數 = Q 乘 K 的轉置除以 sqrt(d)；mask 為 0 的鍵加上 MASKED（先把 mask 變成 (B,1,1,S)）；對最後一軸 softmax，再乘 V（除以常數用 Scalars.div，不要用 x.div(float)） | scores = Q times K transposed over sqrt(d); add MASKED where the mask is 0 (reshape the mask to (B, 1, 1, S)); softmax over the last axis, then times V (divide by a constant with Scalars.div, not x.div(float): see its Javadoc)
         long d = q.getShape().get(q.getShape().dimension() - 1);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d));
+        NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(d));
         if (mask != null) {
             NDArray padding = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED);
             scores = scores.add(padding.expandDims(1).expandDims(1));

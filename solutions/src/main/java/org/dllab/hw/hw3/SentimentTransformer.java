@@ -16,6 +16,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.dllab.core.Scalars;
 
 /**
  * The classifier, the whole model in one file:
@@ -114,8 +115,8 @@ public final class SentimentTransformer extends AbstractBlock {
      */
     NDList encode(ParameterStore store, NDArray ids, NDArray mask, boolean training) {
         long s = ids.getShape().get(1);
-        // BEGIN SOLUTION 照上面的圖：embed(...) 乘 sqrt(E) 加 positions(...)；dropout；每個 EncoderBlock（記下注意力）；norm；用 mask 只對真正的 token 取平均 | as drawn above: embed(...) times sqrt(E) plus positions(...); dropout; each EncoderBlock (keep its attention); norm; average over the real tokens only, using the mask
-        NDArray x = embed(store, ids, training).mul((float) Math.sqrt(embed)).add(positions(ids, s));
+        // BEGIN SOLUTION 照上面的圖：embed(...) 乘 sqrt(E) 加 positions(...)；dropout；每個 EncoderBlock（記下注意力）；norm；用 mask 只對真正的 token 取平均（乘常數用 Scalars.mul） | as drawn above: embed(...) times sqrt(E) plus positions(...); dropout; each EncoderBlock (keep its attention); norm; average over the real tokens only, using the mask (multiply by a constant with Scalars.mul)
+        NDArray x = Scalars.mul(embed(store, ids, training), Math.sqrt(embed)).add(positions(ids, s));
         x = dropout.forward(store, new NDList(x), training).head();
         NDArray attention = null;
         for (EncoderBlock block : blocks) {
