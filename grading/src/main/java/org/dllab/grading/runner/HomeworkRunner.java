@@ -62,7 +62,8 @@ public final class HomeworkRunner {
     private static final Map<String, List<String>> TESTS = Map.of(
             "hw1", List.of("org.dllab.grading.hw1.Hw1PublicTest", "org.dllab.grading.hw1.Hw1HiddenTest"),
             "hw2", List.of("org.dllab.grading.hw2.Hw2PublicTest", "org.dllab.grading.hw2.Hw2HiddenTest"),
-            "hw3", List.of("org.dllab.grading.hw3.Hw3PublicTest", "org.dllab.grading.hw3.Hw3HiddenTest"));
+            "hw3", List.of("org.dllab.grading.hw3.Hw3PublicTest", "org.dllab.grading.hw3.Hw3HiddenTest"),
+            "hw4", List.of("org.dllab.grading.hw4.Hw4PublicTest", "org.dllab.grading.hw4.Hw4HiddenTest"));
 
     private HomeworkRunner() {}
 
