@@ -1,0 +1,392 @@
+package org.dllab.labs.week13;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dllab.core.DjlRuntime;
+import org.dllab.core.Devices;
+import org.dllab.data.ImageSet;
+import org.dllab.labs.ImageData;
+import org.dllab.labs.Lab;
+import org.dllab.labs.LabResult;
+import org.dllab.labs.week05.MnistMlp;
+import org.dllab.labs.week06.SimpleCnn;
+import org.dllab.run.ClassifierTraining;
+import org.dllab.run.HtmlReport;
+import org.dllab.run.Plots;
+import org.dllab.run.RunOptions;
+import org.dllab.run.RunRecord;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+
+/**
+ * Week 13: model compression by hand. The week-5 MNIST MLP and the week-6 CIFAR-10 CNN are trained, then their
+ * weights are stored as fp16, int8 and int4 — per tensor or per channel, symmetric or asymmetric ({@link Quantizer})
+ * — and evaluated again (int storage, float compute); the int8 MLP is saved and reloaded. Then two other ways to
+ * shrink the MLP: magnitude pruning, and knowledge distillation into a network 7 times smaller.
+ */
+public final class QuantizationLab implements Lab {
+
+    /** The lab's id. */
+    public static final String ID = "w13-quantization";
+
+    /** MLP epochs (the week-5 lab's). */
+    public static final int MLP_EPOCHS = 3;
+
+    /** CNN epochs on the CIFAR-10 subset (no augmentation: this lab is about compressing it, not training it). */
+    public static final int CNN_EPOCHS = 10;
+
+    /** Distillation temperature: softens the teacher enough that the wrong classes carry information. */
+    public static final float TEMPERATURE = 4f;
+
+    /** Weight of the hard labels in the distillation loss. */
+    public static final float ALPHA = 0.5f;
+
+    /** The student's hidden width: 784 -> 32 -> 10, 25,450 parameters against the teacher's 235,146. */
+    public static final int STUDENT_HIDDEN = 32;
+
+    private static final float[] CIFAR_MEAN = {0.4914f, 0.4822f, 0.4465f};
+    private static final float[] CIFAR_STD = {0.2470f, 0.2435f, 0.2616f};
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int week() {
+        return 13;
+    }
+
+    @Override
+    public String title() {
+        return "Compression: fp16/int8/int4 quantisation by hand (per tensor/channel, (a)symmetric), pruning, distillation";
+    }
+
+    /** One row of a compression table. */
+    private record Variant(String name, long bytes, double accuracy, double millisPer1000) {}
+
+    @Override
+    public LabResult run(RunOptions options, PrintStream out) throws Exception {
+        PrintStream log = options.quiet() ? null : out;
+        DjlRuntime.engine((int) options.seed());
+        Path runDir = options.outputOr(ID);
+        Files.createDirectories(runDir);
+        Device device = Devices.parse(options.device());
+        long start = System.nanoTime();
+        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("mlp_epochs", options.epochsOr(MLP_EPOCHS))
+                .config("cnn_epochs", options.epochsOr(CNN_EPOCHS)).config("max_batches", options.maxBatches());
+        Map<String, Double> summary = new LinkedHashMap<>();
+        HtmlReport report = new HtmlReport("Week 13: compression");
+        List<String> header = List.of("weights", "weight bytes", "smaller", "test accuracy", "change (points)", "ms / 1,000 images");
+
+        ImageData mnist = ImageData.mnist(options, log);
+        ImageData cifar = ImageData.cifar10(options, log);
+        List<List<String>> mlpRows;
+        List<List<String>> cnnRows;
+        try (Model mlp = Model.newInstance("mlp", device); Model cnn = Model.newInstance("cnn", device);
+                NDManager data = NDManager.newBaseManager(device)) {
+            // (1) the two models, trained here
+            mlp.setBlock(MnistMlp.network());
+            cnn.setBlock(SimpleCnn.build());
+            ArrayDataset mnistTest = mnist.test().toDataset(data, 1000, false, MnistMlp.MEAN, MnistMlp.STD);
+            ArrayDataset cifarTest = cifar.test().toDataset(data, 1000, false, CIFAR_MEAN, CIFAR_STD);
+            train(mlp, mnist.train().toDataset(data, MnistMlp.BATCH_SIZE, true, MnistMlp.MEAN, MnistMlp.STD), mnistTest,
+                    new Shape(1, 1, 28, 28), options.epochsOr(MLP_EPOCHS), MnistMlp.BATCH_SIZE, options, log, "MLP");
+            train(cnn, cifar.train().toDataset(data, 64, true, CIFAR_MEAN, CIFAR_STD), cifarTest, new Shape(1, 3, 32, 32),
+                    options.epochsOr(CNN_EPOCHS), 64, options, log, "CNN");
+
+            // (2) quantisation tables
+            mlpRows = rows(table(mlp, mnistTest, log, "MNIST MLP"), summary, "mlp");
+            cnnRows = rows(table(cnn, cifarTest, log, "CIFAR-10 CNN"), summary, "cnn");
+
+            // (3) save the int8 MLP, load it into a fresh model, compare
+            Map<String, float[]> fp32 = Weights.snapshot(mlp.getBlock());
+            Path file = runDir.resolve("mlp-int8.ndlist");
+            QuantizedModels.save(mlp.getBlock(), Quantizer.Granularity.PER_CHANNEL, Quantizer.Mode.SYMMETRIC, 8, file);
+            Path fp32Path = runDir.resolve("mlp-fp32.params");
+            try (java.io.DataOutputStream os = new java.io.DataOutputStream(Files.newOutputStream(fp32Path))) {
+                mlp.getBlock().saveParameters(os); // DJL's own format, for the size comparison
+            }
+            double reloaded;
+            try (Model fresh = Model.newInstance("mlp-reloaded", device)) {
+                fresh.setBlock(MnistMlp.network());
+                fresh.getBlock().initialize(fresh.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 28, 28));
+                QuantizedModels.load(fresh.getBlock(), file);
+                reloaded = accuracy(fresh.getBlock(), mnistTest);
+            }
+            Weights.restore(mlp.getBlock(), fp32);
+            long fp32File = Files.size(fp32Path);
+            summary.put("mlp_int8_file_bytes", (double) Files.size(file));
+            summary.put("mlp_fp32_file_bytes", (double) fp32File);
+            summary.put("mlp_int8_reloaded_accuracy", reloaded);
+            if (log != null) {
+                log.printf(Locale.ROOT, "saved int8 MLP: %,d bytes (fp32 parameters file %,d); reloaded into a fresh model: %.2f %%%n",
+                        Files.size(file), fp32File, 100 * reloaded);
+            }
+
+            // (4) magnitude pruning of the MLP, no retraining
+            XYChart pruning = Plots.chart("MNIST MLP: accuracy after global magnitude pruning (no retraining)", "weights set to zero (%)",
+                    "test accuracy");
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            List<List<String>> pruneRows = new ArrayList<>();
+            for (double sparsity : new double[] {0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98}) {
+                Pruning.prune(mlp.getBlock(), sparsity);
+                double a = accuracy(mlp.getBlock(), mnistTest);
+                Weights.restore(mlp.getBlock(), fp32);
+                xs.add(100 * sparsity);
+                ys.add(a);
+                pruneRows.add(List.of(String.format(Locale.ROOT, "%.0f %%", 100 * sparsity), HtmlReport.pct(a)));
+                summary.put(String.format(Locale.ROOT, "mlp_pruned_%02d_accuracy", Math.round(100 * sparsity)), a);
+            }
+            pruning.addSeries("MLP", xs, ys);
+            BitmapEncoder.saveBitmap(pruning, runDir.resolve("pruning.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+
+            // (5) distillation: the same small network from the labels alone, and from the labels and the teacher
+            List<List<String>> kdRows = distill(mlp.getBlock(), mnist, options, device, log, summary);
+
+            report.heading("MNIST MLP (week 5), " + String.format(Locale.ROOT, "%,d", MnistMlp.countParameters(mlp.getBlock())) + " parameters")
+                    .table(header, mlpRows)
+                    .heading("CIFAR-10 CNN (week 6), " + String.format(Locale.ROOT, "%,d", MnistMlp.countParameters(cnn.getBlock()))
+                            + " parameters, the course subset")
+                    .table(header, cnnRows)
+                    .paragraph(String.format(Locale.ROOT, "The int8 per-channel symmetric MLP saved as %s: %,d bytes (the fp32 parameter file: %,d); "
+                            + "loaded into a fresh network it scores %s.", file.getFileName(), Files.size(file), fp32File, HtmlReport.pct(reloaded)))
+                    .heading("Magnitude pruning (MLP, smallest weights of all layers set to zero, biases kept)")
+                    .table(List.of("sparsity", "test accuracy"), pruneRows)
+                    .image("Accuracy against sparsity", runDir.resolve("pruning.png"))
+                    .heading("Knowledge distillation into 784-" + STUDENT_HIDDEN + "-10 (T = " + TEMPERATURE + ", alpha = " + ALPHA + ")")
+                    .table(List.of("network", "parameters", "test accuracy"), kdRows);
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        record.result("mlp", mlpRows).result("cnn", cnnRows).result("summary", summary);
+        record.finish("completed", wall, 0);
+        record.write(runDir);
+        report.write(runDir);
+        if (log != null) {
+            log.printf(Locale.ROOT, "Wall time %.0f s. Run folder: %s%n", wall, runDir.toAbsolutePath());
+        }
+        return new LabResult(runDir, List.of(), summary);
+    }
+
+    private static void train(Model model, ArrayDataset train, ArrayDataset test, Shape input, int epochs, int batchSize, RunOptions options,
+            PrintStream log, String name) throws Exception {
+        // the week-5 recipe: Adam with cosine decay over all the steps (half a point over a fixed rate there)
+        long perEpoch = (train.size() + batchSize - 1) / batchSize;
+        int steps = (int) (epochs * (options.maxBatches() > 0 ? Math.min(perEpoch, options.maxBatches()) : perEpoch));
+        try (Trainer trainer = model.newTrainer(ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
+                Optimizer.adam().optLearningRateTracker(MnistMlp.schedule(MnistMlp.LEARNING_RATE, steps)).build(),
+                model.getNDManager().getDevice()))) {
+            trainer.initialize(input);
+            if (log != null) {
+                log.println("Training the " + name + " (" + epochs + " epochs)");
+            }
+            new ClassifierTraining(trainer, batchSize, options.maxBatches(), log).fit(train, test, epochs, m -> { });
+        }
+    }
+
+    /** Every storage format on one model; the model's fp32 weights are restored after each. */
+    private static List<Variant> table(Model model, ArrayDataset test, PrintStream log, String name) throws Exception {
+        Block block = model.getBlock();
+        Map<String, float[]> fp32 = Weights.snapshot(block);
+        long all = fp32.values().stream().mapToLong(v -> v.length).sum();
+        List<Variant> out = new ArrayList<>();
+        long t0 = System.nanoTime();
+        double base = accuracy(block, test);
+        double ms = (System.nanoTime() - t0) / 1e6 / test.size() * 1000;
+        out.add(new Variant("fp32", 4 * all, base, ms));
+        // fp16: the values a float16 can hold (DJL casts with rounding), computed in fp32
+        Map<String, float[]> half = new LinkedHashMap<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (Map.Entry<String, float[]> e : fp32.entrySet()) {
+                half.put(e.getKey(), m.create(e.getValue()).toType(DataType.FLOAT16, false).toType(DataType.FLOAT32, false).toFloatArray());
+            }
+        }
+        Weights.restore(block, half);
+        out.add(new Variant("fp16", 2 * all, accuracy(block, test), Double.NaN));
+        Weights.restore(block, fp32);
+        for (int bits : new int[] {8, 4}) {
+            for (Quantizer.Granularity g : Quantizer.Granularity.values()) {
+                for (Quantizer.Mode mode : Quantizer.Mode.values()) {
+                    long bytes = QuantizedModels.quantizeInPlace(block, g, mode, bits);
+                    long t1 = System.nanoTime();
+                    double a = accuracy(block, test);
+                    double msq = (System.nanoTime() - t1) / 1e6 / test.size() * 1000;
+                    out.add(new Variant("int" + bits + ", " + g.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", "
+                            + mode.name().toLowerCase(Locale.ROOT), bytes, a, msq));
+                    Weights.restore(block, fp32);
+                }
+            }
+        }
+        if (log != null) {
+            for (Variant v : out) {
+                log.printf(Locale.ROOT, "%s %-32s %,10d bytes  %.2f %%%n", name, v.name(), v.bytes(), 100 * v.accuracy());
+            }
+        }
+        return out;
+    }
+
+    private static List<List<String>> rows(List<Variant> variants, Map<String, Double> summary, String key) {
+        List<List<String>> rows = new ArrayList<>();
+        Variant fp32 = variants.get(0);
+        for (Variant v : variants) {
+            rows.add(List.of(v.name(), String.format(Locale.ROOT, "%,d", v.bytes()), String.format(Locale.ROOT, "%.2fx", fp32.bytes() / (double) v.bytes()),
+                    HtmlReport.pct(v.accuracy()), String.format(Locale.ROOT, "%+.2f", 100 * (v.accuracy() - fp32.accuracy())),
+                    Double.isNaN(v.millisPer1000()) ? "" : String.format(Locale.ROOT, "%.1f", v.millisPer1000())));
+            String k = key + "_" + v.name().replace(", ", "_").replace(' ', '_');
+            summary.put(k + "_accuracy", v.accuracy());
+            summary.put(k + "_bytes", (double) v.bytes());
+        }
+        return rows;
+    }
+
+    /**
+     * Accuracy of a block in evaluation mode.
+     *
+     * @param block an initialised block
+     * @param test the data, with the class indices as the first label
+     * @return the fraction right
+     * @throws Exception when a batch cannot be read
+     */
+    public static double accuracy(Block block, ArrayDataset test) throws Exception {
+        long right = 0;
+        try (NDManager m = NDManager.newBaseManager()) {
+            ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+            for (Batch b : test.getData(m)) {
+                try (b) {
+                    NDArray logits = block.forward(ps, b.getData(), false).singletonOrThrow();
+                    right += logits.argMax(1).eq(b.getLabels().head().toType(DataType.INT64, false)).sum().getLong();
+                }
+            }
+        }
+        return right / (double) test.size();
+    }
+
+    private static List<List<String>> distill(Block teacher, ImageData mnist, RunOptions options, Device device, PrintStream log,
+            Map<String, Double> summary) throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        int epochs = options.epochsOr(MLP_EPOCHS);
+        try (NDManager data = NDManager.newBaseManager(device)) {
+            NDArray trainX = normalised(data, mnist.train());
+            NDArray testX = normalised(data, mnist.test());
+            NDArray trainY = labels(data, mnist.train());
+            NDArray testY = labels(data, mnist.test());
+            NDArray trainT = logits(teacher, trainX);
+            NDArray testT = logits(teacher, testX);
+            double teacherAccuracy = accuracyOf(testT, mnist.test());
+            rows.add(List.of("teacher: the MLP above", String.format(Locale.ROOT, "%,d", MnistMlp.countParameters(teacher)), HtmlReport.pct(teacherAccuracy)));
+            for (boolean kd : new boolean[] {false, true}) {
+                DjlRuntime.engine((int) options.seed()); // the same initial student and batch order for both
+                ArrayDataset train = new ArrayDataset.Builder().setData(trainX).optLabels(trainY, trainT)
+                        .setSampling(MnistMlp.BATCH_SIZE, true).build();
+                ArrayDataset test = new ArrayDataset.Builder().setData(testX).optLabels(testY, testT).setSampling(1000, false).build();
+                Loss loss = kd ? new DistillationLoss(TEMPERATURE, ALPHA) : new HardLabelLoss();
+                try (Model student = Model.newInstance("student", device)) {
+                    student.setBlock(student());
+                    try (Trainer trainer = student.newTrainer(ClassifierTraining.config(loss,
+                            Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build(), device))) {
+                        trainer.initialize(new Shape(1, 1, 28, 28));
+                        if (log != null) {
+                            log.println("Student " + (kd ? "with distillation" : "from the labels alone"));
+                        }
+                        new ClassifierTraining(trainer, MnistMlp.BATCH_SIZE, options.maxBatches(), log).fit(train, test, epochs, m -> { });
+                    }
+                    double a = accuracy(student.getBlock(), test);
+                    rows.add(List.of(kd ? "student, distilled from the teacher" : "student, labels only",
+                            String.format(Locale.ROOT, "%,d", MnistMlp.countParameters(student.getBlock())), HtmlReport.pct(a)));
+                    summary.put(kd ? "student_distilled_accuracy" : "student_labels_accuracy", a);
+                }
+            }
+            summary.put("teacher_accuracy", teacherAccuracy);
+        }
+        return rows;
+    }
+
+    /**
+     * The distillation student: 784 -> {@link #STUDENT_HIDDEN} -> 10.
+     *
+     * @return the block
+     */
+    public static Block student() {
+        return new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(STUDENT_HIDDEN).build())
+                .add(Activation::relu).add(Linear.builder().setUnits(10).build());
+    }
+
+    private static NDArray normalised(NDManager m, ImageSet images) {
+        NDArray raw = m.create(ByteBuffer.wrap(images.pixels()), new Shape(images.size(), 1, 28, 28), DataType.UINT8);
+        NDArray x = raw.toType(DataType.FLOAT32, false).divi(255f).subi(MnistMlp.MEAN[0]).divi(MnistMlp.STD[0]);
+        raw.close();
+        return x;
+    }
+
+    private static NDArray labels(NDManager m, ImageSet images) {
+        long[] y = new long[images.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = images.label(i);
+        }
+        return m.create(y);
+    }
+
+    private static NDArray logits(Block teacher, NDArray x) {
+        NDManager m = x.getManager();
+        ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+        List<NDArray> parts = new ArrayList<>();
+        for (long i = 0; i < x.getShape().get(0); i += 1000) {
+            try (NDManager sub = m.newSubManager()) {
+                NDArray slice = x.get(i + ":" + Math.min(i + 1000, x.getShape().get(0)));
+                slice.attach(sub);
+                NDArray out = teacher.forward(ps, new NDList(slice), false).singletonOrThrow().duplicate();
+                out.attach(m);
+                parts.add(out);
+            }
+        }
+        return ai.djl.ndarray.NDArrays.concat(new NDList(parts));
+    }
+
+    private static double accuracyOf(NDArray logits, ImageSet images) {
+        long[] predicted = logits.argMax(1).toLongArray();
+        long right = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            right += predicted[i] == images.label(i) ? 1 : 0;
+        }
+        return right / (double) predicted.length;
+    }
+
+    /** Cross-entropy on the first label only (the student without a teacher, on the same two-label dataset). */
+    private static final class HardLabelLoss extends Loss {
+        HardLabelLoss() {
+            super("HardLabelLoss");
+        }
+
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDArray logP = predictions.singletonOrThrow().logSoftmax(1);
+            return logP.mul(labels.get(0).oneHot(10).toType(logP.getDataType(), false)).sum(new int[] {1}).neg().mean();
+        }
+    }
+}
