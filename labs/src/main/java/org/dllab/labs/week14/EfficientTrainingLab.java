@@ -1,0 +1,421 @@
+package org.dllab.labs.week14;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.CosineTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dllab.core.DjlRuntime;
+import org.dllab.data.ImageSet;
+import org.dllab.labs.ImageData;
+import org.dllab.labs.Lab;
+import org.dllab.labs.LabResult;
+import org.dllab.labs.week05.MnistMlp;
+import org.dllab.labs.week13.QuantizationLab;
+import org.dllab.run.HtmlReport;
+import org.dllab.run.MemoryProbe;
+import org.dllab.run.Plots;
+import org.dllab.run.RunOptions;
+import org.dllab.run.RunRecord;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Week 14: training more efficiently, each technique measured on the MNIST MLP. (A) gradient accumulation gives the
+ * large batch's result with the small batch's memory; (B) mixed precision, fp16 compute with fp32 master weights and
+ * loss scaling (bf16 is refused on the CPU); (C) learning-rate warm-up and cosine decay; (D) a checkpoint that
+ * includes the optimizer's state resumes the run exactly, one of the weights alone does not; (E) data parallelism:
+ * the trainer of (A) uses every device DJL sees.
+ */
+public final class EfficientTrainingLab implements Lab {
+
+    /** The lab's id. */
+    public static final String ID = "w14-efficient-training";
+
+    /** The large batch of (A). */
+    public static final int LARGE_BATCH = 256;
+
+    /** Micro-batches per large batch in (A). */
+    public static final int ACCUMULATE = 4;
+
+    /** Batch size of (B) to (D). */
+    public static final int BATCH = 64;
+
+    /** (C)'s peak learning rate: high enough that a cold start hurts. */
+    public static final float PEAK_LR = 5e-3f;
+
+    /** (C)'s warm-up steps. */
+    public static final int WARMUP_STEPS = 300;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int week() {
+        return 14;
+    }
+
+    @Override
+    public String title() {
+        return "Efficient training: gradient accumulation, mixed precision, warm-up + cosine, exact resume, data parallelism";
+    }
+
+    @Override
+    public LabResult run(RunOptions options, PrintStream out) throws Exception {
+        PrintStream log = options.quiet() ? null : out;
+        long seed = options.seed();
+        Path runDir = options.outputOr(ID);
+        Files.createDirectories(runDir);
+        int epochs = options.epochsOr(2);
+        long maxBatches = options.maxBatches();
+        long start = System.nanoTime();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        HtmlReport report = new HtmlReport("Week 14: efficient training");
+        RunRecord record = new RunRecord(ID, seed, "cpu").config("epochs", epochs).config("max_batches", maxBatches);
+        ImageData mnist = ImageData.mnist(options, log);
+        ImageSet train = mnist.train().shuffle(seed); // one fixed order: both runs of (A) see the same examples
+        ImageSet test = mnist.test();
+
+        // (A) gradient accumulation, through DJL's Trainer on all devices
+        Device[] devices = Engine.getInstance().getDevices();
+        List<List<String>> accRows = new ArrayList<>();
+        Map<String, float[]> finalWeights = new LinkedHashMap<>();
+        for (int micro : new int[] {LARGE_BATCH, LARGE_BATCH / ACCUMULATE}) {
+            int k = LARGE_BATCH / micro;
+            DjlRuntime.engine((int) seed);
+            try (Model model = Model.newInstance("acc", devices[0]); NDManager data = NDManager.newBaseManager()) {
+                model.setBlock(MnistMlp.network());
+                Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).setRescaleGrad(1f / k).build();
+                try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam)
+                        .optDevices(devices))) {
+                    trainer.initialize(new Shape(1, 1, 28, 28));
+                    // whole large batches only (234 x 256 = 59,904 images): a partial last batch would split differently
+                    ImageSet whole = train.limit(train.size() / LARGE_BATCH * LARGE_BATCH);
+                    ArrayDataset ds = whole.toDataset(data, micro, false, MnistMlp.MEAN, MnistMlp.STD);
+                    long t0 = System.nanoTime();
+                    long n = 0;
+                    long steps = 0;
+                    for (int e = 0; e < epochs; e++) {
+                        long b = 0;
+                        for (Batch batch : trainer.iterateDataset(ds)) {
+                            try (batch) {
+                                EasyTrain.trainBatch(trainer, batch); // forward + backward: gradients add up until the step
+                                n += batch.getSize();
+                            }
+                            if (++b % k == 0) {
+                                trainer.step(); // DJL's optimizers zero the gradients after updating
+                                steps++;
+                            }
+                            if (maxBatches > 0 && b >= maxBatches * k) {
+                                break;
+                            }
+                        }
+                    }
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    double acc = QuantizationLab.accuracy(model.getBlock(), test.toDataset(data, 1000, false, MnistMlp.MEAN, MnistMlp.STD));
+                    String name = k == 1 ? "batch " + LARGE_BATCH : "batch " + micro + " x " + k + " accumulated";
+                    finalWeights.put(name, concat(model));
+                    // what the backward pass keeps: every layer's input and output for the batch in flight, float32
+                    long activationBytes = 4L * micro * Arrays.stream(PlainMlp.SIZES).sum();
+                    accRows.add(List.of(name, Long.toString(steps), HtmlReport.pct(acc), String.format(Locale.ROOT, "%.0f", n / seconds),
+                            String.format(Locale.ROOT, "%.2f", activationBytes / 1e6)));
+                    summary.put(k == 1 ? "large_batch_accuracy" : "accumulated_accuracy", acc);
+                    if (log != null) {
+                        log.printf(Locale.ROOT, "(A) %s: %d optimizer steps, test accuracy %.2f %%, %.0f samples/s%n", name, steps, 100 * acc, n / seconds);
+                    }
+                }
+            }
+        }
+        float[] big = finalWeights.values().stream().findFirst().orElseThrow();
+        float[] acc = finalWeights.values().stream().skip(1).findFirst().orElseThrow();
+        double diff = maxDifference(big, acc);
+        summary.put("accumulation_max_weight_difference", diff);
+
+        // (B)-(D) on plain parameters, with the data as two arrays
+        try (NDManager data = NDManager.newBaseManager()) {
+            NDArray xTrain = normalised(data, train);
+            NDArray yTrain = labels(data, train);
+            NDArray xTest = normalised(data, test);
+            NDArray yTest = labels(data, test);
+
+            // (B) mixed precision
+            List<List<String>> mpRows = new ArrayList<>();
+            for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16}) {
+                String name = type == DataType.FLOAT32 ? "fp32" : type == DataType.FLOAT16 ? "fp16 compute, fp32 master weights" : "bf16";
+                try {
+                    MixedPrecision.check(type, Device.cpu());
+                } catch (IllegalArgumentException refused) {
+                    mpRows.add(List.of(name, "refused on the CPU: " + refused.getMessage(), "", "", ""));
+                    continue;
+                }
+                DjlRuntime.engine((int) seed);
+                try (NDManager m = data.newSubManager()) {
+                    List<NDArray> params = PlainMlp.init(m);
+                    CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
+                    MixedPrecision mp = new MixedPrecision();
+                    long t0 = System.nanoTime();
+                    long n = train(params, adam, mp, type, xTrain, yTrain, 0, epochs, seed, maxBatches);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    double a = PlainMlp.accuracy(params, xTest, yTest);
+                    mpRows.add(List.of(name, HtmlReport.pct(a), String.format(Locale.ROOT, "%.0f", n / seconds),
+                            Integer.toString(mp.skipped()), String.format(Locale.ROOT, "%.0f", mp.scale())));
+                    summary.put(type == DataType.FLOAT32 ? "fp32_accuracy" : "fp16_accuracy", a);
+                    summary.put(type == DataType.FLOAT32 ? "fp32_samples_per_second" : "fp16_samples_per_second", n / seconds);
+                    if (log != null) {
+                        log.printf(Locale.ROOT, "(B) %s: test accuracy %.2f %%, %.0f samples/s, %d skipped steps%n", name, 100 * a, n / seconds,
+                                mp.skipped());
+                    }
+                }
+            }
+
+            // (C) warm-up + cosine against a fixed rate, same peak
+            XYChart lrChart = Plots.chart("Learning rate", "step", "learning rate");
+            XYChart lossChart = Plots.chart("Training loss (mean of 50 steps), peak rate " + PEAK_LR, "step", "cross-entropy");
+            lossChart.getStyler().setYAxisLogarithmic(true);
+            List<List<String>> lrRows = new ArrayList<>();
+            int steps = (int) Math.min(epochs * (xTrain.getShape().get(0) / BATCH), maxBatches > 0 ? maxBatches * epochs : Long.MAX_VALUE);
+            int warmup = Math.min(WARMUP_STEPS, steps / 5);
+            for (boolean warm : new boolean[] {false, true}) {
+                Tracker tracker = warm
+                        ? WarmUpTracker.builder().setMainTracker(CosineTracker.builder().setBaseValue(PEAK_LR).optFinalValue(0f)
+                                .setMaxUpdates(Math.max(1, steps - warmup)).build()).optWarmUpSteps(warmup).optWarmUpBeginValue(0f).build()
+                        : Tracker.fixed(PEAK_LR);
+                String name = warm ? "warm-up " + warmup + " steps + cosine" : "fixed";
+                DjlRuntime.engine((int) seed);
+                List<Double> losses = new ArrayList<>();
+                double[] lrs = new double[steps];
+                try (Model model = Model.newInstance("lr"); NDManager m = data.newSubManager()) {
+                    model.setBlock(MnistMlp.network());
+                    try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(Optimizer.adam().optLearningRateTracker(tracker).build()))) {
+                        trainer.initialize(new Shape(1, 1, 28, 28));
+                        ArrayDataset ds = train.toDataset(m, BATCH, false, MnistMlp.MEAN, MnistMlp.STD);
+                        int s = 0;
+                        while (s < steps) {
+                            for (Batch batch : trainer.iterateDataset(ds)) {
+                                try (batch; ai.djl.training.GradientCollector gc = trainer.newGradientCollector()) {
+                                    NDArray l = trainer.getLoss().evaluate(batch.getLabels(), trainer.forward(batch.getData()));
+                                    gc.backward(l);
+                                    losses.add((double) l.getFloat());
+                                }
+                                trainer.step();
+                                lrs[s] = tracker.getNewValue(s + 1);
+                                if (++s >= steps) {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    double a = QuantizationLab.accuracy(model.getBlock(), test.toDataset(m, 1000, false, MnistMlp.MEAN, MnistMlp.STD));
+                    lrRows.add(List.of(name, HtmlReport.pct(a)));
+                    summary.put(warm ? "warmup_cosine_accuracy" : "fixed_lr_accuracy", a);
+                    if (log != null) {
+                        log.printf(Locale.ROOT, "(C) %s at peak %.0e: test accuracy %.2f %%%n", name, PEAK_LR, 100 * a);
+                    }
+                }
+                double[] x = new double[steps];
+                Arrays.setAll(x, i -> i + 1);
+                lrChart.addSeries(name, x, lrs).setMarker(SeriesMarkers.NONE);
+                lossChart.addSeries(name, x, smooth(losses, 50, steps)).setMarker(SeriesMarkers.NONE);
+            }
+            BitmapEncoder.saveBitmap(List.of(lrChart, lossChart), 1, 2, Files.newOutputStream(runDir.resolve("schedule.png")),
+                    BitmapEncoder.BitmapFormat.PNG);
+
+            // (D) exact resume
+            List<List<String>> resumeRows = new ArrayList<>();
+            int half = Math.max(1, epochs / 2);
+            float[] uninterrupted;
+            DjlRuntime.engine((int) seed);
+            try (NDManager m = data.newSubManager()) {
+                List<NDArray> params = PlainMlp.init(m);
+                CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
+                train(params, adam, new MixedPrecision(), DataType.FLOAT32, xTrain, yTrain, 0, 2 * half, seed, maxBatches);
+                uninterrupted = flatten(params);
+                resumeRows.add(List.of("uninterrupted, " + 2 * half + " epochs", HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)), "—"));
+            }
+            Path checkpoint = runDir.resolve("checkpoint.bin");
+            DjlRuntime.engine((int) seed);
+            try (NDManager m = data.newSubManager()) {
+                List<NDArray> params = PlainMlp.init(m);
+                CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
+                train(params, adam, new MixedPrecision(), DataType.FLOAT32, xTrain, yTrain, 0, half, seed, maxBatches);
+                try (DataOutputStream os = new DataOutputStream(Files.newOutputStream(checkpoint))) {
+                    os.writeInt(half);
+                    for (NDArray p : params) {
+                        CheckpointableAdam.writeArray(os, p);
+                    }
+                    adam.save(os);
+                }
+            }
+            for (boolean withOptimizer : new boolean[] {true, false}) {
+                try (NDManager m = data.newSubManager(); DataInputStream in = new DataInputStream(Files.newInputStream(checkpoint))) {
+                    int done = in.readInt();
+                    List<NDArray> params = new ArrayList<>();
+                    for (int i = 0; i < 6; i++) {
+                        NDArray p = CheckpointableAdam.readArray(in, m);
+                        p.setRequiresGradient(true);
+                        params.add(p);
+                    }
+                    CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
+                    if (withOptimizer) {
+                        adam.load(in, m);
+                    }
+                    train(params, adam, new MixedPrecision(), DataType.FLOAT32, xTrain, yTrain, done, 2 * half, seed, maxBatches);
+                    double d = maxDifference(uninterrupted, flatten(params));
+                    resumeRows.add(List.of(withOptimizer ? "resumed after " + done + ": weights + Adam's moments and step count"
+                            : "resumed after " + done + ": weights only (fresh Adam)", HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)),
+                            String.format(Locale.ROOT, "%.3g", d)));
+                    summary.put(withOptimizer ? "resume_full_max_difference" : "resume_weights_only_max_difference", d);
+                    if (log != null) {
+                        log.printf(Locale.ROOT, "(D) resume %s: largest weight difference to the uninterrupted run %.3g%n",
+                                withOptimizer ? "with the optimizer state" : "with the weights only", d);
+                    }
+                }
+            }
+            report.heading("(A) Gradient accumulation: " + ACCUMULATE + " micro-batches of " + LARGE_BATCH / ACCUMULATE + " = one batch of " + LARGE_BATCH)
+                    .table(List.of("run", "optimizer steps", "test accuracy", "samples/s", "activations in flight (MB)"), accRows)
+                    .paragraph(String.format(Locale.ROOT, "Largest difference between the two runs' final weights: %.3g (the same updates with the gradient "
+                            + "summed in another order; rounding differences grow over hundreds of Adam steps). Devices: %s — with several GPUs DJL splits every batch across them (data parallelism).", diff,
+                            Arrays.toString(devices)))
+                    .heading("(B) Mixed precision")
+                    .table(List.of("compute", "test accuracy", "samples/s", "skipped steps", "final loss scale"), mpRows)
+                    .heading("(C) Warm-up and cosine decay, Adam at peak " + PEAK_LR)
+                    .table(List.of("schedule", "test accuracy"), lrRows)
+                    .image("Schedule and loss", runDir.resolve("schedule.png"))
+                    .heading("(D) Checkpoint and resume")
+                    .table(List.of("run", "test accuracy", "largest weight difference to uninterrupted"), resumeRows);
+            record.result("accumulation", accRows).result("mixed_precision", mpRows).result("schedule", lrRows).result("resume", resumeRows);
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        summary.put("wall_seconds", wall);
+        record.result("summary", summary);
+        record.finish("completed", wall, 0);
+        record.write(runDir);
+        report.write(runDir);
+        if (log != null) {
+            log.printf(Locale.ROOT, "Wall time %.0f s, RSS %.0f MB. Run folder: %s%n", wall, MemoryProbe.residentMegabytes(), runDir.toAbsolutePath());
+        }
+        return new LabResult(runDir, List.of(), summary);
+    }
+
+    /**
+     * Trains plain parameters from one epoch to another; epoch e visits the examples in a permutation seeded by
+     * {@code seed + e}, so a resumed run sees what the uninterrupted one saw.
+     */
+    static long train(List<NDArray> params, CheckpointableAdam adam, MixedPrecision mp, DataType type, NDArray x, NDArray y, int fromEpoch,
+            int toEpoch, long seed, long maxBatches) {
+        int n = (int) x.getShape().get(0);
+        long seen = 0;
+        for (int e = fromEpoch; e < toEpoch; e++) {
+            int[] order = ImageSet.permutation(n, seed + e);
+            long b = 0;
+            for (int i = 0; i + BATCH <= n; i += BATCH) {
+                try (NDManager step = x.getManager().newSubManager()) {
+                    long[] idx = new long[BATCH];
+                    for (int j = 0; j < BATCH; j++) {
+                        idx[j] = order[i + j];
+                    }
+                    NDArray index = step.create(idx);
+                    NDArray xb = x.get(new NDIndex("{}", index));
+                    NDArray yb = y.get(new NDIndex("{}", index));
+                    xb.attach(step);
+                    yb.attach(step);
+                    mp.step(params, adam, xb, yb, type);
+                    seen += BATCH;
+                }
+                if (maxBatches > 0 && ++b >= maxBatches) {
+                    break;
+                }
+            }
+        }
+        return seen;
+    }
+
+    private static float[] concat(Model model) {
+        List<float[]> parts = new ArrayList<>();
+        model.getBlock().getParameters().forEach(p -> parts.add(p.getValue().getArray().toFloatArray()));
+        return join(parts);
+    }
+
+    private static float[] flatten(List<NDArray> params) {
+        List<float[]> parts = new ArrayList<>();
+        params.forEach(p -> parts.add(p.toFloatArray()));
+        return join(parts);
+    }
+
+    private static float[] join(List<float[]> parts) {
+        int n = parts.stream().mapToInt(a -> a.length).sum();
+        float[] out = new float[n];
+        int k = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, out, k, a.length);
+            k += a.length;
+        }
+        return out;
+    }
+
+    static double maxDifference(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    private static double[] smooth(List<Double> v, int window, int length) {
+        double[] out = new double[length];
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            double value = i < v.size() ? v.get(i) : v.get(v.size() - 1);
+            sum += value;
+            if (i >= window) {
+                sum -= i - window < v.size() ? v.get(i - window) : v.get(v.size() - 1);
+            }
+            out[i] = sum / Math.min(i + 1, window);
+        }
+        return out;
+    }
+
+    private static NDArray normalised(NDManager m, ImageSet images) {
+        NDArray raw = m.create(ByteBuffer.wrap(images.pixels()), new Shape(images.size(), 784), DataType.UINT8);
+        NDArray x = raw.toType(DataType.FLOAT32, false).divi(255f).subi(MnistMlp.MEAN[0]).divi(MnistMlp.STD[0]);
+        raw.close();
+        return x;
+    }
+
+    private static NDArray labels(NDManager m, ImageSet images) {
+        long[] y = new long[images.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = images.label(i);
+        }
+        return m.create(y);
+    }
+}
