@@ -1,0 +1,301 @@
+package org.dllab.labs.week12;
+
+import ai.djl.engine.Engine;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.CosineTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import org.dllab.core.DjlRuntime;
+import org.dllab.data.DataLocations;
+import org.dllab.data.DatasetCatalog;
+import org.dllab.data.Gpt2Bpe;
+import org.dllab.data.TextCorpus;
+import org.dllab.labs.Lab;
+import org.dllab.labs.LabResult;
+import org.dllab.run.HtmlReport;
+import org.dllab.run.MemoryProbe;
+import org.dllab.run.Plots;
+import org.dllab.run.RunOptions;
+import org.dllab.run.RunRecord;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Week 12: a GPT trained from scratch on Tiny Shakespeare with the real GPT-2 tokenizer, then generating text four
+ * ways, with and without a KV cache. The model is {@link Gpt2} (Hugging Face's layout: a real GPT-2 checkpoint loads
+ * into the same class — put {@code config.json} and {@code model.safetensors} of {@code gpt2} or {@code distilgpt2}
+ * into a folder {@code gpt2} next to the datasets and the lab continues a prompt with it too).
+ *
+ * <p>The output layer of a from-scratch model covers only the GPT-2 tokens that occur in the corpus (about 11,000 of
+ * 50,257): the same tokens, ids mapped to a dense range, a fifth of the softmax's work.
+ */
+public final class GptLab implements Lab {
+
+    /** The lab's id. */
+    public static final String ID = "w12-gpt";
+
+    /** Context: 128 tokens, about 400 characters of Shakespeare. */
+    public static final int CONTEXT = 128;
+
+    /** Width. */
+    public static final int EMBED = 128;
+
+    /** Heads. */
+    public static final int HEADS = 4;
+
+    /** Blocks. */
+    public static final int LAYERS = 4;
+
+    /** Windows per step. */
+    public static final int BATCH = 16;
+
+    /** Passes over the training tokens (one pass = tokens / (batch x context) = 148 steps, about 1 s each on 2 cores). */
+    public static final int EPOCHS = 3;
+
+    /** Peak learning rate (AdamW, warm-up then cosine). */
+    public static final float LEARNING_RATE = 1e-3f;
+
+    /** The prompt of the samples. */
+    public static final String PROMPT = "ROMEO:";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int week() {
+        return 12;
+    }
+
+    @Override
+    public String title() {
+        return "A GPT-2 in DJL: the real GPT-2 tokenizer, pretraining on Tiny Shakespeare, sampling, KV cache, HF checkpoints";
+    }
+
+    @Override
+    public LabResult run(RunOptions options, PrintStream out) throws Exception {
+        PrintStream log = options.quiet() ? null : out;
+        DjlRuntime.engine((int) options.seed());
+        Path runDir = options.outputOr(ID);
+        Files.createDirectories(runDir);
+        long start = System.nanoTime();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        DataLocations locations = DataLocations.fromEnvironment(options.dataDir(), options.offline());
+        Path textFolder = locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
+        Path bpeFolder = locations.resolve(DatasetCatalog.GPT2_BPE, log);
+        String text = TextCorpus.loadTinyShakespeare(textFolder);
+        if (options.limit() != null) {
+            text = text.substring(0, Math.min(text.length(), options.limit()));
+        }
+        try (HuggingFaceTokenizer tokenizer = Gpt2Bpe.tokenizer(bpeFolder); NDManager root = NDManager.newBaseManager()) {
+            long t0 = System.nanoTime();
+            long[] gpt2Ids = tokenizer.encode(text).getIds();
+            double tokenizeSeconds = (System.nanoTime() - t0) / 1e9;
+            // the dense vocabulary: every GPT-2 id that occurs, in increasing order
+            TreeSet<Long> seen = new TreeSet<>();
+            for (long id : gpt2Ids) {
+                seen.add(id);
+            }
+            long[] toGpt2 = seen.stream().mapToLong(Long::longValue).toArray();
+            Map<Long, Integer> toDense = new java.util.HashMap<>();
+            for (int i = 0; i < toGpt2.length; i++) {
+                toDense.put(toGpt2[i], i);
+            }
+            long[] ids = Arrays.stream(gpt2Ids).map(id -> toDense.get(id)).toArray();
+            int cut = (int) (ids.length * 0.9);
+            long[] train = Arrays.copyOfRange(ids, 0, cut);
+            long[] val = Arrays.copyOfRange(ids, cut, ids.length);
+            summary.put("characters", (double) text.length());
+            summary.put("tokens", (double) ids.length);
+            summary.put("distinct_tokens", (double) toGpt2.length);
+            if (log != null) {
+                log.printf(Locale.ROOT, "Tiny Shakespeare: %,d characters -> %,d GPT-2 tokens (%.1f characters a token) in %.1f s; %,d distinct token"
+                        + " ids of 50,257; %,d train / %,d validation tokens%n", text.length(), ids.length, text.length() / (double) ids.length,
+                        tokenizeSeconds, toGpt2.length, train.length, val.length);
+            }
+            Gpt2.Config config = new Gpt2.Config(toGpt2.length, CONTEXT, EMBED, HEADS, LAYERS);
+            int perEpoch = Math.max(1, train.length / (BATCH * CONTEXT));
+            int steps = options.epochsOr(EPOCHS) * perEpoch;
+            if (options.maxBatches() > 0) {
+                steps = (int) Math.min(steps, options.maxBatches());
+            }
+            int evalEvery = Math.max(1, Math.min(150, steps / 4));
+            RunRecord record = new RunRecord(ID, options.seed(), "cpu").config("context", CONTEXT).config("embed", EMBED).config("heads", HEADS)
+                    .config("layers", LAYERS).config("batch", BATCH).config("steps", steps).config("learning_rate", LEARNING_RATE)
+                    .config("vocabulary", toGpt2.length);
+            List<Double> trainLoss = new ArrayList<>();
+            List<double[]> valLoss = new ArrayList<>();
+            Random random = new Random(options.seed());
+            try (Gpt2 model = new Gpt2(config, root)) {
+                Tracker tracker = WarmUpTracker.builder().setMainTracker(CosineTracker.builder().setBaseValue(LEARNING_RATE)
+                        .optFinalValue(LEARNING_RATE / 10).setMaxUpdates(Math.max(1, steps - steps / 10)).build())
+                        .optWarmUpSteps(steps / 10).optWarmUpBeginValue(0f).build();
+                Optimizer adamW = Optimizer.adamW().optLearningRateTracker(tracker).optWeightDecays(0.1f).optClipGrad(1f).build();
+                if (log != null) {
+                    log.printf(Locale.ROOT, "GPT: %d blocks, E %d, %d heads, context %d: %,d parameters; %d steps of %d x %d tokens%n", LAYERS, EMBED,
+                            HEADS, CONTEXT, model.parameterCount(), steps, BATCH, CONTEXT);
+                }
+                long t1 = System.nanoTime();
+                double rssStart = MemoryProbe.residentMegabytes();
+                for (int step = 1; step <= steps; step++) {
+                    try (NDManager s = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray loss = model.loss(s.create(windows(train, BATCH, random), new Shape(BATCH, CONTEXT + 1)));
+                        gc.backward(loss);
+                        trainLoss.add((double) loss.getFloat());
+                    }
+                    model.step(adamW);
+                    if (step % evalEvery == 0 || step == steps) {
+                        double v = validation(model, val, root);
+                        valLoss.add(new double[] {step, v});
+                        if (log != null) {
+                            log.printf(Locale.ROOT, "step %d: train loss %.3f, validation loss %.3f (perplexity %.1f), %.2f s/step, RSS %.0f MB%n", step,
+                                    mean(trainLoss, evalEvery), v, Math.exp(v), (System.nanoTime() - t1) / 1e9 / step, MemoryProbe.residentMegabytes());
+                        }
+                    }
+                }
+                double trainSeconds = (System.nanoTime() - t1) / 1e9;
+                double finalVal = valLoss.get(valLoss.size() - 1)[1];
+                summary.put("parameters", (double) model.parameterCount());
+                summary.put("steps", (double) steps);
+                summary.put("validation_loss", finalVal);
+                summary.put("validation_perplexity", Math.exp(finalVal));
+                summary.put("train_seconds", trainSeconds);
+                summary.put("rss_growth_mb", MemoryProbe.residentMegabytes() - rssStart);
+                plot(trainLoss, valLoss, runDir.resolve("loss.png"));
+                model.save(runDir.resolve("checkpoint"));
+                Files.writeString(runDir.resolve("checkpoint/dense-to-gpt2.json"), Arrays.toString(toGpt2));
+
+                // samples, four ways
+                long[] prompt = Arrays.stream(tokenizer.encode(PROMPT).getIds()).map(id -> toDense.getOrDefault(id, 0)).toArray();
+                int length = Math.min(80, CONTEXT - prompt.length);
+                Map<String, Generation.Sampling> ways = new LinkedHashMap<>();
+                ways.put("greedy", Generation.Sampling.GREEDY);
+                ways.put("temperature 0.8", new Generation.Sampling(0.8, 0, 1));
+                ways.put("top-k 40", new Generation.Sampling(1, 40, 1));
+                ways.put("top-p 0.9", new Generation.Sampling(1, 0, 0.9));
+                List<List<String>> sampleRows = new ArrayList<>();
+                for (Map.Entry<String, Generation.Sampling> w : ways.entrySet()) {
+                    long[] dense = Generation.generate(model, prompt, length, w.getValue(), new Random(options.seed()), true);
+                    String sample = tokenizer.decode(Arrays.stream(dense).map(i -> toGpt2[(int) i]).toArray());
+                    sampleRows.add(List.of(w.getKey(), sample));
+                    if (log != null) {
+                        log.println("--- " + w.getKey() + " ---\n" + sample);
+                    }
+                }
+                // the KV cache: same greedy text, measured speed
+                double[] speed = new double[2];
+                long[][] texts = new long[2][];
+                for (int c = 0; c < 2; c++) {
+                    long t2 = System.nanoTime();
+                    texts[c] = Generation.generate(model, prompt, length, Generation.Sampling.GREEDY, new Random(1), c == 1);
+                    speed[c] = length / ((System.nanoTime() - t2) / 1e9);
+                }
+                summary.put("tokens_per_second_without_cache", speed[0]);
+                summary.put("tokens_per_second_with_cache", speed[1]);
+                summary.put("cache_same_text", Arrays.equals(texts[0], texts[1]) ? 1.0 : 0.0);
+                if (log != null) {
+                    log.printf(Locale.ROOT, "generation, %d tokens: %.0f tokens/s without the KV cache, %.0f with it (same text: %s)%n", length, speed[0],
+                            speed[1], Arrays.equals(texts[0], texts[1]));
+                }
+
+                // a real GPT-2, when present
+                List<List<String>> pretrainedRows = new ArrayList<>();
+                Path hf = bpeFolder.getParent().resolve("gpt2");
+                if (Files.isRegularFile(hf.resolve("model.safetensors"))) {
+                    try (Gpt2 gpt2 = Gpt2.load(hf, root)) {
+                        String prompt2 = "Hello, I'm a language model,";
+                        long[] p2 = tokenizer.encode(prompt2).getIds();
+                        long[] outIds = Generation.generate(gpt2, p2, 20, Generation.Sampling.GREEDY, new Random(1), true);
+                        pretrainedRows.add(List.of(hf.toString(), tokenizer.decode(outIds)));
+                    }
+                }
+                new HtmlReport("Week 12: a GPT in DJL")
+                        .paragraph(String.format(Locale.ROOT, "Tiny Shakespeare, %,d GPT-2 tokens (%,d distinct); %d blocks, E %d, %d heads, context %d, "
+                                + "%,d parameters; %d steps of %d windows. Validation loss %.3f, perplexity %.1f.", ids.length, toGpt2.length, LAYERS,
+                                EMBED, HEADS, CONTEXT, model.parameterCount(), steps, BATCH, finalVal, Math.exp(finalVal)))
+                        .image("Loss", runDir.resolve("loss.png"))
+                        .heading("Samples from \"" + PROMPT + "\"")
+                        .table(List.of("choice", "text"), sampleRows)
+                        .paragraph(String.format(Locale.ROOT, "Generating %d tokens greedily: %.0f tokens/s without the KV cache, %.0f with it.", length,
+                                speed[0], speed[1]))
+                        .heading("A Hugging Face GPT-2 checkpoint")
+                        .table(List.of("checkpoint", "greedy continuation"), pretrainedRows.isEmpty()
+                                ? List.of(List.of("none found at " + hf, "put config.json and model.safetensors of gpt2 there")) : pretrainedRows)
+                        .write(runDir);
+                record.result("samples", sampleRows);
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            record.result("summary", summary);
+            record.finish("completed", wall, 0);
+            record.write(runDir);
+            if (log != null) {
+                log.printf(Locale.ROOT, "Wall time %.0f s. Run folder: %s%n", wall, runDir.toAbsolutePath());
+            }
+        }
+        return new LabResult(runDir, List.of(), summary);
+    }
+
+    /** Random windows of context + 1 tokens: inputs are the first context, targets the last context. */
+    static long[] windows(long[] tokens, int count, Random random) {
+        long[] out = new long[count * (CONTEXT + 1)];
+        for (int b = 0; b < count; b++) {
+            int from = random.nextInt(tokens.length - CONTEXT - 1);
+            System.arraycopy(tokens, from, out, b * (CONTEXT + 1), CONTEXT + 1);
+        }
+        return out;
+    }
+
+    /** Mean loss over consecutive validation windows (at most 20 batches). */
+    private static double validation(Gpt2 model, long[] val, NDManager root) {
+        double sum = 0;
+        int n = 0;
+        for (int from = 0; from + BATCH * (CONTEXT + 1) <= val.length && n < 20; from += BATCH * (CONTEXT + 1)) {
+            try (NDManager s = root.newSubManager()) {
+                long[] chunk = Arrays.copyOfRange(val, from, from + BATCH * (CONTEXT + 1));
+                sum += model.loss(s.create(chunk, new Shape(BATCH, CONTEXT + 1))).getFloat();
+                n++;
+            }
+        }
+        return sum / Math.max(1, n);
+    }
+
+    private static double mean(List<Double> v, int last) {
+        return v.subList(Math.max(0, v.size() - last), v.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static void plot(List<Double> train, List<double[]> val, Path file) throws java.io.IOException {
+        XYChart c = Plots.chart("GPT on Tiny Shakespeare: next-token loss", "step", "cross-entropy (nats)");
+        double[] x = new double[train.size()];
+        double[] y = new double[train.size()];
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            sum += train.get(i);
+            if (i >= 20) {
+                sum -= train.get(i - 20);
+            }
+            x[i] = i + 1;
+            y[i] = sum / Math.min(i + 1, 20);
+        }
+        c.addSeries("train (mean of 20 steps)", x, y).setMarker(SeriesMarkers.NONE);
+        c.addSeries("validation", val.stream().mapToDouble(a -> a[0]).toArray(), val.stream().mapToDouble(a -> a[1]).toArray());
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}
