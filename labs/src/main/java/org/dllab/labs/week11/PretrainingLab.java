@@ -93,6 +93,9 @@ public final class PretrainingLab implements Lab {
     /** Fine-tuning's step size (Adam), for both starting points. */
     public static final float FINE_TUNE_LR = 1e-3f;
 
+    /** The linear probe's step size: one layer on fixed features takes larger steps. */
+    public static final float PROBE_LR = 1e-2f;
+
     @Override
     public String id() {
         return ID;
@@ -195,24 +198,32 @@ public final class PretrainingLab implements Lab {
         XYChart chart = Plots.chart("Sentiment accuracy vs labelled reviews", "labelled training reviews", "test accuracy");
         List<Double> xs = new ArrayList<>();
         List<Double> pre = new ArrayList<>();
+        List<Double> probed = new ArrayList<>();
         List<Double> scratch = new ArrayList<>();
         for (int n : LABELS) {
             int[] chosen = balancedSubset(train, Math.min(n, train.size()), options.seed());
-            double a = fineTune(checkpoint, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
+            double a = fineTune(checkpoint, false, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
                     FINE_TUNE_LR, options, device);
-            double b = fineTune(null, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
+            double p = fineTune(checkpoint, true, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
+                    PROBE_LR, options, device);
+            double b = fineTune(null, false, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
                     FINE_TUNE_LR, options, device);
             xs.add((double) chosen.length);
             pre.add(a);
+            probed.add(p);
             scratch.add(b);
-            rows.add(List.of(Integer.toString(chosen.length), HtmlReport.pct(a), HtmlReport.pct(b), String.format(Locale.ROOT, "%+.1f", 100 * (a - b))));
+            rows.add(List.of(Integer.toString(chosen.length), HtmlReport.pct(a), HtmlReport.pct(p), HtmlReport.pct(b),
+                    String.format(Locale.ROOT, "%+.1f", 100 * (Math.max(a, p) - b))));
             summary.put("pretrained_" + n, a);
+            summary.put("probe_" + n, p);
             summary.put("scratch_" + n, b);
             if (log != null) {
-                log.printf("%,5d labelled reviews: pretrained %.1f %%, from scratch %.1f %%%n", chosen.length, 100 * a, 100 * b);
+                log.printf("%,5d labelled reviews: pretrained, fine-tuned %.1f %%; pretrained, frozen encoder %.1f %%; from scratch %.1f %%%n",
+                        chosen.length, 100 * a, 100 * p, 100 * b);
             }
         }
-        chart.addSeries("pretrained (masked LM)", xs, pre);
+        chart.addSeries("pretrained (masked LM), fine-tuned", xs, pre);
+        chart.addSeries("pretrained, frozen encoder (linear probe)", xs, probed);
         chart.addSeries("from scratch", xs, scratch);
         BitmapEncoder.saveBitmap(chart, runDir.resolve("labels-vs-accuracy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         XYChart lossChart = Plots.chart("Masked-language-model pretraining", "epoch", "loss (nats per masked token)");
@@ -232,7 +243,8 @@ public final class PretrainingLab implements Lab {
                         + " unlabelled texts (%.0f s; final loss %.2f), saved in checkpoint/, then fine-tuned for sentiment with %d updates"
                         + " per run, from the checkpoint and from random weights. %.0f s in all.", LAYERS, HEADS, EMBED, pretrainEpochs,
                         unlabelled.size(), pretrainSeconds, mlmLoss.get(mlmLoss.size() - 1), FINE_TUNE_STEPS, wall))
-                .table(List.of("labelled reviews", "pretrained", "from scratch", "difference (points)"), rows)
+                .table(List.of("labelled reviews", "pretrained, fine-tuned", "pretrained, frozen encoder", "from scratch",
+                        "best pretrained - scratch (points)"), rows)
                 .image("Test accuracy against the number of labelled reviews", runDir.resolve("labels-vs-accuracy.png"))
                 .image("Pretraining loss per epoch", runDir.resolve("pretraining-loss.png"))
                 .write(runDir);
@@ -285,9 +297,14 @@ public final class PretrainingLab implements Lab {
         return sum / Math.max(1, batches);
     }
 
-    /** Fine-tunes for {@link #FINE_TUNE_STEPS} updates from the checkpoint (or from random weights when null); returns test accuracy. */
-    private static double fineTune(Path checkpoint, int vocabularySize, int[] chosen, long[][] trainIds, long[][] trainMask, List<Review> train,
-            long[][] testIds, long[][] testMask, List<Review> test, int batchSize, float lr, RunOptions options, Device device) throws Exception {
+    /**
+     * Fine-tunes for {@link #FINE_TUNE_STEPS} updates from the checkpoint (or from random weights when null); with
+     * {@code probe} only the classifier layer trains (the pretrained encoder and embeddings stay frozen). Returns test
+     * accuracy.
+     */
+    private static double fineTune(Path checkpoint, boolean probe, int vocabularySize, int[] chosen, long[][] trainIds, long[][] trainMask,
+            List<Review> train, long[][] testIds, long[][] testMask, List<Review> test, int batchSize, float lr, RunOptions options, Device device)
+            throws Exception {
         DjlRuntime.engine((int) options.seed());
         try (Model model = newModel(vocabularySize, device)) {
             if (checkpoint != null) {
@@ -297,6 +314,11 @@ public final class PretrainingLab implements Lab {
                     Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build(), device);
             try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, MAX_LENGTH), new Shape(1, MAX_LENGTH));
+                if (probe) {
+                    model.getBlock().freezeParameters(true);
+                    model.getBlock().getParameters().get("class_w").freeze(false);
+                    model.getBlock().getParameters().get("class_b").freeze(false);
+                }
                 List<long[]> ids = new ArrayList<>();
                 int[] labels = new int[chosen.length];
                 for (int i = 0; i < chosen.length; i++) {
