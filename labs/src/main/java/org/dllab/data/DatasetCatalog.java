@@ -108,8 +108,29 @@ public final class DatasetCatalog {
                             "vocab.bpe", Checksum.sha256("1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5")),
                     "OpenAI GPT-2 encoder files (Modified MIT)");
 
+    /** Self-Instruct's human-written tasks: 175 seed tasks (fine-tuning) and 252 user-oriented tasks (evaluation only). */
+    public static final DatasetSpec SELF_INSTRUCT =
+            new DatasetSpec(
+                    "self-instruct",
+                    "Self-Instruct human-written instructions: 175 seed tasks + 252 user-oriented tasks (JSON Lines)",
+                    List.of("self-instruct", "self_instruct"),
+                    List.of(List.of("seed_tasks.jsonl")),
+                    List.of(
+                            RemoteFile.of(
+                                    "seed_tasks.jsonl",
+                                    "sha256:7779004fa198fdf27cf70a159363879d8a26c53329e11b436af17b3941875f48",
+                                    "https://raw.githubusercontent.com/yizhongw/self-instruct/0b26ccaa415992100fa32df62d41b994cf928e23/data/seed_tasks.jsonl"),
+                            RemoteFile.of(
+                                    "user_oriented_instructions.jsonl",
+                                    "sha256:81d60a117db495cecedecd9193504fd07c5b5a42f6699ef6b0f9da10fc22f42e",
+                                    "https://raw.githubusercontent.com/yizhongw/self-instruct/0b26ccaa415992100fa32df62d41b994cf928e23/human_eval/user_oriented_instructions.jsonl")),
+                    Map.of(
+                            "seed_tasks.jsonl", Checksum.sha256("7779004fa198fdf27cf70a159363879d8a26c53329e11b436af17b3941875f48"),
+                            "user_oriented_instructions.jsonl", Checksum.sha256("81d60a117db495cecedecd9193504fd07c5b5a42f6699ef6b0f9da10fc22f42e")),
+                    "Wang et al., Self-Instruct, ACL 2023 (Apache-2.0); the user-oriented set is for evaluation only");
+
     /** Every dataset, in the order of the course. */
-    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE);
+    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT);
 
     private DatasetCatalog() {}
 

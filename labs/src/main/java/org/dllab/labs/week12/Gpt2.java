@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.dllab.core.Scalars;
 import org.dllab.labs.week10.Attention;
@@ -150,6 +151,19 @@ public final class Gpt2 implements AutoCloseable {
     private final NDManager manager;
     private final Config config;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
+    private final Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
+    private boolean training;
+
+    /**
+     * A LoRA adapter beside one projection (Hu et al. 2021): {@code y += (alpha / r) Dropout(x) A B}, A (in, r), B (r,
+     * out) in the Conv1D layout, B = 0 at the start so that the adapted model begins exactly as the base.
+     *
+     * @param a A
+     * @param b B
+     * @param scale alpha / r
+     * @param dropout dropout on the adapter's input while training
+     */
+    public record LoraAdapter(NDArray a, NDArray b, float scale, float dropout) {}
 
     /**
      * A freshly initialised model, as GPT-2 initialises: weights N(0, 0.02), the residual projections N(0, 0.02 /
@@ -293,16 +307,16 @@ public final class Gpt2 implements AutoCloseable {
             NDArray a = Attention.layerNorm(x, p(n + "ln_1.weight"), p(n + "ln_1.bias"));
             NDArray qkv = a.matMul(p(n + "attn.c_attn.weight")).add(p(n + "attn.c_attn.bias")); // Conv1D: x W + b
             NDList parts = qkv.split(3, 2);
-            NDArray q = heads(parts.get(0), b, t, h, d);
-            NDArray k = heads(parts.get(1), b, t, h, d);
-            NDArray v = heads(parts.get(2), b, t, h, d);
+            NDArray q = heads(adapted(n + "attn.q", a, parts.get(0)), b, t, h, d);
+            NDArray k = heads(adapted(n + "attn.k", a, parts.get(1)), b, t, h, d);
+            NDArray v = heads(adapted(n + "attn.v", a, parts.get(2)), b, t, h, d);
             if (cache != null) {
                 NDArray[] all = cache.append(l, k, v);
                 k = all[0];
                 v = all[1];
             }
             NDArray attended = Attention.scaledDotProduct(q, k, v, mask).head().transpose(0, 2, 1, 3).reshape(b, t, e);
-            x = x.add(attended.matMul(p(n + "attn.c_proj.weight")).add(p(n + "attn.c_proj.bias")));
+            x = x.add(adapted(n + "attn.o", attended, attended.matMul(p(n + "attn.c_proj.weight")).add(p(n + "attn.c_proj.bias"))));
             NDArray m = Attention.layerNorm(x, p(n + "ln_2.weight"), p(n + "ln_2.bias"));
             NDArray f = geluNew(m.matMul(p(n + "mlp.c_fc.weight")).add(p(n + "mlp.c_fc.bias")));
             x = x.add(f.matMul(p(n + "mlp.c_proj.weight")).add(p(n + "mlp.c_proj.bias")));
@@ -327,6 +341,125 @@ public final class Gpt2 implements AutoCloseable {
             }
         }
         return m.create(offsets, new Shape(t, past + t));
+    }
+
+    /** y plus the adapter's update when the projection has one. */
+    private NDArray adapted(String target, NDArray x, NDArray y) {
+        LoraAdapter lora = adapters.get(target);
+        if (lora == null) {
+            return y;
+        }
+        NDArray in = lora.dropout() > 0 ? ai.djl.nn.norm.Dropout.dropout(x, lora.dropout(), training).head() : x;
+        return y.add(Scalars.mul(in.matMul(lora.a()).matMul(lora.b()), lora.scale()));
+    }
+
+    /**
+     * Puts LoRA adapters beside attention projections of every block and freezes everything else.
+     *
+     * @param rank r
+     * @param alpha the update is scaled by alpha / r
+     * @param dropout dropout on the adapters' inputs while training
+     * @param targets any of "q", "k", "v" (the three thirds of {@code c_attn}) and "o" ({@code c_proj})
+     */
+    public void addLora(int rank, float alpha, float dropout, java.util.Set<String> targets) {
+        int e = config.embed();
+        for (String target : targets) {
+            if (!java.util.Set.of("q", "k", "v", "o").contains(target)) {
+                throw new IllegalArgumentException("LoRA targets are q, k, v and o, not '" + target + "'");
+            }
+        }
+        params.values().forEach(p -> p.setRequiresGradient(false));
+        for (int l = 0; l < config.layers(); l++) {
+            for (String target : List.of("q", "k", "v", "o")) {
+                if (!targets.contains(target)) {
+                    continue;
+                }
+                float bound = (float) (1 / Math.sqrt(e)); // PEFT's A: Kaiming-uniform, a = sqrt(5)
+                NDArray a = manager.randomUniform(-bound, bound, new Shape(e, rank));
+                NDArray b = manager.zeros(new Shape(rank, e));
+                a.setRequiresGradient(true);
+                b.setRequiresGradient(true);
+                adapters.put("h." + l + ".attn." + target, new LoraAdapter(a, b, alpha / rank, dropout));
+            }
+        }
+    }
+
+    /**
+     * Folds every adapter into its base weight ({@code W += (alpha / r) A B}) and removes it: the merged model computes
+     * the same function with no extra work at inference.
+     */
+    public void mergeLora() {
+        int e = config.embed();
+        for (Map.Entry<String, LoraAdapter> entry : adapters.entrySet()) {
+            String key = entry.getKey();
+            LoraAdapter lora = entry.getValue();
+            String layer = key.substring(0, key.indexOf(".attn.") + 1);
+            String target = key.substring(key.lastIndexOf('.') + 1);
+            NDArray w = p(layer + (target.equals("o") ? "attn.c_proj.weight" : "attn.c_attn.weight"));
+            try (NDArray delta = Scalars.mul(lora.a().matMul(lora.b()), lora.scale())) {
+                float[] values = w.toFloatArray();
+                float[] d = delta.toFloatArray();
+                int columns = (int) w.getShape().get(1);
+                int offset = switch (target) {
+                    case "k" -> e;
+                    case "v" -> 2 * e;
+                    default -> 0;
+                };
+                for (int i = 0; i < e; i++) {
+                    for (int j = 0; j < e; j++) {
+                        values[i * columns + offset + j] += d[i * e + j];
+                    }
+                }
+                boolean grad = w.hasGradient();
+                w.setRequiresGradient(false);
+                try (NDArray merged = manager.create(values, w.getShape())) {
+                    w.muli(0).addi(merged);
+                }
+                w.setRequiresGradient(grad);
+            }
+            lora.a().close();
+            lora.b().close();
+        }
+        adapters.clear();
+    }
+
+    /**
+     * The adapters' parameters, named {@code <target>.lora_A} and {@code .lora_B}.
+     *
+     * @return name to array (empty without adapters)
+     */
+    public Map<String, NDArray> adapterParameters() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        adapters.forEach((k, v) -> {
+            out.put(k + ".lora_A", v.a());
+            out.put(k + ".lora_B", v.b());
+        });
+        return out;
+    }
+
+    /**
+     * Whether dropout acts (training) or not (evaluation, generation).
+     *
+     * @param training the mode
+     */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    /**
+     * The numbers an optimizer will change: every array that requires a gradient.
+     *
+     * @return the count
+     */
+    public long trainableParameterCount() {
+        long n = 0;
+        for (NDArray p : params.values()) {
+            n += p.hasGradient() ? p.size() : 0;
+        }
+        for (NDArray p : adapterParameters().values()) {
+            n += p.hasGradient() ? p.size() : 0;
+        }
+        return n;
     }
 
     /**
@@ -377,7 +510,9 @@ public final class Gpt2 implements AutoCloseable {
      * @param optimizer e.g. DJL's AdamW
      */
     public void step(Optimizer optimizer) {
-        for (Map.Entry<String, NDArray> p : params.entrySet()) {
+        Map<String, NDArray> all = new LinkedHashMap<>(params);
+        all.putAll(adapterParameters());
+        for (Map.Entry<String, NDArray> p : all.entrySet()) {
             if (p.getValue().hasGradient()) {
                 try (NDArray g = p.getValue().getGradient()) {
                     optimizer.update(p.getKey(), p.getValue(), g);
@@ -393,11 +528,26 @@ public final class Gpt2 implements AutoCloseable {
      * @return the scalar loss (in ids' manager)
      */
     public NDArray loss(NDArray ids) {
+        return loss(ids, null);
+    }
+
+    /**
+     * Next-token cross-entropy averaged over the targets that count (instruction tuning: only the response's).
+     *
+     * @param ids (B, T + 1)
+     * @param weights (B, T): 1 where the target at that position counts, 0 where not; or null for all
+     * @return the scalar loss
+     */
+    public NDArray loss(NDArray ids, NDArray weights) {
         long t = ids.getShape().get(1) - 1;
         NDArray inputs = ids.get(":, 0:" + t);
         NDArray targets = ids.get(":, 1:");
         NDArray logp = forward(inputs, null).logSoftmax(2);
-        return logp.gather(targets.expandDims(2), 2).mean().neg(); // log-probability of each actual next token
+        NDArray picked = logp.gather(targets.expandDims(2), 2).squeeze(2); // log-probability of each actual next token
+        if (weights == null) {
+            return picked.mean().neg();
+        }
+        return picked.mul(weights).sum().div(weights.sum().maximum(Scalars.of(weights, 1))).neg();
     }
 
     @Override

@@ -253,8 +253,15 @@ public final class GptLab implements Lab {
         return new LabResult(runDir, List.of(), summary);
     }
 
-    /** Random windows of context + 1 tokens: inputs are the first context, targets the last context. */
-    static long[] windows(long[] tokens, int count, Random random) {
+    /**
+     * Random windows of context + 1 tokens: inputs are the first context, targets the last context.
+     *
+     * @param tokens the token stream
+     * @param count how many windows
+     * @param random chooses where they start
+     * @return {@code count * (CONTEXT + 1)} ids, row-major
+     */
+    public static long[] windows(long[] tokens, int count, Random random) {
         long[] out = new long[count * (CONTEXT + 1)];
         for (int b = 0; b < count; b++) {
             int from = random.nextInt(tokens.length - CONTEXT - 1);

@@ -1,0 +1,349 @@
+package org.dllab.labs.week13;
+
+import ai.djl.engine.Engine;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.dllab.core.DjlRuntime;
+import org.dllab.data.DataLocations;
+import org.dllab.data.DatasetCatalog;
+import org.dllab.data.Gpt2Bpe;
+import org.dllab.data.TextCorpus;
+import org.dllab.labs.Lab;
+import org.dllab.labs.LabResult;
+import org.dllab.labs.week12.Generation;
+import org.dllab.labs.week12.Gpt2;
+import org.dllab.labs.week12.GptLab;
+import org.dllab.run.HtmlReport;
+import org.dllab.run.MemoryProbe;
+import org.dllab.run.Plots;
+import org.dllab.run.RunOptions;
+import org.dllab.run.RunRecord;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Week 13: parameter-efficient fine-tuning. A GPT-2 ({@link Gpt2}) learns to follow Self-Instruct's seed tasks twice —
+ * with LoRA adapters on the attention projections (everything else frozen) and with every weight training — from the
+ * same base, with the loss on the responses only. Then the adapters are merged into the weights and the merged model
+ * is checked against the adapted one.
+ *
+ * <p>The base is a real GPT-2 when {@code config.json} and {@code model.safetensors} lie in a folder {@code gpt2} next
+ * to the datasets; otherwise the week-12 model is pretrained here on Tiny Shakespeare (one pass), with a vocabulary of
+ * the GPT-2 tokens of Shakespeare and the tasks.
+ */
+public final class LoraLab implements Lab {
+
+    /** The lab's id. */
+    public static final String ID = "w13-lora";
+
+    /** LoRA rank. */
+    public static final int RANK = 8;
+
+    /** LoRA alpha (scale alpha / r = 2). */
+    public static final float ALPHA = 16f;
+
+    /** LoRA dropout. */
+    public static final float DROPOUT = 0.05f;
+
+    /** Tasks held out of fine-tuning (evaluation loss and the before/after generations). */
+    public static final int HELD_OUT = 15;
+
+    /** Fine-tuning steps, for both methods (about 7.5 passes over the 160 training tasks; more overfits full fine-tuning). */
+    public static final int STEPS = 150;
+
+    /** Examples per step. */
+    public static final int BATCH = 8;
+
+    /** LoRA's step size: adapters start at zero and take larger steps (1e-2 with 300 steps made the loss worse than the base's). */
+    public static final float LORA_LR = 2e-3f;
+
+    /** Full fine-tuning's step size. */
+    public static final float FULL_LR = 5e-4f;
+
+    /** Pretraining steps for the base when no GPT-2 checkpoint is present (one pass over Tiny Shakespeare). */
+    public static final int PRETRAIN_STEPS = 148;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int week() {
+        return 13;
+    }
+
+    @Override
+    public String title() {
+        return "LoRA: adapters on a GPT-2's attention, instruction tuning on Self-Instruct, merge, and full fine-tuning compared";
+    }
+
+    /** What one fine-tuning run measured. */
+    private record Tuned(String name, long trainable, long total, double secondsPerStep, double heldOutLoss, List<Double> losses,
+            double rssGrowth) {}
+
+    @Override
+    public LabResult run(RunOptions options, PrintStream out) throws Exception {
+        PrintStream log = options.quiet() ? null : out;
+        long seed = options.seed();
+        DjlRuntime.engine((int) seed);
+        Path runDir = options.outputOr(ID);
+        Files.createDirectories(runDir);
+        long start = System.nanoTime();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        DataLocations locations = DataLocations.fromEnvironment(options.dataDir(), options.offline());
+        Path bpe = locations.resolve(DatasetCatalog.GPT2_BPE, log);
+        Path instruct = locations.resolve(DatasetCatalog.SELF_INSTRUCT, log);
+        int steps = options.maxBatches() > 0 ? (int) Math.min(STEPS, options.maxBatches()) : STEPS;
+        List<InstructionData.Task> tasks = new ArrayList<>(InstructionData.seedTasks(instruct));
+        java.util.Collections.shuffle(tasks, new Random(seed));
+        List<InstructionData.Task> heldOut = tasks.subList(0, HELD_OUT);
+        List<InstructionData.Task> train = tasks.subList(HELD_OUT, tasks.size());
+        try (HuggingFaceTokenizer tokenizer = Gpt2Bpe.tokenizer(bpe); NDManager root = NDManager.newBaseManager()) {
+            Path hf = bpe.getParent().resolve("gpt2");
+            boolean real = Files.isRegularFile(hf.resolve("model.safetensors"));
+            Path base = runDir.resolve("base");
+            long[] toGpt2;
+            if (real) {
+                toGpt2 = null;
+                try (Gpt2 model = Gpt2.load(hf, root)) {
+                    model.save(base);
+                }
+            } else {
+                String text = TextCorpus.loadTinyShakespeare(locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log));
+                long[] shakespeare = tokenizer.encode(text).getIds();
+                TreeSet<Long> seen = new TreeSet<>();
+                Arrays.stream(shakespeare).forEach(seen::add);
+                for (InstructionData.Task t : tasks) {
+                    Arrays.stream(InstructionData.encode(tokenizer, t, Integer.MAX_VALUE).ids()).forEach(seen::add);
+                }
+                toGpt2 = seen.stream().mapToLong(Long::longValue).toArray();
+                Map<Long, Long> dense = denseMap(toGpt2);
+                long[] ids = Arrays.stream(shakespeare).map(dense::get).toArray();
+                int pretrainSteps = options.maxBatches() > 0 ? (int) Math.min(PRETRAIN_STEPS, options.maxBatches()) : PRETRAIN_STEPS;
+                if (log != null) {
+                    log.printf(Locale.ROOT, "No GPT-2 checkpoint at %s: pretraining the week-12 model on Tiny Shakespeare (%d steps, vocabulary %,d)%n",
+                            hf, pretrainSteps, toGpt2.length);
+                }
+                try (Gpt2 model = new Gpt2(new Gpt2.Config(toGpt2.length, GptLab.CONTEXT, GptLab.EMBED, GptLab.HEADS, GptLab.LAYERS), root)) {
+                    Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(GptLab.LEARNING_RATE)).optWeightDecays(0.1f)
+                            .optClipGrad(1f).build();
+                    Random random = new Random(seed);
+                    for (int s = 0; s < pretrainSteps; s++) {
+                        try (NDManager m = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            NDArray loss = model.loss(m.create(GptLab.windows(ids, GptLab.BATCH, random), new Shape(GptLab.BATCH, GptLab.CONTEXT + 1)));
+                            gc.backward(loss);
+                        }
+                        model.step(adamW);
+                    }
+                    model.save(base);
+                }
+            }
+            Map<Long, Long> dense = toGpt2 == null ? null : denseMap(toGpt2);
+            int context;
+            try (Gpt2 probe = Gpt2.load(base, root)) {
+                context = Math.min(probe.config().contextLength(), 256);
+            }
+            List<InstructionData.Example> trainSet = encode(tokenizer, train, context + 1, dense);
+            List<InstructionData.Example> evalSet = encode(tokenizer, heldOut, context + 1, dense);
+
+            // before: three held-out tasks whose prompt leaves room for an answer
+            List<InstructionData.Task> shown = heldOut.stream()
+                    .filter(t -> tokenizer.encode(t.prompt()).getIds().length <= context - 40).limit(3).toList();
+            List<List<String>> generations = new ArrayList<>();
+            List<String> before = new ArrayList<>();
+            try (Gpt2 model = Gpt2.load(base, root)) {
+                for (InstructionData.Task t : shown) {
+                    before.add(answer(model, tokenizer, t, dense, toGpt2));
+                }
+                summary.put("base_held_out_loss", heldOutLoss(model, evalSet, root));
+            }
+
+            // LoRA, then merged
+            Tuned lora;
+            List<String> after = new ArrayList<>();
+            try (Gpt2 model = Gpt2.load(base, root)) {
+                model.addLora(RANK, ALPHA, DROPOUT, Set.of("q", "k", "v", "o"));
+                lora = tune("LoRA r=" + RANK + ", q k v o", model, trainSet, evalSet, steps, LORA_LR, seed, root, log);
+                for (InstructionData.Task t : shown) {
+                    after.add(answer(model, tokenizer, t, dense, toGpt2));
+                }
+                double difference;
+                try (NDManager m = root.newSubManager()) {
+                    Object[] b = InstructionData.batch(evalSet.subList(0, 4), 0);
+                    NDArray ids = m.create((long[]) b[0], new Shape(4, (int) b[2])).get(":, 0:" + ((int) b[2] - 1)); // the inputs
+                    float[] adapted = model.forward(ids, null).toFloatArray();
+                    model.mergeLora();
+                    float[] merged = model.forward(ids, null).toFloatArray();
+                    difference = 0;
+                    for (int i = 0; i < adapted.length; i++) {
+                        difference = Math.max(difference, Math.abs(adapted[i] - merged[i]));
+                    }
+                }
+                summary.put("merge_max_logit_difference", difference);
+                model.save(runDir.resolve("merged"));
+                if (log != null) {
+                    log.printf(Locale.ROOT, "merged the adapters into the weights: largest logit difference %.2e%n", difference);
+                }
+            }
+            Tuned full;
+            try (Gpt2 model = Gpt2.load(base, root)) {
+                full = tune("full fine-tuning", model, trainSet, evalSet, steps, FULL_LR, seed, root, log);
+            }
+            for (int i = 0; i < shown.size(); i++) {
+                generations.add(List.of(shown.get(i).prompt().replace("\n", " / "), before.get(i), after.get(i), shown.get(i).output()));
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (Tuned t : List.of(lora, full)) {
+                rows.add(List.of(t.name(), String.format(Locale.ROOT, "%,d of %,d (%.2f %%)", t.trainable(), t.total(), 100.0 * t.trainable() / t.total()),
+                        String.format(Locale.ROOT, "%,d", 3 * 4L * t.trainable()), String.format(Locale.ROOT, "%.2f", t.secondsPerStep()),
+                        String.format(Locale.ROOT, "%.3f", t.losses().get(t.losses().size() - 1)), String.format(Locale.ROOT, "%.3f", t.heldOutLoss())));
+                String k = t == lora ? "lora" : "full";
+                summary.put(k + "_trainable", (double) t.trainable());
+                summary.put(k + "_seconds_per_step", t.secondsPerStep());
+                summary.put(k + "_held_out_loss", t.heldOutLoss());
+                summary.put(k + "_final_train_loss", t.losses().get(t.losses().size() - 1));
+            }
+            XYChart chart = Plots.chart("Instruction tuning: training loss on the responses (mean of 10 steps)", "step", "cross-entropy");
+            for (Tuned t : List.of(lora, full)) {
+                double[] x = new double[t.losses().size()];
+                double[] y = new double[x.length];
+                double sum = 0;
+                for (int i = 0; i < x.length; i++) {
+                    sum += t.losses().get(i);
+                    if (i >= 10) {
+                        sum -= t.losses().get(i - 10);
+                    }
+                    x[i] = i + 1;
+                    y[i] = sum / Math.min(i + 1, 10);
+                }
+                chart.addSeries(t.name(), x, y).setMarker(SeriesMarkers.NONE);
+            }
+            BitmapEncoder.saveBitmap(chart, runDir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+            new HtmlReport("Week 13: LoRA")
+                    .paragraph(String.format(Locale.ROOT, "Base: %s. %d Self-Instruct seed tasks for fine-tuning, %d held out; %d steps of %d; loss on the"
+                            + " responses only. Before fine-tuning the held-out loss was %.3f.", real ? hf.toString() : "the week-12 GPT pretrained here",
+                            train.size(), heldOut.size(), steps, BATCH, summary.get("base_held_out_loss")))
+                    .table(List.of("method", "trainable parameters", "optimizer state + gradients (bytes)", "s / step", "final train loss",
+                            "held-out loss"), rows)
+                    .image("Training loss", runDir.resolve("loss.png"))
+                    .paragraph(String.format(Locale.ROOT, "Merging the adapters (W += (alpha / r) A B) changed the logits by at most %.2e.",
+                            summary.get("merge_max_logit_difference")))
+                    .heading("Held-out tasks, greedy, before and after LoRA")
+                    .table(List.of("prompt", "base", "LoRA", "reference"), generations)
+                    .write(runDir);
+            double wall = (System.nanoTime() - start) / 1e9;
+            summary.put("wall_seconds", wall);
+            new RunRecord(ID, seed, "cpu").config("rank", RANK).config("alpha", ALPHA).config("steps", steps).config("batch", BATCH)
+                    .result("comparison", rows).result("generations", generations).result("summary", summary).write(runDir);
+            if (log != null) {
+                for (List<String> g : generations) {
+                    log.println("--- " + g.get(0) + "\n  base: " + g.get(1) + "\n  LoRA: " + g.get(2));
+                }
+                log.printf(Locale.ROOT, "Wall time %.0f s. Run folder: %s%n", wall, runDir.toAbsolutePath());
+            }
+        }
+        return new LabResult(runDir, List.of(), summary);
+    }
+
+    private static Map<Long, Long> denseMap(long[] toGpt2) {
+        Map<Long, Long> dense = new HashMap<>();
+        for (int i = 0; i < toGpt2.length; i++) {
+            dense.put(toGpt2[i], (long) i);
+        }
+        return dense;
+    }
+
+    private static List<InstructionData.Example> encode(HuggingFaceTokenizer tokenizer, List<InstructionData.Task> tasks, int max,
+            Map<Long, Long> dense) {
+        List<InstructionData.Example> out = new ArrayList<>();
+        for (InstructionData.Task t : tasks) {
+            InstructionData.Example e = InstructionData.encode(tokenizer, t, max);
+            long[] ids = dense == null ? e.ids() : Arrays.stream(e.ids()).map(dense::get).toArray();
+            out.add(new InstructionData.Example(ids, e.responseStart()));
+        }
+        return out;
+    }
+
+    private static Tuned tune(String name, Gpt2 model, List<InstructionData.Example> train, List<InstructionData.Example> eval, int steps,
+            float lr, long seed, NDManager root, PrintStream log) {
+        Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(0f).optClipGrad(1f).build();
+        Random random = new Random(seed);
+        List<Double> losses = new ArrayList<>();
+        double rss = MemoryProbe.residentMegabytes();
+        long t0 = System.nanoTime();
+        model.setTraining(true);
+        for (int s = 0; s < steps; s++) {
+            List<InstructionData.Example> batch = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                batch.add(train.get(random.nextInt(train.size())));
+            }
+            Object[] b = InstructionData.batch(batch, 0);
+            int t = (int) b[2];
+            try (NDManager m = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = model.loss(m.create((long[]) b[0], new Shape(BATCH, t)), m.create((float[]) b[1], new Shape(BATCH, t - 1)));
+                gc.backward(loss);
+                losses.add((double) loss.getFloat());
+            }
+            model.step(adamW);
+        }
+        model.setTraining(false);
+        double secondsPerStep = (System.nanoTime() - t0) / 1e9 / steps;
+        double heldOut = heldOutLoss(model, eval, root);
+        long total = model.parameterCount() + model.adapterParameters().values().stream().mapToLong(NDArray::size).sum();
+        if (log != null) {
+            log.printf(Locale.ROOT, "%s: %,d of %,d parameters train; %.2f s a step; final train loss %.3f, held-out loss %.3f%n", name,
+                    model.trainableParameterCount(), total, secondsPerStep, losses.get(losses.size() - 1), heldOut);
+        }
+        return new Tuned(name, model.trainableParameterCount(), total, secondsPerStep, heldOut, losses, MemoryProbe.residentMegabytes() - rss);
+    }
+
+    private static double heldOutLoss(Gpt2 model, List<InstructionData.Example> eval, NDManager root) {
+        try (NDManager m = root.newSubManager()) {
+            Object[] b = InstructionData.batch(eval, 0);
+            int t = (int) b[2];
+            return model.loss(m.create((long[]) b[0], new Shape(eval.size(), t)), m.create((float[]) b[1], new Shape(eval.size(), t - 1))).getFloat();
+        }
+    }
+
+    private static String answer(Gpt2 model, HuggingFaceTokenizer tokenizer, InstructionData.Task task, Map<Long, Long> dense, long[] toGpt2) {
+        long[] prompt = tokenizer.encode(task.prompt()).getIds();
+        if (dense != null) {
+            prompt = Arrays.stream(prompt).map(dense::get).toArray();
+        }
+        int room = Math.min(40, model.config().contextLength() - prompt.length);
+        if (room <= 0) {
+            return "(prompt longer than the context)";
+        }
+        long[] outIds = Generation.generate(model, prompt, room, Generation.Sampling.GREEDY, new Random(1), true);
+        long[] answer = Arrays.copyOfRange(outIds, prompt.length, outIds.length);
+        if (toGpt2 != null) {
+            answer = Arrays.stream(answer).map(i -> toGpt2[(int) i]).toArray();
+        }
+        int end = 0;
+        while (end < answer.length && answer[end] != Gpt2Bpe.END_OF_TEXT) {
+            end++;
+        }
+        String text = tokenizer.decode(Arrays.copyOf(answer, end)).strip();
+        return text.isEmpty() ? "(ends at once: " + (end == 0 ? "<|endoftext|>" : "only blank tokens") + ")" : text;
+    }
+}
