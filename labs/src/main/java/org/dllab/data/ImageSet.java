@@ -217,6 +217,40 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
         return builder.build();
     }
 
+    /**
+     * All the images as one float32 array, scaled like {@link #toDataset(NDManager, int, boolean, float[], float[])}
+     * (for code that slices batches itself).
+     *
+     * @param manager owns the array
+     * @param mean per-channel means, or null
+     * @param std per-channel standard deviations, or null
+     * @return (N, C, H, W)
+     */
+    public NDArray toArray(NDManager manager, float[] mean, float[] std) {
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray raw = tmp.create(ByteBuffer.wrap(pixels), new Shape(size(), channels, height, width), DataType.UINT8);
+            NDArray m = mean == null ? null : tmp.create(mean, new Shape(1, channels, 1, 1));
+            NDArray s = std == null ? null : tmp.create(std, new Shape(1, channels, 1, 1));
+            NDArray x = scale(raw, m, s);
+            x.attach(manager);
+            return x;
+        }
+    }
+
+    /**
+     * All the labels as one array.
+     *
+     * @param manager owns the array
+     * @return (N) int64 class indices
+     */
+    public NDArray labelArray(NDManager manager) {
+        long[] y = new long[size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = labels[i] & 0xFF;
+        }
+        return manager.create(y);
+    }
+
     private static NDArray scale(NDArray raw, NDArray mean, NDArray std) {
         NDArray a = raw.toType(DataType.FLOAT32, false).divi(255f);
         return mean == null ? a : a.subi(mean).divi(std);

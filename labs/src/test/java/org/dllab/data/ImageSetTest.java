@@ -64,4 +64,23 @@ class ImageSetTest {
           }
         }
     }
+
+    @Test
+    void wholeArraysAreScaledLikeTheDatasetAndKeepTheLabels() {
+        DjlRuntime.prepare();
+        ImageSet images = numbered(3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] x = images.toArray(m, new float[] {0.5f}, new float[] {0.25f}).toFloatArray();
+            assertEquals(12, x.length);
+            assertEquals((2 / 255f - 0.5f) / 0.25f, x[8], 1e-6, "image 2, (x / 255 - mean) / std");
+            assertArrayEquals(new long[] {0, 1, 2}, images.labelArray(m).toLongArray());
+            float[] fromDataset;
+            try (Batch b = images.toDataset(m, 3, false, new float[] {0.5f}, new float[] {0.25f}).getData(m).iterator().next()) {
+                fromDataset = b.getData().head().toFloatArray();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            assertArrayEquals(fromDataset, x, 0f);
+        }
+    }
 }

@@ -32,7 +32,6 @@ import org.dllab.labs.week12.Generation;
 import org.dllab.labs.week12.Gpt2;
 import org.dllab.labs.week12.GptLab;
 import org.dllab.run.HtmlReport;
-import org.dllab.run.MemoryProbe;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
@@ -98,8 +97,7 @@ public final class LoraLab implements Lab {
     }
 
     /** What one fine-tuning run measured. */
-    private record Tuned(String name, long trainable, long total, double secondsPerStep, double heldOutLoss, List<Double> losses,
-            double rssGrowth) {}
+    private record Tuned(String name, long trainable, long total, double secondsPerStep, double heldOutLoss, List<Double> losses) {}
 
     @Override
     public LabResult run(RunOptions options, PrintStream out) throws Exception {
@@ -289,7 +287,6 @@ public final class LoraLab implements Lab {
         Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(0f).optClipGrad(1f).build();
         Random random = new Random(seed);
         List<Double> losses = new ArrayList<>();
-        double rss = MemoryProbe.residentMegabytes();
         long t0 = System.nanoTime();
         model.setTraining(true);
         for (int s = 0; s < steps; s++) {
@@ -314,7 +311,7 @@ public final class LoraLab implements Lab {
             log.printf(Locale.ROOT, "%s: %,d of %,d parameters train; %.2f s a step; final train loss %.3f, held-out loss %.3f%n", name,
                     model.trainableParameterCount(), total, secondsPerStep, losses.get(losses.size() - 1), heldOut);
         }
-        return new Tuned(name, model.trainableParameterCount(), total, secondsPerStep, heldOut, losses, MemoryProbe.residentMegabytes() - rss);
+        return new Tuned(name, model.trainableParameterCount(), total, secondsPerStep, heldOut, losses);
     }
 
     private static double heldOutLoss(Gpt2 model, List<InstructionData.Example> eval, NDManager root) {

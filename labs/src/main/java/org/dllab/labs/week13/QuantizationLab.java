@@ -19,7 +19,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -292,10 +291,10 @@ public final class QuantizationLab implements Lab {
         List<List<String>> rows = new ArrayList<>();
         int epochs = options.epochsOr(MLP_EPOCHS);
         try (NDManager data = NDManager.newBaseManager(device)) {
-            NDArray trainX = normalised(data, mnist.train());
-            NDArray testX = normalised(data, mnist.test());
-            NDArray trainY = labels(data, mnist.train());
-            NDArray testY = labels(data, mnist.test());
+            NDArray trainX = mnist.train().toArray(data, MnistMlp.MEAN, MnistMlp.STD);
+            NDArray testX = mnist.test().toArray(data, MnistMlp.MEAN, MnistMlp.STD);
+            NDArray trainY = mnist.train().labelArray(data);
+            NDArray testY = mnist.test().labelArray(data);
             NDArray trainT = logits(teacher, trainX);
             NDArray testT = logits(teacher, testX);
             double teacherAccuracy = accuracyOf(testT, mnist.test());
@@ -336,22 +335,6 @@ public final class QuantizationLab implements Lab {
         return new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(STUDENT_HIDDEN).build())
                 .add(Activation::relu).add(Linear.builder().setUnits(10).build());
     }
-
-    private static NDArray normalised(NDManager m, ImageSet images) {
-        NDArray raw = m.create(ByteBuffer.wrap(images.pixels()), new Shape(images.size(), 1, 28, 28), DataType.UINT8);
-        NDArray x = raw.toType(DataType.FLOAT32, false).divi(255f).subi(MnistMlp.MEAN[0]).divi(MnistMlp.STD[0]);
-        raw.close();
-        return x;
-    }
-
-    private static NDArray labels(NDManager m, ImageSet images) {
-        long[] y = new long[images.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = images.label(i);
-        }
-        return m.create(y);
-    }
-
     private static NDArray logits(Block teacher, NDArray x) {
         NDManager m = x.getManager();
         ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);

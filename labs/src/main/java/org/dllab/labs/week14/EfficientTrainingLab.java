@@ -21,7 +21,6 @@ import ai.djl.training.tracker.WarmUpTracker;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -161,10 +160,10 @@ public final class EfficientTrainingLab implements Lab {
 
         // (B)-(D) on plain parameters, with the data as two arrays
         try (NDManager data = NDManager.newBaseManager()) {
-            NDArray xTrain = normalised(data, train);
-            NDArray yTrain = labels(data, train);
-            NDArray xTest = normalised(data, test);
-            NDArray yTest = labels(data, test);
+            NDArray xTrain = train.toArray(data, MnistMlp.MEAN, MnistMlp.STD);
+            NDArray yTrain = train.labelArray(data);
+            NDArray xTest = test.toArray(data, MnistMlp.MEAN, MnistMlp.STD);
+            NDArray yTest = test.labelArray(data);
 
             // (B) mixed precision
             List<List<String>> mpRows = new ArrayList<>();
@@ -402,20 +401,5 @@ public final class EfficientTrainingLab implements Lab {
             out[i] = sum / Math.min(i + 1, window);
         }
         return out;
-    }
-
-    private static NDArray normalised(NDManager m, ImageSet images) {
-        NDArray raw = m.create(ByteBuffer.wrap(images.pixels()), new Shape(images.size(), 784), DataType.UINT8);
-        NDArray x = raw.toType(DataType.FLOAT32, false).divi(255f).subi(MnistMlp.MEAN[0]).divi(MnistMlp.STD[0]);
-        raw.close();
-        return x;
-    }
-
-    private static NDArray labels(NDManager m, ImageSet images) {
-        long[] y = new long[images.size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = images.label(i);
-        }
-        return m.create(y);
     }
 }
