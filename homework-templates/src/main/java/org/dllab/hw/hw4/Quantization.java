@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dllab.labs.week13.Weights;
 
 /**
  * Post-training int8 quantisation of a whole model (given): every 2-D weight matrix of a linear layer is stored as
@@ -58,7 +59,7 @@ public final class Quantization {
             Int8Weights q = Int8Weights.quantize(array.toFloatArray(), (int) shape.get(0), (int) shape.get(1));
             weights.put(p.getKey(), q);
             after += q.bytes();
-            Hw4.overwrite(array, q.dequantize());
+            Weights.overwrite(array, q.dequantize());
         }
         return new Report(weights, before, after);
     }

@@ -26,6 +26,7 @@ import org.dllab.data.DatasetCatalog;
 import org.dllab.data.ImageSet;
 import org.dllab.data.MnistIdx;
 import org.dllab.data.Split;
+import org.dllab.labs.week13.Weights;
 
 /**
  * Runs the whole homework (given, no blanks): (1) the base model, a {@link TinyVit} trained on the MNIST digits 0-4
@@ -220,25 +221,9 @@ public final class Hw4 {
             float[] values = from.get(p.getKey());
             NDArray param = p.getValue().getArray();
             if (values != null && values.length == param.size()) {
-                overwrite(param, values);
+                Weights.overwrite(param, values); // in libtorch's memory, not NDArray.set's Java buffer
             }
         }
-    }
-
-    /**
-     * Overwrites a parameter's values in place, in native memory. Not {@code NDArray.set(float[])}: on the CPU that
-     * points the tensor at a Java buffer instead of copying into it.
-     *
-     * @param param the parameter's array
-     * @param values its new values, row-major
-     */
-    public static void overwrite(NDArray param, float[] values) {
-        boolean grad = param.hasGradient();
-        param.setRequiresGradient(false);
-        try (NDArray source = param.getManager().create(values, param.getShape())) {
-            param.muli(0).addi(source);
-        }
-        param.setRequiresGradient(grad);
     }
 
     /**
