@@ -48,10 +48,14 @@ public final class WordPieceVocabulary {
 
     private final Map<String, Integer> vocab;
     private final int words;
+    private final List<String> byId;
 
     private WordPieceVocabulary(Map<String, Integer> vocab, int words) {
         this.vocab = vocab;
         this.words = words;
+        String[] tokens = new String[vocab.size()];
+        vocab.forEach((token, id) -> tokens[id] = token); // ids run 0 .. size - 1
+        this.byId = List.of(tokens);
     }
 
     /**
@@ -152,6 +156,16 @@ public final class WordPieceVocabulary {
      */
     public int words() {
         return words;
+    }
+
+    /**
+     * The token with an id.
+     *
+     * @param id an id
+     * @return its token, or null when no token has it
+     */
+    public String token(long id) {
+        return id >= 0 && id < byId.size() ? byId.get((int) id) : null;
     }
 
     /**

@@ -30,6 +30,26 @@ public record MaskedTokens(long[] ids, long[] positions, long[] targets) {
      * @return the corrupted copy, the positions and their targets; at least one position when any token is eligible
      */
     public static MaskedTokens choose(long[] ids, long[] mask, long firstOrdinary, long maskId, long vocabularySize, Random random) {
+        return choose(ids, mask, firstOrdinary, maskId, vocabularySize, random, java.util.Set.of(), RATE);
+    }
+
+    /**
+     * Chooses and corrupts, choosing some tokens more often: the tokens of {@code favoured} are chosen at
+     * {@code favouredRate}, the others at {@link #RATE} (SKEP's sentiment masking when {@code favoured} holds
+     * sentiment words: the model must then work out a review's sentiment from the rest of it).
+     *
+     * @param ids (B * S) row-major token ids
+     * @param mask (B * S), 1 for a real token
+     * @param firstOrdinary the smallest id that is not a special token
+     * @param maskId the [MASK] id
+     * @param vocabularySize V
+     * @param random the source of randomness
+     * @param favoured ids chosen at {@code favouredRate}
+     * @param favouredRate their chance of being chosen
+     * @return the corrupted copy, the positions and their targets
+     */
+    public static MaskedTokens choose(long[] ids, long[] mask, long firstOrdinary, long maskId, long vocabularySize, Random random,
+            java.util.Set<Long> favoured, double favouredRate) {
         long[] corrupted = ids.clone();
         List<Integer> chosen = new ArrayList<>();
         int firstEligible = -1;
@@ -40,7 +60,7 @@ public record MaskedTokens(long[] ids, long[] positions, long[] targets) {
             if (firstEligible < 0) {
                 firstEligible = i;
             }
-            if (random.nextDouble() < RATE) {
+            if (random.nextDouble() < (favoured.contains(ids[i]) ? favouredRate : RATE)) {
                 chosen.add(i);
             }
         }

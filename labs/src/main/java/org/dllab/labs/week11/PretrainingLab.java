@@ -78,6 +78,26 @@ public final class PretrainingLab implements Lab {
     /** Whole words in the vocabulary, built from the unlabelled text. */
     public static final int MAX_WORDS = 10_000;
 
+    /**
+     * Seed words for mining sentiment words (SKEP): ten each way, words anyone would name. They are the only knowledge put
+     * in; no review's label is used in pretraining.
+     */
+    public static final List<String> POSITIVE_SEEDS = List.of("good", "great", "excellent", "best", "love", "wonderful", "amazing", "perfect",
+            "beautiful", "enjoyed");
+
+    /** The negative seeds. */
+    public static final List<String> NEGATIVE_SEEDS = List.of("bad", "worst", "awful", "terrible", "boring", "waste", "poor", "horrible",
+            "stupid", "worse");
+
+    /** Mined sentiment words kept at each end of the orientation scale (about 4 % of the words of a review). */
+    public static final int SENTIMENT_WORDS = 200;
+
+    /**
+     * The chance that a sentiment word is chosen for masking (other tokens: BERT's 15 %): to fill it in, the model has
+     * to work out the review's sentiment from the rest. 0 gives BERT's plain masking and no polarity objective.
+     */
+    public static final double SENTIMENT_RATE = 0.5;
+
     /** Pretraining epochs over the unlabelled texts. */
     public static final int PRETRAIN_EPOCHS = 12;
 
@@ -156,6 +176,21 @@ public final class PretrainingLab implements Lab {
             log.printf("Unlabelled text: %,d IMDb training reviews (labels dropped) + %,d Tiny Shakespeare pieces; vocabulary %,d tokens%n",
                     reviews, unlabelled.size() - reviews, vocabulary.size());
         }
+        SentimentWords words = SENTIMENT_RATE > 0 ? mineSentimentWords(vocabulary, java.util.Arrays.copyOf(pretrainIds, reviews),
+                java.util.Arrays.copyOf(pretrainMask, reviews)) : null;
+        if (words != null) {
+            List<String> lines = new ArrayList<>();
+            words.orientation().forEach((id, so) -> lines.add(String.format(Locale.ROOT, "%s\t%+d\t%.2f", vocabulary.token(id), words.polarity().get(id), so)));
+            Files.write(runDir.resolve("sentiment-words.tsv"), lines);
+            if (log != null) {
+                StringBuilder positive = new StringBuilder();
+                StringBuilder negative = new StringBuilder();
+                words.orientation().keySet().stream().limit(30).forEach(id -> (words.polarity().get(id) > 0 ? positive : negative)
+                        .append(' ').append(vocabulary.token(id)));
+                log.printf("Sentiment words mined from the unlabelled reviews with %d seed words (SKEP): %d; strongest positive:%s ...;"
+                        + " strongest negative:%s ...%n", POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size(), words.polarity().size(), positive, negative);
+            }
+        }
         RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("batch_size", batchSize).config("learning_rate", lr)
                 .config("fine_tune_learning_rate", FINE_TUNE_LR)
                 .config("pretrain_epochs", pretrainEpochs).config("fine_tune_steps", FINE_TUNE_STEPS).config("embed", EMBED)
@@ -165,6 +200,7 @@ public final class PretrainingLab implements Lab {
         // 1. pretraining
         Path checkpoint = runDir.resolve("checkpoint");
         List<Double> mlmLoss = new ArrayList<>();
+        List<Double> polarityLoss = new ArrayList<>();
         double pretrainSeconds;
         long t0 = System.nanoTime();
         DjlRuntime.engine((int) options.seed());
@@ -178,12 +214,14 @@ public final class PretrainingLab implements Lab {
                 Random random = new Random(options.seed());
                 long maskId = vocabulary.id(WordPieceVocabulary.MASK);
                 for (int e = 1; e <= pretrainEpochs; e++) {
-                    double loss = pretrainEpoch(trainer, pretrainIds, pretrainMask, batchSize, options.maxBatches(), maskId,
+                    double[] loss = pretrainEpoch(trainer, pretrainIds, pretrainMask, batchSize, options.maxBatches(), maskId, words,
                             vocabulary.size(), random, log == null ? null
                                     : new ProgressBar("Pretrain " + e + "/" + pretrainEpochs, steps(pretrainIds.length, batchSize, options.maxBatches())));
-                    mlmLoss.add(loss);
+                    mlmLoss.add(loss[0]);
+                    polarityLoss.add(loss[1]);
                     if (log != null) {
-                        log.printf("Pretraining epoch %d: masked-token loss %.3f (perplexity %.0f)%n", e, loss, Math.exp(loss));
+                        log.printf("Pretraining epoch %d: masked-token loss %.3f (perplexity %.0f)%s%n", e, loss[0], Math.exp(loss[0]),
+                                words == null ? "" : String.format(Locale.ROOT, ", sentiment-word polarity loss %.3f", loss[1]));
                     }
                 }
             }
@@ -191,6 +229,8 @@ public final class PretrainingLab implements Lab {
         }
         pretrainSeconds = (System.nanoTime() - t0) / 1e9;
         summary.put("pretrain_final_loss", mlmLoss.get(mlmLoss.size() - 1));
+        summary.put("pretrain_final_polarity_loss", polarityLoss.get(polarityLoss.size() - 1));
+        summary.put("sentiment_words", words == null ? 0.0 : words.polarity().size());
         summary.put("pretrain_seconds", pretrainSeconds);
 
         // 2. fine-tuning, pretrained vs from scratch
@@ -222,7 +262,7 @@ public final class PretrainingLab implements Lab {
                         chosen.length, 100 * a, 100 * p, 100 * b);
             }
         }
-        chart.addSeries("pretrained (masked LM), fine-tuned", xs, pre);
+        chart.addSeries(words == null ? "pretrained (masked LM), fine-tuned" : "pretrained (masked LM, sentiment masking), fine-tuned", xs, pre);
         chart.addSeries("pretrained, frozen encoder (linear probe)", xs, probed);
         chart.addSeries("from scratch", xs, scratch);
         BitmapEncoder.saveBitmap(chart, runDir.resolve("labels-vs-accuracy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -232,17 +272,23 @@ public final class PretrainingLab implements Lab {
             epochs.add((double) i);
         }
         lossChart.addSeries("masked-token loss", epochs, mlmLoss);
+        if (words != null) {
+            lossChart.addSeries("sentiment-word polarity loss", epochs, polarityLoss);
+        }
         BitmapEncoder.saveBitmap(lossChart, runDir.resolve("pretraining-loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
 
         double wall = (System.nanoTime() - start) / 1e9;
         summary.put("wall_seconds", wall);
-        record.result("pretraining_loss", mlmLoss).result("comparison", rows).finish("completed", wall, 0);
+        record.result("pretraining_loss", mlmLoss).result("polarity_loss", polarityLoss).result("comparison", rows).finish("completed", wall, 0);
         record.write(runDir);
         new HtmlReport("Week 11: self-supervised pretraining")
                 .paragraph(String.format(Locale.ROOT, "A %d-layer, %d-head encoder (E = %d) pretrained %d epochs as a masked language model on %,d"
-                        + " unlabelled texts (%.0f s; final loss %.2f), saved in checkpoint/, then fine-tuned for sentiment with %d updates"
-                        + " per run, from the checkpoint and from random weights. %.0f s in all.", LAYERS, HEADS, EMBED, pretrainEpochs,
-                        unlabelled.size(), pretrainSeconds, mlmLoss.get(mlmLoss.size() - 1), FINE_TUNE_STEPS, wall))
+                        + " unlabelled texts (%.0f s; final masked-token loss %.2f), %s, saved in checkpoint/, then fine-tuned for sentiment"
+                        + " with %d updates per run, from the checkpoint and from random weights. %.0f s in all.", LAYERS, HEADS, EMBED, pretrainEpochs,
+                        unlabelled.size(), pretrainSeconds, mlmLoss.get(mlmLoss.size() - 1), words == null ? "BERT's masking"
+                                : String.format(Locale.ROOT, "with SKEP's sentiment masking and word-polarity objective (%d sentiment words mined"
+                                        + " with %d seed words, listed in sentiment-words.tsv)", words.polarity().size(),
+                                        POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size()), FINE_TUNE_STEPS, wall))
                 .table(List.of("labelled reviews", "pretrained, fine-tuned", "pretrained, frozen encoder", "from scratch",
                         "best pretrained - scratch (points)"), rows)
                 .image("Test accuracy against the number of labelled reviews", runDir.resolve("labels-vs-accuracy.png"))
@@ -265,12 +311,17 @@ public final class PretrainingLab implements Lab {
         return maxBatches > 0 ? (int) Math.min(perEpoch, maxBatches) : perEpoch;
     }
 
-    /** One pass of masked-token prediction over the texts in a random order; returns the mean loss per batch. */
-    static double pretrainEpoch(Trainer trainer, long[][] ids, long[][] mask, int batchSize, long maxBatches, long maskId, int vocabularySize,
-            Random random, ProgressBar bar) {
+    /**
+     * One pass of masked-token prediction over the texts in a random order; with {@code words}, sentiment words are
+     * masked more often and the model also predicts their polarity from the context (SKEP). Returns the mean masked-token
+     * loss and the mean polarity loss per batch (0 without words).
+     */
+    static double[] pretrainEpoch(Trainer trainer, long[][] ids, long[][] mask, int batchSize, long maxBatches, long maskId, SentimentWords words,
+            int vocabularySize, Random random, ProgressBar bar) {
         int[] order = ImageSet.permutation(ids.length, random.nextLong());
         int batches = steps(ids.length, batchSize, maxBatches);
-        double sum = 0;
+        double tokenSum = 0;
+        double polaritySum = 0;
         for (int b = 0; b < batches; b++) {
             int from = b * batchSize;
             int to = Math.min(ids.length, from + batchSize);
@@ -280,21 +331,70 @@ public final class PretrainingLab implements Lab {
                 System.arraycopy(ids[order[i]], 0, flatIds, (i - from) * MAX_LENGTH, MAX_LENGTH);
                 System.arraycopy(mask[order[i]], 0, flatMask, (i - from) * MAX_LENGTH, MAX_LENGTH);
             }
-            MaskedTokens masked = MaskedTokens.choose(flatIds, flatMask, WordPieceVocabulary.FIRST_ORDINARY_ID, maskId, vocabularySize, random);
+            MaskedTokens masked = words == null
+                    ? MaskedTokens.choose(flatIds, flatMask, WordPieceVocabulary.FIRST_ORDINARY_ID, maskId, vocabularySize, random)
+                    : MaskedTokens.choose(flatIds, flatMask, WordPieceVocabulary.FIRST_ORDINARY_ID, maskId, vocabularySize, random,
+                            words.polarity().keySet(), SENTIMENT_RATE);
             try (NDManager m = trainer.getManager().newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
                 Shape shape = new Shape(to - from, MAX_LENGTH);
                 NDList input = new NDList(m.create(masked.ids(), shape), m.create(flatMask, shape), m.create(masked.positions()));
-                NDArray logits = trainer.forward(input).singletonOrThrow();
-                NDArray loss = trainer.getLoss().evaluate(new NDList(m.create(masked.targets())), new NDList(logits));
+                NDList out = trainer.forward(input);
+                NDArray loss = trainer.getLoss().evaluate(new NDList(m.create(masked.targets())), new NDList(out.get(0)));
+                tokenSum += loss.getFloat();
+                NDArray polarityLoss = words == null ? null : polarityLoss(out.get(1), masked.targets(), words, m);
+                if (polarityLoss != null) {
+                    polaritySum += polarityLoss.getFloat();
+                    loss = loss.add(polarityLoss);
+                }
                 gc.backward(loss);
-                sum += loss.getFloat();
             }
             trainer.step();
             if (bar != null) {
-                bar.update(b, String.format(Locale.ROOT, "loss %.3f", sum / (b + 1)));
+                bar.update(b, String.format(Locale.ROOT, "loss %.3f", tokenSum / (b + 1)));
             }
         }
-        return sum / Math.max(1, batches);
+        return new double[] {tokenSum / Math.max(1, batches), polaritySum / Math.max(1, batches)};
+    }
+
+    /**
+     * SKEP's word-polarity objective: the mean cross-entropy of the polarity logits (N, 2) at the masked positions whose
+     * original token is a sentiment word, against that word's mined polarity; null when no such position is masked.
+     */
+    static NDArray polarityLoss(NDArray logits, long[] targets, SentimentWords words, NDManager m) {
+        float[] positive = new float[targets.length];
+        float[] weight = new float[targets.length];
+        int count = 0;
+        for (int k = 0; k < targets.length; k++) {
+            Integer p = words.polarity().get(targets[k]);
+            if (p != null) {
+                positive[k] = p > 0 ? 1 : 0;
+                weight[k] = 1;
+                count++;
+            }
+        }
+        if (count == 0) {
+            return null;
+        }
+        for (int k = 0; k < weight.length; k++) {
+            weight[k] /= count;
+        }
+        NDArray logp = logits.logSoftmax(1);
+        NDArray y = m.create(positive);
+        NDArray picked = logp.get(":, 1").mul(y).add(logp.get(":, 0").mul(m.create(1f).sub(y)));
+        return picked.mul(m.create(weight)).sum().neg();
+    }
+
+    /** Mines sentiment words from the reviews' token ids with the seed words that are in the vocabulary. */
+    static SentimentWords mineSentimentWords(WordPieceVocabulary vocabulary, long[][] ids, long[][] mask) {
+        long[] positive = POSITIVE_SEEDS.stream().mapToLong(vocabulary::id).filter(id -> id >= 0).toArray();
+        long[] negative = NEGATIVE_SEEDS.stream().mapToLong(vocabulary::id).filter(id -> id >= 0).toArray();
+        // whole words of three or more letters: punctuation, numbers and word pieces carry no sentiment of their own
+        java.util.function.LongPredicate word = id -> {
+            String t = vocabulary.token(id);
+            return t != null && t.length() >= 3 && t.chars().allMatch(Character::isLetter);
+        };
+        return SentimentWords.mine(ids, mask, WordPieceVocabulary.FIRST_ORDINARY_ID, positive, negative, word,
+                Math.max(2, Math.min(10, ids.length / 20)), SENTIMENT_WORDS);
     }
 
     /**
@@ -310,8 +410,8 @@ public final class PretrainingLab implements Lab {
             if (checkpoint != null) {
                 model.load(checkpoint, "pretrained");
             }
-            DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
-                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build(), device);
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build();
+            DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), adam, device);
             try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, MAX_LENGTH), new Shape(1, MAX_LENGTH));
                 if (probe) {
@@ -339,7 +439,11 @@ public final class PretrainingLab implements Lab {
                         for (Batch batch : trainSet.getData(pass)) {
                             try (batch) {
                                 EasyTrain.trainBatch(trainer, batch);
-                                trainer.step();
+                                if (probe) {
+                                    probeStep(model, adam);
+                                } else {
+                                    trainer.step();
+                                }
                             }
                             if (++done == budget) {
                                 break;
@@ -357,6 +461,24 @@ public final class PretrainingLab implements Lab {
                     }
                 }
                 return correct / (double) testIds.length;
+            }
+        }
+    }
+
+    /**
+     * The optimizer's update of the trainable (classifier) parameters, then their gradients cleared. Not
+     * {@code trainer.step()}: DJL's first step refuses gradients that sum to exactly zero, and a two-class softmax
+     * layer's gradients do (each row of the weight gradient and the bias gradient sum to 0), so it fails by chance.
+     */
+    private static void probeStep(Model model, Optimizer optimizer) {
+        for (ai.djl.nn.Parameter p : model.getBlock().getParameters().values()) {
+            if (p.requiresGradient()) {
+                NDArray w = p.getArray();
+                NDArray g = w.getGradient();
+                try (NDArray copy = g.duplicate()) {
+                    optimizer.update(p.getId(), w, copy);
+                }
+                g.subi(g);
             }
         }
     }

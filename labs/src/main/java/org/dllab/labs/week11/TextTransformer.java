@@ -27,6 +27,8 @@ import org.dllab.labs.week10.TransformerEncoder;
  *   masked language model, inputs (ids, mask, at): h at the flat positions `at` (N)
  *                                                  -> dense + GELU + LayerNorm -> times the token embedding
  *                                                  transposed (tied, as in BERT) + bias      (N, V)
+ *                                                  and, for SKEP's word-polarity objective,
+ *                                                  h at `at` -> linear                        (N, 2)
  * </pre>
  *
  * Pretraining uses the second form, fine-tuning the first; the encoder and the embeddings are shared, so a checkpoint
@@ -39,6 +41,8 @@ public final class TextTransformer extends AbstractBlock {
     private final Parameter positions;
     private final TransformerEncoder encoder;
     private final Parameter[] mlm;
+    private final Parameter polarityW;
+    private final Parameter polarityB;
     private final Parameter classW;
     private final Parameter classB;
 
@@ -59,6 +63,8 @@ public final class TextTransformer extends AbstractBlock {
         mlm = new Parameter[] {param("mlm_w", new Shape(embed, embed), TransformerEncoder.PYTORCH_LINEAR),
             param("mlm_b", new Shape(embed), new ConstantInitializer(0f)), param("mlm_gamma", new Shape(embed), new ConstantInitializer(1f)),
             param("mlm_beta", new Shape(embed), new ConstantInitializer(0f)), param("mlm_bias", new Shape(vocabularySize), new ConstantInitializer(0f))};
+        polarityW = param("polarity_w", new Shape(embed, 2), new XavierInitializer());
+        polarityB = param("polarity_b", new Shape(2), new ConstantInitializer(0f));
         classW = param("class_w", new Shape(embed, 2), new XavierInitializer());
         classB = param("class_b", new Shape(2), new ConstantInitializer(0f));
     }
@@ -82,7 +88,8 @@ public final class TextTransformer extends AbstractBlock {
             NDArray picked = h.reshape(-1, embed).get(at); // (N, E)
             NDArray t = picked.matMul(value(store, mlm[0], ids, training)).add(value(store, mlm[1], ids, training));
             t = Attention.layerNorm(t.getNDArrayInternal().gelu(), value(store, mlm[2], ids, training), value(store, mlm[3], ids, training));
-            return new NDList(t.matMul(table.transpose()).add(value(store, mlm[4], ids, training)));
+            NDArray polarity = picked.matMul(value(store, polarityW, ids, training)).add(value(store, polarityB, ids, training));
+            return new NDList(t.matMul(table.transpose()).add(value(store, mlm[4], ids, training)), polarity);
         }
         NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
         NDArray pooled = h.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f));
@@ -96,7 +103,7 @@ public final class TextTransformer extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         if (inputShapes.length > 2) {
-            return new Shape[] {new Shape(inputShapes[2].get(0), tokens.getShape().get(0))};
+            return new Shape[] {new Shape(inputShapes[2].get(0), tokens.getShape().get(0)), new Shape(inputShapes[2].get(0), 2)};
         }
         return new Shape[] {new Shape(inputShapes[0].get(0), 2)};
     }

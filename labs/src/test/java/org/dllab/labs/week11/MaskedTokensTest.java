@@ -61,4 +61,28 @@ class MaskedTokensTest {
         assertArrayEquals(copy, ids, "the caller's ids are not changed");
         assertTrue(a.positions().length >= 1, "at least one target when any token is eligible");
     }
+
+    @Test
+    void favouredTokensAreChosenAtTheirOwnRate() {
+        int n = 40_000;
+        long[] ids = new long[n];
+        long[] mask = new long[n];
+        Random r = new Random(2);
+        for (int i = 0; i < n; i++) {
+            mask[i] = 1;
+            ids[i] = 5 + r.nextInt(20); // ids 5 and 6 will be favoured: about a tenth of the tokens
+        }
+        MaskedTokens m = MaskedTokens.choose(ids, mask, 5, 4, 100, new Random(9), java.util.Set.of(5L, 6L), 0.6);
+        int favoured = 0;
+        int chosenFavoured = 0;
+        for (long id : ids) {
+            favoured += id <= 6 ? 1 : 0;
+        }
+        for (long t : m.targets()) {
+            chosenFavoured += t <= 6 ? 1 : 0;
+        }
+        int others = n - favoured;
+        assertEquals(0.6, chosenFavoured / (double) favoured, 0.03, "favoured tokens at their rate");
+        assertEquals(MaskedTokens.RATE, (m.targets().length - chosenFavoured) / (double) others, 0.01, "the others at BERT's 15 %");
+    }
 }

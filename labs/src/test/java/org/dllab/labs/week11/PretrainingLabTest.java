@@ -40,8 +40,9 @@ class PretrainingLabTest {
                 NDArray mask = m.ones(new Shape(2, 16), DataType.INT64);
                 ParameterStore ps = new ParameterStore(m, false);
                 assertEquals(new Shape(2, 2), model.getBlock().forward(ps, new NDList(ids, mask), false).head().getShape());
-                NDArray mlm = model.getBlock().forward(ps, new NDList(ids, mask, m.create(new long[] {0, 5, 31})), false).head();
-                assertEquals(new Shape(3, 50), mlm.getShape(), "one row of vocabulary logits per asked position");
+                NDList mlm = model.getBlock().forward(ps, new NDList(ids, mask, m.create(new long[] {0, 5, 31})), false);
+                assertEquals(new Shape(3, 50), mlm.get(0).getShape(), "one row of vocabulary logits per asked position");
+                assertEquals(new Shape(3, 2), mlm.get(1).getShape(), "and one pair of polarity logits");
             }
             saved = model.getBlock().getParameters().get("tokens").getArray().toFloatArray();
             model.save(tmp, "t");
@@ -76,10 +77,12 @@ class PretrainingLabTest {
         Map<String, Double> s = new PretrainingLab().run(new RunOptions().epochs(1).maxBatches(2).limit(40).dataDir(imdb).quiet(true)
                 .output(tmp.resolve("w11-pretraining")), new PrintStream(java.io.OutputStream.nullOutputStream())).summary();
         assertTrue(s.get("pretrain_final_loss") > 0 && s.get("pretrain_final_loss") < 20, s.toString());
+        assertTrue(s.get("sentiment_words") >= 20, "seeds and mined words: " + s);
+        assertTrue(s.get("pretrain_final_polarity_loss") > 0, "the polarity objective ran: " + s);
         assertTrue(s.get("pretrained_100") >= 0 && s.get("scratch_2000") <= 1, s.toString());
         Path dir = tmp.resolve("w11-pretraining");
         for (String f : new String[] {"labels-vs-accuracy.png", "pretraining-loss.png", "report.html", "run.json", "tokenizer.json",
-            "checkpoint/pretrained-0000.params"}) {
+            "checkpoint/pretrained-0000.params", "sentiment-words.tsv"}) {
             assertTrue(Files.size(dir.resolve(f)) > 500, f);
         }
     }
