@@ -46,6 +46,24 @@ public final class Generation {
      * @return prompt followed by the new tokens
      */
     public static long[] generate(Gpt2 model, long[] prompt, int newTokens, Sampling sampling, Random random, boolean useCache) {
+        return generate(model, prompt, newTokens, sampling, random, useCache, java.util.Set.of());
+    }
+
+    /**
+     * Continues a prompt, never starting with one of {@code notFirst} (Hugging Face's {@code begin_suppress_tokens}:
+     * with end-of-text and blank tokens there, an answer cannot be empty, so a weak model shows what it would say).
+     *
+     * @param model the model
+     * @param prompt token ids (at least one)
+     * @param newTokens how many to add
+     * @param sampling the choice rule
+     * @param random for sampling
+     * @param useCache keep keys and values
+     * @param notFirst token ids the first new token may not be
+     * @return prompt followed by the new tokens
+     */
+    public static long[] generate(Gpt2 model, long[] prompt, int newTokens, Sampling sampling, Random random, boolean useCache,
+            java.util.Set<Long> notFirst) {
         if (prompt.length == 0 || prompt.length + newTokens > model.config().contextLength()) {
             throw new IllegalArgumentException("prompt of " + prompt.length + " + " + newTokens + " new tokens must be 1.."
                     + model.config().contextLength() + " positions");
@@ -58,6 +76,9 @@ public final class Generation {
                     long[] feed = useCache && i > 0 ? new long[] {out[length - 1]} : Arrays.copyOf(out, length);
                     NDArray logits = model.forward(step.create(feed, new Shape(1, feed.length)), cache);
                     float[] last = logits.get("0, -1, :").toFloatArray();
+                    if (i == 0) {
+                        notFirst.forEach(id -> last[(int) (long) id] = Float.NEGATIVE_INFINITY);
+                    }
                     out[length++] = choose(last, sampling, random);
                 }
             }

@@ -158,21 +158,23 @@ public final class LoraLab implements Lab {
             }
             Map<Long, Long> dense = toGpt2 == null ? null : denseMap(toGpt2);
             int context;
+            int vocabularySize;
             try (Gpt2 probe = Gpt2.load(base, root)) {
                 context = Math.min(probe.config().contextLength(), 256);
+                vocabularySize = probe.config().vocabularySize();
             }
             List<InstructionData.Example> trainSet = encode(tokenizer, train, context + 1, dense);
             List<InstructionData.Example> evalSet = encode(tokenizer, heldOut, context + 1, dense);
 
-            // before: three held-out tasks whose prompt leaves room for an answer
-            List<InstructionData.Task> shown = heldOut.stream()
-                    .filter(t -> tokenizer.encode(t.prompt()).getIds().length <= context - 40).limit(3).toList();
-            List<List<String>> generations = new ArrayList<>();
-            List<String> before = new ArrayList<>();
+            // answered by each model: the held-out tasks whose prompt leaves room for an answer, and two training tasks
+            List<InstructionData.Task> answered = heldOut.stream().filter(t -> tokenizer.encode(t.prompt()).getIds().length <= context - 40).toList();
+            List<InstructionData.Task> trained = train.stream().filter(t -> tokenizer.encode(t.prompt()).getIds().length <= context - 40).limit(2).toList();
+            List<InstructionData.Task> asked = new ArrayList<>(answered);
+            asked.addAll(trained);
+            Set<Long> blank = blankTokens(tokenizer, vocabularySize, toGpt2);
+            List<String> before;
             try (Gpt2 model = Gpt2.load(base, root)) {
-                for (InstructionData.Task t : shown) {
-                    before.add(answer(model, tokenizer, t, dense, toGpt2));
-                }
+                before = answers(model, tokenizer, asked, dense, toGpt2, blank);
                 summary.put("base_held_out_loss", heldOutLoss(model, evalSet, root));
             }
 
@@ -182,9 +184,7 @@ public final class LoraLab implements Lab {
             try (Gpt2 model = Gpt2.load(base, root)) {
                 model.addLora(RANK, ALPHA, DROPOUT, Set.of("q", "k", "v", "o"));
                 lora = tune("LoRA r=" + RANK + ", q k v o", model, trainSet, evalSet, steps, LORA_LR, seed, root, log);
-                for (InstructionData.Task t : shown) {
-                    after.add(answer(model, tokenizer, t, dense, toGpt2));
-                }
+                after.addAll(answers(model, tokenizer, asked, dense, toGpt2, blank));
                 double difference;
                 try (NDManager m = root.newSubManager()) {
                     Object[] b = InstructionData.batch(evalSet.subList(0, 4), 0);
@@ -204,12 +204,25 @@ public final class LoraLab implements Lab {
                 }
             }
             Tuned full;
+            List<String> fullAnswers;
             try (Gpt2 model = Gpt2.load(base, root)) {
                 full = tune("full fine-tuning", model, trainSet, evalSet, steps, FULL_LR, seed, root, log);
+                fullAnswers = answers(model, tokenizer, asked, dense, toGpt2, blank);
             }
-            for (int i = 0; i < shown.size(); i++) {
-                generations.add(List.of(shown.get(i).prompt().replace("\n", " / "), before.get(i), after.get(i), shown.get(i).output()));
+            // the first three held-out tasks and the two training tasks, side by side
+            List<List<String>> generations = new ArrayList<>();
+            for (int i = 0; i < asked.size(); i++) {
+                if (i < 3 || i >= answered.size()) {
+                    InstructionData.Task t = asked.get(i);
+                    generations.add(List.of((i < answered.size() ? "held out: " : "trained on: ") + t.prompt().replace("\n", " / "), before.get(i),
+                            after.get(i), fullAnswers.get(i), t.output()));
+                }
             }
+            int n = answered.size();
+            summary.put("answers_scored", (double) n);
+            summary.put("base_answer_f1", meanF1(before.subList(0, n), answered));
+            summary.put("lora_answer_f1", meanF1(after.subList(0, n), answered));
+            summary.put("full_answer_f1", meanF1(fullAnswers.subList(0, n), answered));
             List<List<String>> rows = new ArrayList<>();
             for (Tuned t : List.of(lora, full)) {
                 rows.add(List.of(t.name(), String.format(Locale.ROOT, "%,d of %,d (%.2f %%)", t.trainable(), t.total(), 100.0 * t.trainable() / t.total()),
@@ -246,8 +259,11 @@ public final class LoraLab implements Lab {
                     .image("Training loss", runDir.resolve("loss.png"))
                     .paragraph(String.format(Locale.ROOT, "Merging the adapters (W += (alpha / r) A B) changed the logits by at most %.2e.",
                             summary.get("merge_max_logit_difference")))
-                    .heading("Held-out tasks, greedy, before and after LoRA")
-                    .table(List.of("prompt", "base", "LoRA", "reference"), generations)
+                    .heading("Greedy answers before and after fine-tuning")
+                    .paragraph(String.format(Locale.ROOT, "Greedy, 40 tokens at most, the first token not end-of-text or white space."
+                            + " Word-overlap F1 with the reference answers over %d held-out tasks: base %.3f, LoRA %.3f, full fine-tuning %.3f.", n,
+                            summary.get("base_answer_f1"), summary.get("lora_answer_f1"), summary.get("full_answer_f1")))
+                    .table(List.of("prompt", "base", "LoRA", "full fine-tuning", "reference"), generations)
                     .write(runDir);
             double wall = (System.nanoTime() - start) / 1e9;
             summary.put("wall_seconds", wall);
@@ -255,8 +271,10 @@ public final class LoraLab implements Lab {
                     .result("comparison", rows).result("generations", generations).result("summary", summary).write(runDir);
             if (log != null) {
                 for (List<String> g : generations) {
-                    log.println("--- " + g.get(0) + "\n  base: " + g.get(1) + "\n  LoRA: " + g.get(2));
+                    log.println("--- " + g.get(0) + "\n  base: " + g.get(1) + "\n  LoRA: " + g.get(2) + "\n  full: " + g.get(3));
                 }
+                log.printf(Locale.ROOT, "Word-overlap F1 over %d held-out answers: base %.3f, LoRA %.3f, full fine-tuning %.3f%n", n,
+                        summary.get("base_answer_f1"), summary.get("lora_answer_f1"), summary.get("full_answer_f1"));
                 log.printf(Locale.ROOT, "Wall time %.0f s. Run folder: %s%n", wall, runDir.toAbsolutePath());
             }
         }
@@ -322,7 +340,37 @@ public final class LoraLab implements Lab {
         }
     }
 
-    private static String answer(Gpt2 model, HuggingFaceTokenizer tokenizer, InstructionData.Task task, Map<Long, Long> dense, long[] toGpt2) {
+    private static List<String> answers(Gpt2 model, HuggingFaceTokenizer tokenizer, List<InstructionData.Task> tasks, Map<Long, Long> dense,
+            long[] toGpt2, Set<Long> blank) {
+        List<String> out = new ArrayList<>();
+        for (InstructionData.Task t : tasks) {
+            out.add(answer(model, tokenizer, t, dense, toGpt2, blank));
+        }
+        return out;
+    }
+
+    /** The model's ids of end-of-text and of tokens that are only white space: an answer may not start with one. */
+    private static Set<Long> blankTokens(HuggingFaceTokenizer tokenizer, int size, long[] toGpt2) {
+        Set<Long> out = new java.util.HashSet<>();
+        for (int i = 0; i < size; i++) {
+            long gpt2 = toGpt2 == null ? i : toGpt2[i];
+            if (gpt2 == Gpt2Bpe.END_OF_TEXT || tokenizer.decode(new long[] {gpt2}).isBlank()) {
+                out.add((long) i);
+            }
+        }
+        return out;
+    }
+
+    private static double meanF1(List<String> answers, List<InstructionData.Task> tasks) {
+        double sum = 0;
+        for (int i = 0; i < answers.size(); i++) {
+            sum += AnswerF1.of(answers.get(i), tasks.get(i).output());
+        }
+        return sum / Math.max(1, answers.size());
+    }
+
+    private static String answer(Gpt2 model, HuggingFaceTokenizer tokenizer, InstructionData.Task task, Map<Long, Long> dense, long[] toGpt2,
+            Set<Long> blank) {
         long[] prompt = tokenizer.encode(task.prompt()).getIds();
         if (dense != null) {
             prompt = Arrays.stream(prompt).map(dense::get).toArray();
@@ -331,7 +379,7 @@ public final class LoraLab implements Lab {
         if (room <= 0) {
             return "(prompt longer than the context)";
         }
-        long[] outIds = Generation.generate(model, prompt, room, Generation.Sampling.GREEDY, new Random(1), true);
+        long[] outIds = Generation.generate(model, prompt, room, Generation.Sampling.GREEDY, new Random(1), true, blank);
         long[] answer = Arrays.copyOfRange(outIds, prompt.length, outIds.length);
         if (toGpt2 != null) {
             answer = Arrays.stream(answer).map(i -> toGpt2[(int) i]).toArray();
@@ -341,6 +389,6 @@ public final class LoraLab implements Lab {
             end++;
         }
         String text = tokenizer.decode(Arrays.copyOf(answer, end)).strip();
-        return text.isEmpty() ? "(ends at once: " + (end == 0 ? "<|endoftext|>" : "only blank tokens") + ")" : text;
+        return text;
     }
 }

@@ -2,6 +2,7 @@ package org.dllab.labs.week12;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,9 @@ class Gpt2Test {
                     Generation.generate(model, prompt, 10, Generation.Sampling.GREEDY, new Random(1), true));
             assertThrows(IllegalArgumentException.class, () -> Generation.generate(model, prompt, 14, Generation.Sampling.GREEDY, new Random(1), true),
                     "past the context");
+            long first = Generation.generate(model, prompt, 1, Generation.Sampling.GREEDY, new Random(1), true)[3];
+            long[] suppressed = Generation.generate(model, prompt, 3, Generation.Sampling.GREEDY, new Random(1), true, java.util.Set.of(first));
+            assertNotEquals(first, suppressed[3], "the greedy first token may not be chosen when it is suppressed");
         }
     }
 

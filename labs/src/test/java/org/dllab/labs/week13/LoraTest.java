@@ -107,5 +107,9 @@ class LoraTest {
         assertTrue(s.get("merge_max_logit_difference") < 1e-4, s.toString());
         assertTrue(s.get("lora_trainable") < 0.1 * s.get("full_trainable"), s.toString());
         assertTrue(Files.size(tmp.resolve("run/merged/model.safetensors")) > 100_000);
+        assertTrue(s.get("answers_scored") >= 10, "most held-out prompts fit the context: " + s);
+        for (String k : List.of("base_answer_f1", "lora_answer_f1", "full_answer_f1")) {
+            assertTrue(s.get(k) >= 0 && s.get(k) <= 1, k + " " + s);
+        }
     }
 }
