@@ -54,8 +54,10 @@ import org.knowm.xchart.XYChart;
 /**
  * Week 11: self-supervised pretraining, BERT-style. (1) A small Transformer encoder ({@link TextTransformer}) learns to
  * fill in masked tokens ({@link MaskedTokens}) of unlabelled text: the IMDb training reviews with their labels thrown
- * away, and Tiny Shakespeare; the result is saved as a checkpoint. (2) For 100, 500 and 2,000 labelled reviews, the
- * same network is fine-tuned for sentiment twice: from the checkpoint and from random weights, with the same number of
+ * away, and Tiny Shakespeare — with SKEP's changes: sentiment words ({@link SentimentWords}, mined from the unlabelled
+ * reviews with a few seed words) are masked more often, and their polarity is predicted from the context; the result is
+ * saved as a checkpoint. (2) For 100, 500 and 2,000 labelled reviews, the same network is trained for sentiment from the
+ * checkpoint (fine-tuned, and as a linear probe on the frozen encoder) and from random weights, with the same number of
  * updates. The table and the plot show what pretraining buys when labels are scarce.
  */
 public final class PretrainingLab implements Lab {
