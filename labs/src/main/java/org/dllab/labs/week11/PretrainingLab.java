@@ -91,7 +91,7 @@ public final class PretrainingLab implements Lab {
     public static final List<String> NEGATIVE_SEEDS = List.of("bad", "worst", "awful", "terrible", "boring", "waste", "poor", "horrible",
             "stupid", "worse");
 
-    /** Mined sentiment words kept at each end of the orientation scale (about 4 % of the words of a review). */
+    /** Mined sentiment words kept at each end of the orientation scale (with the seeds, 7.8 % of the reviews' tokens here). */
     public static final int SENTIMENT_WORDS = 200;
 
     /**
