@@ -343,7 +343,7 @@ public final class PretrainingLab implements Lab {
                 NDList out = trainer.forward(input);
                 NDArray loss = trainer.getLoss().evaluate(new NDList(m.create(masked.targets())), new NDList(out.get(0)));
                 tokenSum += loss.getFloat();
-                NDArray polarityLoss = words == null ? null : polarityLoss(out.get(1), masked.targets(), words, m);
+                NDArray polarityLoss = words == null ? null : polarityLoss(trainer.getLoss(), out.get(1), masked.targets(), words, m);
                 if (polarityLoss != null) {
                     polaritySum += polarityLoss.getFloat();
                     loss = loss.add(polarityLoss);
@@ -359,31 +359,25 @@ public final class PretrainingLab implements Lab {
     }
 
     /**
-     * SKEP's word-polarity objective: the mean cross-entropy of the polarity logits (N, 2) at the masked positions whose
-     * original token is a sentiment word, against that word's mined polarity; null when no such position is masked.
+     * SKEP's word-polarity objective: the trainer's cross-entropy between the polarity logits (N, 2) at the masked
+     * positions whose original token is a sentiment word and that word's mined polarity (1 positive, 0 negative); null
+     * when no such position is masked.
      */
-    static NDArray polarityLoss(NDArray logits, long[] targets, SentimentWords words, NDManager m) {
-        float[] positive = new float[targets.length];
-        float[] weight = new float[targets.length];
-        int count = 0;
+    static NDArray polarityLoss(Loss loss, NDArray logits, long[] targets, SentimentWords words, NDManager m) {
+        List<Long> rows = new ArrayList<>();
+        List<Long> labels = new ArrayList<>();
         for (int k = 0; k < targets.length; k++) {
             Integer p = words.polarity().get(targets[k]);
             if (p != null) {
-                positive[k] = p > 0 ? 1 : 0;
-                weight[k] = 1;
-                count++;
+                rows.add((long) k);
+                labels.add(p > 0 ? 1L : 0L);
             }
         }
-        if (count == 0) {
+        if (rows.isEmpty()) {
             return null;
         }
-        for (int k = 0; k < weight.length; k++) {
-            weight[k] /= count;
-        }
-        NDArray logp = logits.logSoftmax(1);
-        NDArray y = m.create(positive);
-        NDArray picked = logp.get(":, 1").mul(y).add(logp.get(":, 0").mul(m.create(1f).sub(y)));
-        return picked.mul(m.create(weight)).sum().neg();
+        NDArray picked = logits.get(m.create(rows.stream().mapToLong(Long::longValue).toArray()));
+        return loss.evaluate(new NDList(m.create(labels.stream().mapToLong(Long::longValue).toArray())), new NDList(picked));
     }
 
     /** Mines sentiment words from the reviews' token ids with the seed words that are in the vocabulary. */

@@ -167,8 +167,9 @@ public final class LoraLab implements Lab {
             List<InstructionData.Example> evalSet = encode(tokenizer, heldOut, context + 1, dense);
 
             // answered by each model: the held-out tasks whose prompt leaves room for an answer, and two training tasks
-            List<InstructionData.Task> answered = heldOut.stream().filter(t -> tokenizer.encode(t.prompt()).getIds().length <= context - 40).toList();
-            List<InstructionData.Task> trained = train.stream().filter(t -> tokenizer.encode(t.prompt()).getIds().length <= context - 40).limit(2).toList();
+            java.util.function.Predicate<InstructionData.Task> fits = t -> tokenizer.encode(t.prompt()).getIds().length <= context - 40;
+            List<InstructionData.Task> answered = heldOut.stream().filter(fits).toList();
+            List<InstructionData.Task> trained = train.stream().filter(fits).limit(2).toList();
             List<InstructionData.Task> asked = new ArrayList<>(answered);
             asked.addAll(trained);
             Set<Long> blank = blankTokens(tokenizer, vocabularySize, toGpt2);
