@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dllab.grading.runner.HomeworkRunner;
+import org.dllab.grading.runner.ContainerSandbox;
+import org.dllab.grading.runner.Sandbox;
 import org.dllab.grading.runner.TestOutcome;
 import org.dllab.grading.submission.GradeReport;
 import org.dllab.grading.submission.Grader;
@@ -59,6 +61,23 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Submissions graded at once (default ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--no-sandbox", description = "Run student code without bubblewrap (the risk is yours: it can read your files). "
+            + "Without it, grading refuses where the sandbox does not work. Recorded in the summary and each results.json.")
+    boolean noSandbox;
+
+    @Option(names = "--container", paramLabel = "IMAGE", arity = "0..1", fallbackValue = ContainerSandbox.DEFAULT_IMAGE,
+            description = "Run each test JVM in a container of the grader's image (podman or docker; default image ${FALLBACK-VALUE}): "
+                    + "the sandbox on macOS and Windows. Build the image from the repository's Containerfile (docs/grading-security.md).")
+    String container;
+
+    @Option(names = "--hidden-in-own-jvm", description = "Run the hidden tests in a test JVM of their own (default: in a second phase "
+            + "of the public tests' JVM, after every public result is out; their classes reach it only then). Stricter, and slower.")
+    boolean hiddenInOwnJvm;
+
+    @Option(names = "--show-hidden-output", description = "Show students the failure messages of hidden tests (default: only each "
+            + "hidden test's name, points and one-line feedback; the instructor's reports always have the messages).")
+    boolean showHiddenOutput;
+
     @Override
     public Integer call() throws Exception {
         if (homework == null) {
@@ -85,25 +104,38 @@ final class GradeCommand implements Callable<Integer> {
         if (!Files.exists(what)) {
             throw new java.io.IOException(what.toAbsolutePath() + " does not exist");
         }
+        if (noSandbox && container != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--no-sandbox and --container exclude each other");
+        }
+        Sandbox.Mode mode = container != null ? Sandbox.Mode.CONTAINER : noSandbox ? Sandbox.Mode.OFF : Sandbox.Mode.REQUIRED;
         if (this.out != null) {
             if (reference) {
                 throw new IllegalArgumentException("--out grades a class export; --reference grades the reference alone");
             }
-            System.out.println(org.dllab.grading.runner.Sandbox.description());
+            System.out.println(Sandbox.description(mode));
             List<Path> hide = List.of(repo.resolve("solutions"), what.toAbsolutePath(), this.out.toAbsolutePath());
-            var summary = new org.dllab.grading.batch.BatchGrader(new Grader(repo.resolve("homework-templates"), timeout, hide).withTestTimeoutCap(testTimeout),
-                    repo.resolve("solutions/src/main/java/org/dllab/hw").resolve(homework), jobs, System.out).run(homework, what, this.out);
+            Grader grader = new Grader(repo.resolve("homework-templates"), timeout, hide).withTestTimeoutCap(testTimeout).withSandbox(mode)
+                    .withHiddenTestsInOwnJvm(hiddenInOwnJvm);
+            if (container != null) {
+                grader = grader.inContainer(container);
+            }
+            var summary = new org.dllab.grading.batch.BatchGrader(grader, repo.resolve("solutions/src/main/java/org/dllab/hw").resolve(homework), jobs,
+                    System.out).showHiddenOutput(showHiddenOutput).run(homework, what, this.out);
             System.out.printf(Locale.ROOT, "%d students: mean %.2f, median %.2f. Reports in %s (grades.csv, summary.md, histogram.png)%n",
                     summary.rows().size(), summary.mean(), summary.median(), this.out.toAbsolutePath());
             return 0;
         }
         Path scratch = work != null ? work : Files.createTempDirectory("dllab-grade-");
         PrintWriter out = spec.commandLine().getOut();
-        out.println(org.dllab.grading.runner.Sandbox.description());
+        out.println(Sandbox.description(mode));
         String student = reference ? "reference" : what.getFileName().toString().replaceFirst("\\.zip$", "");
         List<Path> hide = reference ? List.of() : List.of(repo.resolve("solutions"));
-        GradeReport report = new Grader(repo.resolve("homework-templates"), timeout, hide).withTestTimeoutCap(testTimeout)
-                .grade(homework, what, student, scratch);
+        Grader grader = new Grader(repo.resolve("homework-templates"), timeout, hide).withTestTimeoutCap(testTimeout).withSandbox(mode)
+                .withHiddenTestsInOwnJvm(hiddenInOwnJvm);
+        if (container != null) {
+            grader = grader.inContainer(container);
+        }
+        GradeReport report = grader.grade(homework, what, student, scratch);
         for (TestOutcome t : report.tests()) {
             out.printf(Locale.ROOT, "%s %-45s %4.1f / %4.1f  %s%n", t.passed() ? "PASS" : "FAIL", t.name().substring(t.name().lastIndexOf('.') + 1),
                     t.score(), t.maxScore(), t.visibility().name().toLowerCase(Locale.ROOT));
@@ -113,8 +145,9 @@ final class GradeCommand implements Callable<Integer> {
         }
         report.notes().forEach(n -> out.println("note: " + n));
         out.printf(Locale.ROOT, "%s %s: %.1f / %.1f points (%.0f s)%n", homework, student, report.score(), report.maxScore(), report.seconds());
+        out.println("isolation: " + report.isolation());
         if (json != null) {
-            GradescopeResults.write(report, json);
+            GradescopeResults.write(report, json, showHiddenOutput);
             out.println("results.json written to " + json.toAbsolutePath());
         }
         out.flush();

@@ -86,15 +86,73 @@ class HomeworkCommandTest {
     }
 
     @Test
-    void exportsAGradescopeBundleAndAClassroomWorkflow() throws Exception {
-        MainTest.Outcome o = dllab("grade", "export", "hw1", "--gradescope", tmp.resolve("gs").toString(),
-                "--github-classroom", tmp.resolve("gh").toString());
+    void exportsAReadyToUploadGradescopeZip() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("..", ".git")), "needs a git checkout to archive");
+        MainTest.Outcome o = dllab("grade", "export", "hw1", "--gradescope", tmp.resolve("gs").toString());
         assertEquals(0, o.code(), o.err());
-        String run = Files.readString(tmp.resolve("gs/run_autograder"));
-        assertTrue(run.contains("./dllab grade hw1 /autograder/submission --json /autograder/results/results.json"), run);
-        assertTrue(Files.isExecutable(tmp.resolve("gs/setup.sh")));
-        assertTrue(Files.readString(tmp.resolve("gh/.github/workflows/classroom.yml")).contains("dllab homework test hw1 --dir ."));
+        try (org.apache.commons.compress.archivers.zip.ZipFile z = new org.apache.commons.compress.archivers.zip.ZipFile(tmp.resolve("gs/autograder.zip").toFile())) {
+            List<String> names = new ArrayList<>();
+            z.getEntries().asIterator().forEachRemaining(e -> names.add(e.getName()));
+            assertEquals(List.of("setup.sh", "run_autograder", "dllab-source.tar.gz"), names, "files at the zip's top level");
+            assertEquals(0755, z.getEntry("run_autograder").getUnixMode() & 0777);
+            String run = new String(z.getInputStream(z.getEntry("run_autograder")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(run.contains("./dllab grade hw1 /autograder/submission --json /autograder/results/results.json"), run);
+            assertTrue(z.getEntry("dllab-source.tar.gz").getSize() > 10_000, "the repository's source");
+        }
         assertEquals(2, dllab("grade", "export", "hw1").code(), "no target is a usage error");
+    }
+
+    /**
+     * The Classroom workflow's logic, run as GitHub would run it: the public-tests step (here in this JVM, as the
+     * step's command would on the runner), then each grading step's command with bash; the points of the steps that
+     * pass add up to dllab's own public score — for a student with all but one blank right, not 0.
+     */
+    @Test
+    void theClassroomWorkflowScoresEachTestLikeDllab() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("..", "solutions")), "needs the reference to fill the blanks");
+        org.dllab.testing.TestData.require(org.dllab.data.DatasetCatalog.MNIST);
+        assertEquals(0, dllab("grade", "export", "hw1", "--github-classroom", tmp.resolve("gh").toString()).code());
+        List<String> yaml = Files.readAllLines(tmp.resolve("gh/.github/workflows/classroom.yml"));
+        assertTrue(yaml.contains("        run: ../dllab/dllab homework test hw1 --dir . --results dllab-results.txt || true"), String.join("\n", yaml));
+
+        Path work = tmp.resolve("hw1");
+        assertEquals(0, dllab("homework", "start", "hw1", "--dir", work.toString()).code());
+        Path pkg = work.resolve("src/main/java/org/dllab/hw/hw1");
+        try (var s = Files.list(Path.of("..", "solutions/src/main/java/org/dllab/hw/hw1"))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, pkg.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path relu = pkg.resolve("ReLU.java");
+        Files.writeString(relu, Files.readString(relu).replace("return gradOutput.mul(input.gt(0).toType(gradOutput.getDataType(), false));",
+                "return gradOutput;"));
+        MainTest.Outcome tests = dllab("homework", "test", "hw1", "--dir", work.toString(), "--results", work.resolve("dllab-results.txt").toString());
+        assertEquals(1, tests.code(), "a failing test fails the command: " + tests.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Public tests: ([0-9.]+) / ([0-9.]+) points").matcher(tests.out());
+        assertTrue(m.find(), tests.out());
+        double dllabScore = Double.parseDouble(m.group(1));
+
+        double classroomScore = 0;
+        double classroomMax = 0;
+        int steps = 0;
+        for (int i = 0; i < yaml.size(); i++) {
+            String line = yaml.get(i).trim();
+            if (line.startsWith("command: ")) {
+                String points = yaml.get(i + 2).trim();
+                assertTrue(points.startsWith("max-score: "), points);
+                double max = Double.parseDouble(points.substring("max-score: ".length()));
+                Process p = new ProcessBuilder("bash", "-c", line.substring("command: ".length())).directory(work.toFile()).start();
+                if (p.waitFor() == 0) {
+                    classroomScore += max;
+                }
+                classroomMax += max;
+                steps++;
+            }
+        }
+        assertEquals(8, steps, "one step per public test");
+        assertEquals(20.0, classroomMax);
+        assertEquals(dllabScore, classroomScore, "the Classroom score is dllab's");
+        assertTrue(dllabScore > 0 && dllabScore < 20, "a partly right copy earns part of the points: " + dllabScore);
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class BatchGrader {
     private final Path reference;
     private final int jobs;
     private final PrintStream log;
+    private boolean showHiddenOutput;
 
     /**
      * Creates the batch grader.
@@ -59,16 +60,34 @@ public final class BatchGrader {
     }
 
     /**
+     * Shows hidden tests' failure messages in the students' {@code feedback.md} and {@code results.json} (off by
+     * default: a hidden test's message could carry what the student's code saw while it ran; the instructor's
+     * {@code instructor/ID.md} always has them).
+     *
+     * @param show whether to show them
+     * @return this
+     */
+    public BatchGrader showHiddenOutput(boolean show) {
+        this.showHiddenOutput = show;
+        return this;
+    }
+
+    /**
      * Grades every student of an export into {@code out}.
      *
      * @param homework e.g. {@code hw1}
      * @param export the class export (folder or zip)
      * @param out the output folder: {@code students/ID/results.json}, {@code feedback.md}, {@code grades.csv},
-     *     {@code summary.md}, {@code histogram.png}, {@code journal.jsonl}
+     *     {@code summary.md}, {@code histogram.png}, {@code journal.jsonl}, and {@code instructor/ID.md} (every
+     *     test's whole message, for the instructor only)
      * @return the class summary
      * @throws Exception when the canary fails or the export is unreadable
      */
     public ClassSummary run(String homework, Path export, Path out) throws Exception {
+        String isolation = grader.isolation(); // refuses before anything runs when the sandbox is required and broken
+        if (log != null) {
+            log.println("isolation: " + isolation);
+        }
         Files.createDirectories(out);
         Path scratch = Files.createDirectories(out.resolve("work"));
         canary(homework, scratch, "before");
@@ -95,7 +114,7 @@ public final class BatchGrader {
                         // one unreadable submission must not stop the class: it gets a row of zeroes and the reason
                         r = Grader.ungradable(homework, id, e.getMessage() == null ? e.toString() : e.getMessage());
                     }
-                    writeStudent(out.resolve("students").resolve(id), r);
+                    writeStudent(out, id, r);
                     appendJournal(journal, r);
                     synchronized (finished) {
                         finished[0]++;
@@ -148,12 +167,14 @@ public final class BatchGrader {
         }
     }
 
-    private static void writeStudent(Path dir, GradeReport r) throws IOException {
-        Files.createDirectories(dir);
-        GradescopeResults.write(r, dir.resolve("results.json.tmp"));
+    private void writeStudent(Path out, String id, GradeReport r) throws IOException {
+        Path instructor = Files.createDirectories(out.resolve("instructor"));
+        Files.writeString(instructor.resolve(id + ".md"), Feedback.markdown(r, true), StandardCharsets.UTF_8);
+        Path dir = Files.createDirectories(out.resolve("students").resolve(id));
+        GradescopeResults.write(r, dir.resolve("results.json.tmp"), showHiddenOutput);
         Files.move(dir.resolve("results.json.tmp"), dir.resolve("results.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path tmp = dir.resolve("feedback.md.tmp");
-        Files.writeString(tmp, Feedback.markdown(r), StandardCharsets.UTF_8);
+        Files.writeString(tmp, Feedback.markdown(r, showHiddenOutput), StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve("feedback.md"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -169,6 +190,7 @@ public final class BatchGrader {
         line.add("tests", tests);
         line.addProperty("ai_declarations", String.join(" | ", r.aiDeclarations().stream()
                 .map((AiDeclarations.Declaration d) -> d.file() + ":" + d.line() + " " + d.text()).toList()));
+        line.addProperty("isolation", r.isolation());
         line.addProperty("compiled", r.notes().stream().noneMatch(n -> n.contains("does not compile")));
         // time to grade it, and the part its tests themselves ran (the rest is staging, compiling, JVM start-up)
         line.addProperty("seconds", Math.round(r.seconds() * 1000) / 1000.0);

@@ -72,7 +72,10 @@ public record ClassSummary(String homework, Map<String, JsonObject> rows, List<S
         }
         Files.move(csv, out.resolve("grades.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         StringBuilder md = new StringBuilder("# " + homework + ": class summary\n\n");
-        md.append(String.format(Locale.ROOT, "%d students; mean %.2f, median %.2f%n%n| test | pass rate |%n|---|---|%n", rows.size(), mean(), median()));
+        md.append(String.format(Locale.ROOT, "%d students; mean %.2f, median %.2f%n%n", rows.size(), mean(), median()));
+        rows.values().stream().filter(o -> o.has("isolation")).map(o -> o.get("isolation").getAsString()).distinct().sorted()
+                .forEach(i -> md.append("Isolation: ").append(i).append("\n\n"));
+        md.append("| test | pass rate |\n|---|---|\n");
         for (String t : tests) {
             long passed = rows.values().stream().filter(o -> {
                 var ts = o.getAsJsonObject("tests");

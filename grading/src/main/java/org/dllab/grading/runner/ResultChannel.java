@@ -21,6 +21,9 @@ public final class ResultChannel {
     /** Prefix of a test-finished line. */
     public static final String RESULT = "DLLAB-RESULT\t";
 
+    /** Prefix of the line that ends the public phase: the runner waits for the hidden classes. */
+    public static final String PHASE = "DLLAB-PHASE\t";
+
     /** Prefix of the line the runner's watchdog sends before it stops the JVM (the reason follows). */
     public static final String ABORT = "DLLAB-ABORT\t";
 

@@ -32,6 +32,20 @@ public final class SourceCompiler {
      * @throws IOException on file errors
      */
     public static List<String> compile(Path sources, Path classes) throws IOException {
+        return compile(sources, classes, task -> null);
+    }
+
+    /**
+     * Compiles, with a listener in the compiler's task (a scan of the resolved sources, done in the same pass).
+     *
+     * @param sources the source root
+     * @param classes the output folder (emptied first)
+     * @param listener makes the listener for the task, or returns null for none
+     * @return the compiler's errors, {@code file:line: message}; empty on success
+     * @throws IOException on file errors
+     */
+    public static List<String> compile(Path sources, Path classes, java.util.function.Function<com.sun.source.util.JavacTask, com.sun.source.util.TaskListener> listener)
+            throws IOException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new IOException("no Java compiler in this runtime: dllab needs a JDK, not a JRE");
@@ -45,11 +59,17 @@ public final class SourceCompiler {
         }
         FileTrees.delete(classes);
         Files.createDirectories(classes);
-        String classpath = HomeworkRunner.libraryClasspath();
+        String classpath = HomeworkRunner.childLibraryClasspath();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             List<String> options = List.of("-d", classes.toString(), "-cp", classpath, "-encoding", "UTF-8", "-nowarn", "--release", "17");
-            boolean ok = compiler.getTask(new StringWriter(), fm, diagnostics, options, null, fm.getJavaFileObjectsFromFiles(files)).call();
+            com.sun.source.util.JavacTask task = (com.sun.source.util.JavacTask) compiler.getTask(new StringWriter(), fm, diagnostics, options, null,
+                    fm.getJavaFileObjectsFromFiles(files));
+            com.sun.source.util.TaskListener l = listener.apply(task);
+            if (l != null) {
+                task.addTaskListener(l);
+            }
+            boolean ok = task.call();
             List<String> errors = new ArrayList<>();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                 if (d.getKind() == Diagnostic.Kind.ERROR) {
@@ -61,6 +81,25 @@ public final class SourceCompiler {
                 errors.add("compilation failed");
             }
             return errors;
+        }
+    }
+
+    /**
+     * The compiled classes that lie outside the homework's package. Homework code declaring itself in a grader's
+     * package would share that package with the tests (and reach what is package-private in them), or put a class of
+     * a hidden test's name on the classpath; such code is refused like code that does not compile.
+     *
+     * @param classes the compiled classes
+     * @param homeworkPackage e.g. {@code org.dllab.hw.hw1}
+     * @return one error per class file outside it; empty when all are inside
+     * @throws IOException on read errors
+     */
+    public static List<String> outsidePackage(Path classes, String homeworkPackage) throws IOException {
+        Path inside = classes.resolve(homeworkPackage.replace('.', '/'));
+        try (Stream<Path> s = Files.walk(classes)) {
+            return s.filter(p -> p.toString().endsWith(".class") && !(p.startsWith(inside) && p.getParent().equals(inside)))
+                    .map(p -> classes.relativize(p) + ": every class must be in package " + homeworkPackage + " (the package the template declares)")
+                    .sorted().toList();
         }
     }
 }

@@ -12,9 +12,10 @@ import org.dllab.grading.runner.TestOutcome;
  * @param notes what the student should know beyond the tests (missing files, compile errors, manual items)
  * @param aiDeclarations the AI-use declarations found in the code
  * @param seconds grading time
+ * @param isolation what isolated the student's code (e.g. {@code bubblewrap sandbox + security manager})
  */
 public record GradeReport(String homework, String student, List<TestOutcome> tests, List<String> notes,
-        List<AiDeclarations.Declaration> aiDeclarations, double seconds) {
+        List<AiDeclarations.Declaration> aiDeclarations, double seconds, String isolation) {
 
     /**
      * The points earned.

@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.dllab.grading.Visibility;
 import org.dllab.grading.runner.HomeworkRunner;
+import org.dllab.grading.runner.ContainerSandbox;
+import org.dllab.grading.runner.Sandbox;
+import org.dllab.grading.runner.SandboxUnavailableException;
 import org.dllab.grading.runner.SourceCompiler;
 import org.dllab.grading.runner.TestOutcome;
 
@@ -21,6 +24,9 @@ public final class Grader {
     private final List<Path> hidden;
     private final int childThreads;
     private final int maxTestSeconds;
+    private final Sandbox.Mode sandbox;
+    private final boolean hiddenInOwnJvm;
+    private final String containerImage;
 
     /**
      * Creates a grader.
@@ -40,15 +46,69 @@ public final class Grader {
      * @param hidden folders student code must not see (reference solutions, the class export, the reports)
      */
     public Grader(Path templatesModule, long timeoutSeconds, List<Path> hidden) {
-        this(templatesModule, timeoutSeconds, hidden, Runtime.getRuntime().availableProcessors(), 0);
+        this(templatesModule, timeoutSeconds, hidden, Runtime.getRuntime().availableProcessors(), 0, Sandbox.Mode.REQUIRED, false, null);
     }
 
-    private Grader(Path templatesModule, long timeoutSeconds, List<Path> hidden, int childThreads, int maxTestSeconds) {
+    private Grader(Path templatesModule, long timeoutSeconds, List<Path> hidden, int childThreads, int maxTestSeconds, Sandbox.Mode sandbox,
+            boolean hiddenInOwnJvm, String containerImage) {
         this.templates = templatesModule;
         this.timeoutSeconds = timeoutSeconds;
         this.hidden = List.copyOf(hidden);
         this.childThreads = childThreads;
         this.maxTestSeconds = maxTestSeconds;
+        this.sandbox = sandbox;
+        this.hiddenInOwnJvm = hiddenInOwnJvm;
+        this.containerImage = containerImage;
+    }
+
+    /**
+     * The same grader running each test JVM in a container of the grader's image ({@link ContainerSandbox}).
+     *
+     * @param image the image, e.g. {@link ContainerSandbox#DEFAULT_IMAGE}
+     * @return the grader
+     */
+    public Grader inContainer(String image) {
+        return new Grader(templates, timeoutSeconds, hidden, childThreads, maxTestSeconds, Sandbox.Mode.CONTAINER, hiddenInOwnJvm, image);
+    }
+
+    /**
+     * The same grader running the hidden tests in a JVM of their own instead of a second phase of the public tests'
+     * JVM (see {@link HomeworkRunner.Settings#hiddenInOwnJvm()}).
+     *
+     * @param own whether to
+     * @return the grader
+     */
+    public Grader withHiddenTestsInOwnJvm(boolean own) {
+        return new Grader(templates, timeoutSeconds, hidden, childThreads, maxTestSeconds, sandbox, own, containerImage);
+    }
+
+    /**
+     * The same grader with another sandbox mode. The default, {@link Sandbox.Mode#REQUIRED}, refuses to run student
+     * code where the sandbox does not work; {@link Sandbox.Mode#OFF} is the instructor's explicit {@code --no-sandbox}.
+     *
+     * @param mode the mode
+     * @return the grader
+     */
+    public Grader withSandbox(Sandbox.Mode mode) {
+        return new Grader(templates, timeoutSeconds, hidden, childThreads, maxTestSeconds, mode, hiddenInOwnJvm, containerImage);
+    }
+
+    /**
+     * What isolates student code under this grader, for the reports (checks the sandbox first).
+     *
+     * @return e.g. {@code bubblewrap sandbox + security manager}
+     * @throws SandboxUnavailableException when the sandbox is required and does not work
+     */
+    public String isolation() {
+        if (sandbox == Sandbox.Mode.CONTAINER) {
+            Sandbox.Check c = ContainerSandbox.check(containerImage);
+            if (!c.works()) {
+                throw new SandboxUnavailableException(c.detail());
+            }
+            return "container (" + containerImage + ") + security manager";
+        }
+        String box = Sandbox.use(sandbox) ? "bubblewrap sandbox" : sandbox == Sandbox.Mode.OFF ? "no sandbox (--no-sandbox)" : "no sandbox";
+        return box + " + security manager";
     }
 
     /**
@@ -59,7 +119,7 @@ public final class Grader {
      * @return the grader
      */
     public Grader withChildThreads(int threads) {
-        return new Grader(templates, timeoutSeconds, hidden, Math.max(1, threads), maxTestSeconds);
+        return new Grader(templates, timeoutSeconds, hidden, Math.max(1, threads), maxTestSeconds, sandbox, hiddenInOwnJvm, containerImage);
     }
 
     /**
@@ -70,7 +130,7 @@ public final class Grader {
      * @return the grader
      */
     public Grader withTestTimeoutCap(int seconds) {
-        return new Grader(templates, timeoutSeconds, hidden, childThreads, Math.max(0, seconds));
+        return new Grader(templates, timeoutSeconds, hidden, childThreads, Math.max(0, seconds), sandbox, hiddenInOwnJvm, containerImage);
     }
 
     /**
@@ -119,17 +179,44 @@ public final class Grader {
         }
         notes.add("REPORT.md is graded by hand (not included in this score)");
         Path classes = work.resolve("classes");
-        List<String> errors = SourceCompiler.compile(staged.sources(), classes);
+        Path template = templates.resolve("src/main/java/org/dllab/hw").resolve(homework);
+        ForbiddenApis.Scan forbidden = new ForbiddenApis.Scan(homework, template);
+        List<String> errors = SourceCompiler.compile(staged.sources(), classes, forbidden::listener);
+        if (errors.isEmpty()) {
+            errors = SourceCompiler.outsidePackage(classes, "org.dllab.hw." + homework);
+        }
         List<TestOutcome> outcomes;
         if (!errors.isEmpty()) {
             notes.add(0, "the code does not compile; first error: " + errors.get(0));
             outcomes = zeroes(homework, "not run: the code does not compile (" + errors.get(0) + ")");
         } else {
             outcomes = HomeworkRunner.run(homework, classes,
-                    new HomeworkRunner.Settings(List.of(Visibility.values()), timeoutSeconds, hidden, childThreads, maxTestSeconds));
+                    new HomeworkRunner.Settings(List.of(Visibility.values()), timeoutSeconds, hidden, childThreads, maxTestSeconds, sandbox,
+                            hiddenInOwnJvm, containerImage));
+            outcomes = penalise(outcomes, forbidden.uses(), notes);
         }
         return new GradeReport(homework, student, outcomes, notes, AiDeclarations.scan(staged.sources()),
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9, isolation());
+    }
+
+    /**
+     * A forbidden API costs the blanks of the method it is in: every test that depends on one of them scores 0.
+     */
+    static List<TestOutcome> penalise(List<TestOutcome> outcomes, List<ForbiddenApis.Use> uses, List<String> notes) {
+        if (uses.isEmpty()) {
+            return outcomes;
+        }
+        Set<String> lost = new LinkedHashSet<>();
+        for (ForbiddenApis.Use u : uses) {
+            notes.add(0, u.note());
+            lost.addAll(u.blanks());
+        }
+        List<TestOutcome> out = new ArrayList<>();
+        for (TestOutcome t : outcomes) {
+            List<String> hit = t.blanks().stream().filter(lost::contains).toList();
+            out.add(hit.isEmpty() ? t : t.failedBecause("0 points: blank(s) " + hit + " use an API this homework forbids (see the notes)"));
+        }
+        return out;
     }
 
     /**
@@ -143,13 +230,13 @@ public final class Grader {
      */
     public static GradeReport ungradable(String homework, String student, String why) {
         return new GradeReport(homework, student, zeroes(homework, "not run: " + why),
-                List.of("this submission could not be graded: " + why), List.of(), 0);
+                List.of("this submission could not be graded: " + why), List.of(), 0, "not run");
     }
 
     private static List<TestOutcome> zeroes(String homework, String why) {
         List<TestOutcome> out = new ArrayList<>();
         HomeworkRunner.pointsTable(homework, List.of(Visibility.values())).forEach((name, p) ->
-                out.add(new TestOutcome(name, 0, p.value(), false, p.visibility(), List.of(p.blanks()), why, 0)));
+                out.add(new TestOutcome(name, 0, p.value(), false, p.visibility(), List.of(p.blanks()), why, why, 0)));
         return out;
     }
 }

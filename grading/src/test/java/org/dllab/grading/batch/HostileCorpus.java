@@ -21,16 +21,22 @@ import org.dllab.grading.runner.HomeworkRunner;
  * hostile or broken kind the grader must survive. Each case says what it should score, as a rule over the points
  * table, and a phrase its feedback must contain.
  */
-final class HostileCorpus {
+public final class HostileCorpus {
 
     /** One submission and what it has earned. */
     record Case(String id, String kind, Predicate<String> testPasses, String feedbackPhrase) {}
 
     static final Path SOLUTION = Path.of("..", "solutions/src/main/java/org/dllab/hw/hw1");
-    static final Path TEMPLATE = Path.of("..", "homework-templates/src/main/java/org/dllab/hw/hw1");
+    public static final Path TEMPLATE = Path.of("..", "homework-templates/src/main/java/org/dllab/hw/hw1");
 
     /** Marker in the fork bomb's command line, to find leftovers. */
     static final String FORK_MARKER = "4242.5";
+
+    /** What a confidentiality case throws when a read succeeded; no file written for students may contain it. */
+    static final String LEAK = "LEAK<";
+
+    /** The environment variable the grader's JVM holds (set by surefire) that no student may learn. */
+    static final String SECRET_VARIABLE = "DLLAB_GRADER_SECRET";
 
     private final Path export;
     private final Path grader;
@@ -55,6 +61,7 @@ final class HostileCorpus {
         if (withVandal) {
             vandal();
         }
+        forgers();
     }
 
     List<Case> cases() {
@@ -110,7 +117,7 @@ final class HostileCorpus {
         // 5. System.exit(0) from a static initialiser
         Path exit = copy(SOLUTION, export.resolve("exit-in-static-init"));
         edit(exit.resolve("Sigmoid.java"), "    private NDArray output;", "    private NDArray output;\n    static { System.exit(0); }");
-        cases.add(new Case("exit-in-static-init", "System.exit", allBut1("sigmoidForwardBackward"), "ended"));
+        cases.add(new Case("exit-in-static-init", "System.exit", allBut1("sigmoidForwardBackward"), "exitVM"));
 
         // 6. fake results: a wrong sigmoid printing lines that imitate the runner's protocol, a score, JSON
         Path forger = copy(SOLUTION, export.resolve("forger"));
@@ -126,7 +133,7 @@ final class HostileCorpus {
                 "thread bomb", "threads");
         gradientCheckPrologue("fork-bomb", "for (int i = 0; i < 100_000; i++) { try { new ProcessBuilder(\"sh\", \"-c\","
                 + " \"sleep " + FORK_MARKER + " & sleep " + FORK_MARKER + "\").start(); } catch (java.io.IOException e) { } }",
-                "fork bomb", "process");
+                "fork bomb", "execute"); // refused by the security manager before the watchdog has to stop it
 
         // 9. hundreds of megabytes of output
         gradientCheckPrologue("output-flood", "String junk = \"x\".repeat(999); for (int i = 0; i < 300_000; i++) { System.out.println(junk); }",
@@ -166,6 +173,70 @@ final class HostileCorpus {
         Path dir = copy(SOLUTION, export.resolve(id));
         edit(dir.resolve("GradientCheck.java"), "        double[] values = x.toDoubleArray();", "        " + code + "\n        double[] values = x.toDoubleArray();");
         cases.add(new Case(id, kind == null ? "slow" : kind, kind == null ? all() : allBut1("numericalGradientMatchesTheAnalyticOne"), phrase));
+    }
+
+    /**
+     * Blank submissions (the template) that try to forge the signed results from inside the test JVM: each avenue
+     * finds candidate keys its own way and prints signed "passed" lines for every graded test. Each earns exactly what
+     * the blank earns: 0.
+     */
+    private void forgers() throws IOException {
+        for (String avenue : List.of("heapDump", "procMem", "deepReflection", "lateThread")) {
+            Path dir = copy(TEMPLATE, export.resolve("forge-" + avenue));
+            forger(dir, avenue);
+            cases.add(new Case("forge-" + avenue, "forges via " + avenue, t -> false, "TODO("));
+        }
+    }
+
+    /** Adds the {@code Forger} class to a submission's Linear.java, running one avenue when Linear is first used. */
+    public static void forger(Path submission, String avenue) throws IOException {
+        String tests = String.join(", ", HomeworkRunner.pointsTable("hw1", List.of(Visibility.values())).keySet().stream()
+                .map(t -> "\"" + t + "\"").toList());
+        String forger;
+        try (var in = HostileCorpus.class.getResourceAsStream("/hostile/Forger.java.txt")) {
+            forger = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("/*TESTS*/", tests);
+        }
+        Path linear = submission.resolve("Linear.java");
+        edit(linear, "public final class Linear implements Layer {\n", "public final class Linear implements Layer {\n    static { Forger." + avenue + "(); }\n");
+        Files.writeString(linear, Files.readString(linear) + forger);
+    }
+
+    /**
+     * Honest submissions whose ReLU (called by public and hidden tests) first tries to read something it must not
+     * and throws what it read: a file planted in the grader's home, one beside the repository, the hidden test's
+     * class file, source and bytes through the class loaders, another student's file, the grader's environment. The
+     * sandbox and the security manager make every read fail, so each scores full marks and no file for students
+     * holds {@link #LEAK} or a planted marker.
+     *
+     * @param planted files planted by the test (home, beside the repository), each holding its own marker
+     */
+    void readers(List<Path> planted) throws IOException {
+        Path hiddenClass = Path.of("target/classes/org/dllab/grading/hw1/Hw1HiddenTest.class").toAbsolutePath();
+        Path hiddenSource = Path.of("src/main/java/org/dllab/grading/hw1/Hw1HiddenTest.java").toAbsolutePath();
+        Path otherStudent = export.resolve("honest-1/Linear.java").toAbsolutePath();
+        List<String> files = new ArrayList<>(planted.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        files.addAll(List.of(hiddenClass.toString(), hiddenSource.toString(), otherStudent.toString()));
+        for (int i = 0; i < files.size(); i++) {
+            reader("read-file-" + (i + 1), "java.nio.file.Files.readString(java.nio.file.Path.of(\"" + files.get(i) + "\"), "
+                    + "java.nio.charset.StandardCharsets.ISO_8859_1)");
+        }
+        String resource = "\"org/dllab/grading/hw1/Hw1HiddenTest.class\"";
+        reader("read-hidden-resource", "new String(ClassLoader.getSystemResourceAsStream(" + resource + ").readAllBytes(), "
+                + "java.nio.charset.StandardCharsets.ISO_8859_1)");
+        reader("read-hidden-via-context-loader", "new String(Thread.currentThread().getContextClassLoader().getResourceAsStream(" + resource
+                + ").readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1)");
+        reader("read-hidden-class", "java.util.Arrays.toString(Thread.currentThread().getContextClassLoader()"
+                + ".loadClass(\"org.dllab.grading.hw1.Hw1HiddenTest\").getProtectionDomain().getCodeSource().getLocation().openStream().readAllBytes())");
+        reader("read-environment", "System.getenv().toString()");
+        reader("read-secret-variable", "java.util.Objects.requireNonNull(System.getenv(\"" + SECRET_VARIABLE + "\"))");
+    }
+
+    private void reader(String id, String expression) throws IOException {
+        Path dir = copy(SOLUTION, export.resolve(id));
+        edit(dir.resolve("ReLU.java"), "        input = x;", "        input = x;\n        String leaked = null;\n"
+                + "        try { leaked = " + expression + "; } catch (Exception | LinkageError refused) { }\n"
+                + "        if (leaked != null) { throw new IllegalStateException(\"" + LEAK + "\" + leaked.replaceAll(\"[^ -~]\", \"\")); }");
+        cases.add(new Case(id, "reads " + id.substring("read-".length()), all(), ""));
     }
 
     /** Tries to write the grader's folders and delete other students' files, then behaves. */
@@ -210,7 +281,7 @@ final class HostileCorpus {
         }
     }
 
-    static Path copy(Path from, Path to) throws IOException {
+    public static Path copy(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> s = Files.list(from)) {
             for (Path p : s.toList()) {

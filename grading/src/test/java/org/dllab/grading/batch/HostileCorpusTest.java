@@ -43,13 +43,33 @@ class HostileCorpusTest {
         Path export = tmp.resolve("export");
         Path out = tmp.resolve("out");
         Path graderOwned = Files.createDirectories(tmp.resolve("grader-owned"));
-        HostileCorpus corpus = new HostileCorpus(export, graderOwned, honest, Sandbox.active());
+        HostileCorpus corpus = new HostileCorpus(export, graderOwned, honest, Sandbox.check().works());
+        // secrets a confidentiality case tries to read: a file in the grader's home and one beside the repository
+        List<Path> planted = new ArrayList<>();
+        List<String> markers = new ArrayList<>(List.of(System.getenv().getOrDefault(HostileCorpus.SECRET_VARIABLE, "no-secret-variable-set")));
+        for (Path dir : List.of(Path.of(System.getProperty("user.home")), Path.of("..", "..").toAbsolutePath().normalize())) {
+            String marker = "grader-secret-" + java.util.UUID.randomUUID();
+            try {
+                planted.add(Files.writeString(dir.resolve("dllab-confidential-" + marker + ".txt"), marker));
+                markers.add(marker);
+            } catch (java.io.IOException readOnly) {
+                // a read-only folder: nothing to plant there
+            }
+        }
+        corpus.readers(planted);
         Map<String, String> exportBefore = HostileCorpus.snapshot(export);
 
         // the tests' own limits capped at 10 s so the infinite loop costs 10 s, not 120; the slow one needs 3 s
         Grader grader = new Grader(TEMPLATES, 300, List.of(export, out, graderOwned)).withTestTimeoutCap(10);
         long start = System.nanoTime();
-        ClassSummary summary = new BatchGrader(grader, HostileCorpus.SOLUTION, 2, null).run("hw1", export, out);
+        ClassSummary summary;
+        try {
+            summary = new BatchGrader(grader, HostileCorpus.SOLUTION, 2, null).run("hw1", export, out);
+        } finally {
+            for (Path p : planted) {
+                Files.deleteIfExists(p);
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Points> table = HomeworkRunner.pointsTable("hw1", List.of(Visibility.values()));
@@ -99,7 +119,7 @@ class HostileCorpusTest {
         assertFalse(Files.exists(graderOwned.resolve("pwned.txt")), "the grader's folder is not writable");
         assertFalse(Files.exists(Path.of("/tmp/dllab-absolute-zip-entry")), "an absolute zip entry is not extracted");
         assertFalse(Files.exists(export.getParent().getParent().resolve("escaped-by-zip")), "a ../ zip entry is not extracted");
-        if (Sandbox.active()) {
+        if (Sandbox.check().works()) {
             // the fork bomb's processes died with its sandbox (without one, only its direct children are killed)
             Thread.sleep(500);
             List<String> left = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
@@ -107,5 +127,27 @@ class HostileCorpusTest {
             assertEquals(List.of(), left, "processes left behind");
         }
         assertTrue(Files.readString(out.resolve("summary.md")).contains("hw1"));
+
+        // nothing a reader tried reached a file written for students (their folders, the class reports)
+        List<Path> forStudents = new ArrayList<>(List.of(out.resolve("grades.csv"), out.resolve("summary.md")));
+        try (var s = Files.walk(out.resolve("students"))) {
+            s.filter(Files::isRegularFile).forEach(forStudents::add);
+        }
+        for (Path f : forStudents) {
+            String text = Files.readString(f);
+            assertFalse(text.contains(HostileCorpus.LEAK), f + " holds what student code read");
+            for (String m : markers) {
+                assertFalse(text.contains(m), f + " holds a secret: " + m);
+            }
+            assertFalse(text.contains("Hw1HiddenTest.java") && text.contains("package org.dllab.grading.hw1"), f + " holds the hidden test's source");
+        }
+        // a hidden test's failure message is the instructor's alone: the student sees its feedback line
+        String forged = Files.readString(out.resolve("students/forge-heapDump/feedback.md"));
+        for (Map.Entry<String, Points> t : table.entrySet()) {
+            if (t.getValue().visibility() != Visibility.VISIBLE) {
+                assertTrue(forged.contains("| failed: " + t.getValue().feedback() + " |"), forged);
+            }
+        }
+        assertTrue(Files.readString(out.resolve("instructor/forge-heapDump.md")).contains("TODO(hw1-"), "the instructor's copy has every message");
     }
 }
