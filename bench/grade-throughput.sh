@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Autograder throughput for HW1: N honest submissions (copies of the reference) graded as a class, sandbox on.
-#   bench/grade-throughput.sh [N] [JOBS]      (defaults 20, 2)
+#   bench/grade-throughput.sh [N] [JOBS] [GRADE OPTIONS...]      (defaults 20, 2; e.g. --hidden-in-own-jvm)
 # Prints submissions per minute, with and without the two canary runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-n="${1:-20}"; jobs="${2:-2}"
+n="${1:-20}"; jobs="${2:-2}"; shift $(( $# > 2 ? 2 : $# ))
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for i in $(seq 1 "$n"); do
@@ -12,7 +12,7 @@ for i in $(seq 1 "$n"); do
   cp "$root"/solutions/src/main/java/org/dllab/hw/hw1/*.java "$work/export/student$i/"
 done
 start=$(date +%s.%N)
-"$root/dllab" grade hw1 "$work/export" --out "$work/out" --jobs "$jobs" | tail -n 3
+"$root/dllab" grade hw1 "$work/export" --out "$work/out" --jobs "$jobs" "$@" | tail -n 3
 end=$(date +%s.%N)
 python3 - "$start" "$end" "$n" "$work/out/journal.jsonl" <<'PY'
 import sys, json

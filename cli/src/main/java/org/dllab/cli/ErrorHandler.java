@@ -33,7 +33,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             message += " (the loss became NaN or infinite: lower --lr)";
         } else if (shown instanceof EngineException) {
             message = "the deep-learning engine failed: " + message;
-        } else if (!(shown instanceof IOException)) {
+        } else if (!(shown instanceof IOException) && !(shown instanceof org.dllab.grading.runner.SandboxUnavailableException)) {
             message = shown.getClass().getSimpleName() + ": " + message;
         }
         cl.getErr().println("dllab: " + message);

@@ -90,7 +90,7 @@ public final class ChildJvmArchive {
                     ChildRunner.WARM_UP));
             for (String homework : HomeworkRunner.homeworks()) {
                 for (Class<?> c : HomeworkRunner.testClasses(homework)) {
-                    if (!HiddenTests.isHidden(c)) { // not on the child's classpath, and never in a file it can read
+                    if (!WithheldTests.isHidden(c)) { // not on the child's classpath, and never in a file it can read
                         cmd.add(c.getName());
                     }
                 }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * The test JVM's library classpath: the grader's own ({@link HomeworkRunner#libraryClasspath()}) with every classes
  * folder (a build tree's {@code target/classes}) replaced by a jar of it in dllab's JVM cache folder, the grader's
- * own classes without the hidden tests ({@link HiddenTests}). Jars only, for two reasons: the sandbox binds each entry
+ * own classes without the hidden tests ({@link WithheldTests}). Jars only, for two reasons: the sandbox binds each entry
  * alone (a folder of the repository would show more of it than the classes), and the JVM's class-data sharing archive
  * ({@link ChildJvmArchive}) refuses a classpath with a non-empty folder (measured here: 3.5 s to start a test JVM
  * without the archive). Each jar is written once per content of its folder.
@@ -31,8 +31,8 @@ final class ChildLibraries {
     private ChildLibraries() {}
 
     private static String compute() {
-        Path grading = HiddenTests.gradingLocation().toAbsolutePath().normalize();
-        List<String> hidden = HiddenTests.allHiddenClassFiles();
+        Path grading = WithheldTests.gradingLocation().toAbsolutePath().normalize();
+        List<String> hidden = WithheldTests.allHiddenClassFiles();
         List<String> entries = new ArrayList<>();
         for (String e : HomeworkRunner.libraryClasspath().split(File.pathSeparator)) {
             Path p = Path.of(e).toAbsolutePath().normalize();
@@ -49,9 +49,11 @@ final class ChildLibraries {
     /** A jar of a folder or jar's files, leaving out the given class files, written once per content. */
     private static Path jarOf(Path source, List<String> leaveOut) {
         try {
-            // e.g. grading-target-classes: the module's name keeps two build trees' jars apart
+            // e.g. grading-target-classes-1a2b3c4d: readable, and a hash of the whole path keeps two checkouts' jars apart
+            // (pruning one checkout's old jars must never delete a jar another grader is using)
             int n = source.getNameCount();
-            String base = source.subpath(Math.max(0, n - 3), n).toString().replace(File.separatorChar, '-').replace(".jar", "");
+            String base = source.subpath(Math.max(0, n - 3), n).toString().replace(File.separatorChar, '-').replace(".jar", "") + "-"
+                    + Integer.toHexString(source.toString().hashCode());
             Path jar = ChildJvmArchive.folder().resolve("lib-" + base.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + fingerprint(source, leaveOut) + ".jar");
             if (Files.isRegularFile(jar)) {
                 return jar;
@@ -59,8 +61,8 @@ final class ChildLibraries {
             Files.createDirectories(jar.getParent());
             Path tmp = jar.resolveSibling(jar.getFileName() + "." + ProcessHandle.current().pid() + ".part");
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
-                HiddenTests.forEachClassFileOrResource(source, (name, bytes) -> {
-                    if (!HiddenTests.isHiddenEntry(name, leaveOut)) {
+                WithheldTests.forEachClassFileOrResource(source, (name, bytes) -> {
+                    if (!WithheldTests.isHiddenEntry(name, leaveOut)) {
                         out.putNextEntry(new JarEntry(name));
                         out.write(bytes.get());
                         out.closeEntry();

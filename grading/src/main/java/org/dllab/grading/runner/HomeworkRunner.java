@@ -197,7 +197,7 @@ public final class HomeworkRunner {
         // the homework code learns from a hidden test can come out in a public test's message.
         List<String> publicTests = table.keySet().stream().filter(t -> table.get(t).visibility() == Visibility.VISIBLE).toList();
         List<String> hiddenTests = table.keySet().stream().filter(t -> table.get(t).visibility() != Visibility.VISIBLE).toList();
-        Map<String, byte[]> hiddenClasses = hiddenTests.isEmpty() ? Map.of() : HiddenTests.classes(homework);
+        Map<String, byte[]> hiddenClasses = hiddenTests.isEmpty() ? Map.of() : WithheldTests.classes(homework);
         Child child = new Child(homework, code, settings, sandboxed, securityManager);
         if (settings.hiddenInOwnJvm()) {
             child.runAll(publicTests, List.of(), Map.of(), table, results, failures, deadline);
@@ -364,7 +364,7 @@ public final class HomeworkRunner {
                 in.flush();
                 if (hiddenTests.isEmpty() || hiddenPhase.get()) {
                     if (!hiddenTests.isEmpty()) {
-                        HiddenTests.send(hiddenClasses, in);
+                        WithheldTests.send(hiddenClasses, in);
                     }
                     in.close();
                 }
@@ -381,7 +381,7 @@ public final class HomeworkRunner {
                         if (line.startsWith(ResultChannel.PHASE)) {
                             if ("hidden".equals(channel.verify(line.substring(ResultChannel.PHASE.length()))) && !hiddenPhase.getAndSet(true)) {
                                 try (in) {
-                                    HiddenTests.send(hiddenClasses, in);
+                                    WithheldTests.send(hiddenClasses, in);
                                 } catch (IOException childGone) {
                                     // its end is reported below
                                 }

@@ -163,6 +163,7 @@ public final class Grader {
      */
     public GradeReport grade(String homework, Path submission, String student, Path work) throws IOException, InterruptedException {
         long start = System.nanoTime();
+        String isolation = isolation(); // refuses here, before anything of the submission is touched
         org.dllab.core.FileTrees.delete(work); // a fresh scratch folder: a regrade never sees an earlier attempt's files
         Files.createDirectories(work);
         Staging.Result staged = Staging.stage(submission, homework, expectedSources(homework), work.resolve("staging"));
@@ -196,7 +197,7 @@ public final class Grader {
             outcomes = penalise(outcomes, forbidden.uses(), notes);
         }
         return new GradeReport(homework, student, outcomes, notes, AiDeclarations.scan(staged.sources()),
-                (System.nanoTime() - start) / 1e9, isolation());
+                (System.nanoTime() - start) / 1e9, isolation);
     }
 
     /**

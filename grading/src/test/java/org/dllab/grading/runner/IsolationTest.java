@@ -100,6 +100,26 @@ class IsolationTest {
         assertTrue(stopped.score() == 0, "a blank scores 0 however it tries: " + stopped.tests());
     }
 
+    /** Fail safe: without a working sandbox, grading refuses; --no-sandbox grades, and says so in the report. */
+    @Test
+    void withoutASandboxGradingIsRefusedUnlessTheInstructorAcceptsTheRisk() throws Exception {
+        Path sub = honestCopy("no-sandbox");
+        Sandbox.missingForTests = true;
+        try {
+            SandboxUnavailableException refused = org.junit.jupiter.api.Assertions.assertThrows(SandboxUnavailableException.class,
+                    () -> new Grader(TEMPLATES, 300).grade("hw1", sub, "no-sandbox", tmp.resolve("refused")));
+            assertTrue(refused.getMessage().contains("bubblewrap") && refused.getMessage().contains("--no-sandbox"), refused.getMessage());
+            assertFalse(Files.exists(tmp.resolve("refused/classes/org")), "refused before compiling or running anything");
+            GradeReport r = new Grader(TEMPLATES, 300).withSandbox(Sandbox.Mode.OFF).grade("hw1", sub, "no-sandbox", tmp.resolve("accepted"));
+            assertTrue(r.score() == r.maxScore(), r.tests().toString());
+            assertTrue(r.isolation().contains("--no-sandbox"), r.isolation());
+            assertTrue(org.dllab.grading.submission.GradescopeResults.toJson(r).getAsJsonObject("extra_data").get("isolation").getAsString()
+                    .contains("--no-sandbox"));
+        } finally {
+            Sandbox.missingForTests = false;
+        }
+    }
+
     @Test
     void theSandboxShowsTheChildOnlyWhatItNeeds() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Sandbox.installed(), "bubblewrap is not installed");

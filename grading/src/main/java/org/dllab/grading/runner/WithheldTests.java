@@ -27,9 +27,9 @@ import org.dllab.grading.Visibility;
  * classes' bytes go to the trusted runner over its standard input ({@link #classes(String)}), and the runner defines
  * them in memory: they are in no file the child can open.
  */
-public final class HiddenTests {
+public final class WithheldTests {
 
-    private HiddenTests() {}
+    private WithheldTests() {}
 
     /**
      * Whether a test class is hidden: every graded test in it is not {@link Visibility#VISIBLE}.
@@ -53,7 +53,7 @@ public final class HiddenTests {
      */
     public static Map<String, byte[]> classes(String homework) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        List<String> packages = HomeworkRunner.testClasses(homework).stream().filter(HiddenTests::isHidden)
+        List<String> packages = HomeworkRunner.testClasses(homework).stream().filter(WithheldTests::isHidden)
                 .map(c -> c.getPackageName().replace('.', '/') + "/").distinct().toList();
         if (packages.isEmpty()) {
             return out;
@@ -77,7 +77,7 @@ public final class HiddenTests {
     static List<String> allHiddenClassFiles() {
         List<String> hidden = new ArrayList<>();
         for (String hw : HomeworkRunner.homeworks()) {
-            HomeworkRunner.testClasses(hw).stream().filter(HiddenTests::isHidden).forEach(c -> hidden.add(c.getName().replace('.', '/')));
+            HomeworkRunner.testClasses(hw).stream().filter(WithheldTests::isHidden).forEach(c -> hidden.add(c.getName().replace('.', '/')));
         }
         return hidden;
     }
