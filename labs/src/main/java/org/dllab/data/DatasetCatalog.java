@@ -129,8 +129,29 @@ public final class DatasetCatalog {
                             "user_oriented_instructions.jsonl", Checksum.sha256("81d60a117db495cecedecd9193504fd07c5b5a42f6699ef6b0f9da10fc22f42e")),
                     "Wang et al., Self-Instruct, ACL 2023 (Apache-2.0); the user-oriented set is for evaluation only");
 
+    /** Cora (LINQS): 2,708 papers, 5,429 citations, 1,433 word features, 7 classes; the week-14 graph lab. */
+    public static final DatasetSpec CORA =
+            new DatasetSpec(
+                    "cora",
+                    "Cora citation graph: 2,708 papers, 5,429 citations, 1,433 binary word features, 7 classes",
+                    List.of("cora"),
+                    List.of(List.of("cora.content", "cora.cites")),
+                    List.of(
+                            RemoteFile.of(
+                                    "cora.content",
+                                    "sha256:b8ebed0fd45e53995abafd1b70cf6a9fcc8f86abc5826d69b97fe6ca46e9c8ee",
+                                    "https://raw.githubusercontent.com/tkipf/pygcn/master/data/cora/cora.content"),
+                            RemoteFile.of(
+                                    "cora.cites",
+                                    "sha256:ec1a372391b7f0f60a6aff0084e8abd8f19f0faa7e1f2441a41c492042d5945e",
+                                    "https://raw.githubusercontent.com/tkipf/pygcn/master/data/cora/cora.cites")),
+                    Map.of(
+                            "cora.content", Checksum.sha256("b8ebed0fd45e53995abafd1b70cf6a9fcc8f86abc5826d69b97fe6ca46e9c8ee"),
+                            "cora.cites", Checksum.sha256("ec1a372391b7f0f60a6aff0084e8abd8f19f0faa7e1f2441a41c492042d5945e")),
+                    "Sen et al., Collective Classification in Network Data, AI Magazine 2008 (LINQS; no license stated for the data)");
+
     /** Every dataset, in the order of the course. */
-    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT);
+    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT, CORA);
 
     private DatasetCatalog() {}
 

@@ -102,6 +102,11 @@ public final class DatasetVerifier {
                             + (ok ? " (as GPT-2)" : ", expected [15496, 995]")));
                 }
             }
+            case "cora" -> {
+                CoraGraph g = CoraGraph.read(folder);
+                out.add(new Check(g.nodes() == 2708 && g.featureCount() == 1433 && g.classes().length == 7, "cora: " + g.nodes() + " papers, "
+                        + g.featureCount() + " word features, " + g.classes().length + " classes, " + g.edges().length + " undirected edges"));
+            }
             default -> out.add(new Check(true, "no structural check for " + spec.name()));
         }
     }
