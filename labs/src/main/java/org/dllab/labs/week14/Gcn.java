@@ -95,12 +95,16 @@ public final class Gcn {
     }
 
     /**
-     * The weight-decay term added to the loss: {@code WEIGHT_DECAY * sum(W1^2) / 2}, as TensorFlow's l2_loss.
+     * Adds the weight decay's gradient to W1's gradient: {@code WEIGHT_DECAY * W1}, the gradient of the paper's
+     * {@code WEIGHT_DECAY * sum(W1^2) / 2} loss term (TensorFlow's l2_loss), added here rather than to the loss so that
+     * no per-step array lands in the parameters' manager.
      *
-     * @return the term
+     * @param w1Gradient a copy of W1's gradient, changed in place
      */
-    public NDArray weightDecay() {
-        return Scalars.mul(w1.square().sum(), WEIGHT_DECAY / 2);
+    public void addWeightDecay(NDArray w1Gradient) {
+        try (NDArray decay = Scalars.mul(w1, WEIGHT_DECAY)) {
+            w1Gradient.addi(decay);
+        }
     }
 
     private static NDArray propagate(NDArray adjacency, NDArray h) {

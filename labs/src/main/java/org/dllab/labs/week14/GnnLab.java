@@ -176,6 +176,10 @@ public final class GnnLab implements Lab {
             NDArray train = scope.create(split.train());
             NDArray validation = scope.create(split.validation());
             NDArray test = scope.create(split.test());
+            // each subset's labels once, in this run's manager (a get on the shared labels would land in theirs)
+            NDArray trainLabels = subset(labels, train, scope);
+            NDArray validationLabels = subset(labels, validation, scope);
+            NDArray testLabels = subset(labels, test, scope);
             Loss loss = Loss.softmaxCrossEntropyLoss();
             List<EpochMetrics> curve = new ArrayList<>();
             double bestValidation = -1;
@@ -192,21 +196,24 @@ public final class GnnLab implements Lab {
                     }
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = net.forward(adjacency, x, true).get(train);
-                        NDArray l = loss.evaluate(new NDList(labels.get(train)), new NDList(logits)).add(net.weightDecay());
+                        NDArray l = loss.evaluate(new NDList(trainLabels), new NDList(logits));
                         gc.backward(l);
                         trainLoss = l.getFloat();
-                        trainAccuracy = accuracy(logits, labels.get(train));
+                        trainAccuracy = accuracy(logits, trainLabels);
                     }
                     List<NDArray> params = net.parameters();
                     for (int i = 0; i < params.size(); i++) {
                         try (NDArray g = params.get(i).getGradient().duplicate()) {
+                            if (i == 0) {
+                                net.addWeightDecay(g);
+                            }
                             adam.update("p" + i, params.get(i), g);
                         }
                     }
                     NDArray logits = net.forward(adjacency, x, false);
-                    double validationAccuracy = accuracy(logits.get(validation), labels.get(validation));
-                    double validationLoss = loss.evaluate(new NDList(labels.get(validation)), new NDList(logits.get(validation))).getFloat();
-                    double testAccuracy = accuracy(logits.get(test), labels.get(test));
+                    double validationAccuracy = accuracy(logits.get(validation), validationLabels);
+                    double validationLoss = loss.evaluate(new NDList(validationLabels), new NDList(logits.get(validation))).getFloat();
+                    double testAccuracy = accuracy(logits.get(test), testLabels);
                     if (validationAccuracy > bestValidation) {
                         bestValidation = validationAccuracy;
                         testAtBest = testAccuracy;
@@ -228,9 +235,14 @@ public final class GnnLab implements Lab {
         }
     }
 
+    private static NDArray subset(NDArray labels, NDArray nodes, NDManager into) {
+        NDArray picked = labels.get(nodes).toType(ai.djl.ndarray.types.DataType.INT64, false); // argMax's type
+        picked.attach(into);
+        return picked;
+    }
+
     private static double accuracy(NDArray logits, NDArray labels) {
-        return logits.argMax(1).eq(labels.toType(ai.djl.ndarray.types.DataType.INT64, false)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                .mean().getFloat();
+        return logits.argMax(1).eq(labels).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
     }
 
     /** Projects the rows of {@code h} (nodes x d) on their first two principal components: {@code nodes * 2} values. */
