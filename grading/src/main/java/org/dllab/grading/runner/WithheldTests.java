@@ -29,6 +29,9 @@ import org.dllab.grading.Visibility;
  */
 public final class WithheldTests {
 
+    /** The hidden classes of each homework, read once. */
+    private static final Map<String, Map<String, byte[]>> CLASSES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private WithheldTests() {}
 
     /**
@@ -52,6 +55,15 @@ public final class WithheldTests {
      * @throws IOException when the grader's own classes cannot be read
      */
     public static Map<String, byte[]> classes(String homework) throws IOException {
+        Map<String, byte[]> cached = CLASSES.get(homework);
+        if (cached == null) { // read once per homework: the grader's own classes do not change while it runs
+            cached = read(homework);
+            CLASSES.putIfAbsent(homework, cached);
+        }
+        return cached;
+    }
+
+    private static Map<String, byte[]> read(String homework) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
         List<String> packages = HomeworkRunner.testClasses(homework).stream().filter(WithheldTests::isHidden)
                 .map(c -> c.getPackageName().replace('.', '/') + "/").distinct().toList();
@@ -65,7 +77,7 @@ public final class WithheldTests {
                 }
             }
         });
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /**
@@ -90,10 +102,6 @@ public final class WithheldTests {
      * @return true when it must not reach the child
      */
     static boolean isHiddenEntry(String entry, List<String> prefixes) {
-        return matches(entry, prefixes);
-    }
-
-    private static boolean matches(String entry, List<String> prefixes) {
         for (String p : prefixes) {
             if (entry.equals(p + ".class") || entry.startsWith(p + "$")) {
                 return true;

@@ -6,13 +6,10 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
-import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.NewClassTree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
-import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import java.io.File;
@@ -234,23 +231,13 @@ public final class ForbiddenApis {
                 }
 
                 @Override
-                public Void visitMethodInvocation(MethodInvocationTree node, Void v) {
-                    check(trees.getElement(new TreePath(getCurrentPath(), node.getMethodSelect())), node);
-                    return super.visitMethodInvocation(node, v);
-                }
-
-                @Override
                 public Void visitMemberReference(MemberReferenceTree node, Void v) {
                     check(trees.getElement(getCurrentPath()), node);
                     return super.visitMemberReference(node, v);
                 }
 
-                @Override
-                public Void visitNewClass(NewClassTree node, Void v) {
-                    check(trees.getElement(getCurrentPath()), node);
-                    return super.visitNewClass(node, v);
-                }
-
+                // a call's method and a constructor's type are the identifier or member select they name: visited
+                // below; a method reference's method is not, so it is checked on its own
                 @Override
                 public Void visitIdentifier(IdentifierTree node, Void v) {
                     check(trees.getElement(getCurrentPath()), node);

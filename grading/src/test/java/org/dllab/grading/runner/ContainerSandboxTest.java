@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.grading.submission.GradeReport;
 import org.dllab.grading.submission.Grader;
@@ -64,6 +63,5 @@ class ContainerSandboxTest {
         SandboxUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(SandboxUnavailableException.class,
                 () -> new Grader(TEMPLATES, 60).inContainer("dllab-no-such-image-" + ProcessHandle.current().pid()).isolation());
         assertTrue(e.getMessage().contains("refusing"), e.getMessage());
-        assertTrue(List.of(c.detail()).get(0).length() > 10);
     }
 }

@@ -172,7 +172,6 @@ class GnnLabTest {
         LabResult r = new GnnLab().run(new RunOptions().epochs(60).limit(1).seed(43).dataDir(data).output(tmp.resolve("run")).quiet(true), System.out);
         double gcn = r.summary().get("gcn_test_accuracy");
         double mlp = r.summary().get("mlp_test_accuracy");
-        System.out.printf("w14-gnn smoke: GCN %.3f, MLP %.3f%n", gcn, mlp);
         assertTrue(gcn >= 0.70, "GCN test accuracy " + gcn);
         assertTrue(gcn - mlp >= 0.10, "the citations add at least 10 points: GCN " + gcn + ", MLP " + mlp);
         for (String f : List.of("run.json", "report.html", "embeddings.png", "curves-gcn.png")) {
