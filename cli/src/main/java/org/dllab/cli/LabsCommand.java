@@ -20,6 +20,9 @@ final class LabsCommand implements Callable<Integer> {
         out.printf("%-6s %-22s %s%n", "WEEK", "LAB", "DESCRIPTION");
         for (Lab lab : LabCatalog.all()) {
             out.printf("W%02d    %-22s %s%n", lab.week(), lab.id(), lab.title());
+            if (!lab.datasets().isEmpty()) {
+                out.printf("       %-22s --dataset %s%n", "", String.join("|", lab.datasets()));
+            }
         }
         out.println();
         out.println("Run one with: dllab run <lab> [--epochs N --batch-size N --max-batches N --seed N ...]");

@@ -38,6 +38,11 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: " + lab.id() + " keeps no checkpoint (resumable: "
                     + String.join(", ", LabCatalog.all().stream().filter(Lab::resumable).map(Lab::id).toList()) + ")");
         }
+        if (options.dataset() != null && !lab.datasets().contains(options.dataset())) {
+            throw new IllegalArgumentException("--dataset " + options.dataset() + ": " + lab.id() + (lab.datasets().isEmpty()
+                    ? " runs on one dataset only and takes no --dataset"
+                    : " takes " + String.join(", ", lab.datasets()) + " (default " + lab.datasets().get(0) + ")"));
+        }
         checkWritable(options.outputOr(lab.id()));
         PrintStream out = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
         LabResult result = lab.run(options, out);

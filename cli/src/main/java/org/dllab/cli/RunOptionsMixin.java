@@ -43,6 +43,11 @@ final class RunOptionsMixin {
     @Option(names = "--resume", description = "Continue a stopped run (Ctrl-C) from its checkpoint in the run folder.")
     boolean resume;
 
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "Which data, for labs that take several (w08-imdb-rnn, w10-attention: imdb, waimai, waimai-chars; "
+                    + "default: the lab's first; 'dllab labs' lists them).")
+    String dataset;
+
     @Option(names = "--offline", description = "Never download (same as DLLAB_OFFLINE=1).")
     boolean offline;
 
@@ -64,6 +69,7 @@ final class RunOptionsMixin {
                 .device(device)
                 .quiet(quiet)
                 .offline(offline)
-                .resume(resume);
+                .resume(resume)
+                .dataset(dataset);
     }
 }

@@ -49,6 +49,7 @@ class MainTest {
         assertEquals(0, o.code());
         assertTrue(o.out().contains("W05    mnist-mlp"), o.out());
         assertTrue(o.out().indexOf("W02    w02-gradient-descent") < o.out().indexOf("W07    w07-regularization"), o.out());
+        assertTrue(o.out().contains("--dataset imdb|waimai|waimai-chars"), "the labs that take --dataset say which: " + o.out());
     }
 
     @Test
@@ -70,6 +71,12 @@ class MainTest {
         Outcome typo = dllab("run", "mnist-mlp", "--epoch", "3");
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("--epochs") && typo.err().lines().count() <= 5, "suggests the option meant: " + typo.err());
+        Outcome dataset = dllab("run", "w08-imdb-rnn", "--dataset", "yelp");
+        assertEquals(2, dataset.code());
+        assertTrue(dataset.err().contains("--dataset yelp: w08-imdb-rnn takes imdb, waimai, waimai-chars"), dataset.err());
+        Outcome noDatasets = dllab("run", "mnist-mlp", "--dataset", "waimai");
+        assertEquals(2, noDatasets.code());
+        assertTrue(noDatasets.err().contains("mnist-mlp runs on one dataset only"), noDatasets.err());
         Outcome jobs = dllab("grade", "hw1", "x", "--jobs", "0");
         assertEquals(2, jobs.code());
         assertTrue(jobs.err().contains("--jobs"), jobs.err());

@@ -150,8 +150,23 @@ public final class DatasetCatalog {
                             "cora.cites", Checksum.sha256("ec1a372391b7f0f60a6aff0084e8abd8f19f0faa7e1f2441a41c492042d5945e")),
                     "Sen et al., Collective Classification in Network Data, AI Magazine 2008 (LINQS; no license stated for the data)");
 
+    /** waimai_10k: 11,987 Chinese food-delivery reviews, 4,000 positive and 7,987 negative; weeks 8 and 10 in Chinese. */
+    public static final DatasetSpec WAIMAI =
+            new DatasetSpec(
+                    "waimai",
+                    "waimai_10k Chinese food-delivery reviews: 11,987 (4,000 positive, 7,987 negative), CSV label,review",
+                    List.of("waimai_10k", "waimai"),
+                    List.of(List.of("waimai_10k.csv")),
+                    List.of(
+                            RemoteFile.of(
+                                    "waimai_10k.csv",
+                                    "sha256:b8b5c11c00b51578d35937fca56e03a126b45381f1ea4b22893237cb377a26fe",
+                                    "https://raw.githubusercontent.com/SophonPlus/ChineseNlpCorpus/a0b781d72158bde242c0626c9e354d2b328865ff/datasets/waimai_10k/waimai_10k.csv")),
+                    Map.of("waimai_10k.csv", Checksum.sha256("b8b5c11c00b51578d35937fca56e03a126b45381f1ea4b22893237cb377a26fe")),
+                    "SophonPlus/ChineseNlpCorpus, datasets/waimai_10k (no license stated; reviews from a food-delivery platform)");
+
     /** Every dataset, in the order of the course. */
-    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT, CORA);
+    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT, WAIMAI, CORA);
 
     private DatasetCatalog() {}
 

@@ -102,6 +102,12 @@ public final class DatasetVerifier {
                             + (ok ? " (as GPT-2)" : ", expected [15496, 995]")));
                 }
             }
+            case "waimai" -> {
+                List<Review> r = WaimaiReviews.load(folder);
+                long pos = r.stream().filter(Review::positive).count();
+                out.add(new Check(true, WaimaiReviews.FILE + ": " + r.size() + " reviews (" + pos + " positive, " + (r.size() - pos)
+                        + " negative)"));
+            }
             case "cora" -> {
                 CoraGraph g = CoraGraph.read(folder);
                 out.add(new Check(g.nodes() == 2708 && g.featureCount() == 1433 && g.classes().length == 7, "cora: " + g.nodes() + " papers, "

@@ -1,12 +1,12 @@
 package org.dllab.data;
 
 /**
- * One IMDb review.
+ * One labelled review: IMDb ({@link ImdbReviews}) or waimai_10k ({@link WaimaiReviews}).
  *
- * @param text the review text as published (contains {@code <br />} tags)
- * @param positive the sentiment label (from the folder name)
- * @param rating the star rating from the file name (1..10)
- * @param id the review id from the file name
+ * @param text the review text as published (IMDb's contains {@code <br />} tags)
+ * @param positive the sentiment label (IMDb: the folder name; waimai: the label column)
+ * @param rating IMDb's star rating from the file name (1..10); 0 where the source has none (waimai)
+ * @param id IMDb's review id from the file name; waimai's line number in the CSV file
  */
 public record Review(String text, boolean positive, int rating, int id) {
 

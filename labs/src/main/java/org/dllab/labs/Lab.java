@@ -45,4 +45,13 @@ public interface Lab {
     default boolean resumable() {
         return false;
     }
+
+    /**
+     * The {@code --dataset} values the lab takes, its default first; empty when it runs on one dataset only.
+     *
+     * @return the names
+     */
+    default java.util.List<String> datasets() {
+        return java.util.List.of();
+    }
 }

@@ -40,6 +40,7 @@ public final class ClassifierTraining {
     /** Tests only: runs after each training batch (to press "Ctrl-C" at a chosen batch). */
     static volatile Runnable afterTrainingBatch;
     private int firstEpoch = 1;
+    private String evaluated = "test";
 
     /**
      * Creates the loop.
@@ -98,6 +99,17 @@ public final class ClassifierTraining {
     }
 
     /**
+     * Names the evaluation data in the per-epoch lines (default {@code test}).
+     *
+     * @param name e.g. {@code validation}
+     * @return this
+     */
+    public ClassifierTraining evaluating(String name) {
+        this.evaluated = name;
+        return this;
+    }
+
+    /**
      * Starts at a later epoch ({@code --resume}: the weights come from the checkpoint).
      *
      * @param epoch the first epoch to run, 1-based
@@ -146,8 +158,8 @@ public final class ClassifierTraining {
                     seen / trainSeconds,
                     MemoryProbe.residentMegabytes());
             if (out != null) {
-                out.printf("Epoch %d: train loss %.4f acc %.4f | test loss %.4f acc %.4f | %.1f s, %.0f samples/s, RSS %.0f MB%n",
-                        m.epoch(), m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.seconds(),
+                out.printf("Epoch %d: train loss %.4f acc %.4f | %s loss %.4f acc %.4f | %.1f s, %.0f samples/s, RSS %.0f MB%n",
+                        m.epoch(), m.trainLoss(), m.trainAccuracy(), evaluated, m.testLoss(), m.testAccuracy(), m.seconds(),
                         m.samplesPerSecond(), m.rssMegabytes());
             }
             onEpoch.accept(m);
@@ -155,6 +167,87 @@ public final class ClassifierTraining {
                 checkpoint.save(epoch, "epoch " + epoch);
             }
         }
+    }
+
+    /**
+     * The test figures of a run and the epoch they come from.
+     *
+     * @param epoch the epoch whose weights were tested
+     * @param test what those weights did on the test data
+     */
+    public record Tested(int epoch, ClassMetrics test) {}
+
+    /**
+     * Trains and tests. With validation data, the curves watch it and the test data are run after each epoch that
+     * improves the validation accuracy, so the figures reported are those of the best validation epoch (early
+     * stopping, without keeping a copy of the weights); the test data never choose anything. Without validation data,
+     * the curves watch the test data and the figures are the last epoch's.
+     *
+     * @param train training data
+     * @param validation validation data, or null
+     * @param test test data
+     * @param epochs how many epochs
+     * @param classes number of classes
+     * @param onEpoch called after each epoch
+     * @return the test figures and their epoch
+     * @throws IOException when data cannot be read
+     * @throws TranslateException when a batch cannot be built
+     */
+    public Tested fitAndTest(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int epochs,
+            int classes, Consumer<EpochMetrics> onEpoch) throws IOException, TranslateException {
+        if (validation == null) {
+            int[] last = {0};
+            fit(train, test, epochs, m -> {
+                last[0] = m.epoch();
+                onEpoch.accept(m);
+            });
+            return new Tested(last[0], evaluate(test, classes));
+        }
+        Tested[] best = {null};
+        double[] bestAccuracy = {Double.NEGATIVE_INFINITY};
+        fit(train, validation, epochs, m -> {
+            onEpoch.accept(m);
+            if (m.testAccuracy() > bestAccuracy[0]) {
+                bestAccuracy[0] = m.testAccuracy();
+                try {
+                    best[0] = new Tested(m.epoch(), evaluate(test, classes));
+                } catch (IOException | TranslateException e) {
+                    throw new IllegalStateException("testing after epoch " + m.epoch() + " failed: " + e.getMessage(), e);
+                }
+            }
+        });
+        return best[0];
+    }
+
+    /**
+     * Runs the model over a dataset and counts (true class, predicted class) pairs; the predicted class is the
+     * largest logit. Honours {@code --max-batches}.
+     *
+     * @param data labelled data
+     * @param classes number of classes
+     * @return the metrics
+     * @throws IOException when data cannot be read
+     * @throws TranslateException when a batch cannot be built
+     */
+    public ClassMetrics evaluate(RandomAccessDataset data, int classes) throws IOException, TranslateException {
+        int[][] confusion = new int[classes][classes];
+        long total = batchesPerPass(data);
+        long batches = 0;
+        try (NDManager pass = trainer.getManager().newSubManager()) {
+            for (Batch batch : data.getData(pass)) {
+                try (batch) {
+                    long[] predicted = trainer.evaluate(batch.getData()).singletonOrThrow().argMax(1).toLongArray();
+                    long[] truth = batch.getLabels().singletonOrThrow().toLongArray();
+                    for (int i = 0; i < predicted.length; i++) {
+                        confusion[(int) truth[i]][(int) predicted[i]]++;
+                    }
+                }
+                if (++batches >= total) {
+                    break;
+                }
+            }
+        }
+        return ClassMetrics.of(confusion);
     }
 
     private TrainingStoppedException diverged(int epoch, String value) {

@@ -20,6 +20,7 @@ public final class RunOptions {
     private boolean offline;
     private Integer limit;
     private boolean resume;
+    private String dataset;
 
     /**
      * Epochs to train, or the lab's default.
@@ -277,6 +278,29 @@ public final class RunOptions {
      */
     public RunOptions resume(boolean v) {
         resume = v;
+        return this;
+    }
+
+    /**
+     * {@code --dataset}: which of a lab's datasets to run on, or null for the lab's first.
+     *
+     * @return the name
+     */
+    public String dataset() {
+        return dataset;
+    }
+
+    /**
+     * Sets the dataset; the lab checks the name ({@link org.dllab.labs.Lab#datasets()}).
+     *
+     * @param v a name, or null
+     * @return this
+     */
+    public RunOptions dataset(String v) {
+        if (v != null && v.isBlank()) {
+            throw new IllegalArgumentException("--dataset must name a dataset, got an empty value");
+        }
+        dataset = v;
         return this;
     }
 }

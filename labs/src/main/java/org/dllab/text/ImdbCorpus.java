@@ -1,5 +1,6 @@
 package org.dllab.text;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
@@ -32,7 +33,13 @@ import org.dllab.run.RunOptions;
  * @param maxLength tokens per review
  */
 public record ImdbCorpus(Path folder, List<Review> train, List<Review> test, WordPieceVocabulary vocabulary,
-        EncodedTexts trainEncoded, EncodedTexts testEncoded, int maxLength) {
+        EncodedTexts trainEncoded, EncodedTexts testEncoded, int maxLength) implements SentimentCorpus {
+
+    /** Tokens per review, [CLS] and [SEP] included: the subset's reviews average 315; 256 keeps 56 % of them whole. */
+    public static final int MAX_LENGTH = 256;
+
+    /** Whole words in the vocabulary (rarer words are split into pieces). */
+    public static final int MAX_WORDS = 10_000;
 
     /**
      * Loads, cleans, builds the vocabulary and encodes.
@@ -63,11 +70,59 @@ public record ImdbCorpus(Path folder, List<Review> train, List<Review> test, Wor
         }
     }
 
-    /**
-     * One line about the vocabulary and the lengths.
-     *
-     * @return the statistics
-     */
+    @Override
+    public String title() {
+        return "IMDb, WordPiece";
+    }
+
+    @Override
+    public int size(Part part) {
+        return switch (part) {
+            case TRAIN -> train.size();
+            case VALIDATION -> 0;
+            case TEST -> test.size();
+        };
+    }
+
+    @Override
+    public int vocabularySize() {
+        return vocabulary.size();
+    }
+
+    @Override
+    public double meanTokens() {
+        return trainEncoded.meanTokens();
+    }
+
+    @Override
+    public double truncatedFraction() {
+        return trainEncoded.truncatedFraction();
+    }
+
+    @Override
+    public double testUnknownRate() {
+        return testEncoded.unknownRate();
+    }
+
+    @Override
+    public ArrayDataset dataset(NDManager m, Part part, int batchSize, boolean shuffle) {
+        if (part == Part.VALIDATION) {
+            throw new IllegalArgumentException("the IMDb labs keep no validation part");
+        }
+        return dataset(m, part == Part.TRAIN, batchSize, shuffle);
+    }
+
+    /** The last test review (a positive one), from its start. */
+    @Override
+    public Sample sample(int length) throws IOException {
+        String review = TextCleaning.clean(test.get(test.size() - 1).text());
+        try (HuggingFaceTokenizer tok = vocabulary.tokenizer(length)) {
+            Encoding e = tok.encode(review);
+            return new Sample(e.getTokens(), e.getIds(), e.getAttentionMask());
+        }
+    }
+
+    @Override
     public String statistics() {
         return String.format(Locale.ROOT, "vocabulary %,d entries (%,d whole words); training reviews: %.0f tokens on average,"
                         + " 95th percentile %d, %.0f %% cut at %d; test: %.2f %% of tokens unknown",

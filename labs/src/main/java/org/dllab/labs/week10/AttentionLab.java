@@ -2,8 +2,6 @@ package org.dllab.labs.week10;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -32,13 +30,13 @@ import org.dllab.labs.week05.MnistMlp;
 import org.dllab.labs.week08.ImdbRnnLab;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
+import org.dllab.run.Fonts;
 import org.dllab.run.HtmlReport;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 import org.dllab.text.ImdbCorpus;
-import org.dllab.text.TextCleaning;
-import org.dllab.text.WordPieceVocabulary;
+import org.dllab.text.SentimentCorpus;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -46,20 +44,24 @@ import org.knowm.xchart.HeatMapChartBuilder;
 /**
  * Week 10: self-attention. (1) Scaled dot-product and multi-head attention written from the formulas
  * ({@link Attention}) give what DJL's {@code ScaledDotProductAttentionBlock} gives, on seeded inputs with a padding
- * mask. (2) A Transformer encoder built from them ({@link TransformerClassifier}) learns IMDb sentiment on the week-8
- * tokens; (3) its last layer's attention over one review is drawn as a heat map; (4) its accuracy is set beside the
- * week-8 models' when that lab's run folder is there.
+ * mask. (2) A Transformer encoder built from them ({@link TransformerClassifier}) learns sentiment on the week-8
+ * tokens of the same {@code --dataset} (IMDb, or the Chinese waimai_10k by words or characters); (3) its last layer's
+ * attention over one review is drawn as a heat map, in a font that has the review's characters; (4) its accuracy and
+ * macro-F1 are set beside the week-8 models' when that lab's run folder for the same dataset is there.
  */
 public final class AttentionLab implements Lab {
 
     /** The lab's id on the command line. */
     public static final String ID = "w10-attention";
 
-    /** Epochs: with 2,000 reviews the encoder peaks within a few. */
+    /** Epochs: with 2,000 IMDb reviews the encoder peaks within a few. */
     public static final int EPOCHS = 8;
 
-    /** Tokens per review, as in week 8 (the same tokenizer settings, so the models compare). */
-    public static final int MAX_LENGTH = ImdbRnnLab.MAX_LENGTH;
+    /** Epochs on waimai_10k, as in week 8. */
+    public static final int WAIMAI_EPOCHS = ImdbRnnLab.WAIMAI_EPOCHS;
+
+    /** The course notebook's waimai_10k test accuracy ({@code nn.TransformerEncoder}, sinusoidal positions), quoted. */
+    public static final double COURSE_TRANSFORMER_WAIMAI = 0.867;
 
     /** E: four heads of 16. */
     public static final int EMBED = 64;
@@ -85,19 +87,21 @@ public final class AttentionLab implements Lab {
 
     @Override
     public String title() {
-        return "Self-attention from scratch vs DJL's block; a Transformer encoder on IMDb; attention heat map";
+        return "Self-attention from scratch vs DJL's block; a Transformer encoder on IMDb or waimai_10k; attention heat map";
+    }
+
+    @Override
+    public List<String> datasets() {
+        return SentimentCorpus.DATASETS;
     }
 
     @Override
     public LabResult run(RunOptions options, PrintStream out) throws Exception {
         PrintStream log = options.quiet() ? null : out;
         DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
+        Path runDir = options.outputOr(ImdbRnnLab.runName(ID, options.dataset()));
         Files.createDirectories(runDir);
         Device device = Devices.parse(options.device());
-        int epochs = options.epochsOr(EPOCHS);
-        int batchSize = options.batchSizeOr(32);
-        float lr = options.learningRateOr(1e-3f);
         long start = System.nanoTime();
         Map<String, Double> summary = new LinkedHashMap<>();
 
@@ -108,39 +112,46 @@ public final class AttentionLab implements Lab {
                     difference);
         }
 
-        ImdbCorpus corpus = ImdbCorpus.load(options, MAX_LENGTH, ImdbRnnLab.MAX_WORDS, runDir, log);
+        SentimentCorpus corpus = SentimentCorpus.load(options.dataset(), options, runDir, log);
+        boolean imdb = corpus instanceof ImdbCorpus;
+        int epochs = options.epochsOr(imdb ? EPOCHS : WAIMAI_EPOCHS);
+        int batchSize = options.batchSizeOr(32);
+        float lr = options.learningRateOr(1e-3f);
+        int length = corpus.maxLength();
+        SentimentCorpus.Part watched = corpus.monitored();
+        String watchedName = watched.name().toLowerCase(Locale.ROOT);
         if (log != null) {
-            log.printf("IMDb from %s: %d train, %d test reviews; %s%n", corpus.folder(), corpus.train().size(), corpus.test().size(),
-                    corpus.statistics());
+            log.println(corpus.describe());
         }
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("epochs", epochs).config("batch_size", batchSize)
+        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("dataset", corpus.title())
+                .config("epochs", epochs).config("batch_size", batchSize)
                 .config("learning_rate", lr).config("embed", EMBED).config("heads", HEADS).config("layers", LAYERS)
-                .config("max_length", MAX_LENGTH).config("train_examples", corpus.train().size())
-                .result("max_abs_difference_vs_djl", difference);
+                .config("max_length", length).config("train_examples", corpus.size(SentimentCorpus.Part.TRAIN))
+                .config("curves_watch", watchedName).result("max_abs_difference_vs_djl", difference);
         List<EpochMetrics> ms = new ArrayList<>();
         long params;
-        String[] heatTokens;
+        ClassifierTraining.Tested tested;
+        SentimentCorpus.Sample sample;
         float[][] heat;
         try (Model model = Model.newInstance(ID, device)) {
-            TransformerClassifier net = new TransformerClassifier(corpus.vocabulary().size(), MAX_LENGTH, EMBED, HEADS, LAYERS, 2 * EMBED);
+            TransformerClassifier net = new TransformerClassifier(corpus.vocabularySize(), length, EMBED, HEADS, LAYERS, 2 * EMBED);
             model.setBlock(net);
             DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
                     Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build(), device);
             try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
-                trainer.initialize(new Shape(1, MAX_LENGTH), new Shape(1, MAX_LENGTH));
+                trainer.initialize(new Shape(1, length), new Shape(1, length));
                 params = MnistMlp.countParameters(net);
                 if (log != null) {
                     log.printf("Transformer encoder: %d layers, %d heads, E = %d, %,d parameters%n", LAYERS, HEADS, EMBED, params);
                 }
-                new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
-                        .fit(corpus.dataset(data, true, batchSize, true), corpus.dataset(data, false, batchSize, false), epochs, ms::add);
-                // the heat map: the last test review (a positive one), its first tokens
-                String review = TextCleaning.clean(corpus.test().get(corpus.test().size() - 1).text());
-                try (HuggingFaceTokenizer tok = corpus.vocabulary().tokenizer(HEATMAP_TOKENS); NDManager s = data.newSubManager()) {
-                    Encoding e = tok.encode(review);
-                    heatTokens = e.getTokens();
-                    NDArray ids = s.create(e.getIds(), new Shape(1, HEATMAP_TOKENS));
-                    NDArray mask = s.create(e.getAttentionMask(), new Shape(1, HEATMAP_TOKENS));
+                tested = new ClassifierTraining(trainer, batchSize, options.maxBatches(), log).evaluating(watchedName)
+                        .fitAndTest(corpus.dataset(data, SentimentCorpus.Part.TRAIN, batchSize, true),
+                                ImdbRnnLab.validation(corpus, data, batchSize), corpus.dataset(data, SentimentCorpus.Part.TEST, batchSize, false),
+                                epochs, 2, ms::add);
+                sample = corpus.sample(HEATMAP_TOKENS);
+                try (NDManager s = data.newSubManager()) {
+                    NDArray ids = s.create(sample.ids(), new Shape(1, HEATMAP_TOKENS));
+                    NDArray mask = s.create(sample.mask(), new Shape(1, HEATMAP_TOKENS));
                     net.forward(new ParameterStore(s, false), new NDList(ids, mask), false);
                     NDArray a = net.lastAttention().mean(new int[] {1}).squeeze(0); // heads averaged: (S, S)
                     heat = new float[HEATMAP_TOKENS][];
@@ -150,34 +161,50 @@ public final class AttentionLab implements Lab {
                 }
             }
         }
-        heatMap(heatTokens, heat, runDir.resolve("attention.png"));
-        Plots.learningCurves(ms, "Transformer encoder on IMDb", runDir.resolve("curves.png"));
-        EpochMetrics last = ms.get(ms.size() - 1);
+        boolean glyphs = heatMap(sample, heat, runDir.resolve("attention.png"));
+        if (!glyphs && log != null) {
+            log.println("Warning: no installed font has the review's characters, so attention.png labels tokens by id. Install one"
+                    + " (Debian/Ubuntu: sudo apt install fonts-noto-cjk) and run again.");
+        }
+        Plots.learningCurves(ms, "Transformer encoder on " + corpus.title(), runDir.resolve("curves.png"));
         double best = ms.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(0);
         double wall = (System.nanoTime() - start) / 1e9;
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("Transformer encoder (this lab)", String.format(Locale.ROOT, "%,d", params), HtmlReport.pct(last.testAccuracy()),
-                HtmlReport.pct(best)));
-        rows.addAll(week8Rows(runDir.getParent().resolve(ImdbRnnLab.ID).resolve("run.json")));
-        summary.put("test_accuracy", last.testAccuracy());
-        summary.put("best_test_accuracy", best);
+        rows.add(List.of("Transformer encoder (this lab)", String.format(Locale.ROOT, "%,d", params), HtmlReport.pct(tested.test().accuracy()),
+                HtmlReport.pct(tested.test().macroF1()), String.valueOf(tested.epoch()), HtmlReport.pct(best)));
+        String week8 = ImdbRnnLab.runName(ImdbRnnLab.ID, options.dataset());
+        rows.addAll(week8Rows(runDir.getParent().resolve(week8).resolve("run.json"), week8, options.dataset()));
+        summary.put("test_accuracy", tested.test().accuracy());
+        summary.put("test_macro_f1", tested.test().macroF1());
+        summary.put("tested_epoch", (double) tested.epoch());
+        summary.put("best_" + watchedName + "_accuracy", best);
         summary.put("parameters", (double) params);
         summary.put("wall_seconds", wall);
         ms.forEach(record::addEpoch);
-        record.result("test_accuracy", last.testAccuracy()).result("comparison", rows).finish("completed", wall, 0);
+        record.result("test_accuracy", tested.test().accuracy()).result("test_macro_f1", tested.test().macroF1()).result("comparison", rows)
+                .result("heatmap_glyphs", glyphs).finish("completed", wall, 0);
         record.write(runDir);
-        new HtmlReport("Week 10: self-attention")
+        HtmlReport report = new HtmlReport("Week 10: self-attention")
                 .paragraph(String.format(Locale.ROOT, "Multi-head attention written from the formulas matches DJL's ScaledDotProductAttentionBlock"
-                        + " (seeded input, padding mask) to %.1e. A %d-layer, %d-head encoder (E = %d) trained %d epochs on %d reviews; %s.",
-                        difference, LAYERS, HEADS, EMBED, epochs, corpus.train().size(), corpus.statistics()))
-                .table(List.of("model", "parameters", "final test accuracy", "best epoch"), rows)
+                        + " (seeded input, padding mask) to %.1e. A %d-layer, %d-head encoder (E = %d) trained %d epochs on %d reviews of %s;"
+                        + " %s. %s",
+                        difference, LAYERS, HEADS, EMBED, epochs, corpus.size(SentimentCorpus.Part.TRAIN), corpus.title(),
+                        corpus.statistics(), ImdbRnnLab.testedWhen(watched)));
+        if (!imdb) {
+            report.paragraph(String.format(Locale.ROOT, "The course notebook's Transformer encoder on waimai_10k (jieba words, sinusoidal"
+                    + " positions): %.1f %% test accuracy; its BiLSTM: %.1f %%.", 100 * COURSE_TRANSFORMER_WAIMAI,
+                    100 * ImdbRnnLab.COURSE_BILSTM_WAIMAI));
+        }
+        report.table(List.of("model", "parameters", "test accuracy", "test macro-F1", "tested epoch", "best " + watchedName + " epoch"), rows)
                 .epochs(ms)
                 .image("Loss and accuracy per epoch", runDir.resolve("curves.png"))
                 .image("Last layer's attention (heads averaged) over the first tokens of a test review: row = query token,"
-                        + " column = the token it attends to", runDir.resolve("attention.png"))
+                        + " column = the token it attends to" + (imdb ? "" : "; * marks a token the vocabulary lacks (read as <unk>)"),
+                        runDir.resolve("attention.png"))
                 .write(runDir);
         if (log != null) {
-            log.printf("Test accuracy %.1f %% (best %.1f %%) after %d epochs, %.0f s. Run folder: %s%n", 100 * last.testAccuracy(),
+            log.printf("Test accuracy %.1f %%, macro-F1 %.1f %% (weights of epoch %d; best %s epoch %.1f %%) after %d epochs, %.0f s."
+                    + " Run folder: %s%n", 100 * tested.test().accuracy(), 100 * tested.test().macroF1(), tested.epoch(), watchedName,
                     100 * best, epochs, wall, runDir.toAbsolutePath());
         }
         return new LabResult(runDir, ms, summary);
@@ -221,14 +248,21 @@ public final class AttentionLab implements Lab {
         return w.toArray(new NDArray[0]);
     }
 
-    private static void heatMap(String[] tokens, float[][] weights, Path file) throws java.io.IOException {
-        int n = tokens.length;
-        while (n > 1 && tokens[n - 1].equals(WordPieceVocabulary.PAD)) {
-            n--;
-        }
+    /**
+     * Draws the heat map. Token labels are drawn in a font that has their characters ({@link Fonts}); when no
+     * installed font has them, the labels are the token ids instead of boxes.
+     *
+     * @return whether the tokens were drawn as text
+     */
+    static boolean heatMap(SentimentCorpus.Sample sample, float[][] weights, Path file) throws java.io.IOException {
+        String[] tokens = sample.tokens();
+        int n = (int) java.util.Arrays.stream(sample.mask()).sum();
+        n = Math.max(1, n);
+        String all = String.join("", java.util.Arrays.asList(tokens).subList(0, n));
+        java.util.Optional<java.awt.Font> font = Fonts.displaying(all, java.awt.Font.PLAIN, 13);
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            labels.add(i + " " + tokens[i]); // numbered: the same word twice stays two columns
+            labels.add(i + " " + (font.isPresent() ? tokens[i] : "#" + sample.ids()[i])); // numbered: a repeated token stays two columns
         }
         List<Number[]> cells = new ArrayList<>();
         for (int q = 0; q < n; q++) {
@@ -243,25 +277,30 @@ public final class AttentionLab implements Lab {
         chart.getStyler().setShowValue(false);
         chart.getStyler().setXAxisLabelRotation(90);
         chart.getStyler().setLegendVisible(true);
+        font.ifPresent(chart.getStyler()::setAxisTickLabelsFont);
         chart.addSeries("attention", labels, rows, cells);
         BitmapEncoder.saveBitmap(chart, file.toString().replaceFirst("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+        return font.isPresent();
     }
 
-    /** The week-8 models' accuracies, when that lab's run folder sits beside this one. */
-    private static List<List<String>> week8Rows(Path runJson) {
+    /** The week-8 models' test figures, when that lab's run folder for the same dataset sits beside this one. */
+    private static List<List<String>> week8Rows(Path runJson, String week8Folder, String dataset) {
         List<List<String>> rows = new ArrayList<>();
         if (!Files.isRegularFile(runJson)) {
-            rows.add(List.of("week-8 models", "-", "run 'dllab run " + ImdbRnnLab.ID + "' to compare", "-"));
+            rows.add(List.of("week-8 models", "-", "run 'dllab run " + ImdbRnnLab.ID + (dataset == null ? "" : " --dataset " + dataset)
+                    + "' to compare", "-", "-", "-"));
             return rows;
         }
         try {
             var models = RunRecord.read(runJson).getAsJsonObject("results").getAsJsonArray("models");
             for (var row : models) {
                 var r = row.getAsJsonArray();
-                rows.add(List.of(r.get(0).getAsString() + " (week 8)", r.get(1).getAsString(), r.get(2).getAsString(), r.get(3).getAsString()));
+                boolean withF1 = r.size() >= 8; // run folders from before macro-F1 have six columns
+                rows.add(List.of(r.get(0).getAsString() + " (week 8)", r.get(1).getAsString(), r.get(2).getAsString(),
+                        withF1 ? r.get(3).getAsString() : "-", withF1 ? r.get(4).getAsString() : "-", r.get(withF1 ? 5 : 3).getAsString()));
             }
         } catch (java.io.IOException | RuntimeException unreadable) {
-            rows.add(List.of("week-8 models", "-", "unreadable run.json: " + runJson, "-"));
+            rows.add(List.of("week-8 models", "-", "unreadable run.json in " + week8Folder, "-", "-", "-"));
         }
         return rows;
     }
