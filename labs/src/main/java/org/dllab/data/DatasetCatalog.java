@@ -129,6 +129,27 @@ public final class DatasetCatalog {
                             "user_oriented_instructions.jsonl", Checksum.sha256("81d60a117db495cecedecd9193504fd07c5b5a42f6699ef6b0f9da10fc22f42e")),
                     "Wang et al., Self-Instruct, ACL 2023 (Apache-2.0); the user-oriented set is for evaluation only");
 
+    /** tinyllamas stories260K: a real pretrained Llama-2-architecture model (llama2.c format) and its 512-token tokenizer. */
+    public static final DatasetSpec TINYLLAMAS =
+            new DatasetSpec(
+                    "tinyllamas",
+                    "tinyllamas stories260K: a pretrained Llama-2-architecture model on TinyStories (llama2.c format) + tok512",
+                    List.of("tinyllamas"),
+                    List.of(List.of("stories260K.bin", "tok512.bin")),
+                    List.of(
+                            RemoteFile.of(
+                                    "stories260K.bin",
+                                    "sha256:b0a507e7ad0f626624f17112325e66691f9076d622e1d3274d103d00299f2696",
+                                    "https://huggingface.co/karpathy/tinyllamas/resolve/main/stories260K/stories260K.bin"),
+                            RemoteFile.of(
+                                    "tok512.bin",
+                                    "sha256:037cb335abb25d1fa9e8ecae30ed2a3a8ace9302862ebcdc05d51a6bbb10c312",
+                                    "https://huggingface.co/karpathy/tinyllamas/resolve/main/stories260K/tok512.bin")),
+                    Map.of(
+                            "stories260K.bin", Checksum.sha256("b0a507e7ad0f626624f17112325e66691f9076d622e1d3274d103d00299f2696"),
+                            "tok512.bin", Checksum.sha256("037cb335abb25d1fa9e8ecae30ed2a3a8ace9302862ebcdc05d51a6bbb10c312")),
+                    "Karpathy, llama2.c tinyllamas (MIT); trained on TinyStories (CDLA-Sharing-1.0)");
+
     /** Cora (LINQS): 2,708 papers, 5,429 citations, 1,433 word features, 7 classes; the week-14 graph lab. */
     public static final DatasetSpec CORA =
             new DatasetSpec(
@@ -166,7 +187,7 @@ public final class DatasetCatalog {
                     "SophonPlus/ChineseNlpCorpus, datasets/waimai_10k (no license stated; reviews from a food-delivery platform)");
 
     /** Every dataset, in the order of the course. */
-    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT, WAIMAI, CORA);
+    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT, WAIMAI, TINYLLAMAS, CORA);
 
     private DatasetCatalog() {}
 
