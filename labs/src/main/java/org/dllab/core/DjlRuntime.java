@@ -34,6 +34,10 @@ public final class DjlRuntime {
             // The natives come from the pytorch-native-cpu jar on the classpath, so offline costs nothing.
             System.setProperty(OFFLINE_PROPERTY, "true");
             System.setProperty(TRACKING_PROPERTY, "true");
+            // PyTorch is the engine every lab computes with; ONNX Runtime (a test reference) must never become the default
+            if (System.getProperty("ai.djl.default_engine") == null && System.getenv("DJL_DEFAULT_ENGINE") == null) {
+                System.setProperty("ai.djl.default_engine", "PyTorch");
+            }
             // Our own progress bars replace DJL's logging listener; keep DJL's INFO lines out of students' way.
             if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

