@@ -129,6 +129,32 @@ public final class DatasetCatalog {
                             "user_oriented_instructions.jsonl", Checksum.sha256("81d60a117db495cecedecd9193504fd07c5b5a42f6699ef6b0f9da10fc22f42e")),
                     "Wang et al., Self-Instruct, ACL 2023 (Apache-2.0); the user-oriented set is for evaluation only");
 
+    /** emotion (dair-ai, CARER): 16,000 / 2,000 / 2,000 English tweets, six emotions; homework 3 and w11-finetuning. */
+    public static final DatasetSpec EMOTION =
+            new DatasetSpec(
+                    "emotion",
+                    "emotion (CARER) English tweets, 6 emotions: 16,000 train, 2,000 validation, 2,000 test (text;label)",
+                    List.of("emotion"),
+                    List.of(List.of("train.txt", "val.txt", "test.txt")),
+                    List.of( // the files the Hugging Face loader (huggingface/datasets datasets/emotion/emotion.py, _URLS) fetched
+                            RemoteFile.of(
+                                    "train.txt",
+                                    "sha256:3ab03d945a6cb783d818ccd06dafd52d2ed8b4f62f0f85a09d7d11870865b190",
+                                    "https://www.dropbox.com/s/1pzkadrvffbqw6o/train.txt?dl=1"),
+                            RemoteFile.of(
+                                    "val.txt",
+                                    "sha256:34faaa31962fe63cdf5dbf6c132ef8ab166c640254ab991af78f3aea375e79ef",
+                                    "https://www.dropbox.com/s/2mzialpsgf9k5l3/val.txt?dl=1"),
+                            RemoteFile.of(
+                                    "test.txt",
+                                    "sha256:60f531690d20127339e7f054edc299a82c627b5ec0dd5d552d53d544e0cfcc17",
+                                    "https://www.dropbox.com/s/ikkqxfdbdec3fuj/test.txt?dl=1")),
+                    Map.of(
+                            "train.txt", Checksum.sha256("3ab03d945a6cb783d818ccd06dafd52d2ed8b4f62f0f85a09d7d11870865b190"),
+                            "val.txt", Checksum.sha256("34faaa31962fe63cdf5dbf6c132ef8ab166c640254ab991af78f3aea375e79ef"),
+                            "test.txt", Checksum.sha256("60f531690d20127339e7f054edc299a82c627b5ec0dd5d552d53d544e0cfcc17")),
+                    "Saravia et al., CARER, EMNLP 2018 (educational and research use; cite the paper)");
+
     /** tinyllamas stories260K: a real pretrained Llama-2-architecture model (llama2.c format) and its 512-token tokenizer. */
     public static final DatasetSpec TINYLLAMAS =
             new DatasetSpec(
@@ -187,7 +213,7 @@ public final class DatasetCatalog {
                     "SophonPlus/ChineseNlpCorpus, datasets/waimai_10k (no license stated; reviews from a food-delivery platform)");
 
     /** Every dataset, in the order of the course. */
-    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT, WAIMAI, TINYLLAMAS, CORA);
+    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT, WAIMAI, EMOTION, TINYLLAMAS, CORA);
 
     private DatasetCatalog() {}
 

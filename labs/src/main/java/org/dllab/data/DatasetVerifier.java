@@ -108,6 +108,19 @@ public final class DatasetVerifier {
                 out.add(new Check(true, WaimaiReviews.FILE + ": " + r.size() + " reviews (" + pos + " positive, " + (r.size() - pos)
                         + " negative)"));
             }
+            case "emotion" -> {
+                for (EmotionTweets.Part part : EmotionTweets.Part.values()) {
+                    List<EmotionTweets.Tweet> t = EmotionTweets.load(folder, part);
+                    int[] counts = new int[EmotionTweets.LABELS.size()];
+                    t.forEach(x -> counts[x.label()]++);
+                    out.add(new Check(true, part.file() + ": " + t.size() + " tweets, per class " + Arrays.toString(counts) + " "
+                            + EmotionTweets.LABELS));
+                }
+            }
+            case "tinyllamas" -> {
+                org.dllab.models.LlamaConfig c = org.dllab.models.Llama2cCheckpoint.read(folder.resolve("stories260K.bin")).config();
+                out.add(new Check(true, "stories260K.bin: " + c + ", " + c.parameters() + " parameters"));
+            }
             case "cora" -> {
                 CoraGraph g = CoraGraph.read(folder);
                 out.add(new Check(g.nodes() == 2708 && g.featureCount() == 1433 && g.classes().length == 7, "cora: " + g.nodes() + " papers, "

@@ -17,7 +17,7 @@ public final class LabCatalog {
     private static final List<Lab> LABS =
             List.<Lab>of(new GradientDescentLab(), new BackpropLab(), new OptimizersLab(), new MnistMlp(), new LossesLab(), new CifarCnnLab(), new RegularizationLab(),
                     new org.dllab.labs.week08.ImdbRnnLab(), new org.dllab.labs.week08.CharLstmLab(),
-                    new org.dllab.labs.week10.AttentionLab(), new org.dllab.labs.week11.VitLab(), new org.dllab.labs.week11.PretrainingLab(),
+                    new org.dllab.labs.week10.AttentionLab(), new org.dllab.labs.week11.VitLab(), new org.dllab.labs.week11.PretrainingLab(), new org.dllab.labs.week11.FineTuningLab(),
                     new org.dllab.labs.week12.GptLab(), new org.dllab.labs.week12.LlamaLab(), new org.dllab.labs.week13.QuantizationLab(), new org.dllab.labs.week13.LoraLab(), new org.dllab.labs.week14.EfficientTrainingLab(), new org.dllab.labs.week14.GnnLab(), new org.dllab.labs.week15.RlLab()).stream().sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id)).toList();
 
     private LabCatalog() {}

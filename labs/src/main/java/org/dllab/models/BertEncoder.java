@@ -57,6 +57,78 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /**
+     * The same architecture with fresh weights, as BERT initialises them: normal(0, 0.02) matrices and embeddings,
+     * zero biases, LayerNorms at (1, 0). The "from scratch" baseline of fine-tuning.
+     *
+     * @param config the shape
+     * @param seed the seed
+     * @param device where the weights live
+     * @return the encoder (close it)
+     */
+    public static BertEncoder random(Config config, long seed, Device device) {
+        java.util.Random r = new java.util.Random(seed);
+        Map<String, OnnxInitializers.Tensor> t = new java.util.LinkedHashMap<>();
+        int h = config.hidden();
+        normal(t, r, "embeddings.word_embeddings.weight", config.vocabSize(), h);
+        normal(t, r, "embeddings.position_embeddings.weight", config.maxPositions(), h);
+        normal(t, r, "embeddings.token_type_embeddings.weight", 2, h);
+        constant(t, "embeddings.LayerNorm", h);
+        for (int l = 0; l < config.layers(); l++) {
+            String p = "encoder.layer." + l + ".";
+            for (String s : new String[] {"attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"}) {
+                normal(t, r, p + s + ".weight", h, h);
+                t.put(p + s + ".bias", new OnnxInitializers.Tensor(p + s + ".bias", new long[] {h}, new float[h]));
+            }
+            normal(t, r, p + "intermediate.dense.weight", h, config.intermediate());
+            t.put(p + "intermediate.dense.bias", new OnnxInitializers.Tensor("", new long[] {config.intermediate()}, new float[config.intermediate()]));
+            normal(t, r, p + "output.dense.weight", config.intermediate(), h);
+            t.put(p + "output.dense.bias", new OnnxInitializers.Tensor("", new long[] {h}, new float[h]));
+            constant(t, p + "attention.output.LayerNorm", h);
+            constant(t, p + "output.LayerNorm", h);
+        }
+        return new BertEncoder(config, t, device);
+    }
+
+    private static void normal(Map<String, OnnxInitializers.Tensor> t, java.util.Random r, String name, int rows, int cols) {
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextGaussian() * 0.02);
+        }
+        t.put(name, new OnnxInitializers.Tensor(name, new long[] {rows, cols}, v));
+    }
+
+    private static void constant(Map<String, OnnxInitializers.Tensor> t, String layerNorm, int h) {
+        float[] ones = new float[h];
+        java.util.Arrays.fill(ones, 1f);
+        t.put(layerNorm + ".weight", new OnnxInitializers.Tensor("", new long[] {h}, ones));
+        t.put(layerNorm + ".bias", new OnnxInitializers.Tensor("", new long[] {h}, new float[h]));
+    }
+
+    /**
+     * Whether the weights collect gradients ({@code false}, the default: a frozen encoder, e.g. under a linear probe).
+     *
+     * @param trainable true to fine-tune
+     */
+    public void setTrainable(boolean trainable) {
+        w.values().forEach(a -> a.setRequiresGradient(trainable));
+    }
+
+    /**
+     * One optimizer step on every weight that has a gradient (after {@code GradientCollector.backward}).
+     *
+     * @param optimizer e.g. DJL's AdamW
+     */
+    public void step(ai.djl.training.optimizer.Optimizer optimizer) {
+        for (Map.Entry<String, NDArray> p : new java.util.TreeMap<>(w).entrySet()) {
+            if (p.getValue().hasGradient()) {
+                try (NDArray g = p.getValue().getGradient()) {
+                    optimizer.update("encoder." + p.getKey(), p.getValue(), g);
+                }
+            }
+        }
+    }
+
+    /**
      * Loads all-MiniLM-L6-v2 from the classpath (the langchain4j model jar).
      *
      * @param device where the weights live

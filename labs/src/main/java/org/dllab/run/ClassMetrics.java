@@ -12,8 +12,10 @@ import java.util.Arrays;
  * @param accuracy share predicted right
  * @param f1 per class: 2·TP / (2·TP + FP + FN), 0 for a class neither present nor predicted
  * @param macroF1 the mean of {@code f1}
+ * @param precision per class: TP / (TP + FP), 0 when never predicted
+ * @param recall per class: TP / (TP + FN), 0 when absent
  */
-public record ClassMetrics(int[][] confusion, double accuracy, double[] f1, double macroF1) {
+public record ClassMetrics(int[][] confusion, double accuracy, double[] f1, double macroF1, double[] precision, double[] recall) {
 
     /**
      * Computes the metrics.
@@ -26,6 +28,8 @@ public record ClassMetrics(int[][] confusion, double accuracy, double[] f1, doub
         long total = 0;
         long right = 0;
         double[] f1 = new double[k];
+        double[] precision = new double[k];
+        double[] recall = new double[k];
         for (int c = 0; c < k; c++) {
             if (confusion[c].length != k) {
                 throw new IllegalArgumentException("the confusion matrix is not square: row " + c + " has " + confusion[c].length);
@@ -39,7 +43,10 @@ public record ClassMetrics(int[][] confusion, double accuracy, double[] f1, doub
             total += Arrays.stream(confusion[c]).sum();
             right += tp;
             f1[c] = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+            precision[c] = tp == 0 ? 0 : tp / (double) (tp + fp);
+            recall[c] = tp == 0 ? 0 : tp / (double) (tp + fn);
         }
-        return new ClassMetrics(confusion, total == 0 ? 0 : right / (double) total, f1, Arrays.stream(f1).average().orElse(0));
+        return new ClassMetrics(confusion, total == 0 ? 0 : right / (double) total, f1, Arrays.stream(f1).average().orElse(0), precision,
+                recall);
     }
 }

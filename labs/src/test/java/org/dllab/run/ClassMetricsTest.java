@@ -16,6 +16,11 @@ class ClassMetricsTest {
         assertEquals(4 / 6.0, m.accuracy(), 1e-12);
         assertArrayEquals(new double[] {0.75, 0.5}, m.f1(), 1e-12);
         assertEquals(0.625, m.macroF1(), 1e-12);
+        assertArrayEquals(new double[] {0.75, 0.5}, m.precision(), 1e-12); // precision_score(average=None)
+        assertArrayEquals(new double[] {0.75, 0.5}, m.recall(), 1e-12);
+        ClassMetrics skewed = ClassMetrics.of(new int[][] {{3, 1}, {0, 2}});
+        assertArrayEquals(new double[] {1.0, 2 / 3.0}, skewed.precision(), 1e-12);
+        assertArrayEquals(new double[] {0.75, 1.0}, skewed.recall(), 1e-12);
     }
 
     @Test
