@@ -176,23 +176,129 @@ public final class BertEncoder implements AutoCloseable {
             heads = hidden / 64;
         }
         Config c = new Config(layers, hidden, heads, intermediate, (int) words.dims()[0], positions);
-        for (int l = 0; l < layers; l++) {
+        if (layers == 0) {
+            throw new IOException("no encoder layers found (expected MatMul nodes named /encoder/layer.N/...)");
+        }
+        validate(named, c);
+        return new BertEncoder(c, named, device);
+    }
+
+    /**
+     * Loads a Hugging Face BERT-family checkpoint: {@code config.json} and {@code model.safetensors} (e.g.
+     * bert-base-uncased, or sentence-transformers/all-MiniLM-L6-v2, for users with a network). Names with a
+     * {@code bert.} prefix, and LayerNorm {@code gamma}/{@code beta}, are accepted; heads and pooler are ignored.
+     *
+     * @param folder the checkpoint's folder
+     * @param device where the weights live
+     * @return the encoder (close it)
+     * @throws IOException when a file is missing, the architecture is not BERT's, or a tensor is missing or misshapen
+     *     (the message names the file and the tensor)
+     */
+    public static BertEncoder fromHuggingFace(java.nio.file.Path folder, Device device) throws IOException {
+        java.nio.file.Path configFile = folder.resolve("config.json");
+        java.nio.file.Path weights = folder.resolve("model.safetensors");
+        for (java.nio.file.Path f : new java.nio.file.Path[] {configFile, weights}) {
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                throw new IOException("no " + f.getFileName() + " in " + folder + ": a BERT checkpoint needs config.json and model.safetensors");
+            }
+        }
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(configFile)).getAsJsonObject();
+        String act = json.has("hidden_act") ? json.get("hidden_act").getAsString() : "gelu";
+        if (!act.equals("gelu")) {
+            throw new IOException(configFile + ": hidden_act '" + act + "'; this encoder computes BERT's exact (erf) GELU");
+        }
+        Config c;
+        try {
+            c = new Config(json.get("num_hidden_layers").getAsInt(), json.get("hidden_size").getAsInt(), json.get("num_attention_heads").getAsInt(),
+                    json.get("intermediate_size").getAsInt(), json.get("vocab_size").getAsInt(), json.get("max_position_embeddings").getAsInt());
+        } catch (RuntimeException e) {
+            throw new IOException(configFile + ": not a BERT config (needs num_hidden_layers, hidden_size, num_attention_heads,"
+                    + " intermediate_size, vocab_size, max_position_embeddings)", e);
+        }
+        Map<String, OnnxInitializers.Tensor> named = new HashMap<>();
+        try (NDManager tmp = NDManager.newBaseManager(Device.cpu()); InputStream in = java.nio.file.Files.newInputStream(weights)) {
+            ai.djl.ndarray.NDList list;
+            try {
+                list = ai.djl.ndarray.NDList.decode(tmp, in);
+            } catch (RuntimeException e) {
+                throw new IOException(weights + " is not a safetensors file: " + e.getMessage(), e);
+            }
+            for (NDArray a : list) {
+                String name = a.getName().replaceFirst("^bert\\.", "").replaceFirst("LayerNorm\\.gamma$", "LayerNorm.weight")
+                        .replaceFirst("LayerNorm\\.beta$", "LayerNorm.bias");
+                NDArray f = a.toType(DataType.FLOAT32, false);
+                boolean linear = name.startsWith("encoder.") && name.endsWith(".weight") && !name.contains("LayerNorm");
+                NDArray stored = linear ? f.transpose() : f; // HF Linear keeps (out, in); this encoder reads (in, out)
+                named.put(name, new OnnxInitializers.Tensor(name, stored.getShape().getShape(), stored.toFloatArray()));
+            }
+        }
+        try {
+            validate(named, c);
+        } catch (IOException e) {
+            throw new IOException(weights + ": " + e.getMessage(), e);
+        }
+        return new BertEncoder(c, named, device);
+    }
+
+    /**
+     * Saves as a Hugging Face checkpoint ({@code config.json}, {@code model.safetensors} with HF names and (out, in)
+     * linear weights), e.g. a fine-tuned encoder; {@link #fromHuggingFace} reads it back.
+     *
+     * @param folder where to write
+     * @throws IOException when it cannot be written
+     */
+    public void saveHuggingFace(java.nio.file.Path folder) throws IOException {
+        java.nio.file.Files.createDirectories(folder);
+        com.google.gson.JsonObject json = new com.google.gson.JsonObject();
+        json.addProperty("model_type", "bert");
+        json.addProperty("num_hidden_layers", config.layers());
+        json.addProperty("hidden_size", config.hidden());
+        json.addProperty("num_attention_heads", config.heads());
+        json.addProperty("intermediate_size", config.intermediate());
+        json.addProperty("vocab_size", config.vocabSize());
+        json.addProperty("max_position_embeddings", config.maxPositions());
+        json.addProperty("hidden_act", "gelu");
+        json.addProperty("layer_norm_eps", LAYER_NORM_EPS);
+        java.nio.file.Files.writeString(folder.resolve("config.json"), json.toString());
+        try (NDManager tmp = NDManager.newBaseManager(Device.cpu())) {
+            ai.djl.ndarray.NDList list = new ai.djl.ndarray.NDList();
+            for (Map.Entry<String, NDArray> e : new java.util.TreeMap<>(w).entrySet()) {
+                String name = e.getKey();
+                NDArray a = tmp.create(e.getValue().toFloatArray(), e.getValue().getShape());
+                boolean linear = name.startsWith("encoder.") && name.endsWith(".weight") && !name.contains("LayerNorm");
+                NDArray out = linear ? a.transpose().duplicate() : a;
+                out.setName(name);
+                list.add(out);
+            }
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(folder.resolve("model.safetensors"))) {
+                list.encode(out, ai.djl.ndarray.NDList.Encoding.SAFETENSORS);
+            }
+        }
+    }
+
+    /** Every tensor the architecture reads is there with its shape. */
+    private static void validate(Map<String, OnnxInitializers.Tensor> named, Config c) throws IOException {
+        int hidden = c.hidden();
+        check(named, "embeddings.word_embeddings.weight", c.vocabSize(), hidden);
+        check(named, "embeddings.position_embeddings.weight", c.maxPositions(), hidden);
+        check(named, "embeddings.token_type_embeddings.weight", 2, hidden);
+        check(named, "embeddings.LayerNorm.weight", hidden);
+        check(named, "embeddings.LayerNorm.bias", hidden);
+        for (int l = 0; l < c.layers(); l++) {
             String p = "encoder.layer." + l + ".";
             for (String s : new String[] {"attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"}) {
                 check(named, p + s + ".weight", hidden, hidden);
                 check(named, p + s + ".bias", hidden);
             }
-            check(named, p + "intermediate.dense.weight", hidden, intermediate);
-            check(named, p + "output.dense.weight", intermediate, hidden);
+            check(named, p + "intermediate.dense.weight", hidden, c.intermediate());
+            check(named, p + "intermediate.dense.bias", c.intermediate());
+            check(named, p + "output.dense.weight", c.intermediate(), hidden);
+            check(named, p + "output.dense.bias", hidden);
             for (String s : new String[] {"attention.output.LayerNorm", "output.LayerNorm"}) {
                 check(named, p + s + ".weight", hidden);
                 check(named, p + s + ".bias", hidden);
             }
         }
-        if (layers == 0) {
-            throw new IOException("no encoder layers found (expected MatMul nodes named /encoder/layer.N/...)");
-        }
-        return new BertEncoder(c, named, device);
     }
 
     private static OnnxInitializers.Tensor need(Map<String, OnnxInitializers.Tensor> named, String name) throws IOException {

@@ -158,4 +158,55 @@ class BertEncoderTest {
             (byte) 0xff, (byte) 0xff, (byte) 0xff}), "junk.onnx"));
         assertTrue(notOnnx.getMessage().contains("junk.onnx"), notOnnx.getMessage());
     }
+
+    @Test
+    void huggingFaceCheckpointsRoundTripWithTheirNamingVariants() throws IOException {
+        BertEncoder.Config small = new BertEncoder.Config(2, 32, 4, 64, 100, 40);
+        Path folder = tmp.resolve("hf");
+        try (BertEncoder original = BertEncoder.random(small, 7, Device.cpu()); NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            original.saveHuggingFace(folder);
+            NDArray ids = m.create(new long[] {2, 5, 9, 3, 0, 2, 7, 3, 0, 0}, new Shape(2, 5));
+            NDArray types = m.zeros(new Shape(2, 5), ai.djl.ndarray.types.DataType.INT64);
+            NDArray mask = m.create(new long[] {1, 1, 1, 1, 0, 1, 1, 1, 0, 0}, new Shape(2, 5));
+            float[] expected = original.forward(m, ids, types, mask).toFloatArray();
+            try (BertEncoder loaded = BertEncoder.fromHuggingFace(folder, Device.cpu())) {
+                assertEquals(small, loaded.config());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, loaded.forward(m, ids, types, mask).toFloatArray(), 1e-6f);
+            }
+            // a BertForSequenceClassification-style file: "bert." prefixes, LayerNorm gamma/beta, a classifier to ignore
+            NDList list;
+            try (InputStream in = Files.newInputStream(folder.resolve("model.safetensors"))) {
+                list = NDList.decode(m, in);
+            }
+            NDList renamed = new NDList();
+            for (NDArray a : list) {
+                NDArray c = a.duplicate();
+                c.setName("bert." + a.getName().replace("LayerNorm.weight", "LayerNorm.gamma").replace("LayerNorm.bias", "LayerNorm.beta"));
+                renamed.add(c);
+            }
+            NDArray classifier = m.zeros(new Shape(6, 32));
+            classifier.setName("classifier.weight");
+            renamed.add(classifier);
+            Path variant = Files.createDirectories(tmp.resolve("variant"));
+            Files.copy(folder.resolve("config.json"), variant.resolve("config.json"));
+            try (java.io.OutputStream out = Files.newOutputStream(variant.resolve("model.safetensors"))) {
+                renamed.encode(out, NDList.Encoding.SAFETENSORS);
+            }
+            try (BertEncoder loaded = BertEncoder.fromHuggingFace(variant, Device.cpu())) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, loaded.forward(m, ids, types, mask).toFloatArray(), 1e-6f);
+            }
+            // one tensor missing: the error names the file and the tensor
+            NDList missing = new NDList();
+            list.stream().filter(a -> !a.getName().equals("encoder.layer.1.output.dense.bias")).forEach(missing::add);
+            Path broken = Files.createDirectories(tmp.resolve("broken"));
+            Files.copy(folder.resolve("config.json"), broken.resolve("config.json"));
+            try (java.io.OutputStream out = Files.newOutputStream(broken.resolve("model.safetensors"))) {
+                missing.encode(out, NDList.Encoding.SAFETENSORS);
+            }
+            IOException e = assertThrows(IOException.class, () -> BertEncoder.fromHuggingFace(broken, Device.cpu()));
+            assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("encoder.layer.1.output.dense.bias"), e.getMessage());
+            Files.writeString(broken.resolve("model.safetensors"), "not safetensors");
+            assertThrows(IOException.class, () -> BertEncoder.fromHuggingFace(broken, Device.cpu()));
+        }
+    }
 }
