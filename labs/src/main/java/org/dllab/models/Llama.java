@@ -55,15 +55,17 @@ public final class Llama implements AutoCloseable {
     }
 
     /**
-     * Loads a llama2.c checkpoint.
+     * Loads a checkpoint: a llama2.c {@code .bin} file, or a folder with a Hugging Face {@code LlamaForCausalLM}
+     * ({@code config.json} + {@code model.safetensors}, see {@link HfLlamaCheckpoint}).
      *
-     * @param checkpoint the .bin file
+     * @param checkpoint the .bin file or the folder
      * @param device where the weights live
      * @return the model (close it)
-     * @throws IOException when the file is missing, truncated or not a llama2.c checkpoint
+     * @throws IOException when the file is missing, truncated or not a checkpoint of either kind
      */
     public static Llama load(Path checkpoint, Device device) throws IOException {
-        Llama2cCheckpoint.Weights weights = Llama2cCheckpoint.read(checkpoint);
+        Llama2cCheckpoint.Weights weights = java.nio.file.Files.isDirectory(checkpoint) ? HfLlamaCheckpoint.read(checkpoint)
+                : Llama2cCheckpoint.read(checkpoint);
         return new Llama(weights.config(), weights.tensors(), weights.shapes(), device);
     }
 

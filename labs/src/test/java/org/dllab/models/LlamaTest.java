@@ -98,4 +98,47 @@ class LlamaTest {
         DatasetFormatException tokErr = assertThrows(DatasetFormatException.class, () -> Llama2cTokenizer.read(shortTok, 512));
         assertTrue(tokErr.getMessage().contains("tok.bin") && tokErr.getMessage().contains("token"), tokErr.getMessage());
     }
+
+    @Test
+    void huggingFaceCheckpointWithPermutedQkGivesTheSameText() throws IOException {
+        // stories260K written the way Hugging Face's conversion script writes a Llama: HF names, q/k rows permuted for
+        // rotate-half, config.json; the loader must undo the permutation to reproduce llama2.c's text
+        Llama2cCheckpoint.Weights w = Llama2cCheckpoint.read(folder.resolve("stories260K.bin"));
+        LlamaConfig c = w.config();
+        Path hf = Files.createDirectories(tmp.resolve("hf"));
+        Files.writeString(hf.resolve("config.json"), "{\"architectures\": [\"LlamaForCausalLM\"], \"hidden_size\": 64, \"intermediate_size\": 172,"
+                + " \"num_hidden_layers\": 5, \"num_attention_heads\": 8, \"num_key_value_heads\": 4, \"vocab_size\": 512,"
+                + " \"max_position_embeddings\": 512, \"rms_norm_eps\": 1e-05, \"rope_theta\": 10000.0, \"tie_word_embeddings\": true}");
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            ai.djl.ndarray.NDList list = new ai.djl.ndarray.NDList();
+            for (var e : w.tensors().entrySet()) {
+                float[] v = e.getValue().clone();
+                if (e.getKey().endsWith("q_proj.weight")) {
+                    HfLlamaCheckpoint.permute(v, c.heads(), c.headSize(), c.dim());
+                } else if (e.getKey().endsWith("k_proj.weight")) {
+                    HfLlamaCheckpoint.permute(v, c.kvHeads(), c.headSize(), c.dim());
+                }
+                NDArray a = m.create(v, new ai.djl.ndarray.types.Shape(w.shapes().get(e.getKey())));
+                a.setName(e.getKey());
+                list.add(a);
+            }
+            try (java.io.OutputStream out = Files.newOutputStream(hf.resolve("model.safetensors"))) {
+                list.encode(out, ai.djl.ndarray.NDList.Encoding.SAFETENSORS);
+            }
+        }
+        try (Llama model = Llama.load(hf, Device.cpu())) {
+            assertEquals(c, model.config());
+            Llama2cTokenizer tok = Llama2cTokenizer.read(folder.resolve("tok512.bin"), c.vocabSize());
+            String text = tok.decode(model.generate(new long[] {Llama2cTokenizer.BOS}, 60, 0f, new Random(0), true));
+            assertTrue(text.startsWith(KNOWN), text);
+        }
+        float[] row = {0, 1, 2, 3, 4, 5, 6, 7};
+        HfLlamaCheckpoint.permute(row, 1, 8, 1);
+        assertArrayEquals(new float[] {0, 2, 4, 6, 1, 3, 5, 7}, row, 0f, "HF's permute: evens first, then odds, per head");
+        HfLlamaCheckpoint.unpermute(row, 1, 8, 1);
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6, 7}, row, 0f);
+        Files.writeString(hf.resolve("config.json"), Files.readString(hf.resolve("config.json")).replace("10000.0", "500000.0"));
+        IOException e = assertThrows(IOException.class, () -> Llama.load(hf, Device.cpu()));
+        assertTrue(e.getMessage().contains("rope_theta"), e.getMessage());
+    }
 }
