@@ -49,6 +49,9 @@ public final class BertEncoder implements AutoCloseable {
     private final Config config;
     private final NDManager manager;
     private final Map<String, NDArray> w = new HashMap<>();
+    /** LoRA adapters by the linear layer they adapt: {A (in, r), B (r, out)}; empty without LoRA. */
+    private final Map<String, NDArray[]> lora = new java.util.TreeMap<>();
+    private float loraScale;
 
     private BertEncoder(Config config, Map<String, OnnxInitializers.Tensor> tensors, Device device) {
         this.config = config;
@@ -119,7 +122,12 @@ public final class BertEncoder implements AutoCloseable {
      * @param optimizer e.g. DJL's AdamW
      */
     public void step(ai.djl.training.optimizer.Optimizer optimizer) {
-        for (Map.Entry<String, NDArray> p : new java.util.TreeMap<>(w).entrySet()) {
+        Map<String, NDArray> all = new java.util.TreeMap<>(w);
+        lora.forEach((name, ab) -> {
+            all.put(name + ".lora_A", ab[0]);
+            all.put(name + ".lora_B", ab[1]);
+        });
+        for (Map.Entry<String, NDArray> p : all.entrySet()) {
             if (p.getValue().hasGradient()) {
                 try (NDArray g = p.getValue().getGradient()) {
                     optimizer.update("encoder." + p.getKey(), p.getValue(), g);
@@ -390,7 +398,66 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     private NDArray dense(NDArray x, String name) {
-        return x.matMul(w.get(name + ".weight")).add(w.get(name + ".bias"));
+        NDArray y = x.matMul(w.get(name + ".weight")).add(w.get(name + ".bias"));
+        NDArray[] adapter = lora.get(name);
+        return adapter == null ? y : y.add(x.matMul(adapter[0]).matMul(adapter[1]).mul(loraScale)); // W x + (alpha/r) B A x
+    }
+
+    /**
+     * Adds LoRA adapters (Hu et al. 2021) to the query and value projections of every layer and freezes everything
+     * else: {@code y = x·W + b + (alpha/r)·x·A·B}, A (in, r) drawn as Kaiming-uniform (bound 1/sqrt(in)), B (r, out)
+     * zero, so the adapted model starts equal to the pretrained one.
+     *
+     * @param rank r
+     * @param alpha the scale's numerator
+     * @param seed draws A
+     */
+    public void addLora(int rank, float alpha, long seed) {
+        setTrainable(false);
+        java.util.Random r = new java.util.Random(seed);
+        int h = config.hidden();
+        loraScale = alpha / rank;
+        for (int l = 0; l < config.layers(); l++) {
+            for (String target : new String[] {"attention.self.query", "attention.self.value"}) {
+                float[] a = new float[h * rank];
+                double bound = 1 / Math.sqrt(h);
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
+                }
+                NDArray arrA = manager.create(a, new Shape(h, rank));
+                NDArray arrB = manager.zeros(new Shape(rank, h));
+                arrA.setRequiresGradient(true);
+                arrB.setRequiresGradient(true);
+                lora.put("encoder.layer." + l + "." + target, new NDArray[] {arrA, arrB});
+            }
+        }
+    }
+
+    /**
+     * Folds the adapters into the weights ({@code W += (alpha/r)·A·B}) and drops them: the same function, no extra cost
+     * at inference.
+     */
+    public void mergeLora() {
+        for (Map.Entry<String, NDArray[]> e : lora.entrySet()) {
+            NDArray weight = w.get(e.getKey() + ".weight");
+            NDArray merged = weight.add(e.getValue()[0].matMul(e.getValue()[1]).mul(loraScale));
+            merged.attach(manager);
+            weight.close();
+            w.put(e.getKey() + ".weight", merged);
+            e.getValue()[0].close();
+            e.getValue()[1].close();
+        }
+        lora.clear();
+    }
+
+    /**
+     * Weights that collect gradients now (adapters included).
+     *
+     * @return the count
+     */
+    public long trainableParameters() {
+        long n = w.values().stream().filter(NDArray::hasGradient).mapToLong(a -> a.getShape().size()).sum();
+        return n + lora.values().stream().flatMap(java.util.Arrays::stream).mapToLong(a -> a.getShape().size()).sum();
     }
 
     private static NDArray split(NDArray x, long b, long t, int heads, int d) {

@@ -209,4 +209,41 @@ class BertEncoderTest {
             assertThrows(IOException.class, () -> BertEncoder.fromHuggingFace(broken, Device.cpu()));
         }
     }
+
+    @Test
+    void loraStartsAsThePretrainedModelTrainsOnlyAdaptersAndMergesExactly() throws Exception {
+        BertEncoder.Config small = new BertEncoder.Config(2, 32, 4, 64, 100, 40);
+        try (BertEncoder enc = BertEncoder.random(small, 3, Device.cpu()); NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDArray ids = m.create(new long[] {2, 5, 9, 3, 2, 7, 3, 0}, new Shape(2, 4));
+            NDArray types = m.zeros(new Shape(2, 4), ai.djl.ndarray.types.DataType.INT64);
+            NDArray mask = m.create(new long[] {1, 1, 1, 1, 1, 1, 1, 0}, new Shape(2, 4));
+            float[] base = enc.forward(m, ids, types, mask).toFloatArray();
+            enc.addLora(4, 8f, 1);
+            assertEquals(2L * 2 * (32 * 4 + 4 * 32), enc.trainableParameters(), "adapters on query and value only");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(base, enc.forward(m, ids, types, mask).toFloatArray(), 0f, "B starts at zero");
+            ai.djl.training.optimizer.Optimizer sgd = ai.djl.training.optimizer.Optimizer.sgd()
+                    .setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0.5f)).build();
+            NDArray direction = m.randomNormal(new Shape(2, 4, 32)); // a loss whose gradient survives the last LayerNorm
+            for (int step = 0; step < 3; step++) {
+                try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                    gc.backward(enc.forward(m, ids, types, mask).mul(direction).sum());
+                }
+                enc.step(sgd);
+            }
+            float[] adapted = enc.forward(m, ids, types, mask).toFloatArray();
+            assertTrue(maxAbs(adapted, base) > 1e-4, "the adapters learned something");
+            enc.mergeLora();
+            assertEquals(0, enc.trainableParameters());
+            float[] merged = enc.forward(m, ids, types, mask).toFloatArray();
+            assertTrue(maxAbs(merged, adapted) < 1e-5, "merged = adapted: " + maxAbs(merged, adapted));
+        }
+    }
+
+    private static double maxAbs(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
 }

@@ -44,7 +44,8 @@ import org.dllab.run.RunRecord;
 /**
  * Week 11: fine-tuning a pretrained encoder, the course's homework-3 task. The real all-MiniLM-L6-v2 ({@link
  * BertEncoder}) classifies the emotion of tweets (six classes, imbalanced) from a small labelled budget, three ways:
- * a <b>linear probe</b> on its frozen mean-pooled states, <b>full fine-tuning</b> of every weight plus the head, and
+ * a <b>linear probe</b> on its frozen mean-pooled states, <b>LoRA</b> adapters on the query and value projections
+ * (0.3 % of the weights trained), <b>full fine-tuning</b> of every weight plus the head, and
  * the same architecture trained <b>from random initialisation</b> with the same budget and steps. Accuracy and
  * macro-F1 on the official test tweets, per-class precision/recall/F1 and a confusion matrix for the fine-tuned
  * model. Batches are sorted by length (the tweets average 22 tokens) and padded to their longest, with a mask.
@@ -60,7 +61,10 @@ public final class FineTuningLab implements Lab {
     /** Epochs of fine-tuning ({@code --epochs}); the test figures are the best validation epoch's. */
     public static final int EPOCHS = 4;
 
-    /** AdamW's rate for the encoder and head ({@code --lr}): 1e-4, as small budgets need more than BERT's usual 2e-5. */
+    /**
+     * AdamW's rate for full fine-tuning and from scratch ({@code --lr}; LoRA keeps its own): 1e-4, as small budgets need
+     * more than BERT's usual 2e-5.
+     */
     public static final float LEARNING_RATE = 1e-4f;
 
     /** Tweets per batch ({@code --batch-size}). */
@@ -68,6 +72,11 @@ public final class FineTuningLab implements Lab {
 
     /** Tokens per tweet, [CLS] and [SEP] included: the longest tweets run to about 80; 64 cuts under 1 %. */
     public static final int MAX_TOKENS = 64;
+
+    /** LoRA: rank 8 on the query and value projections, alpha 16 (scale 2), AdamW at 1e-3 (adapters start at zero). */
+    static final int LORA_RANK = 8;
+    static final float LORA_ALPHA = 16f;
+    static final float LORA_LR = 1e-3f;
 
     /** The probe's full-batch Adam steps and rate: a convex problem on 384 features, it converges well within them. */
     static final int PROBE_STEPS = 300;
@@ -131,21 +140,40 @@ public final class FineTuningLab implements Lab {
             try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
                 long t0 = System.nanoTime();
                 probe = linearProbe(encoder, root, trainEnc, testEnc, batch, options.seed());
-                rows.add(row("linear probe (frozen pretrained encoder)", probe, 0, (System.nanoTime() - t0) / 1e9));
+                rows.add(row("linear probe (frozen pretrained encoder)", probe, 0, 384L * 6 + 6, (System.nanoTime() - t0) / 1e9));
                 if (log != null) {
                     log.printf("Linear probe: test accuracy %.1f %%, macro-F1 %.1f %%%n", 100 * probe.accuracy(), 100 * probe.macroF1());
                 }
                 t0 = System.nanoTime();
-                Trained ft = fineTune("fine-tuning", encoder, root, trainEnc, valEnc, testEnc, epochs, batch, lr, options, log);
+                encoder.addLora(LORA_RANK, LORA_ALPHA, options.seed());
+                long loraParams = encoder.trainableParameters() + 384L * 6 + 6;
+                Trained lo = fineTune("LoRA", encoder, false, root, trainEnc, valEnc, testEnc, epochs, batch, LORA_LR,
+                        options, log);
+                rows.add(row("LoRA r=8 on query/value (pretrained, frozen base)", lo.test(), lo.epoch(), loraParams, (System.nanoTime() - t0) / 1e9));
+                double mergeDifference = mergeDifference(encoder, root, valEnc, batch);
+                summary.put("lora_test_accuracy", lo.test().accuracy());
+                summary.put("lora_test_macro_f1", lo.test().macroF1());
+                summary.put("lora_trainable_parameters", (double) loraParams);
+                summary.put("lora_merge_max_difference", mergeDifference);
+                if (log != null) {
+                    log.printf("LoRA: %,d trainable parameters (%.2f %% of the encoder); merged into the weights, the pooled states change by"
+                            + " at most %.1e%n", loraParams, 100.0 * loraParams / encoder.parameters(), mergeDifference);
+                }
+            }
+            try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
+                long t0 = System.nanoTime();
+                Trained ft = fineTune("fine-tuning", encoder, true, root, trainEnc, valEnc, testEnc, epochs, batch, lr, options, log);
                 fineTuned = ft.test();
-                rows.add(row("full fine-tuning (pretrained)", ft.test(), ft.epoch(), (System.nanoTime() - t0) / 1e9));
+                rows.add(row("full fine-tuning (pretrained)", ft.test(), ft.epoch(), encoder.parameters() + 384L * 6 + 6,
+                        (System.nanoTime() - t0) / 1e9));
                 summary.put("finetuned_seconds_per_step", ft.secondsPerStep());
                 record.result("finetuned_validation_accuracy", ft.validation());
             }
             try (BertEncoder scratch = BertEncoder.random(new BertEncoder.Config(6, 384, 12, 1536, 30522, 512), options.seed(), device)) {
                 long t0 = System.nanoTime();
-                Trained sc = fineTune("from scratch", scratch, root, trainEnc, valEnc, testEnc, epochs, batch, lr, options, log);
-                rows.add(row("same architecture from random initialisation", sc.test(), sc.epoch(), (System.nanoTime() - t0) / 1e9));
+                Trained sc = fineTune("from scratch", scratch, true, root, trainEnc, valEnc, testEnc, epochs, batch, lr, options, log);
+                rows.add(row("same architecture from random initialisation", sc.test(), sc.epoch(), scratch.parameters() + 384L * 6 + 6,
+                        (System.nanoTime() - t0) / 1e9));
                 summary.put("scratch_test_accuracy", sc.test().accuracy());
                 summary.put("scratch_test_macro_f1", sc.test().macroF1());
             }
@@ -169,20 +197,31 @@ public final class FineTuningLab implements Lab {
                 .paragraph(String.format(Locale.ROOT, "all-MiniLM-L6-v2 (6 layers, hidden 384, 22.6 M parameters, real weights) on %d labelled"
                         + " tweets; AdamW %s, batch %d, %d epochs, test figures at the best validation epoch; the linear probe trains a"
                         + " softmax layer on the frozen mean-pooled states.", train.size(), lr, batch, epochs))
-                .table(List.of("model", "test accuracy", "test macro-F1", "tested epoch", "seconds"), rows)
+                .table(List.of("model", "test accuracy", "test macro-F1", "tested epoch", "trained parameters", "seconds"), rows)
                 .table(List.of("class (fine-tuned)", "precision", "recall", "F1", "test tweets"), perClass)
                 .image("Confusion matrix of the fine-tuned model on the test tweets", runDir.resolve("confusion.png"))
                 .write(runDir);
         if (log != null) {
-            rows.forEach(r -> log.printf("  %-46s accuracy %s, macro-F1 %s (epoch %s, %s s)%n", r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)));
+            rows.forEach(r -> log.printf("  %-50s accuracy %s, macro-F1 %s (epoch %s, %s trained, %s s)%n", r.get(0), r.get(1), r.get(2), r.get(3),
+                    r.get(4), r.get(5)));
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
         return new LabResult(runDir, List.of(), summary);
     }
 
-    private static List<String> row(String name, ClassMetrics m, int epoch, double seconds) {
+    private static List<String> row(String name, ClassMetrics m, int epoch, long trained, double seconds) {
         return List.of(name, HtmlReport.pct(m.accuracy()), HtmlReport.pct(m.macroF1()), epoch == 0 ? "-" : String.valueOf(epoch),
-                String.format(Locale.ROOT, "%.0f", seconds));
+                String.format(Locale.ROOT, "%,d", trained), String.format(Locale.ROOT, "%.0f", seconds));
+    }
+
+    /** Largest change of the pooled states of some validation tweets when the adapters are merged into the weights. */
+    private static double mergeDifference(BertEncoder encoder, NDManager root, Encoded val, int batch) {
+        try (NDManager m = root.newSubManager()) {
+            NDArray[] b = arrays(m, val, batches(val.ids(), batch, null).get(0));
+            NDArray adapted = pooled(encoder, m, b);
+            encoder.mergeLora();
+            return pooled(encoder, m, b).sub(adapted).abs().max().getFloat();
+        }
     }
 
     private static Encoded encode(HuggingFaceTokenizer tok, List<EmotionTweets.Tweet> tweets) {
@@ -302,9 +341,11 @@ public final class FineTuningLab implements Lab {
     /** What a training run gave: the test figures of the best validation epoch. */
     private record Trained(ClassMetrics test, int epoch, double validation, double secondsPerStep) {}
 
-    private static Trained fineTune(String name, BertEncoder encoder, NDManager root, Encoded train, Encoded val, Encoded test, int epochs,
-            int batch, float lr, RunOptions options, PrintStream log) {
-        encoder.setTrainable(true);
+    private static Trained fineTune(String name, BertEncoder encoder, boolean everyWeight, NDManager root, Encoded train, Encoded val,
+            Encoded test, int epochs, int batch, float lr, RunOptions options, PrintStream log) {
+        if (everyWeight) {
+            encoder.setTrainable(true);
+        }
         Random random = new Random(options.seed());
         Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(0.01f).optClipGrad(1f).build();
         try (NDManager m = root.newSubManager()) {
