@@ -37,6 +37,7 @@ import org.dllab.hw.hw3.MultiHeadAttention;
 import org.dllab.hw.hw3.PositionalEncoding;
 import org.dllab.hw.hw3.SentimentTransformer;
 import org.dllab.hw.hw3.Tokenization;
+import org.dllab.hw.hw3.TweetFineTuning;
 import org.dllab.labs.week10.Attention;
 import org.dllab.text.WordPieceVocabulary;
 import org.junit.jupiter.api.AfterEach;
@@ -235,6 +236,77 @@ public class Hw3PublicTest {
                 assertTrue(mt.accuracy() >= 0.9, "accuracy on held-out examples " + mt.accuracy() + " (needs 0.90); losses " + losses);
                 assertFalse(Double.isNaN(mt.f1()));
             }
+        }
+    }
+
+    // ---- Part B: fine-tuning the pretrained encoder ----
+
+    @Test
+    @Points(value = 2, blanks = {"hw3-9"}, feedback = "Pad every sequence with 0 to the longest one in the batch; the mask is 1 on real tokens.")
+    void padToTheLongestInTheBatch() {
+        TweetFineTuning.Batch b = TweetFineTuning.pad(m, List.of(new long[] {101, 7, 8, 102}, new long[] {101, 9, 102}, new long[] {101, 102}));
+        assertEquals(new Shape(3, 4), b.ids().getShape(), "T = the longest sequence here (4), not a fixed length");
+        assertArrayEquals(new long[] {101, 7, 8, 102, 101, 9, 102, 0, 101, 102, 0, 0}, b.ids().toLongArray());
+        assertArrayEquals(new long[] {1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0}, b.mask().toLongArray());
+        assertEquals(DataType.INT64, b.mask().getDataType());
+        TweetFineTuning.Batch one = TweetFineTuning.pad(m, List.of(new long[] {101, 5, 102}));
+        assertEquals(new Shape(1, 3), one.ids().getShape());
+    }
+
+    @Test
+    @Points(value = 1, blanks = {"hw3-10"}, feedback = "Warm-up: peak * step / warmup; then peak * (total - step) / (total - warmup), never below 0.")
+    void linearWarmUpThenLinearDecay() {
+        assertEquals(0f, TweetFineTuning.learningRate(0, 10, 100, 1e-3f), 1e-9f, "step 0 of the warm-up");
+        assertEquals(5e-4f, TweetFineTuning.learningRate(5, 10, 100, 1e-3f), 1e-9f, "half-way through the warm-up");
+        assertEquals(1e-3f, TweetFineTuning.learningRate(10, 10, 100, 1e-3f), 1e-9f, "the peak");
+        assertEquals(5e-4f, TweetFineTuning.learningRate(55, 10, 100, 1e-3f), 1e-9f, "half-way down");
+        assertEquals(0f, TweetFineTuning.learningRate(100, 10, 100, 1e-3f), 1e-9f, "the end");
+        assertEquals(0f, TweetFineTuning.learningRate(120, 10, 100, 1e-3f), 1e-9f, "past the end: 0, not negative");
+    }
+
+    @Test
+    @Points(value = 2, blanks = {"hw3-11"}, feedback = "Per class: TP, FP, FN; precision, recall, F1 (0 when a denominator is 0); macro-F1 = their mean.")
+    void perClassMetricsAndMacroF1() {
+        // scikit-learn: precision_recall_fscore_support(actual, predicted, zero_division=0) on the same labels
+        int[] actual = {0, 0, 0, 1, 1, 2, 2, 2, 2, 1};
+        int[] predicted = {0, 1, 0, 1, 1, 2, 0, 2, 2, 2};
+        TweetFineTuning.Report r = TweetFineTuning.report(predicted, actual, 4);
+        assertEquals(0.7, r.accuracy(), 1e-12);
+        assertArrayEquals(new double[] {2 / 3.0, 2 / 3.0, 0.75, 0}, r.precision(), 1e-12, "class 3 is never predicted: 0");
+        assertArrayEquals(new double[] {2 / 3.0, 2 / 3.0, 0.75, 0}, r.recall(), 1e-12, "class 3 never occurs: 0");
+        assertArrayEquals(new double[] {2 / 3.0, 2 / 3.0, 0.75, 0}, r.f1(), 1e-12);
+        assertEquals((2 / 3.0 + 2 / 3.0 + 0.75) / 4, r.macroF1(), 1e-12, "the mean over all four classes");
+        TweetFineTuning.Report skew = TweetFineTuning.report(new int[] {0, 0, 0, 0}, new int[] {0, 0, 0, 1}, 2);
+        assertEquals(0.75, skew.accuracy(), 1e-12);
+        assertEquals((6 / 7.0) / 2, skew.macroF1(), 1e-12, "always the majority: high accuracy, macro-F1 halved");
+    }
+
+    @Test
+    @Points(value = 3, blanks = {"hw3-12"}, feedback = "One step: logits = pooled * W + b, softmax cross-entropy, backward, then update the encoder and the head.")
+    void trainStepLowersTheLossOfABatch() throws Exception {
+        try (org.dllab.models.BertEncoder enc = org.dllab.models.BertEncoder.random(new org.dllab.models.BertEncoder.Config(2, 384, 6, 64, 120, 32),
+                4, ai.djl.Device.cpu())) {
+            enc.setTrainable(true);
+            NDArray w = m.randomNormal(0f, 0.02f, new Shape(384, 6), DataType.FLOAT32);
+            NDArray b = m.zeros(new Shape(6));
+            w.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            NDArray[] head = {w, b};
+            TweetFineTuning.Batch batch = new TweetFineTuning.Batch(m.create(new long[] {2, 5, 9, 3, 2, 7, 3, 0, 2, 11, 12, 3}, new Shape(3, 4)),
+                    m.create(new long[] {1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1}, new Shape(3, 4)));
+            NDArray labels = m.create(new long[] {1, 4, 2});
+            // the first loss is the cross-entropy of the untouched model's logits
+            NDArray logits = TweetFineTuning.pooled(enc, m, batch).matMul(w).add(b);
+            float expected = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(labels), new NDList(logits)).getFloat();
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
+            float first = TweetFineTuning.trainStep(enc, head, batch, labels, adam);
+            assertEquals(expected, first, 1e-4f, "the returned loss is the batch's mean cross-entropy before the update");
+            float last = first;
+            for (int i = 0; i < 15; i++) {
+                last = TweetFineTuning.trainStep(enc, head, batch, labels, adam);
+            }
+            assertTrue(last < first * 0.5f, "16 steps on one batch must fit it: loss " + first + " -> " + last);
+            assertTrue(b.sub(0f).abs().sum().getFloat() > 0, "the head's bias is updated too");
         }
     }
 }
