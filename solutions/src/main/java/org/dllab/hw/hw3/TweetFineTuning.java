@@ -13,7 +13,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -225,9 +224,8 @@ public final class TweetFineTuning {
         List<EmotionTweets.Tweet> test = EmotionTweets.load(folder, EmotionTweets.Part.TEST);
         List<long[]> trainIds;
         List<long[]> testIds;
-        try (InputStream in = BertEncoder.class.getResourceAsStream(BertEncoder.MINILM_TOKENIZER);
-                HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(in, Map.of("truncation", "true", "maxLength",
-                        String.valueOf(MAX_TOKENS), "padding", "false"))) {
+        try (HuggingFaceTokenizer tok = BertEncoder.miniLmTokenizer(Map.of("truncation", "true", "maxLength", String.valueOf(MAX_TOKENS),
+                "padding", "false"))) {
             trainIds = ids(tok, train);
             testIds = ids(tok, test);
         }
