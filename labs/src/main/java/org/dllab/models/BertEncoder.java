@@ -426,9 +426,20 @@ public final class BertEncoder implements AutoCloseable {
      * @return (B, H) unit vectors
      */
     public static NDArray meanPooled(NDArray hidden, NDArray mask) {
-        NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
-        NDArray mean = hidden.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
+        NDArray mean = meanPool(hidden, mask);
         return mean.div(mean.norm(new int[] {1}, true).maximum(1e-12f));
+    }
+
+    /**
+     * The mean of the last hidden state over the real tokens (what a classification head reads).
+     *
+     * @param hidden (B, T, H) from {@link #forward}
+     * @param mask (B, T) int64
+     * @return (B, H)
+     */
+    public static NDArray meanPool(NDArray hidden, NDArray mask) {
+        NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
+        return hidden.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
     }
 
     private NDArray lookup(NDManager m, String table, NDArray ids) {

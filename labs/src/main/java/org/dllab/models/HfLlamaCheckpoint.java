@@ -108,17 +108,7 @@ public final class HfLlamaCheckpoint {
      * (second half) are Meta's rows {@code 2i} and {@code 2i + 1}.
      */
     static void unpermute(float[] w, int heads, int headSize, int cols) {
-        float[] copy = w.clone();
-        int half = headSize / 2;
-        for (int h = 0; h < heads; h++) {
-            for (int i = 0; i < half; i++) {
-                for (int part = 0; part < 2; part++) {
-                    int hfRow = h * headSize + part * half + i;
-                    int metaRow = h * headSize + 2 * i + part;
-                    System.arraycopy(copy, hfRow * cols, w, metaRow * cols, cols);
-                }
-            }
-        }
+        reorder(w, heads, headSize, cols, false);
     }
 
     /**
@@ -126,6 +116,10 @@ public final class HfLlamaCheckpoint {
      * {@link #unpermute}.
      */
     static void permute(float[] w, int heads, int headSize, int cols) {
+        reorder(w, heads, headSize, cols, true);
+    }
+
+    private static void reorder(float[] w, int heads, int headSize, int cols, boolean toHf) {
         float[] copy = w.clone();
         int half = headSize / 2;
         for (int h = 0; h < heads; h++) {
@@ -133,7 +127,7 @@ public final class HfLlamaCheckpoint {
                 for (int part = 0; part < 2; part++) {
                     int hfRow = h * headSize + part * half + i;
                     int metaRow = h * headSize + 2 * i + part;
-                    System.arraycopy(copy, metaRow * cols, w, hfRow * cols, cols);
+                    System.arraycopy(copy, (toHf ? metaRow : hfRow) * cols, w, (toHf ? hfRow : metaRow) * cols, cols);
                 }
             }
         }

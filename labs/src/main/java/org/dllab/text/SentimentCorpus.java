@@ -80,6 +80,30 @@ public interface SentimentCorpus {
     }
 
     /**
+     * The validation part as a dataset, or null when the corpus has none (the curves then watch the test part).
+     *
+     * @param m owns the arrays
+     * @param batchSize batch size
+     * @return the dataset or null
+     */
+    default ArrayDataset validationOrNull(NDManager m, int batchSize) {
+        return monitored() == Part.VALIDATION ? dataset(m, Part.VALIDATION, batchSize, false) : null;
+    }
+
+    /**
+     * Which weights the test figures come from, for the reports.
+     *
+     * @return a sentence
+     */
+    default String testedWhen() {
+        return monitored() == Part.VALIDATION
+                ? "The curves watch the validation part; the test figures are those of the epoch with the best validation accuracy"
+                        + " (early stopping; the test part chooses nothing)."
+                : "The curves watch the test part (this dataset keeps no validation part in the labs); the test figures are the last"
+                        + " epoch's, and the best epoch is for reading the curves, not a model selection.";
+    }
+
+    /**
      * Entries in the vocabulary, special tokens included (the embedding table's rows).
      *
      * @return the size

@@ -34,16 +34,16 @@ import org.dllab.run.RunOptions;
 public record WaimaiCorpus(Path folder, ChineseText.Unit unit, WaimaiReviews.Parts parts, TokenVocabulary vocabulary,
         List<List<long[]>> ids, int[] tokenCounts, int maxLength, double testUnknownRate) implements SentimentCorpus {
 
-    /** Words per review: 99 % of the reviews have fewer (95 %: 42; the longest: 268). */
+    /** Words per review: 1.1 % of the training reviews are longer (measured; 95th percentile 46 words). */
     public static final int MAX_WORDS_PER_REVIEW = 80;
 
-    /** Characters per review: 99 % have fewer (95 %: 69; the longest: 463). */
+    /** Characters per review: 0.9 % of the training reviews are longer (measured; 95th percentile 69, the longest 463). */
     public static final int MAX_CHARACTERS_PER_REVIEW = 128;
 
     /** A token needs two training occurrences for its own id: a word seen once teaches its embedding nothing. */
     public static final int MIN_COUNT = 2;
 
-    /** Vocabulary cap; the training reviews have about 9,000 words seen twice, so it does not bind at full size. */
+    /** Vocabulary cap; it does not bind: the 9,590 training reviews have 4,812 words (1,913 characters) seen twice. */
     public static final int MAX_TOKENS = 20_000;
 
     /**

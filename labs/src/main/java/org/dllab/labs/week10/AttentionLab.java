@@ -146,7 +146,7 @@ public final class AttentionLab implements Lab {
                 }
                 tested = new ClassifierTraining(trainer, batchSize, options.maxBatches(), log).evaluating(watchedName)
                         .fitAndTest(corpus.dataset(data, SentimentCorpus.Part.TRAIN, batchSize, true),
-                                ImdbRnnLab.validation(corpus, data, batchSize), corpus.dataset(data, SentimentCorpus.Part.TEST, batchSize, false),
+                                corpus.validationOrNull(data, batchSize), corpus.dataset(data, SentimentCorpus.Part.TEST, batchSize, false),
                                 epochs, 2, ms::add);
                 sample = corpus.sample(HEATMAP_TOKENS);
                 try (NDManager s = data.newSubManager()) {
@@ -189,7 +189,7 @@ public final class AttentionLab implements Lab {
                         + " (seeded input, padding mask) to %.1e. A %d-layer, %d-head encoder (E = %d) trained %d epochs on %d reviews of %s;"
                         + " %s. %s",
                         difference, LAYERS, HEADS, EMBED, epochs, corpus.size(SentimentCorpus.Part.TRAIN), corpus.title(),
-                        corpus.statistics(), ImdbRnnLab.testedWhen(watched)));
+                        corpus.statistics(), corpus.testedWhen()));
         if (!imdb) {
             report.paragraph(String.format(Locale.ROOT, "The course notebook's Transformer encoder on waimai_10k (jieba words, sinusoidal"
                     + " positions): %.1f %% test accuracy; its BiLSTM: %.1f %%.", 100 * COURSE_TRANSFORMER_WAIMAI,
