@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
+import org.dllab.core.Scalars;
 
 /**
  * A BERT-architecture encoder, the whole model in one file, for inference on DJL's PyTorch engine, with Hugging Face's
@@ -408,7 +409,7 @@ public final class BertEncoder implements AutoCloseable {
             NDArray q = split(dense(x, p + "attention.self.query"), b, t, heads, d);
             NDArray k = split(dense(x, p + "attention.self.key"), b, t, heads, d);
             NDArray v = split(dense(x, p + "attention.self.value"), b, t, heads, d);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).add(offset);
+            NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(d)).add(offset); // not .div(number): see Scalars
             NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
             x = layerNorm(dense(context, p + "attention.output.dense").add(x), p + "attention.output.LayerNorm");
             NDArray inner = Activation.gelu(dense(x, p + "intermediate.dense"));
@@ -451,7 +452,7 @@ public final class BertEncoder implements AutoCloseable {
     private NDArray dense(NDArray x, String name) {
         NDArray y = x.matMul(w.get(name + ".weight")).add(w.get(name + ".bias"));
         NDArray[] adapter = lora.get(name);
-        return adapter == null ? y : y.add(x.matMul(adapter[0]).matMul(adapter[1]).mul(loraScale)); // W x + (alpha/r) B A x
+        return adapter == null ? y : y.add(Scalars.mul(x.matMul(adapter[0]).matMul(adapter[1]), loraScale)); // W x + (alpha/r) B A x
     }
 
     /**

@@ -239,6 +239,62 @@ class BertEncoderTest {
         }
     }
 
+    @Test
+    void gradientsSurviveAGarbageCollectionBetweenForwardAndBackward() throws Exception {
+        // the attention scale and the LoRA scale are constants autograd keeps for the backward pass (see Scalars)
+        for (boolean lora : new boolean[] {false, true}) {
+            Map<String, float[]> calm = gradients(lora, false);
+            Map<String, float[]> collected = gradients(lora, true);
+            assertEquals(calm.keySet(), collected.keySet());
+            for (String name : calm.keySet()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(calm.get(name), collected.get(name), 0f,
+                        name + (lora ? " (LoRA)" : "") + ": the gradient changed when the JVM collected garbage before backward");
+            }
+        }
+    }
+
+    /** Gradients of one loss on a small random encoder, optionally with a garbage collection before the backward pass. */
+    private static Map<String, float[]> gradients(boolean lora, boolean collectGarbage) throws InterruptedException {
+        Map<String, float[]> out = new java.util.TreeMap<>();
+        try (BertEncoder enc = BertEncoder.random(new BertEncoder.Config(2, 32, 4, 64, 100, 40), 5, Device.cpu());
+                NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            if (lora) {
+                enc.addLora(4, 8f, 1);
+            } else {
+                enc.setTrainable(true);
+            }
+            NDArray ids = m.create(new long[] {2, 5, 9, 3, 2, 7, 3, 0}, new Shape(2, 4));
+            NDArray types = m.zeros(new Shape(2, 4), ai.djl.ndarray.types.DataType.INT64);
+            NDArray mask = m.create(new long[] {1, 1, 1, 1, 1, 1, 1, 0}, new Shape(2, 4));
+            java.util.Random random = new java.util.Random(9);
+            float[] values = new float[2 * 4 * 32];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+            NDArray direction = m.create(values, new Shape(2, 4, 32));
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray loss = enc.forward(m, ids, types, mask).mul(direction).sum();
+                if (collectGarbage) {
+                    System.gc();
+                    Thread.sleep(5);
+                    for (int i = 0; i < 2000; i++) {
+                        java.nio.ByteBuffer.allocateDirect(4).putFloat(0, 1e30f);
+                    }
+                }
+                gc.backward(loss);
+            }
+            ai.djl.training.optimizer.Optimizer recorder = new ai.djl.training.optimizer.Optimizer(
+                    ai.djl.training.optimizer.Optimizer.sgd().setLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(0f))) {
+                @Override
+                public void update(String name, NDArray weight, NDArray grad) {
+                    out.put(name, grad.toFloatArray());
+                }
+            };
+            enc.step(recorder);
+        }
+        return out;
+    }
+
     private static double maxAbs(float[] a, float[] b) {
         double d = 0;
         for (int i = 0; i < a.length; i++) {
