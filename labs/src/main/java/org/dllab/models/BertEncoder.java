@@ -10,7 +10,9 @@ import ai.djl.nn.Activation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.dllab.core.Scalars;
 
 /**
@@ -455,32 +457,62 @@ public final class BertEncoder implements AutoCloseable {
         return adapter == null ? y : y.add(Scalars.mul(x.matMul(adapter[0]).matMul(adapter[1]), loraScale)); // W x + (alpha/r) B A x
     }
 
+    /** LoRA targets by short name (the week-13 GPT's names): the weights each one adapts in every layer. */
+    public static final Map<String, List<String>> LORA_TARGETS = Map.of("q", List.of("attention.self.query"), "k",
+            List.of("attention.self.key"), "v", List.of("attention.self.value"), "o", List.of("attention.output.dense"), "ffn",
+            List.of("intermediate.dense", "output.dense"));
+
     /**
-     * Adds LoRA adapters (Hu et al. 2021) to the query and value projections of every layer and freezes everything
-     * else: {@code y = x·W + b + (alpha/r)·x·A·B}, A (in, r) drawn as Kaiming-uniform (bound 1/sqrt(in)), B (r, out)
-     * zero, so the adapted model starts equal to the pretrained one.
+     * Adds LoRA adapters (Hu et al. 2021) to the query and value projections of every layer (the paper's choice) and
+     * freezes everything else.
      *
      * @param rank r
      * @param alpha the scale's numerator
      * @param seed draws A
      */
     public void addLora(int rank, float alpha, long seed) {
+        addLora(rank, alpha, seed, Set.of("q", "v"));
+    }
+
+    /**
+     * Adds LoRA adapters to the named projections of every layer and freezes everything else:
+     * {@code y = x·W + b + (alpha/r)·x·A·B}, A (in, r) drawn as Kaiming-uniform (bound 1/sqrt(in)), B (r, out) zero, so
+     * the adapted model starts equal to the pretrained one.
+     *
+     * @param rank r
+     * @param alpha the scale's numerator
+     * @param seed draws A
+     * @param targets keys of {@link #LORA_TARGETS}: q, k, v, o (attention output), ffn (both feed-forward layers)
+     */
+    public void addLora(int rank, float alpha, long seed, Set<String> targets) {
+        for (String target : targets) {
+            if (!LORA_TARGETS.containsKey(target)) {
+                throw new IllegalArgumentException("unknown LoRA target '" + target + "': use " + new java.util.TreeSet<>(LORA_TARGETS.keySet()));
+            }
+        }
         setTrainable(false);
         java.util.Random r = new java.util.Random(seed);
-        int h = config.hidden();
         loraScale = alpha / rank;
         for (int l = 0; l < config.layers(); l++) {
-            for (String target : new String[] {"attention.self.query", "attention.self.value"}) {
-                float[] a = new float[h * rank];
-                double bound = 1 / Math.sqrt(h);
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
+            for (String key : List.of("q", "k", "v", "o", "ffn")) { // a fixed order: the same seed draws the same A
+                if (!targets.contains(key)) {
+                    continue;
                 }
-                NDArray arrA = manager.create(a, new Shape(h, rank));
-                NDArray arrB = manager.zeros(new Shape(rank, h));
-                arrA.setRequiresGradient(true);
-                arrB.setRequiresGradient(true);
-                lora.put("encoder.layer." + l + "." + target, new NDArray[] {arrA, arrB});
+                for (String target : LORA_TARGETS.get(key)) {
+                    String name = "encoder.layer." + l + "." + target;
+                    Shape shape = w.get(name + ".weight").getShape(); // (in, out)
+                    int in = (int) shape.get(0);
+                    float[] a = new float[in * rank];
+                    double bound = 1 / Math.sqrt(in);
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
+                    }
+                    NDArray arrA = manager.create(a, new Shape(in, rank));
+                    NDArray arrB = manager.zeros(new Shape(rank, shape.get(1)));
+                    arrA.setRequiresGradient(true);
+                    arrB.setRequiresGradient(true);
+                    lora.put(name, new NDArray[] {arrA, arrB});
+                }
             }
         }
     }

@@ -240,6 +240,19 @@ class BertEncoderTest {
     }
 
     @Test
+    void loraTargetsEveryProjectionOrSaysWhichNamesExist() {
+        BertEncoder.Config small = new BertEncoder.Config(2, 32, 4, 64, 100, 40);
+        try (BertEncoder enc = BertEncoder.random(small, 3, Device.cpu())) {
+            enc.addLora(4, 8f, 1, java.util.Set.of("q", "k", "v", "o", "ffn"));
+            long attention = 4L * (32 * 4 + 4 * 32);
+            long ffn = (32 * 4 + 4 * 64) + (64 * 4 + 4 * 32); // 32 -> 64 and 64 -> 32
+            assertEquals(2 * (attention + ffn), enc.trainableParameters());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> enc.addLora(4, 8f, 1, java.util.Set.of("query")));
+            assertTrue(e.getMessage().contains("'query'") && e.getMessage().contains("[ffn, k, o, q, v]"), e.getMessage());
+        }
+    }
+
+    @Test
     void gradientsSurviveAGarbageCollectionBetweenForwardAndBackward() throws Exception {
         // the attention scale and the LoRA scale are constants autograd keeps for the backward pass (see Scalars)
         for (boolean lora : new boolean[] {false, true}) {

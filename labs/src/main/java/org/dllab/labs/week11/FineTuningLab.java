@@ -1,29 +1,18 @@
 package org.dllab.labs.week11;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
 import org.dllab.data.DataLocations;
@@ -33,9 +22,13 @@ import org.dllab.data.TextDatasets;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
 import org.dllab.models.BertEncoder;
+import org.dllab.models.SequenceClassifier;
+import org.dllab.models.SequenceClassifier.Examples;
+import org.dllab.models.SequenceClassifier.Head;
+import org.dllab.models.SequenceClassifier.Trained;
+import org.dllab.models.SequenceClassifier.Training;
 import org.dllab.run.ClassMetrics;
 import org.dllab.run.HtmlReport;
-import org.dllab.run.MemoryProbe;
 import org.dllab.run.Pictures;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
@@ -81,6 +74,10 @@ public final class FineTuningLab implements Lab {
     static final int PROBE_STEPS = 300;
     static final float PROBE_LR = 1e-2f;
 
+    private static final int HIDDEN = 384;
+    private static final int CLASSES = EmotionTweets.LABELS.size();
+    private static final long HEAD_PARAMETERS = (long) HIDDEN * CLASSES + CLASSES;
+
     @Override
     public String id() {
         return ID;
@@ -95,9 +92,6 @@ public final class FineTuningLab implements Lab {
     public String title() {
         return "Fine-tuning a real pretrained encoder (all-MiniLM-L6-v2) on emotion: linear probe vs full fine-tuning vs from scratch";
     }
-
-    /** Encoded tweets. */
-    private record Encoded(List<long[]> ids, int[] labels) {}
 
     @Override
     public LabResult run(RunOptions options, PrintStream out) throws Exception {
@@ -114,9 +108,9 @@ public final class FineTuningLab implements Lab {
         Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.EMOTION, log);
         List<EmotionTweets.Tweet> all = EmotionTweets.load(folder, EmotionTweets.Part.TRAIN);
         List<EmotionTweets.Tweet> train = budget >= all.size() ? all : TextDatasets.split(all, budget / (double) all.size(), options.seed()).get(0);
-        Encoded trainEnc;
-        Encoded valEnc;
-        Encoded testEnc;
+        Examples trainEnc;
+        Examples valEnc;
+        Examples testEnc;
         try (HuggingFaceTokenizer tok = BertEncoder.miniLmTokenizer(Map.of("truncation", "true", "maxLength", String.valueOf(MAX_TOKENS),
                 "padding", "false"))) {
             trainEnc = encode(tok, train);
@@ -126,27 +120,30 @@ public final class FineTuningLab implements Lab {
         if (log != null) {
             log.printf("emotion from %s: %d of %,d training tweets (seeded sample), %d validation, %d test; %.1f tokens per tweet on average%n",
                     folder, train.size(), all.size(), valEnc.labels().length, testEnc.labels().length,
-                    trainEnc.ids().stream().mapToInt(a -> a.length).average().orElse(0));
+                    trainEnc.meanLength());
         }
         RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("model", "all-MiniLM-L6-v2").config("budget", train.size())
                 .config("epochs", epochs).config("batch_size", batch).config("learning_rate", lr).config("max_tokens", MAX_TOKENS);
         Map<String, Double> summary = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
         ClassMetrics fineTuned;
+        Training training = new Training(epochs, batch, lr, options.seed(), options.maxBatches());
         try (NDManager root = NDManager.newBaseManager(device)) {
             ClassMetrics probe;
             try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
                 long t0 = System.nanoTime();
-                probe = linearProbe(encoder, root, trainEnc, testEnc, batch);
-                rows.add(row("linear probe (frozen pretrained encoder)", probe, 0, 384L * 6 + 6, (System.nanoTime() - t0) / 1e9));
+                Head probeHead = Head.create(root, HIDDEN, CLASSES);
+                SequenceClassifier.linearProbe(encoder, probeHead, root, trainEnc, batch, PROBE_STEPS, PROBE_LR);
+                probe = SequenceClassifier.evaluate(encoder, probeHead, root, testEnc, batch, CLASSES);
+                rows.add(row("linear probe (frozen pretrained encoder)", probe, 0, probeHead.parameters(), (System.nanoTime() - t0) / 1e9));
                 if (log != null) {
                     log.printf("Linear probe: test accuracy %.1f %%, macro-F1 %.1f %%%n", 100 * probe.accuracy(), 100 * probe.macroF1());
                 }
                 t0 = System.nanoTime();
                 encoder.addLora(LORA_RANK, LORA_ALPHA, options.seed());
-                long loraParams = encoder.trainableParameters() + 384L * 6 + 6;
-                Trained lo = fineTune("LoRA", encoder, false, root, trainEnc, valEnc, testEnc, epochs, batch, LORA_LR,
-                        options, log);
+                long loraParams = encoder.trainableParameters() + HEAD_PARAMETERS;
+                Trained lo = SequenceClassifier.fineTune(encoder, false, Head.create(root, HIDDEN, CLASSES), root, trainEnc, valEnc, testEnc,
+                        new Training(epochs, batch, LORA_LR, options.seed(), options.maxBatches()), "LoRA", log);
                 rows.add(row("LoRA r=8 on query/value (pretrained, frozen base)", lo.test(), lo.epoch(), loraParams, (System.nanoTime() - t0) / 1e9));
                 double mergeDifference = mergeDifference(encoder, root, valEnc, batch);
                 summary.put("lora_test_accuracy", lo.test().accuracy());
@@ -160,17 +157,19 @@ public final class FineTuningLab implements Lab {
             }
             try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
                 long t0 = System.nanoTime();
-                Trained ft = fineTune("fine-tuning", encoder, true, root, trainEnc, valEnc, testEnc, epochs, batch, lr, options, log);
+                Trained ft = SequenceClassifier.fineTune(encoder, true, Head.create(root, HIDDEN, CLASSES), root, trainEnc, valEnc, testEnc,
+                        training, "fine-tuning", log);
                 fineTuned = ft.test();
-                rows.add(row("full fine-tuning (pretrained)", ft.test(), ft.epoch(), encoder.parameters() + 384L * 6 + 6,
+                rows.add(row("full fine-tuning (pretrained)", ft.test(), ft.epoch(), encoder.parameters() + HEAD_PARAMETERS,
                         (System.nanoTime() - t0) / 1e9));
                 summary.put("finetuned_seconds_per_step", ft.secondsPerStep());
                 record.result("finetuned_validation_accuracy", ft.validation());
             }
             try (BertEncoder scratch = BertEncoder.random(new BertEncoder.Config(6, 384, 12, 1536, 30522, 512), options.seed(), device)) {
                 long t0 = System.nanoTime();
-                Trained sc = fineTune("from scratch", scratch, true, root, trainEnc, valEnc, testEnc, epochs, batch, lr, options, log);
-                rows.add(row("same architecture from random initialisation", sc.test(), sc.epoch(), scratch.parameters() + 384L * 6 + 6,
+                Trained sc = SequenceClassifier.fineTune(scratch, true, Head.create(root, HIDDEN, CLASSES), root, trainEnc, valEnc, testEnc,
+                        training, "from scratch", log);
+                rows.add(row("same architecture from random initialisation", sc.test(), sc.epoch(), scratch.parameters() + HEAD_PARAMETERS,
                         (System.nanoTime() - t0) / 1e9));
                 summary.put("scratch_test_accuracy", sc.test().accuracy());
                 summary.put("scratch_test_macro_f1", sc.test().macroF1());
@@ -213,192 +212,17 @@ public final class FineTuningLab implements Lab {
     }
 
     /** Largest change of the pooled states of some validation tweets when the adapters are merged into the weights. */
-    private static double mergeDifference(BertEncoder encoder, NDManager root, Encoded val, int batch) {
+    private static double mergeDifference(BertEncoder encoder, NDManager root, Examples val, int batch) {
         try (NDManager m = root.newSubManager()) {
-            NDArray[] b = arrays(m, val, batches(val.ids(), batch, null).get(0));
-            NDArray adapted = pooled(encoder, m, b);
+            NDArray[] b = SequenceClassifier.arrays(m, val, SequenceClassifier.batches(val.ids(), batch, null).get(0));
+            NDArray adapted = SequenceClassifier.pooled(encoder, m, b);
             encoder.mergeLora();
-            return pooled(encoder, m, b).sub(adapted).abs().max().getFloat();
+            return SequenceClassifier.pooled(encoder, m, b).sub(adapted).abs().max().getFloat();
         }
     }
 
-    private static Encoded encode(HuggingFaceTokenizer tok, List<EmotionTweets.Tweet> tweets) {
-        List<long[]> ids = new ArrayList<>(tweets.size());
-        for (Encoding e : tok.batchEncode(tweets.stream().map(EmotionTweets.Tweet::text).toList())) {
-            ids.add(e.getIds());
-        }
-        return new Encoded(ids, tweets.stream().mapToInt(EmotionTweets.Tweet::label).toArray());
-    }
-
-    /**
-     * Batches of similar length: with a random source, shuffled, sorted by length within windows of 8 batches, and the
-     * batches shuffled; without one, sorted by length (evaluation).
-     */
-    static List<int[]> batches(List<long[]> ids, int size, Random random) {
-        Integer[] order = new Integer[ids.size()];
-        Arrays.setAll(order, i -> i);
-        if (random == null) {
-            Arrays.sort(order, Comparator.comparingInt(i -> ids.get(i).length));
-        } else {
-            java.util.Collections.shuffle(Arrays.asList(order), random);
-            int window = size * 8;
-            for (int from = 0; from < order.length; from += window) {
-                Arrays.sort(order, from, Math.min(order.length, from + window), Comparator.comparingInt(i -> ids.get(i).length));
-            }
-        }
-        List<int[]> out = new ArrayList<>();
-        for (int from = 0; from < order.length; from += size) {
-            out.add(Arrays.stream(order, from, Math.min(order.length, from + size)).mapToInt(Integer::intValue).toArray());
-        }
-        if (random != null) {
-            java.util.Collections.shuffle(out, random);
-        }
-        return out;
-    }
-
-    /** (ids, types, mask, labels) of one batch, padded to its longest tweet. */
-    private static NDArray[] arrays(NDManager m, Encoded data, int[] rows) {
-        int t = Arrays.stream(rows).map(i -> data.ids().get(i).length).max().orElse(1);
-        long[] ids = new long[rows.length * t];
-        long[] mask = new long[ids.length];
-        long[] labels = new long[rows.length];
-        for (int r = 0; r < rows.length; r++) {
-            long[] seq = data.ids().get(rows[r]);
-            System.arraycopy(seq, 0, ids, r * t, seq.length);
-            Arrays.fill(mask, r * t, r * t + seq.length, 1);
-            labels[r] = data.labels()[rows[r]];
-        }
-        Shape s = new Shape(rows.length, t);
-        return new NDArray[] {m.create(ids, s), m.zeros(s, DataType.INT64), m.create(mask, s), m.create(labels)};
-    }
-
-    /** The mean of the last hidden state over real tokens: what the head reads. */
-    private static NDArray pooled(BertEncoder encoder, NDManager m, NDArray[] b) {
-        return BertEncoder.meanPool(encoder.forward(m, b[0], b[1], b[2]), b[2]);
-    }
-
-    private static ClassMetrics linearProbe(BertEncoder encoder, NDManager root, Encoded train, Encoded test, int batch) {
-        encoder.setTrainable(false);
-        try (NDManager m = root.newSubManager()) {
-            NDArray x = features(encoder, m, train, batch);
-            NDArray y = m.create(Arrays.stream(train.labels()).asLongStream().toArray());
-            NDArray[] head = head(m);
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(PROBE_LR)).build();
-            for (int step = 0; step < PROBE_STEPS; step++) {
-                try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = x.matMul(head[0]).add(head[1]);
-                    gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(logits)));
-                }
-                update(adam, head);
-            }
-            NDArray predicted = features(encoder, m, test, batch).matMul(head[0]).add(head[1]).argMax(1);
-            return metrics(test.labels(), predicted.toLongArray());
-        }
-    }
-
-    private static NDArray features(BertEncoder encoder, NDManager m, Encoded data, int batch) {
-        float[] out = new float[data.ids().size() * 384];
-        for (int[] rows : batches(data.ids(), batch, null)) {
-            try (NDManager s = m.newSubManager()) {
-                float[] f = pooled(encoder, s, arrays(s, data, rows)).toFloatArray();
-                for (int r = 0; r < rows.length; r++) {
-                    System.arraycopy(f, r * 384, out, rows[r] * 384, 384);
-                }
-            }
-        }
-        return m.create(out, new Shape(data.ids().size(), 384));
-    }
-
-    /** A fresh softmax layer (384 → 6), drawn from the engine's seeded generator. */
-    private static NDArray[] head(NDManager m) {
-        NDArray w = m.randomNormal(0f, 0.02f, new Shape(384, EmotionTweets.LABELS.size()), DataType.FLOAT32);
-        NDArray b = m.zeros(new Shape(EmotionTweets.LABELS.size()));
-        w.setRequiresGradient(true);
-        b.setRequiresGradient(true);
-        return new NDArray[] {w, b};
-    }
-
-    private static void update(Optimizer optimizer, NDArray[] head) {
-        for (int i = 0; i < head.length; i++) {
-            try (NDArray g = head[i].getGradient()) {
-                optimizer.update("head." + i, head[i], g);
-            }
-        }
-    }
-
-    private static ClassMetrics metrics(int[] truth, long[] predicted) {
-        int k = EmotionTweets.LABELS.size();
-        int[][] confusion = new int[k][k];
-        for (int i = 0; i < truth.length; i++) {
-            confusion[truth[i]][(int) predicted[i]]++;
-        }
-        return ClassMetrics.of(confusion);
-    }
-
-    /** What a training run gave: the test figures of the best validation epoch. */
-    private record Trained(ClassMetrics test, int epoch, double validation, double secondsPerStep) {}
-
-    private static Trained fineTune(String name, BertEncoder encoder, boolean everyWeight, NDManager root, Encoded train, Encoded val,
-            Encoded test, int epochs, int batch, float lr, RunOptions options, PrintStream log) {
-        if (everyWeight) {
-            encoder.setTrainable(true);
-        }
-        Random random = new Random(options.seed());
-        Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(0.01f).optClipGrad(1f).build();
-        try (NDManager m = root.newSubManager()) {
-            NDArray[] head = head(m);
-            double bestValidation = -1;
-            ClassMetrics bestTest = null;
-            int bestEpoch = 0;
-            long steps = 0;
-            double stepSeconds = 0;
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                double lossSum = 0;
-                int n = 0;
-                for (int[] rows : batches(train.ids(), batch, random)) {
-                    long t0 = System.nanoTime();
-                    try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray[] b = arrays(s, train, rows);
-                        NDArray logits = pooled(encoder, s, b).matMul(head[0]).add(head[1]);
-                        NDArray loss = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(b[3]), new NDList(logits));
-                        gc.backward(loss);
-                        lossSum += loss.getFloat() * rows.length;
-                        n += rows.length;
-                    }
-                    encoder.step(adamW);
-                    update(adamW, head);
-                    stepSeconds += (System.nanoTime() - t0) / 1e9;
-                    steps++;
-                    if (options.maxBatches() > 0 && steps % options.maxBatches() == 0) {
-                        break;
-                    }
-                }
-                ClassMetrics v = evaluate(encoder, m, head, val, batch);
-                if (log != null) {
-                    log.printf(Locale.ROOT, "%s, epoch %d: train loss %.4f | validation accuracy %.4f, macro-F1 %.4f | %.2f s/step, RSS %.0f MB%n", name,
-                            epoch, lossSum / Math.max(1, n), v.accuracy(), v.macroF1(), stepSeconds / steps, MemoryProbe.residentMegabytes());
-                }
-                if (v.accuracy() > bestValidation) {
-                    bestValidation = v.accuracy();
-                    bestEpoch = epoch;
-                    bestTest = evaluate(encoder, m, head, test, batch);
-                }
-            }
-            encoder.setTrainable(false);
-            return new Trained(bestTest, bestEpoch, bestValidation, stepSeconds / Math.max(1, steps));
-        }
-    }
-
-    private static ClassMetrics evaluate(BertEncoder encoder, NDManager m, NDArray[] head, Encoded data, int batch) {
-        long[] predicted = new long[data.labels().length];
-        for (int[] rows : batches(data.ids(), batch, null)) {
-            try (NDManager s = m.newSubManager()) {
-                long[] p = pooled(encoder, s, arrays(s, data, rows)).matMul(head[0]).add(head[1]).argMax(1).toLongArray();
-                for (int r = 0; r < rows.length; r++) {
-                    predicted[rows[r]] = p[r];
-                }
-            }
-        }
-        return metrics(data.labels(), predicted);
+    private static Examples encode(HuggingFaceTokenizer tok, List<EmotionTweets.Tweet> tweets) {
+        return Examples.encode(tok, tweets.stream().map(EmotionTweets.Tweet::text).toList(),
+                tweets.stream().mapToInt(EmotionTweets.Tweet::label).toArray());
     }
 }
