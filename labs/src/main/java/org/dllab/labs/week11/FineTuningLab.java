@@ -1,7 +1,6 @@
 package org.dllab.labs.week11;
 
 import ai.djl.Device;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
@@ -15,13 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
-import org.dllab.data.DataLocations;
-import org.dllab.data.DatasetCatalog;
 import org.dllab.data.EmotionTweets;
-import org.dllab.data.TextDatasets;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabResult;
 import org.dllab.models.BertEncoder;
+import org.dllab.models.EmotionSplits;
 import org.dllab.models.SequenceClassifier;
 import org.dllab.models.SequenceClassifier.Examples;
 import org.dllab.models.SequenceClassifier.Head;
@@ -105,24 +102,11 @@ public final class FineTuningLab implements Lab {
         int batch = options.batchSizeOr(BATCH);
         float lr = options.learningRateOr(LEARNING_RATE);
         long start = System.nanoTime();
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.EMOTION, log);
-        List<EmotionTweets.Tweet> all = EmotionTweets.load(folder, EmotionTweets.Part.TRAIN);
-        List<EmotionTweets.Tweet> train = budget >= all.size() ? all : TextDatasets.split(all, budget / (double) all.size(), options.seed()).get(0);
-        Examples trainEnc;
-        Examples valEnc;
-        Examples testEnc;
-        try (HuggingFaceTokenizer tok = BertEncoder.miniLmTokenizer(Map.of("truncation", "true", "maxLength", String.valueOf(MAX_TOKENS),
-                "padding", "false"))) {
-            trainEnc = encode(tok, train);
-            valEnc = encode(tok, EmotionTweets.load(folder, EmotionTweets.Part.VALIDATION));
-            testEnc = encode(tok, EmotionTweets.load(folder, EmotionTweets.Part.TEST));
-        }
-        if (log != null) {
-            log.printf("emotion from %s: %d of %,d training tweets (seeded sample), %d validation, %d test; %.1f tokens per tweet on average%n",
-                    folder, train.size(), all.size(), valEnc.labels().length, testEnc.labels().length,
-                    trainEnc.meanLength());
-        }
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("model", "all-MiniLM-L6-v2").config("budget", train.size())
+        EmotionSplits splits = EmotionSplits.load(options, budget, MAX_TOKENS, log);
+        Examples trainEnc = splits.train();
+        Examples valEnc = splits.validation();
+        Examples testEnc = splits.test();
+        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("model", "all-MiniLM-L6-v2").config("budget", trainEnc.labels().length)
                 .config("epochs", epochs).config("batch_size", batch).config("learning_rate", lr).config("max_tokens", MAX_TOKENS);
         Map<String, Double> summary = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
@@ -145,7 +129,7 @@ public final class FineTuningLab implements Lab {
                 Trained lo = SequenceClassifier.fineTune(encoder, false, Head.create(root, HIDDEN, CLASSES), root, trainEnc, valEnc, testEnc,
                         new Training(epochs, batch, LORA_LR, options.seed(), options.maxBatches()), "LoRA", log);
                 rows.add(row("LoRA r=8 on query/value (pretrained, frozen base)", lo.test(), lo.epoch(), loraParams, (System.nanoTime() - t0) / 1e9));
-                double mergeDifference = mergeDifference(encoder, root, valEnc, batch);
+                double mergeDifference = SequenceClassifier.mergeAndCompare(encoder, root, valEnc, batch);
                 summary.put("lora_test_accuracy", lo.test().accuracy());
                 summary.put("lora_test_macro_f1", lo.test().macroF1());
                 summary.put("lora_trainable_parameters", (double) loraParams);
@@ -193,7 +177,7 @@ public final class FineTuningLab implements Lab {
         new HtmlReport("Week 11: fine-tuning a pretrained encoder on emotion")
                 .paragraph(String.format(Locale.ROOT, "all-MiniLM-L6-v2 (6 layers, hidden 384, 22.6 M parameters, real weights) on %d labelled"
                         + " tweets; AdamW %s, batch %d, %d epochs, test figures at the best validation epoch; the linear probe trains a"
-                        + " softmax layer on the frozen mean-pooled states.", train.size(), lr, batch, epochs))
+                        + " softmax layer on the frozen mean-pooled states.", trainEnc.labels().length, lr, batch, epochs))
                 .table(List.of("model", "test accuracy", "test macro-F1", "tested epoch", "trained parameters", "seconds"), rows)
                 .table(List.of("class (fine-tuned)", "precision", "recall", "F1", "test tweets"), perClass)
                 .image("Confusion matrix of the fine-tuned model on the test tweets", runDir.resolve("confusion.png"))
@@ -209,20 +193,5 @@ public final class FineTuningLab implements Lab {
     private static List<String> row(String name, ClassMetrics m, int epoch, long trained, double seconds) {
         return List.of(name, HtmlReport.pct(m.accuracy()), HtmlReport.pct(m.macroF1()), epoch == 0 ? "-" : String.valueOf(epoch),
                 String.format(Locale.ROOT, "%,d", trained), String.format(Locale.ROOT, "%.0f", seconds));
-    }
-
-    /** Largest change of the pooled states of some validation tweets when the adapters are merged into the weights. */
-    private static double mergeDifference(BertEncoder encoder, NDManager root, Examples val, int batch) {
-        try (NDManager m = root.newSubManager()) {
-            NDArray[] b = SequenceClassifier.arrays(m, val, SequenceClassifier.batches(val.ids(), batch, null).get(0));
-            NDArray adapted = SequenceClassifier.pooled(encoder, m, b);
-            encoder.mergeLora();
-            return SequenceClassifier.pooled(encoder, m, b).sub(adapted).abs().max().getFloat();
-        }
-    }
-
-    private static Examples encode(HuggingFaceTokenizer tok, List<EmotionTweets.Tweet> tweets) {
-        return Examples.encode(tok, tweets.stream().map(EmotionTweets.Tweet::text).toList(),
-                tweets.stream().mapToInt(EmotionTweets.Tweet::label).toArray());
     }
 }

@@ -75,6 +75,9 @@ public final class GptLab implements Lab {
     /** The prompt of the samples. */
     public static final String PROMPT = "ROMEO:";
 
+    /** The pretrained Llama's prompt: it knows children's stories, not Shakespeare. */
+    public static final String LLAMA_PROMPT = "Once upon a time";
+
     @Override
     public String id() {
         return ID;
@@ -227,6 +230,13 @@ public final class GptLab implements Lab {
                         pretrainedRows.add(List.of(hf.toString(), tokenizer.decode(outIds)));
                     }
                 }
+                // a real pretrained model beside the one trained here (stories260K: a Llama trained on TinyStories)
+                Path llamaFolder = locations.find(DatasetCatalog.TINYLLAMAS);
+                List<List<String>> llamaRows = llamaFolder == null ? List.of()
+                        : LlamaLab.besideTheGpt(llamaFolder, LLAMA_PROMPT, length, options.seed(), summary);
+                if (log != null) {
+                    llamaRows.forEach(r -> log.println("--- pretrained Llama (stories260K), " + r.get(0) + ", " + r.get(2) + " tokens/s ---\n" + r.get(1)));
+                }
                 new HtmlReport("Week 12: a GPT in DJL")
                         .paragraph(String.format(Locale.ROOT, "Tiny Shakespeare, %,d GPT-2 tokens (%,d distinct); %d blocks, E %d, %d heads, context %d, "
                                 + "%,d parameters; %d steps of %d windows. Validation loss %.3f, perplexity %.1f.", ids.length, toGpt2.length, LAYERS,
@@ -236,6 +246,9 @@ public final class GptLab implements Lab {
                         .table(List.of("choice", "text"), sampleRows)
                         .paragraph(String.format(Locale.ROOT, "Generating %d tokens greedily: %.0f tokens/s without the KV cache, %.0f with it.", length,
                                 speed[0], speed[1]))
+                        .heading("Beside it, a real pretrained model: the Llama stories260K (week 12's w12-llama), prompt \"" + LLAMA_PROMPT + "\"")
+                        .table(List.of("decoding", "text", "tokens/s"), llamaRows.isEmpty()
+                                ? List.of(List.of("not found", "the tinyllamas dataset is missing (dllab data download tinyllamas)", "")) : llamaRows)
                         .heading("A Hugging Face GPT-2 checkpoint")
                         .table(List.of("checkpoint", "greedy continuation"), pretrainedRows.isEmpty()
                                 ? List.of(List.of("none found at " + hf, "put config.json and model.safetensors of gpt2 there")) : pretrainedRows)

@@ -1,6 +1,7 @@
 package org.dllab.labs.week12;
 
 import ai.djl.Device;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -155,5 +156,37 @@ public final class LlamaLab implements Lab {
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
         return new LabResult(runDir, List.of(), summary);
+    }
+
+    /**
+     * The pretrained Llama beside week 12's own GPT: greedy and temperature samples from one prompt, with tokens/s
+     * with and without the KV cache.
+     *
+     * @param folder the tinyllamas folder
+     * @param prompt the prompt
+     * @param newTokens tokens to generate
+     * @param seed the sampling seed
+     * @param summary receives {@code llama_tokens_per_second_cached} and {@code _recomputed}
+     * @return rows: decoding, text, tokens/s
+     * @throws IOException when the checkpoint or tokenizer cannot be read
+     */
+    static List<List<String>> besideTheGpt(Path folder, String prompt, int newTokens, long seed, Map<String, Double> summary) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Llama model = Llama.load(folder.resolve("stories260K.bin"), Device.cpu())) {
+            Llama2cTokenizer tok = Llama2cTokenizer.read(folder.resolve("tok512.bin"), model.config().vocabSize());
+            long[] ids = tok.encode(prompt, true, false);
+            for (boolean cache : new boolean[] {true, false}) {
+                long t0 = System.nanoTime();
+                long[] out = model.generate(ids, newTokens, 0f, new Random(seed), cache);
+                double rate = (out.length - ids.length) / ((System.nanoTime() - t0) / 1e9);
+                summary.put("llama_tokens_per_second_" + (cache ? "cached" : "recomputed"), rate);
+                rows.add(List.of("greedy, " + (cache ? "with" : "without") + " the KV cache", tok.decode(out), String.format(Locale.ROOT, "%.0f", rate)));
+            }
+            long t0 = System.nanoTime();
+            long[] sampled = model.generate(ids, newTokens, TEMPERATURE, new Random(seed), true);
+            double rate = (sampled.length - ids.length) / ((System.nanoTime() - t0) / 1e9);
+            rows.add(List.of("temperature " + TEMPERATURE + ", with the cache", tok.decode(sampled), String.format(Locale.ROOT, "%.0f", rate)));
+        }
+        return rows;
     }
 }

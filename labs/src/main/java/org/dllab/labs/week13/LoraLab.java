@@ -40,7 +40,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Week 13: parameter-efficient fine-tuning. A GPT-2 ({@link Gpt2}) learns to follow Self-Instruct's seed tasks twice —
+ * Week 13: parameter-efficient fine-tuning. By default LoRA adapts the pretrained MiniLM to emotion ({@link
+ * EncoderLora}); with {@code --dataset self-instruct}, a GPT-2 ({@link Gpt2}) learns to follow Self-Instruct's seed tasks twice —
  * with LoRA adapters on the attention projections (everything else frozen) and with every weight training — from the
  * same base, with the loss on the responses only. Then the adapters are merged into the weights and the merged model
  * is checked against the adapted one.
@@ -93,7 +94,13 @@ public final class LoraLab implements Lab {
 
     @Override
     public String title() {
-        return "LoRA: adapters on a GPT-2's attention, instruction tuning on Self-Instruct, merge, and full fine-tuning compared";
+        return "LoRA on the pretrained MiniLM for emotion (or, --dataset self-instruct, on a GPT-2 for instructions): adapters, merge, full fine-tuning";
+    }
+
+    /** {@code --dataset}: emotion (the pretrained encoder, the default) or self-instruct (the GPT-2). */
+    @Override
+    public List<String> datasets() {
+        return List.of("emotion", "self-instruct");
     }
 
     /** What one fine-tuning run measured. */
@@ -102,9 +109,12 @@ public final class LoraLab implements Lab {
     @Override
     public LabResult run(RunOptions options, PrintStream out) throws Exception {
         PrintStream log = options.quiet() ? null : out;
+        if (options.dataset() == null || options.dataset().equals("emotion")) {
+            return EncoderLora.run(options, options.outputOr(ID), log);
+        }
         long seed = options.seed();
         DjlRuntime.engine((int) seed);
-        Path runDir = options.outputOr(ID);
+        Path runDir = options.outputOr(ID + "-self-instruct");
         Files.createDirectories(runDir);
         long start = System.nanoTime();
         Map<String, Double> summary = new LinkedHashMap<>();

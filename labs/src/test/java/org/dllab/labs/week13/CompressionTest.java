@@ -142,5 +142,17 @@ class CompressionTest {
         for (String f : new String[] {"report.html", "run.json", "pruning.png", "mlp-int8.ndlist"}) {
             assertTrue(Files.size(tmp.resolve("run").resolve(f)) > 200, f);
         }
+        // the real encoder under a linear probe: the same fp32 network in ONNX Runtime classifies as DJL does, and both
+        // int8 versions (dllab's, the publisher's) stay close; a transposed or mis-scaled quantisation would not
+        double fp32 = s.get("encoder_probe_fp32_accuracy");
+        assertTrue(fp32 > 0.4, "a probe on 1,000 tweets: " + s);
+        assertEquals(fp32, s.get("encoder_probe_onnx_fp32_accuracy"), 0.005, "ONNX Runtime and DJL on the same weights");
+        assertEquals(fp32, s.get("encoder_probe_int8_accuracy"), 0.02, "dllab's int8");
+        assertEquals(fp32, s.get("encoder_probe_onnx_int8_accuracy"), 0.03, "the published int8");
+        assertTrue(s.get("encoder_probe_int8_bytes") < 0.3 * s.get("encoder_probe_fp32_bytes"), "int8 storage: " + s);
+        assertTrue(s.get("encoder_finetuned_int4_bytes") < 0.6 * s.get("encoder_finetuned_int8_bytes"), "int4 storage: " + s);
+        try (var left = Files.list(tmp.resolve("run"))) {
+            assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith("onnx")), "the copied .onnx files are removed");
+        }
     }
 }

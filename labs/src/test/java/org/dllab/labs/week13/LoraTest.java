@@ -99,10 +99,25 @@ class LoraTest {
     }
 
     @Test
+    void pretrainedEncoderSmokeRun() throws Exception {
+        Path data = TestData.require(DatasetCatalog.EMOTION).getParent();
+        Map<String, Double> s = new LoraLab().run(new RunOptions().limit(64).epochs(1).maxBatches(2).dataDir(data).quiet(true)
+                .output(tmp.resolve("enc")), new PrintStream(java.io.OutputStream.nullOutputStream())).summary();
+        assertTrue(s.get("merge_max_difference") < 1e-4, s.toString());
+        assertTrue(s.get("head_trainable") < s.get("lora_qv_trainable") && s.get("lora_qv_trainable") < s.get("lora_all_trainable")
+                && s.get("lora_all_trainable") < 0.05 * s.get("full_trainable"), "LoRA trains under 5 %: " + s);
+        for (String k : List.of("head", "lora_qv", "lora_all", "full")) {
+            assertTrue(s.get(k + "_test_accuracy") > 0 && s.get(k + "_test_macro_f1") <= 1, k + " " + s);
+        }
+        assertTrue(Files.size(tmp.resolve("enc/parameters-vs-f1.png")) > 1000);
+        assertTrue(Files.readString(tmp.resolve("enc/report.html")).contains("LoRA r=8 on q, k, v, o, ffn"));
+    }
+
+    @Test
     void smokeRun() throws Exception {
         Path data = TestData.require(DatasetCatalog.SELF_INSTRUCT).getParent();
         TestData.require(DatasetCatalog.TINY_SHAKESPEARE);
-        Map<String, Double> s = new LoraLab().run(new RunOptions().maxBatches(4).dataDir(data).quiet(true).output(tmp.resolve("run")),
+        Map<String, Double> s = new LoraLab().run(new RunOptions().dataset("self-instruct").maxBatches(4).dataDir(data).quiet(true).output(tmp.resolve("run")),
                 new PrintStream(java.io.OutputStream.nullOutputStream())).summary();
         assertTrue(s.get("merge_max_logit_difference") < 1e-4, s.toString());
         assertTrue(s.get("lora_trainable") < 0.1 * s.get("full_trainable"), s.toString());
