@@ -53,6 +53,21 @@ public record EmotionSplits(Examples train, Examples validation, Examples test, 
         return splits;
     }
 
+    /**
+     * For smoke runs ({@code --max-batches}): the validation and test tweets cut to that many batches.
+     *
+     * @param maxBatches batches to keep (0: all, this object returned)
+     * @param batch tweets per batch
+     * @return the splits, validation and test cut
+     */
+    public EmotionSplits smoke(long maxBatches, int batch) {
+        if (maxBatches <= 0) {
+            return this;
+        }
+        int n = (int) Math.min(test.labels().length, maxBatches * batch);
+        return new EmotionSplits(train, validation.first(n), test.first(n), available);
+    }
+
     private static Examples encode(HuggingFaceTokenizer tok, List<EmotionTweets.Tweet> tweets) {
         return Examples.encode(tok, EmotionTweets.texts(tweets), EmotionTweets.labels(tweets));
     }

@@ -83,11 +83,7 @@ final class EncoderLora {
         int budget = options.limit() == null ? BUDGET : options.limit();
         int epochs = options.epochsOr(EPOCHS);
         int batch = options.batchSizeOr(BATCH);
-        EmotionSplits splits = EmotionSplits.load(options, budget, MAX_TOKENS, log);
-        if (options.maxBatches() > 0) { // a smoke run: a few batches of validation and test tweets
-            int n = (int) Math.min(splits.test().labels().length, options.maxBatches() * 64);
-            splits = new EmotionSplits(splits.train(), splits.validation().first(n), splits.test().first(n), splits.available());
-        }
+        EmotionSplits splits = EmotionSplits.load(options, budget, MAX_TOKENS, log).smoke(options.maxBatches(), 64);
         Examples trainSet = splits.train();
         Examples validation = splits.validation();
         Examples test = splits.test();

@@ -105,11 +105,7 @@ final class EncoderQuantization {
 
     static Tables run(RunOptions options, Path runDir, Map<String, Double> summary, PrintStream log) throws IOException, TranslateException {
         int budget = options.limit() == null ? BUDGET : Math.min(BUDGET, options.limit());
-        EmotionSplits data = EmotionSplits.load(options, budget, MAX_TOKENS, log);
-        if (options.maxBatches() > 0) { // a smoke run: a few batches of validation and test tweets
-            int n = (int) Math.min(data.test().labels().length, options.maxBatches() * TIMED_BATCH);
-            data = new EmotionSplits(data.train(), data.validation().first(n), data.test().first(n), data.available());
-        }
+        EmotionSplits data = EmotionSplits.load(options, budget, MAX_TOKENS, log).smoke(options.maxBatches(), TIMED_BATCH);
         Device device = Device.cpu();
         List<Row> fineTuned = new ArrayList<>();
         List<Row> published = new ArrayList<>();
@@ -124,7 +120,7 @@ final class EncoderQuantization {
                 Map<String, float[]> original = snapshot(encoder);
                 for (int bits : new int[] {8, 4}) {
                     long bytes = quantize(encoder, bits);
-                    fineTuned.add(measure("int" + bits + " per channel, symmetric (dllab)", fp32 - 4 * matrixValues(encoder) + bytes, encoder, head, root,
+                    fineTuned.add(measure("int" + bits + " per channel, symmetric (dllab)", fp32 - 4 * quantisedValues(encoder) + bytes, encoder, head, root,
                             data.test()));
                     original.forEach(encoder::setValues);
                 }
@@ -135,7 +131,7 @@ final class EncoderQuantization {
                 long fp32 = 4 * base.parameters();
                 published.add(measure("fp32, DJL / PyTorch", fp32, base, probe, root, data.test()));
                 long bytes = quantize(base, 8);
-                published.add(measure("int8 per channel (dllab), DJL / PyTorch", fp32 - 4 * matrixValues(base) + bytes, base, probe, root, data.test()));
+                published.add(measure("int8 per channel (dllab), DJL / PyTorch", fp32 - 4 * quantisedValues(base) + bytes, base, probe, root, data.test()));
                 if (Engine.hasEngine("OnnxRuntime")) {
                     Path onnx = Files.createTempDirectory(runDir, "onnx");
                     try {
@@ -206,7 +202,7 @@ final class EncoderQuantization {
         return out;
     }
 
-    private static long matrixValues(BertEncoder encoder) {
+    private static long quantisedValues(BertEncoder encoder) {
         return quantised(encoder).stream().mapToLong(n -> encoder.shape(n).size()).sum();
     }
 
