@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.dllab.grading.Assignments;
 import org.dllab.grading.Visibility;
 import org.dllab.grading.runner.HomeworkRunner;
 import org.dllab.grading.runner.ContainerSandbox;
@@ -83,6 +84,17 @@ public final class Grader {
     }
 
     /**
+     * The same grader taking the expected files, and the stand-ins for missing ones, from another folder: an exam's
+     * grader uses each student's own paper there ({@code org.dllab.grading.exam.ExamGrading}).
+     *
+     * @param templatesFolder a folder with {@code src/main/java/<the assignment's package>/}
+     * @return the grader
+     */
+    public Grader withTemplates(Path templatesFolder) {
+        return new Grader(templatesFolder, timeoutSeconds, hidden, childThreads, maxTestSeconds, sandbox, hiddenInOwnJvm, containerImage);
+    }
+
+    /**
      * The same grader with another sandbox mode. The default, {@link Sandbox.Mode#REQUIRED}, refuses to run student
      * code where the sandbox does not work; {@link Sandbox.Mode#OFF} is the instructor's explicit {@code --no-sandbox}.
      *
@@ -141,7 +153,7 @@ public final class Grader {
      * @throws IOException when the template is missing
      */
     public Set<String> expectedSources(String homework) throws IOException {
-        Path dir = templates.resolve("src/main/java/org/dllab/hw").resolve(homework);
+        Path dir = templates.resolve("src/main/java").resolve(Assignments.sourceFolder(homework));
         if (!Files.isDirectory(dir)) {
             throw new IOException("no template for " + homework + " in " + dir);
         }
@@ -170,21 +182,23 @@ public final class Grader {
         List<String> notes = new ArrayList<>(staged.notes());
         if (!staged.missing().isEmpty()) {
             notes.add("missing files (the template's version was used, so their blanks score 0): " + String.join(", ", staged.missing()));
-            Path pkg = staged.sources().resolve("org/dllab/hw").resolve(homework);
+            Path pkg = staged.sources().resolve(Assignments.sourceFolder(homework));
             for (String name : staged.missing()) {
-                Files.copy(templates.resolve("src/main/java/org/dllab/hw").resolve(homework).resolve(name), pkg.resolve(name));
+                Files.copy(templates.resolve("src/main/java").resolve(Assignments.sourceFolder(homework)).resolve(name), pkg.resolve(name));
             }
         }
-        if (!Files.exists(work.resolve("staging/REPORT.md"))) {
-            notes.add("REPORT.md is missing");
+        if (Assignments.isHomework(homework)) { // an exam has no report
+            if (!Files.exists(work.resolve("staging/REPORT.md"))) {
+                notes.add("REPORT.md is missing");
+            }
+            notes.add("REPORT.md is graded by hand (not included in this score)");
         }
-        notes.add("REPORT.md is graded by hand (not included in this score)");
         Path classes = work.resolve("classes");
-        Path template = templates.resolve("src/main/java/org/dllab/hw").resolve(homework);
+        Path template = templates.resolve("src/main/java").resolve(Assignments.sourceFolder(homework));
         ForbiddenApis.Scan forbidden = new ForbiddenApis.Scan(homework, template);
         List<String> errors = SourceCompiler.compile(staged.sources(), classes, forbidden::listener);
         if (errors.isEmpty()) {
-            errors = SourceCompiler.outsidePackage(classes, "org.dllab.hw." + homework);
+            errors = SourceCompiler.outsidePackage(classes, Assignments.sourcePackage(homework));
         }
         List<TestOutcome> outcomes;
         if (!errors.isEmpty()) {

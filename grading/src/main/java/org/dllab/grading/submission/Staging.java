@@ -47,7 +47,7 @@ public final class Staging {
      */
     public static Result stage(Path submission, String homework, Set<String> expectedSources, Path staging) throws IOException {
         Path sources = staging.resolve("src/main/java");
-        Path pkg = sources.resolve("org/dllab/hw").resolve(homework);
+        Path pkg = sources.resolve(org.dllab.grading.Assignments.sourceFolder(homework));
         Files.createDirectories(pkg);
         List<String> found = new ArrayList<>();
         List<String> notes = new ArrayList<>();
