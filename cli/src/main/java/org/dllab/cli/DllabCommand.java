@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             DataCommand.class,
             HomeworkCommand.class,
             GradeCommand.class,
+            ExamCommand.class,
             AutoComplete.GenerateCompletion.class
         },
         footer = {
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
             "  dllab run mnist-mlp                 train the week-5 MLP on MNIST",
             "  dllab data verify mnist             check the MNIST files",
             "  dllab homework generate             regenerate the student templates",
+            "  dllab exam generate midterm --class roster.csv --out exam/   per-student midterm papers",
             "  source <(dllab generate-completion) tab completion in bash/zsh",
             "",
             "Data: --data-dir, then $DLLAB_DATA, then ~/.dllab/datasets (downloads). DLLAB_OFFLINE=1 forbids downloads."

@@ -240,7 +240,7 @@ public final class ExamGrading {
             }
             String verdict = s.variant() == null ? "broken by your changes (-1) 你的修改弄壞了原本正確的部分"
                     : s.passes() ? "fixed (+1) 已修正" : "not fixed (0) 未修正";
-            b.append("\n## ").append(slot.file()).append(" — ").append(verdict).append("\n\n");
+            b.append("\n## ").append(slot.id()).append(" (").append(slot.file()).append(") — ").append(verdict).append("\n\n");
             b.append(slot.english()).append("\n\n").append(slot.chinese()).append('\n');
             if (!s.passes() && !s.message().isBlank()) {
                 b.append("\nCheck 檢查: ").append(s.message().lines().findFirst().orElse("")).append('\n');
