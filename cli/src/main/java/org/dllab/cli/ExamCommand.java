@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code dllab exam ...}: the on-computer debugging exam, from authoring to grading. */
 @Command(name = "exam", mixinStandardHelpOptions = true,
         description = "Debugging exams: check a master, generate per-student papers, start/run/pack on exam day, grade a class.",
-        subcommands = {ExamCommand.ListExams.class, ExamCommand.Check.class, ExamCommand.Generate.class, ExamCommand.Start.class, ExamCommand.Run.class,
+        subcommands = {ExamCommand.ListExams.class, ExamCommand.Check.class, ExamCommand.Generate.class, ExamCommand.Try.class, ExamCommand.Start.class, ExamCommand.Run.class,
             ExamCommand.Pack.class, ExamCommand.Grade.class},
         footer = {"", "Instructor: check, generate, grade.  Student: start, run, pack.  See docs/exam.md."})
 final class ExamCommand implements Runnable {
@@ -145,6 +145,35 @@ final class ExamCommand implements Runnable {
                     out.resolve("papers").toAbsolutePath(), out.resolve(ExamKey.FILE).toAbsolutePath());
             w.println("Give each student only their own paper: two papers side by side show where they differ.");
             w.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "try", mixinStandardHelpOptions = true,
+            description = "A working folder with the mistakes you choose (none: the master), to see what they show when run (authors).")
+    static final class Try implements Callable<Integer> {
+        @ParentCommand
+        ExamCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "EXAM", description = "e.g. midterm")
+        String exam;
+
+        @Option(names = "--break", paramLabel = "SLOT=VARIANT", split = ",", description = "Mistakes to put in, e.g. loss-softmax=double-softmax.")
+        java.util.Map<String, String> broken = new java.util.LinkedHashMap<>();
+
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "The working folder to write (absent or empty).")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            ExamMaster m = ExamMaster.load(parent.solutions(), exam);
+            ExamPapers.write(m, broken, dir);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Wrote " + dir.toAbsolutePath() + " with " + (broken.isEmpty() ? "no mistakes" : broken) + "; run it with 'dllab exam run --dir " + dir + "'.");
+            out.flush();
             return 0;
         }
     }

@@ -142,6 +142,35 @@ public final class ExamPapers {
     }
 
     /**
+     * Writes a working folder of a paper with chosen mistakes, as {@link #start} would leave it: for an author trying
+     * what a variant shows when run ({@code dllab exam try}).
+     *
+     * @param master the exam
+     * @param broken slot id to variant id
+     * @param dir the working folder (absent or empty)
+     * @return the paper's info
+     * @throws IOException when the folder is not empty or cannot be written
+     */
+    public static Info write(ExamMaster master, Map<String, String> broken, Path dir) throws IOException {
+        requireEmpty(dir);
+        Map<String, String> files = Paper.render(master, broken);
+        Paper.write(master, files, dir);
+        Info info = new Info(master.id(), "author", master.packageName(), mainClass(master), List.copyOf(files.keySet()), Instant.now().toString(), null);
+        info.write(dir);
+        return info;
+    }
+
+    private static void requireEmpty(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new IOException(dir.toAbsolutePath() + " is not empty: your work there is kept; choose another folder with --dir");
+                }
+            }
+        }
+    }
+
+    /**
      * Unpacks a paper into an empty working folder and records the start time.
      *
      * @param paperZip the student's paper
@@ -151,13 +180,7 @@ public final class ExamPapers {
      * @throws IOException when the zip is not a paper or the folder is not empty
      */
     public static Info start(Path paperZip, Path dir, Instant now) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                if (s.findAny().isPresent()) {
-                    throw new IOException(dir.toAbsolutePath() + " is not empty: your work there is kept; choose another folder with --dir");
-                }
-            }
-        }
+        requireEmpty(dir);
         try (ZipFile zip = new ZipFile(paperZip.toFile(), StandardCharsets.UTF_8)) {
             ZipEntry infoEntry = zip.getEntry(INFO);
             if (infoEntry == null) {
