@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             HomeworkCommand.class,
             GradeCommand.class,
             ExamCommand.class,
+            QuizCommand.class,
             AutoComplete.GenerateCompletion.class
         },
         footer = {
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
             "  dllab data verify mnist             check the MNIST files",
             "  dllab homework generate             regenerate the student templates",
             "  dllab exam generate midterm --class roster.csv --out exam/   per-student midterm papers",
+            "  dllab quiz take w06                 practise week 6's quiz in the terminal",
             "  source <(dllab generate-completion) tab completion in bash/zsh",
             "",
             "Data: --data-dir, then $DLLAB_DATA, then ~/.dllab/datasets (downloads). DLLAB_OFFLINE=1 forbids downloads."
