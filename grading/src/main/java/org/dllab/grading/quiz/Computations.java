@@ -116,7 +116,6 @@ public final class Computations {
                 .getShape().getShape()));
         ALL.put("cls-token-shape", a -> withManager(m -> m.zeros(new Shape(a.integer("batch"), a.integer("tokens"), a.integer("width"))).get(":, 0, :")
                 .getShape().getShape()));
-        ALL.put("broadcast-shape", a -> withManager(m -> m.zeros(new Shape(a.longs("a"))).add(m.zeros(new Shape(a.longs("b")))).getShape().getShape()));
         ALL.put("kv-cache-values", a -> new Shape(2, a.integer("layers"), a.integer("tokens"), a.integer("d")).size());
         ALL.put("softmax", a -> withManager(m -> (double) m.create(a.floats("logits")).softmax(0).getFloat(a.integer("index"))));
         ALL.put("softmax-temperature", a -> withManager(m -> (double) m.create(a.floats("logits")).div((float) a.num("temperature")).softmax(0)

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * A quiz as Moodle XML, the question format most learning systems import. Each question becomes a category
- * ({@code $course$/dllab/wNN/question-id}) holding {@code variants} drawn versions (one for a fixed question), so a
+ * ({@code $course$/dllab/wNN/question-id}) holding up to {@code variants} distinct drawn versions (one for a fixed question), so a
  * Moodle quiz with one "random question from category" slot per category gives each student their own numbers.
  * Texts are bilingual through Moodle's multi-language content filter ({@code <span lang="en" class="multilang">}).
  * Numeric answers carry their tolerance; shapes are short answers in the form {@code (4, 16, 14, 14)}, with the
@@ -37,10 +37,13 @@ public final class MoodleXml {
             x.append("  <question type=\"category\"><category><text>$course$/dllab/").append(quiz.id()).append('/').append(q.id())
                     .append("</text></category></question>\n");
             int n = q.params().isEmpty() ? 1 : variants;
+            java.util.Set<String> seen = new java.util.HashSet<>(); // a small parameter space draws the same numbers twice: one copy each
             for (int v = 0; v < n; v++) {
                 Question.Instance inst = quiz.paper("moodle-variant-" + v, salt).get(qi);
-                question(x, quiz, inst, v);
-                count++;
+                if (seen.add(inst.text().en())) {
+                    question(x, quiz, inst, seen.size() - 1);
+                    count++;
+                }
             }
         }
         x.append("</quiz>\n");
