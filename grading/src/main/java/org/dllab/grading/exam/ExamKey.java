@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -79,7 +77,7 @@ public record ExamKey(String exam, String salt, int brokenPerPaper, Map<String, 
      * @return slot id to variant id, in the master's slot order
      */
     public static Map<String, String> paper(ExamMaster master, String student, String salt, int brokenPerPaper) {
-        Random random = new Random(seed(master.id() + "\n" + salt + "\n" + student));
+        Random random = new Random(org.dllab.grading.Seeds.of(master.id() + "\n" + salt + "\n" + student));
         List<BugSlot> order = new ArrayList<>(master.slots());
         java.util.Collections.shuffle(order, random);
         List<BugSlot> chosen = order.subList(0, brokenPerPaper);
@@ -90,19 +88,6 @@ public record ExamKey(String exam, String salt, int brokenPerPaper, Map<String, 
             }
         }
         return paper;
-    }
-
-    private static long seed(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            long seed = 0;
-            for (int i = 0; i < 8; i++) {
-                seed = (seed << 8) | (d[i] & 0xFF);
-            }
-            return seed;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -3,8 +3,6 @@ package org.dllab.grading.quiz;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,21 +166,8 @@ public record Quiz(String id, Question.Text title, List<Question> questions) {
     public List<Question.Instance> paper(String student, String salt) {
         List<Question.Instance> out = new ArrayList<>();
         for (Question q : questions) {
-            out.add(q.draw(new Random(seed(id + "\n" + q.id() + "\n" + student + "\n" + salt))));
+            out.add(q.draw(new Random(org.dllab.grading.Seeds.of(id + "\n" + q.id() + "\n" + student + "\n" + salt))));
         }
         return out;
-    }
-
-    private static long seed(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            long s = 0;
-            for (int i = 0; i < 8; i++) {
-                s = (s << 8) | (d[i] & 0xFF);
-            }
-            return s;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
