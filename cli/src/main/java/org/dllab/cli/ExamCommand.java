@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dllab.grading.exam.BugSlot;
+import org.dllab.grading.exam.Concepts;
 import org.dllab.grading.exam.ExamGrading;
 import org.dllab.grading.exam.ExamKey;
 import org.dllab.grading.exam.ExamMaster;
@@ -139,10 +140,11 @@ final class ExamCommand implements Runnable {
                         + "(regenerating would hand out different papers)");
             }
             ExamKey key = ExamKey.choose(m, Roster.read(roster), salt != null ? salt : ExamKey.newSalt(), broken);
-            List<Path> papers = ExamPapers.generate(m, key, out);
+            Concepts concepts = Concepts.load(parent.solutions(), exam);
+            List<Path> papers = ExamPapers.generate(m, concepts, key, out);
             PrintWriter w = spec.commandLine().getOut();
-            w.printf(Locale.ROOT, "%d papers of %s (%d mistakes each) in %s%nkey: %s (keep it private: it is the answer key)%n", papers.size(), exam, broken,
-                    out.resolve("papers").toAbsolutePath(), out.resolve(ExamKey.FILE).toAbsolutePath());
+            w.printf(Locale.ROOT, "%d papers of %s (%d mistakes and %d concept questions each) in %s%nkey: %s (keep it private: it is the answer key)%n",
+                    papers.size(), exam, broken, concepts.refs().size(), out.resolve("papers").toAbsolutePath(), out.resolve(ExamKey.FILE).toAbsolutePath());
             w.println("Give each student only their own paper: two papers side by side show where they differ.");
             w.flush();
             return 0;
@@ -298,7 +300,8 @@ final class ExamCommand implements Runnable {
             }
             System.out.println(Sandbox.description(mode));
             long start = System.nanoTime();
-            List<ExamGrading.Result> results = new ExamGrading(grader, m, ExamKey.read(key)).gradeClass(submissions, out, System.out);
+            List<ExamGrading.Result> results = new ExamGrading(grader, m, ExamKey.read(key), Concepts.load(parent.solutions(), exam))
+                    .gradeClass(submissions, out, System.out);
             double mean = results.stream().mapToDouble(r -> r.maxScore() == 0 ? 0 : 100 * r.score() / r.maxScore()).average().orElse(0);
             System.out.printf(Locale.ROOT, "%d students graded in %.0f s: mean %.1f %%. Reports in %s (grades.csv, summary.md, students/ID/feedback.md)%n",
                     results.size(), (System.nanoTime() - start) / 1e9, mean, out.toAbsolutePath());

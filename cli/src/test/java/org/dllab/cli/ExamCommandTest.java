@@ -63,6 +63,14 @@ class ExamCommandTest {
         assertTrue(busy.err().contains("not empty"), busy.err());
         ExamMaster master = ExamMaster.load(Path.of("../solutions"), "midterm");
         Paper.write(master, Paper.render(master, Map.of()), work2);
+        assertTrue(Files.readString(work2.resolve("CONCEPTS.md")).contains("觀念題"));
+        List<org.dllab.grading.quiz.Question.Instance> concepts = org.dllab.grading.exam.Concepts.load(Path.of("../solutions"), "midterm")
+                .paper("midterm", "411000002", "s1");
+        StringBuilder answers = new StringBuilder();
+        for (int i = 0; i < concepts.size(); i++) {
+            answers.append(i + 1).append(": ").append(i == 0 ? "no idea" : concepts.get(i).answerText()).append('\n'); // the first one wrong
+        }
+        Files.writeString(work2.resolve("answers.txt"), answers.toString());
         assertEquals(0, dllab("exam", "run", "--dir", work2.toString()).code(), "the fixed program runs");
         assertEquals(0, dllab("exam", "pack", "--dir", work1.toString()).code());
         assertEquals(0, dllab("exam", "pack", "--dir", work2.toString()).code());
@@ -76,7 +84,8 @@ class ExamCommandTest {
         assertEquals(0, grade.code(), grade.err());
         List<String> csv = Files.readAllLines(tmp.resolve("graded/grades.csv"));
         assertTrue(csv.get(1).startsWith("411000001,0.0,5.0,0.0,"), csv.toString());
-        assertTrue(csv.get(2).startsWith("411000002,5.0,5.0,100.0,"), csv.toString());
+        assertTrue(csv.get(2).startsWith("411000002,5.0,5.0,100.0,") && csv.get(2).contains(",5.0,6.0,10.0,11.0,"), csv.toString());
+        assertTrue(csv.get(1).contains(",0.0,6.0,0.0,11.0,"), "no answers, no concept points: " + csv);
         assertTrue(csv.get(3).startsWith("411000003,0.0,5.0,0.0,") && csv.get(3).contains("no submission"), csv.toString());
     }
 }

@@ -39,20 +39,36 @@ public final class ExamGrading {
     public record SlotResult(String slot, String variant, boolean passes, int points, String message) {}
 
     /**
+     * One concept question's outcome.
+     *
+     * @param number its number on the paper, from 1
+     * @param response what the student wrote in {@code answers.txt}
+     * @param answer the right answer
+     * @param right whether the response is accepted
+     * @param points earned
+     */
+    public record ConceptResult(int number, String response, String answer, boolean right, double points) {}
+
+    /**
      * One student's exam grade.
      *
      * @param student the id
-     * @param score points earned (fixed slots minus working slots broken, at least 0)
+     * @param score debugging points earned (fixed slots minus working slots broken, at least 0)
      * @param maxScore the slots broken on the paper
      * @param slots every slot's outcome
      * @param notes what the student should know (not compiling, missing files, no submission)
      * @param seconds grading time
+     * @param conceptScore concept-question points earned
+     * @param conceptMax concept-question points possible
+     * @param concepts each concept question's outcome
      */
-    public record Result(String student, double score, double maxScore, List<SlotResult> slots, List<String> notes, double seconds) {}
+    public record Result(String student, double score, double maxScore, List<SlotResult> slots, List<String> notes, double seconds, double conceptScore,
+            double conceptMax, List<ConceptResult> concepts) {}
 
     private final Grader grader;
     private final ExamMaster master;
     private final ExamKey key;
+    private final Concepts concepts;
 
     /**
      * Creates the grading of one exam.
@@ -62,12 +78,25 @@ public final class ExamGrading {
      * @param key its key
      */
     public ExamGrading(Grader grader, ExamMaster master, ExamKey key) {
+        this(grader, master, key, Concepts.NONE);
+    }
+
+    /**
+     * Creates the grading of one exam with concept questions.
+     *
+     * @param grader the configured homework grader (sandbox, time limits, threads)
+     * @param master the exam
+     * @param key its key
+     * @param concepts its concept questions, answered in each submission's {@code answers.txt}
+     */
+    public ExamGrading(Grader grader, ExamMaster master, ExamKey key, Concepts concepts) {
         if (!key.exam().equals(master.id())) {
             throw new IllegalArgumentException("the key is for exam '" + key.exam() + "', not '" + master.id() + "'");
         }
         this.grader = grader;
         this.master = master;
         this.key = key;
+        this.concepts = concepts;
     }
 
     /**
@@ -85,8 +114,9 @@ public final class ExamGrading {
         if (broken == null) {
             throw new IllegalArgumentException("student '" + student + "' is not in the exam's key (was the paper generated for them?)");
         }
+        List<ConceptResult> conceptResults = concepts(student, submission);
         if (submission == null) {
-            return score(student, broken, Map.of(), Map.of(), List.of("no submission: the paper as handed out was graded"), 0);
+            return score(student, broken, Map.of(), Map.of(), List.of("no submission: the paper as handed out was graded"), 0, conceptResults);
         }
         org.dllab.core.FileTrees.delete(work);
         Path paper = work.resolve("paper");
@@ -100,12 +130,23 @@ public final class ExamGrading {
                 messages.put(slot, t.passed() ? "" : t.output());
             }
         }
-        return score(student, broken, passes, messages, report.notes(), report.seconds());
+        return score(student, broken, passes, messages, report.notes(), report.seconds(), conceptResults);
+    }
+
+    private List<ConceptResult> concepts(String student, Path submission) throws IOException {
+        List<org.dllab.grading.quiz.Question.Instance> paper = concepts.paper(master.id(), student, key.salt());
+        List<String> responses = Concepts.answers(submission, paper.size());
+        List<ConceptResult> out = new ArrayList<>();
+        for (int i = 0; i < paper.size(); i++) {
+            boolean right = paper.get(i).accepts(responses.get(i));
+            out.add(new ConceptResult(i + 1, responses.get(i), paper.get(i).answerText(), right, right ? concepts.refs().get(i).points() : 0));
+        }
+        return out;
     }
 
     /** Slots with no check outcome (nothing ran) count as the paper handed out: broken ones fail, others pass. */
     private Result score(String student, Map<String, String> broken, Map<String, Boolean> passes, Map<String, String> messages, List<String> notes,
-            double seconds) {
+            double seconds, List<ConceptResult> conceptResults) {
         List<SlotResult> slots = new ArrayList<>();
         int total = 0;
         for (BugSlot s : master.slots()) {
@@ -115,7 +156,9 @@ public final class ExamGrading {
             total += points;
             slots.add(new SlotResult(s.id(), variant, ok, points, messages.getOrDefault(s.id(), "")));
         }
-        return new Result(student, Math.max(0, total), broken.size(), slots, List.copyOf(notes), seconds);
+        return new Result(student, Math.max(0, total), broken.size(), slots, List.copyOf(notes), seconds,
+                conceptResults.stream().mapToDouble(ConceptResult::points).sum(), concepts.refs().stream().mapToDouble(Concepts.Ref::points).sum(),
+                List.copyOf(conceptResults));
     }
 
     /**
@@ -151,7 +194,8 @@ public final class ExamGrading {
                 Path tmp = dir.resolve("result.json.tmp");
                 Files.writeString(tmp, gson.toJson(r), StandardCharsets.UTF_8);
                 Files.move(tmp, json, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                log.printf(Locale.ROOT, "[%d/%d] %s: %.0f / %.0f (%.0f s)%n", i, key.papers().size(), student, r.score(), r.maxScore(), r.seconds());
+                log.printf(Locale.ROOT, "[%d/%d] %s: %.0f / %.0f%s (%.0f s)%n", i, key.papers().size(), student, r.score(), r.maxScore(),
+                        r.conceptMax() > 0 ? String.format(Locale.ROOT, ", concepts %s / %s", fmt(r.conceptScore()), fmt(r.conceptMax())) : "", r.seconds());
             }
             results.add(r);
         }
@@ -185,13 +229,14 @@ public final class ExamGrading {
     private void writeCsv(List<Result> results, Path file) throws IOException {
         List<String> header = new ArrayList<>(List.of("student", "score", "max", "percent"));
         master.slots().forEach(s -> header.add(s.id()));
-        header.add("notes");
+        header.addAll(List.of("concepts", "concepts_max", "total", "total_max", "notes"));
         try (CSVPrinter csv = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
             for (Result r : results) {
                 List<Object> row = new ArrayList<>(List.of(r.student(), fmt(r.score()), fmt(r.maxScore()),
                         fmt(r.maxScore() == 0 ? 0 : 100 * r.score() / r.maxScore())));
                 // per slot: fixed / not fixed / broken (a working slot the student broke) / blank (not on the paper, still working)
                 r.slots().forEach(s -> row.add(s.variant() != null ? (s.passes() ? "fixed" : "not fixed") : (s.passes() ? "" : "broken")));
+                row.addAll(List.of(fmt(r.conceptScore()), fmt(r.conceptMax()), fmt(r.score() + r.conceptScore()), fmt(r.maxScore() + r.conceptMax())));
                 row.add(String.join("; ", r.notes()));
                 csv.printRecord(row);
             }
@@ -215,6 +260,15 @@ public final class ExamGrading {
             b.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %d |%n", s.id(), on, fixed, on == 0 ? "–" : String.format(Locale.ROOT, "%.0f", 100.0 * fixed / on),
                     introduced));
         }
+        if (!concepts.refs().isEmpty()) {
+            b.append("\n| concept question | right |\n|---|---:|\n");
+            for (int i = 0; i < concepts.refs().size(); i++) {
+                int q = i;
+                long right = results.stream().filter(r -> r.concepts().size() > q && r.concepts().get(q).right()).count();
+                b.append(String.format(Locale.ROOT, "| %d. %s/%s | %d of %d |%n", i + 1, concepts.refs().get(i).quiz(), concepts.refs().get(i).question(), right,
+                        results.size()));
+            }
+        }
         return b.toString();
     }
 
@@ -230,8 +284,12 @@ public final class ExamGrading {
      * @return Markdown
      */
     public String feedback(Result r) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "# %s — %s%n%nScore 分數: %.0f / %.0f%n%n", master.id(), r.student(), r.score(),
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "# %s — %s%n%nDebugging 除錯: %.0f / %.0f%n", master.id(), r.student(), r.score(),
                 r.maxScore()));
+        if (r.conceptMax() > 0) {
+            b.append(String.format(Locale.ROOT, "Concept questions 觀念題: %s / %s%n", fmt(r.conceptScore()), fmt(r.conceptMax())));
+        }
+        b.append('\n');
         r.notes().forEach(n -> b.append("- note: ").append(n).append('\n'));
         for (SlotResult s : r.slots()) {
             BugSlot slot = master.slot(s.slot());
@@ -244,6 +302,16 @@ public final class ExamGrading {
             b.append(slot.english()).append("\n\n").append(slot.chinese()).append('\n');
             if (!s.passes() && !s.message().isBlank()) {
                 b.append("\nCheck 檢查: ").append(s.message().lines().findFirst().orElse("")).append('\n');
+            }
+        }
+        if (!r.concepts().isEmpty()) {
+            List<org.dllab.grading.quiz.Question.Instance> paper = concepts.paper(master.id(), r.student(), key.salt());
+            b.append("\n## Concept questions 觀念題\n");
+            for (ConceptResult c : r.concepts()) {
+                var q = paper.get(c.number() - 1);
+                b.append("\n").append(c.number()).append(". ").append(q.text().en()).append("\n   ").append(q.text().zh()).append("\n\n")
+                        .append(c.right() ? "Right 正確" : "Your answer 你的答案: '" + c.response() + "'; answer 答案: " + c.answer()).append("\n\n")
+                        .append(q.explain().en()).append(' ').append(q.explain().zh()).append('\n');
             }
         }
         return b.toString();

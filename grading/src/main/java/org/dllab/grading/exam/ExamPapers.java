@@ -20,7 +20,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * The exam-day files: one zip per student from the key ({@link #generate}), unpacked into a working folder with the
  * start time recorded ({@link #start}), and packed again with the end time ({@link #pack}). The zip holds the
- * program's sources, {@code EXAM.md} (the instructions) and {@code .dllab-exam.json} ({@link Info}); never the key.
+ * program's sources, {@code EXAM.md} (the instructions), the concept questions ({@code CONCEPTS.md}, answered in
+ * {@code answers.txt}) and {@code .dllab-exam.json} ({@link Info}); never the key.
  */
 public final class ExamPapers {
 
@@ -37,10 +38,12 @@ public final class ExamPapers {
      * @param packageName the program's package
      * @param mainClass the class {@code dllab exam run} runs
      * @param files the program's file names
+     * @param concepts the number of concept questions ({@code CONCEPTS.md}, answered in {@code answers.txt}); 0 for none
      * @param started when {@code dllab exam start} unpacked it (ISO-8601), or null
      * @param ended when {@code dllab exam pack} packed it, or null
      */
-    public record Info(String exam, String student, String packageName, String mainClass, List<String> files, String started, String ended) {
+    public record Info(String exam, String student, String packageName, String mainClass, List<String> files, int concepts, String started,
+            String ended) {
 
         /**
          * Reads a working folder's info.
@@ -83,19 +86,20 @@ public final class ExamPapers {
      * Writes the key and every student's paper.
      *
      * @param master the exam
+     * @param concepts its concept questions ({@link Concepts#NONE} for none)
      * @param key the key
      * @param out the instructor's exam folder: {@code key.json}, {@code papers/ID.zip}
      * @return the papers written
      * @throws IOException when a file cannot be written
      */
-    public static List<Path> generate(ExamMaster master, ExamKey key, Path out) throws IOException {
+    public static List<Path> generate(ExamMaster master, Concepts concepts, ExamKey key, Path out) throws IOException {
         Files.createDirectories(out.resolve("papers"));
         key.write(out.resolve(ExamKey.FILE));
         String mainClass = mainClass(master);
         List<Path> written = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> p : key.papers().entrySet()) {
             Map<String, String> files = Paper.render(master, p.getValue());
-            Info info = new Info(master.id(), p.getKey(), master.packageName(), mainClass, List.copyOf(files.keySet()), null, null);
+            Info info = new Info(master.id(), p.getKey(), master.packageName(), mainClass, List.copyOf(files.keySet()), concepts.refs().size(), null, null);
             Path zip = out.resolve("papers").resolve(p.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".zip");
             try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
                 String pkg = "src/main/java/" + master.packageName().replace('.', '/') + "/";
@@ -103,6 +107,10 @@ public final class ExamPapers {
                     put(z, pkg + f.getKey(), f.getValue());
                 }
                 put(z, "EXAM.md", instructions(master, info, key.brokenPerPaper()));
+                if (!concepts.refs().isEmpty()) {
+                    put(z, "CONCEPTS.md", Concepts.sheet(concepts.paper(master.id(), p.getKey(), key.salt())));
+                    put(z, Concepts.ANSWERS, Concepts.blankAnswers(concepts.refs().size()));
+                }
                 put(z, INFO, GSON.toJson(info));
             }
             written.add(zip);
@@ -137,6 +145,9 @@ public final class ExamPapers {
                 "dllab exam pack             # the zip to hand in 產生要繳交的 zip",
                 "```",
                 "",
+                info.concepts() == 0 ? "" : "It also has " + info.concepts() + " concept questions in CONCEPTS.md: answer them in answers.txt. "
+                        + "另有 " + info.concepts() + " 題觀念題（CONCEPTS.md），答案寫在 answers.txt。",
+                "",
                 "Files 檔案: " + String.join(", ", info.files()),
                 "");
     }
@@ -155,7 +166,7 @@ public final class ExamPapers {
         requireEmpty(dir);
         Map<String, String> files = Paper.render(master, broken);
         Paper.write(master, files, dir);
-        Info info = new Info(master.id(), "author", master.packageName(), mainClass(master), List.copyOf(files.keySet()), Instant.now().toString(), null);
+        Info info = new Info(master.id(), "author", master.packageName(), mainClass(master), List.copyOf(files.keySet()), 0, Instant.now().toString(), null);
         info.write(dir);
         return info;
     }
@@ -198,7 +209,11 @@ public final class ExamPapers {
                 copy(zip, "src/main/java/" + info.packageName().replace('.', '/') + "/" + f, info.sources(dir).resolve(f));
             }
             copy(zip, "EXAM.md", dir.resolve("EXAM.md"));
-            Info started = new Info(info.exam(), info.student(), info.packageName(), info.mainClass(), info.files(), now.toString(), null);
+            if (info.concepts() > 0) {
+                copy(zip, "CONCEPTS.md", dir.resolve("CONCEPTS.md"));
+                copy(zip, Concepts.ANSWERS, dir.resolve(Concepts.ANSWERS));
+            }
+            Info started = new Info(info.exam(), info.student(), info.packageName(), info.mainClass(), info.files(), info.concepts(), now.toString(), null);
             started.write(dir);
             return started;
         }
@@ -224,7 +239,7 @@ public final class ExamPapers {
      */
     public static Path pack(Path dir, Instant now) throws IOException {
         Info info = Info.read(dir);
-        Info ended = new Info(info.exam(), info.student(), info.packageName(), info.mainClass(), info.files(), info.started(), now.toString());
+        Info ended = new Info(info.exam(), info.student(), info.packageName(), info.mainClass(), info.files(), info.concepts(), info.started(), now.toString());
         Path zip = dir.resolve(info.student().replaceAll("[^A-Za-z0-9._-]", "_") + "-exam.zip");
         Path tmp = dir.resolve(zip.getFileName() + ".tmp");
         try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream z = new ZipOutputStream(os)) {
@@ -234,6 +249,9 @@ public final class ExamPapers {
                     throw new IOException(src.toAbsolutePath() + " is missing: restore it (your paper's copy is in the zip you started from)");
                 }
                 put(z, "src/main/java/" + info.packageName().replace('.', '/') + "/" + f, Files.readString(src, StandardCharsets.UTF_8));
+            }
+            if (info.concepts() > 0 && Files.isRegularFile(dir.resolve(Concepts.ANSWERS))) {
+                put(z, Concepts.ANSWERS, Files.readString(dir.resolve(Concepts.ANSWERS), StandardCharsets.UTF_8));
             }
             put(z, INFO, GSON.toJson(ended));
         }
