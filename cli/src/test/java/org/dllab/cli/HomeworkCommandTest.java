@@ -165,6 +165,8 @@ class HomeworkCommandTest {
         assertTrue(Files.isDirectory(edition.resolve("homework-templates/src/main/java/org/dllab/hw/hw1")));
         assertTrue(Files.isRegularFile(edition.resolve("grading/src/main/java/org/dllab/grading/hw1/Hw1PublicTest.java")));
         assertTrue(!Files.exists(edition.resolve("solutions")), "no reference solutions");
+        assertTrue(Files.isRegularFile(edition.resolve("docs/exam.md")) && !Files.exists(edition.resolve("docs/exam-authoring.md")),
+                "the exam's mistakes stay with the instructor");
         try (java.util.stream.Stream<Path> s = Files.walk(edition)) {
             java.util.List<Path> hidden = s.filter(p -> p.getFileName().toString().contains("HiddenTest")).toList();
             assertEquals(java.util.List.of(), hidden, "no hidden tests");

@@ -32,6 +32,8 @@ public final class StudentEdition {
             Pattern.compile("grading/src/test/.*"),
             Pattern.compile("\\.ci/.*"),
             Pattern.compile("bench/grade-throughput\\.sh"),
+            Pattern.compile("bench/exam-symptoms\\.sh"),
+            Pattern.compile("docs/exam-authoring\\.md"),
             Pattern.compile("(.*/)?target/.*"),
             Pattern.compile("runs/.*"),
             Pattern.compile("bench-out/.*"),
