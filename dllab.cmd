@@ -16,7 +16,7 @@ if defined DLLAB_PROFILE set "PROFILE_ARG=-P%DLLAB_PROFILE%"
 if not exist "%JAR%" (
   echo dllab: building ^(first run; downloads dependencies, a few minutes^)... 1>&2
   pushd "%ROOT%"
-  call mvnw.cmd -q -DskipTests package -pl cli -am %PROFILE_ARG%
+  call mvnw.cmd -q -DskipTests install -pl cli -am %PROFILE_ARG%
   if errorlevel 1 (
     popd
     echo dllab: the build failed ^(see above^). 1>&2

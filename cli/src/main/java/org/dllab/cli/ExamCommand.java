@@ -194,6 +194,7 @@ final class ExamCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             ExamPapers.Info info = ExamPapers.start(paper, dir, Instant.now());
+            WorkingCopyPom.write(dir, info.exam() + "-" + info.student().replaceAll("[^A-Za-z0-9._-]", "_"), "dllab " + info.exam() + " paper", false);
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%s, paper of %s, started %s in %s%n", info.exam(), info.student(), info.started(), dir.toAbsolutePath());
             out.println("Read EXAM.md; then 'dllab exam run --dir " + dir + "' and, at the end, 'dllab exam pack --dir " + dir + "'.");

@@ -62,11 +62,22 @@ final class HomeworkStart implements Callable<Integer> {
             }
         }
         Files.writeString(target.resolve(".dllab-homework"), homework + "\n");
+        // the public tests as test sources, to run and debug in an IDE or with 'mvn -o test' (hidden ones are not in the student edition)
+        Path tests = root.resolve("grading/src/main/java/org/dllab/grading").resolve(homework);
+        Path testDest = target.resolve("src/test/java/org/dllab/grading").resolve(homework);
+        Files.createDirectories(testDest);
+        try (Stream<Path> s = Files.list(tests)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith("PublicTest.java")).toList()) {
+                Files.copy(f, testDest.resolve(f.getFileName()));
+            }
+        }
+        WorkingCopyPom.write(target, homework, "dllab " + homework + " (working copy)", true);
         PrintWriter out = spec.commandLine().getOut();
         out.println("Started " + homework + " in " + target.toAbsolutePath());
         out.println("  read README.md and BLANKS.md, fill in every TODO(" + homework + "-N) under src/main/java, then:");
         out.println("  dllab homework test " + homework + " --dir " + target + "    (public tests, points per blank)");
         out.println("  dllab homework pack " + homework + " --dir " + target + "    (the zip to upload)");
+        out.println("  or open " + target + " in your IDE as a Maven project (pom.xml): the public tests are under src/test/java");
         out.flush();
         return 0;
     }
