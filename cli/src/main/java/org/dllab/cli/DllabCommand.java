@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             GradeCommand.class,
             ExamCommand.class,
             QuizCommand.class,
+            ProjectCommand.class,
             AutoComplete.GenerateCompletion.class
         },
         footer = {

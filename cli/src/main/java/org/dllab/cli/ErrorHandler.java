@@ -33,7 +33,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             message += " (the loss became NaN or infinite: lower --lr)";
         } else if (shown instanceof EngineException) {
             message = "the deep-learning engine failed: " + message;
-        } else if (!(shown instanceof IOException) && !(shown instanceof org.dllab.grading.runner.SandboxUnavailableException)) {
+        } else if (!(shown instanceof IOException) && !(shown instanceof org.dllab.grading.runner.SandboxUnavailableException)
+                && !(shown instanceof org.dllab.grading.competition.SubmissionException) && !(shown instanceof org.dllab.grading.exam.ExamFormatException)) {
             message = shown.getClass().getSimpleName() + ": " + message;
         }
         cl.getErr().println("dllab: " + message);
