@@ -89,6 +89,60 @@ class ExamGradingTest {
         assertEquals(before, Files.getLastModifiedTime(tmp.resolve("out/students/" + students.get(1) + "/result.json")).toMillis());
     }
 
+    /**
+     * Graded as the CLI grades (the key's folder, the submissions and the reports hidden from student code), a paper
+     * that tries to read the answer key and another student's submission gets nothing, and nothing leaks into any
+     * report.
+     */
+    @Test
+    void aPaperCannotReadTheKeyOrAnotherStudentsWork(@TempDir Path tmp) throws Exception {
+        ExamMaster master = ExamMaster.load(Path.of("../solutions"), "midterm");
+        ExamKey key = ExamKey.choose(master, List.of("spy", "victim"), "SALT-NOT-FOR-STUDENTS", 4);
+        Path examDir = tmp.resolve("exam");
+        Files.createDirectories(examDir);
+        key.write(examDir.resolve(ExamKey.FILE));
+        Path subs = tmp.resolve("submissions");
+        Path victim = submit(master, Map.of(), subs.resolve("victim"));
+        Files.writeString(victim.resolve("Adam.java"), Files.readString(victim.resolve("Adam.java")) + "// VICTIM-SECRET\n");
+        Path spy = submit(master, Map.of(), subs.resolve("spy"));
+        String loot = "for (String f : new String[] {\"" + examDir.resolve(ExamKey.FILE).toAbsolutePath() + "\", \""
+                + victim.resolve("Adam.java").toAbsolutePath() + "\"}) {\n"
+                + "            try {\n"
+                + "                String s = java.nio.file.Files.readString(java.nio.file.Path.of(f));\n"
+                + "                throw new IllegalStateException(\"LEAK<\" + s + \">\");\n"
+                + "            } catch (java.io.IOException | SecurityException blocked) {\n"
+                + "                // what the sandbox must do\n"
+                + "            }\n"
+                + "        }\n        int classes";
+        Path losses = spy.resolve("Losses.java");
+        Files.writeString(losses, Files.readString(losses).replaceFirst("int classes", java.util.regex.Matcher.quoteReplacement(loot)));
+        Path out = tmp.resolve("out");
+        Grader grader = new Grader(tmp.resolve("unused"), 300, List.of(examDir, subs, out));
+        List<ExamGrading.Result> results = new ExamGrading(grader, master, key).gradeClass(subs, out, System.out);
+        ExamGrading.Result spyResult = results.stream().filter(r -> r.student().equals("spy")).findFirst().orElseThrow();
+        assertTrue(spyResult.slots().stream().filter(x -> x.slot().startsWith("loss-")).allMatch(ExamGrading.SlotResult::passes),
+                "the reads failed, so the loss checks pass: " + spyResult.slots());
+        try (var walk = Files.walk(out)) {
+            for (Path f : walk.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/work/")).toList()) {
+                String text = Files.readString(f);
+                assertTrue(!text.contains("LEAK<") && !text.contains("SALT-NOT-FOR-STUDENTS") && !text.contains("VICTIM-SECRET"), f + " leaks");
+            }
+        }
+
+        // the attack is real: with neither the sandbox nor the security manager, the same paper reads the key
+        var flag = org.dllab.grading.runner.HomeworkRunner.class.getDeclaredField("withoutSecurityManagerForTests");
+        flag.setAccessible(true);
+        flag.set(null, true);
+        try {
+            ExamGrading.Result open = new ExamGrading(grader.withSandbox(org.dllab.grading.runner.Sandbox.Mode.OFF), master, key)
+                    .grade("spy", subs.resolve("spy"), tmp.resolve("open"));
+            assertTrue(open.slots().stream().anyMatch(x -> x.message().contains("LEAK<") && x.message().contains("SALT-NOT-FOR-STUDENTS")),
+                    "unprotected, the paper reads the key: " + open.slots());
+        } finally {
+            flag.set(null, false);
+        }
+    }
+
     private static Path submit(ExamMaster master, Map<String, String> broken, Path dir) throws Exception {
         return Paper.write(master, Paper.render(master, broken), dir);
     }
