@@ -72,7 +72,7 @@ final class ExamCommand implements Runnable {
             for (String id : ExamMaster.available(parent.solutions())) {
                 ExamMaster m = ExamMaster.load(parent.solutions(), id);
                 out.printf(Locale.ROOT, "%-10s %d slots, %d variants, %d files%n", id, m.slots().size(),
-                        m.slots().stream().mapToInt(s -> s.variants().size()).sum(), m.sources().size());
+                        m.variantCount(), m.sources().size());
             }
             out.flush();
             return 0;
@@ -99,7 +99,7 @@ final class ExamCommand implements Runnable {
                 out.printf(Locale.ROOT, "%-15s %s:%d  %s%n", s.id(), s.file(), s.line(), String.join(", ", s.variants().stream().map(BugSlot.Variant::id).toList()));
             }
             boolean checked = HomeworkRunner.exams().contains(exam);
-            out.printf(Locale.ROOT, "%s: %d slots, %d variants%s%n", exam, m.slots().size(), m.slots().stream().mapToInt(s -> s.variants().size()).sum(),
+            out.printf(Locale.ROOT, "%s: %d slots, %d variants%s%n", exam, m.slots().size(), m.variantCount(),
                     checked ? "" : " (no checks registered for it: it cannot be graded yet)");
             out.flush();
             return 0;
@@ -125,7 +125,7 @@ final class ExamCommand implements Runnable {
         Path out;
 
         @Option(names = "--broken", paramLabel = "N", defaultValue = "8",
-                description = "Mistakes on each paper (default ${DEFAULT-VALUE}: about half the midterm's 16 slots, a 2-hour paper).")
+                description = "Mistakes on each paper (default ${DEFAULT-VALUE}: half the midterm's 16 slots).")
         int broken;
 
         @Option(names = "--salt", paramLabel = "TEXT",

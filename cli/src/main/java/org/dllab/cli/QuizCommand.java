@@ -37,6 +37,13 @@ final class QuizCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, take, paper, export or grade");
     }
 
+    /** The instructor's secret that per-student variants are drawn with; none for practice. */
+    static final class SaltOption {
+        @Option(names = "--salt", paramLabel = "TEXT", defaultValue = "",
+                description = "The secret the variants are drawn with (default: none, the practice variants anyone can reproduce).")
+        String salt;
+    }
+
     /** Which language(s) to show. */
     enum Lang {
         en, zh, both
@@ -150,10 +157,10 @@ final class QuizCommand implements Runnable {
         @Option(names = "--student", paramLabel = "ID", required = true, description = "The student.")
         String student;
 
-        @Option(names = "--salt", paramLabel = "TEXT", defaultValue = "", description = "The instructor's secret the papers are drawn with (default: none, practice papers).")
-        String salt;
+        @picocli.CommandLine.Mixin
+        SaltOption salt;
 
-        @Option(names = "--key", description = "Print the answers and explanations too (instructor).")
+        @Option(names = "--key", description = "Print the answers too (instructor).")
         boolean key;
 
         @Option(names = "--lang", paramLabel = "en|zh|both", defaultValue = "both", description = "Language (default: ${DEFAULT-VALUE}).")
@@ -164,7 +171,7 @@ final class QuizCommand implements Runnable {
             Quiz quiz = Quiz.load(id);
             PrintWriter out = spec.commandLine().getOut();
             out.println(show(quiz.title(), lang) + " — " + student);
-            List<Question.Instance> paper = quiz.paper(student, salt);
+            List<Question.Instance> paper = quiz.paper(student, salt.salt);
             for (int i = 0; i < paper.size(); i++) {
                 print(out, i + 1, paper.get(i), lang);
                 if (key) {
@@ -191,15 +198,15 @@ final class QuizCommand implements Runnable {
         @Option(names = "--variants", paramLabel = "N", defaultValue = "20", description = "Drawn versions of each parameterised question (default ${DEFAULT-VALUE}).")
         int variants;
 
-        @Option(names = "--salt", paramLabel = "TEXT", defaultValue = "", description = "A secret for the draws (default: none).")
-        String salt;
+        @picocli.CommandLine.Mixin
+        SaltOption salt;
 
         @Override
         public Integer call() throws IOException {
             if (variants < 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--variants must be at least 1");
             }
-            int n = MoodleXml.write(Quiz.load(id), variants, salt, file);
+            int n = MoodleXml.write(Quiz.load(id), variants, salt.salt, file);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Wrote " + n + " Moodle questions of " + id + " to " + file.toAbsolutePath()
                     + ". In Moodle: Question bank > Import > Moodle XML; then add one 'random question' per dllab/" + id + " category.");
@@ -223,12 +230,12 @@ final class QuizCommand implements Runnable {
         @Option(names = "--out", paramLabel = "CSV", required = true, description = "The grades CSV to write.")
         Path outFile;
 
-        @Option(names = "--salt", paramLabel = "TEXT", defaultValue = "", description = "The salt the papers were drawn with (default: none, practice papers).")
-        String salt;
+        @picocli.CommandLine.Mixin
+        SaltOption salt;
 
         @Override
         public Integer call() throws IOException {
-            List<QuizGrading.Result> results = QuizGrading.grade(Quiz.load(id), answers, salt, outFile);
+            List<QuizGrading.Result> results = QuizGrading.grade(Quiz.load(id), answers, salt.salt, outFile);
             double mean = results.stream().mapToDouble(r -> 100.0 * r.correct() / r.total()).average().orElse(0);
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%d students, mean %.1f %%: %s%n", results.size(), mean, outFile.toAbsolutePath());

@@ -219,6 +219,15 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
     }
 
     /**
+     * The number of buggy variants over all slots.
+     *
+     * @return the count
+     */
+    public int variantCount() {
+        return slots.stream().mapToInt(s -> s.variants().size()).sum();
+    }
+
+    /**
      * A slot by id.
      *
      * @param slotId its id
