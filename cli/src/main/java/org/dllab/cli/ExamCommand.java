@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,7 +18,6 @@ import org.dllab.grading.exam.Roster;
 import org.dllab.grading.runner.ContainerSandbox;
 import org.dllab.grading.runner.HomeworkRunner;
 import org.dllab.grading.runner.Sandbox;
-import org.dllab.grading.runner.SourceCompiler;
 import org.dllab.grading.submission.Grader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -214,25 +212,7 @@ final class ExamCommand implements Runnable {
         @Override
         public Integer call() throws IOException, InterruptedException {
             ExamPapers.Info info = ExamPapers.Info.read(dir);
-            Path classes = dir.resolve("target/dllab-classes");
-            List<String> errors = SourceCompiler.compile(dir.resolve("src/main/java"), classes);
-            PrintWriter out = spec.commandLine().getOut();
-            if (!errors.isEmpty()) {
-                out.println("The program does not compile (" + errors.size() + " error(s)):");
-                errors.stream().limit(5).forEach(e -> out.println("  " + e));
-                out.flush();
-                return 1;
-            }
-            out.flush();
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
-                    "-DOPT_OUT_TRACKING=true", "-cp", classes.toAbsolutePath() + java.io.File.pathSeparator + HomeworkRunner.libraryClasspath(), info.mainClass()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-            pb.environment().put("OPT_OUT_TRACKING", "true");
-            // libtorch's freed memory stays with the process instead of being unmapped and faulted in again (see the README)
-            pb.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "4294967296");
-            pb.environment().putIfAbsent("MALLOC_TRIM_THRESHOLD_", "4294967296");
-            pb.environment().putIfAbsent("MALLOC_TOP_PAD_", "536870912");
-            return pb.start().waitFor();
+            return ChildJava.compileAndRun(dir, info.mainClass(), List.of(), spec.commandLine().getOut());
         }
     }
 

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code dllab project ...}: the final project's course competition. */
 @Command(name = "project", mixinStandardHelpOptions = true,
-        description = "The final project: a course competition (create it, check and score a submission.csv, write the leaderboards).",
-        subcommands = {ProjectCommand.CompetitionCommand.class, ProjectCommand.Score.class, ProjectCommand.LeaderboardCommand.class},
+        description = "The final project: a group's project (new, run) and the course competition (create, score, leaderboard).",
+        subcommands = {ProjectCommand.New.class, ProjectCommand.Run.class, ProjectCommand.CompetitionCommand.class, ProjectCommand.Score.class,
+            ProjectCommand.LeaderboardCommand.class},
         footer = {"", "See docs/final-project.md."})
 final class ProjectCommand implements Runnable {
 
@@ -30,6 +31,129 @@ final class ProjectCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: competition, score or leaderboard");
+    }
+
+    /** The tasks 'project new' can start, and the template folder of each. */
+    static final java.util.List<String> TASKS = java.util.List.of("text-classification");
+
+    @Command(name = "new", mixinStandardHelpOptions = true,
+            description = "Start a group's project: a Maven project (open it in an IDE) with a working pipeline, project.json and REPORT.md.")
+    static final class New implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The project's name (letters, digits, '-', '_').")
+        String name;
+
+        @Option(names = "--task", paramLabel = "TASK", required = true,
+                description = "text-classification (a pretrained MiniLM encoder + a linear classifier). Image and tabular tasks are not available yet.")
+        String task;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where to create it (default: ./NAME); absent or empty.")
+        Path dir;
+
+        @Option(names = "--member", paramLabel = "NAME:PERCENT", description = "A member and their share of the work, e.g. 王小明:40 (repeat; shares add up to 100).")
+        List<String> members = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            if (!name.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("project name '" + name + "': use letters, digits, '-' and '_'");
+            }
+            if (!TASKS.contains(task)) {
+                throw new IllegalArgumentException("task '" + task + "' is not available; available: " + TASKS
+                        + " (image-classification and tabular are not built yet)");
+            }
+            com.google.gson.JsonArray team = new com.google.gson.JsonArray();
+            double total = 0;
+            for (String m : members) {
+                int colon = m.lastIndexOf(':');
+                double share;
+                try {
+                    share = colon < 0 ? Double.NaN : Double.parseDouble(m.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    share = Double.NaN;
+                }
+                if (colon < 1 || !(share >= 0 && share <= 100)) {
+                    throw new IllegalArgumentException("--member '" + m + "': write NAME:PERCENT, e.g. 王小明:40");
+                }
+                com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+                o.addProperty("name", m.substring(0, colon));
+                o.addProperty("contribution_percent", share);
+                team.add(o);
+                total += share;
+            }
+            if (!members.isEmpty() && Math.abs(total - 100) > 1e-6) {
+                throw new IllegalArgumentException("the members' shares add up to " + total + ", not 100");
+            }
+            Path target = dir != null ? dir : Path.of(name);
+            if (Files.isDirectory(target)) {
+                try (java.util.stream.Stream<Path> s = Files.list(target)) {
+                    if (s.findAny().isPresent()) {
+                        throw new IOException(target.toAbsolutePath() + " is not empty: choose another --dir");
+                    }
+                }
+            }
+            Path code = target.resolve("src/main/java/project");
+            Files.createDirectories(code);
+            Files.createDirectories(target.resolve("data"));
+            Files.writeString(code.resolve("Main.java"), template(task, "Main.java.txt").replace("{{NAME}}", name), java.nio.charset.StandardCharsets.UTF_8);
+            Files.writeString(target.resolve("REPORT.md"), template(task, "REPORT.md").replace("{{NAME}}", name), java.nio.charset.StandardCharsets.UTF_8);
+            com.google.gson.JsonObject project = new com.google.gson.JsonObject();
+            project.addProperty("name", name);
+            project.addProperty("task", task);
+            project.add("members", team);
+            project.addProperty("created", java.time.LocalDate.now().toString());
+            Files.writeString(target.resolve("project.json"), new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(project),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            Files.writeString(target.resolve("data/README.md"), """
+                    Put the data here 資料放這裡:
+                    - train.csv: id,text,label   (one labelled text per row; a header line)
+                    - test.csv:  id,text         (the competition's unlabelled test texts)
+                    Other column names: change the LabelledText.read calls in src/main/java/project/Main.java.
+                    """, java.nio.charset.StandardCharsets.UTF_8);
+            WorkingCopyPom.write(target, name, name + " (dllab final project)", false);
+            Files.writeString(target.resolve(".gitignore"), "target/\nruns/\n", java.nio.charset.StandardCharsets.UTF_8);
+            Files.writeString(target.resolve("README.md"), "# " + name + "\n\n" + task + ", started with `dllab project new`.\n\n"
+                    + "```\nmvn -o -q compile                    # build (or open this folder in your IDE as a Maven project)\n"
+                    + "dllab project run --dir .             # train, evaluate, write runs/submission.csv\n"
+                    + "dllab project score --competition KIT runs/submission.csv   # check the file before handing it in\n```\n\n"
+                    + "Data: see data/README.md. Report: REPORT.md. Team: project.json.\n", java.nio.charset.StandardCharsets.UTF_8);
+            PrintWriter w = spec.commandLine().getOut();
+            w.println("Created " + target.toAbsolutePath() + " (" + task + "). Next: put data/train.csv and data/test.csv there, then 'dllab project run --dir "
+                    + target + "'.");
+            w.flush();
+            return 0;
+        }
+
+        private static String template(String task, String file) throws IOException {
+            try (java.io.InputStream in = ProjectCommand.class.getResourceAsStream("/project-templates/" + task + "/" + file)) {
+                if (in == null) {
+                    throw new IOException("the template " + task + "/" + file + " is missing from dllab's jar: rebuild dllab");
+                }
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Compile the project and run its project.Main (in the project's folder).")
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".", description = "The project (default: the current folder).")
+        Path dir;
+
+        @Parameters(paramLabel = "ARGS", arity = "0..*", description = "Arguments for Main (e.g. another data folder).")
+        List<String> args = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            if (!Files.isRegularFile(dir.resolve("src/main/java/project/Main.java"))) {
+                throw new IOException(dir.toAbsolutePath() + " is not a dllab project (no src/main/java/project/Main.java): start one with 'dllab project new'");
+            }
+            return ChildJava.compileAndRun(dir, "project.Main", args, spec.commandLine().getOut());
+        }
     }
 
     @Command(name = "competition", mixinStandardHelpOptions = true, description = "Set up a course competition.",

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,5 +48,92 @@ class ProjectCommandTest {
         assertEquals(0, board.code(), board.err());
         assertTrue(board.out().contains(" 1  alpha") && board.out().contains("beta                 not scored: line 3"), board.out());
         assertTrue(Files.isRegularFile(tmp.resolve("board/private.html")));
+    }
+
+    /**
+     * The text example end to end on the course's emotion tweets: 'project new', data as a group would put it, 'project
+     * run' (the pretrained MiniLM encoder and a linear probe), then a mock competition of five submissions on 300 real
+     * test tweets — the project's, the class prior, uniform, an over-confident copy of the project's, and a malformed one.
+     */
+    @Test
+    void aTextProjectFromNewToTheLeaderboard() throws Exception {
+        Path folder = org.dllab.testing.TestData.require(org.dllab.data.DatasetCatalog.EMOTION);
+        List<org.dllab.data.EmotionTweets.Tweet> train = org.dllab.data.EmotionTweets.load(folder, org.dllab.data.EmotionTweets.Part.TRAIN).subList(0, 800);
+        List<org.dllab.data.EmotionTweets.Tweet> test = org.dllab.data.EmotionTweets.load(folder, org.dllab.data.EmotionTweets.Part.TEST).subList(0, 300);
+        Path project = tmp.resolve("team");
+        MainTest.Outcome created = dllab("project", "new", "team", "--task", "text-classification", "--dir", project.toString(), "--member", "王小明:50",
+                "--member", "Alice:50");
+        assertEquals(0, created.code(), created.err());
+        assertTrue(Files.readString(project.resolve("project.json")).contains("\"王小明\""));
+        StringBuilder trainCsv = new StringBuilder("id,text,label\n");
+        for (int i = 0; i < train.size(); i++) {
+            trainCsv.append("tr").append(i).append(',').append(train.get(i).text()).append(',')
+                    .append(org.dllab.data.EmotionTweets.LABELS.get(train.get(i).label())).append('\n');
+        }
+        StringBuilder testCsv = new StringBuilder("id,text\n");
+        StringBuilder hidden = new StringBuilder("id,label\n");
+        int[] prior = new int[6];
+        for (int i = 0; i < test.size(); i++) {
+            testCsv.append("te").append(i).append(',').append(test.get(i).text()).append('\n');
+            hidden.append("te").append(i).append(',').append(org.dllab.data.EmotionTweets.LABELS.get(test.get(i).label())).append('\n');
+        }
+        train.forEach(t -> prior[t.label()]++);
+        Files.writeString(project.resolve("data/train.csv"), trainCsv);
+        Files.writeString(project.resolve("data/test.csv"), testCsv);
+        Files.writeString(tmp.resolve("hidden.csv"), hidden);
+
+        assertEquals(0, dllab("project", "run", "--dir", project.toString()).code(), "the project's pipeline runs");
+        Path submission = project.resolve("runs/submission.csv");
+        List<String> lines = Files.readAllLines(submission);
+        assertEquals(301, lines.size());
+        assertEquals("id,anger,fear,joy,love,sadness,surprise", lines.get(0), "classes in sorted order, as the competition's columns");
+
+        Path comp = tmp.resolve("comp");
+        assertEquals(0, dllab("project", "competition", "create", "--labels", tmp.resolve("hidden.csv").toString(), "--metric", "log-loss", "--out",
+                comp.toString()).code());
+        MainTest.Outcome checked = dllab("project", "score", "--competition", comp.resolve("kit").toString(), submission.toString());
+        assertEquals(0, checked.code(), checked.err());
+        Path subs = tmp.resolve("submissions");
+        Files.createDirectories(subs);
+        Files.copy(submission, subs.resolve("team.csv"));
+        StringBuilder uniform = new StringBuilder(lines.get(0)).append('\n');
+        StringBuilder priorCsv = new StringBuilder(lines.get(0)).append('\n');
+        StringBuilder confident = new StringBuilder(lines.get(0)).append('\n');
+        // the emotion file's label order (sadness, joy, love, anger, fear, surprise) in the sorted columns' order
+        int[] column = {3, 4, 1, 2, 0, 5};
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            uniform.append(f[0]);
+            priorCsv.append(f[0]);
+            confident.append(f[0]);
+            int best = 1;
+            for (int c = 1; c < f.length; c++) {
+                best = Double.parseDouble(f[c]) > Double.parseDouble(f[best]) ? c : best;
+            }
+            for (int c = 0; c < 6; c++) {
+                uniform.append(String.format(java.util.Locale.ROOT, ",%.6f", 1 / 6.0));
+                priorCsv.append(String.format(java.util.Locale.ROOT, ",%.6f", prior[column[c]] / (double) train.size()));
+                confident.append(c + 1 == best ? ",1" : ",0");
+            }
+            uniform.append('\n');
+            priorCsv.append('\n');
+            confident.append('\n');
+        }
+        Files.writeString(subs.resolve("uniform.csv"), uniform);
+        Files.writeString(subs.resolve("prior.csv"), priorCsv);
+        Files.writeString(subs.resolve("confident.csv"), confident);
+        List<String> broken = new ArrayList<>(lines);
+        broken.set(9, broken.get(9).replaceFirst(",[0-9.]+", ",0.9"));
+        Files.write(subs.resolve("broken.csv"), broken);
+
+        MainTest.Outcome board = dllab("project", "leaderboard", comp.toString(), subs.toString(), "--out", tmp.resolve("board").toString());
+        assertEquals(0, board.code(), board.err());
+        List<String> ranked = Files.readAllLines(tmp.resolve("board/public.csv"));
+        assertTrue(ranked.get(1).startsWith("1,team,") && ranked.get(2).startsWith("2,prior,") && ranked.get(3).startsWith("3,uniform,")
+                && ranked.get(4).startsWith("4,confident,"), "the pretrained encoder beats the prior, which beats uniform; over-confidence is punished: " + ranked);
+        System.out.println(String.join("\n", ranked));
+        double teamLoss = Double.parseDouble(ranked.get(1).split(",")[2]);
+        assertTrue(teamLoss < Math.log(6) - 0.5, "log-loss " + teamLoss + " well below uniform's ln 6 = 1.79");
+        assertTrue(ranked.get(5).contains("broken") && ranked.get(5).contains("line 10"), ranked.get(5));
     }
 }
