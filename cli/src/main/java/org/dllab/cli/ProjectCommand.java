@@ -34,7 +34,7 @@ final class ProjectCommand implements Runnable {
     }
 
     /** The tasks 'project new' can start, and the template folder of each. */
-    static final java.util.List<String> TASKS = java.util.List.of("text-classification");
+    static final java.util.List<String> TASKS = java.util.List.of("text-classification", "image-classification");
 
     @Command(name = "new", mixinStandardHelpOptions = true,
             description = "Start a group's project: a Maven project (open it in an IDE) with a working pipeline, project.json and REPORT.md.")
@@ -46,7 +46,8 @@ final class ProjectCommand implements Runnable {
         String name;
 
         @Option(names = "--task", paramLabel = "TASK", required = true,
-                description = "text-classification (a pretrained MiniLM encoder + a linear classifier). Image and tabular tasks are not available yet.")
+                description = "text-classification (a pretrained MiniLM encoder + a linear classifier) or image-classification (the course's CNN "
+                        + "from scratch). Tabular is not available yet.")
         String task;
 
         @Option(names = "--dir", paramLabel = "DIR", description = "Where to create it (default: ./NAME); absent or empty.")
@@ -62,7 +63,7 @@ final class ProjectCommand implements Runnable {
             }
             if (!TASKS.contains(task)) {
                 throw new IllegalArgumentException("task '" + task + "' is not available; available: " + TASKS
-                        + " (image-classification and tabular are not built yet)");
+                        + " (tabular is not built yet)");
             }
             com.google.gson.JsonArray team = new com.google.gson.JsonArray();
             double total = 0;
@@ -106,11 +107,15 @@ final class ProjectCommand implements Runnable {
             project.addProperty("created", java.time.LocalDate.now().toString());
             Files.writeString(target.resolve("project.json"), new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(project),
                     java.nio.charset.StandardCharsets.UTF_8);
-            Files.writeString(target.resolve("data/README.md"), """
+            Files.writeString(target.resolve("data/README.md"), task.equals("text-classification") ? """
                     Put the data here 資料放這裡:
                     - train.csv: id,text,label   (one labelled text per row; a header line)
                     - test.csv:  id,text         (the competition's unlabelled test texts)
                     Other column names: change the LabelledText.read calls in src/main/java/project/Main.java.
+                    """ : """
+                    Put the data here 資料放這裡:
+                    - train/<class>/*.jpg|png   (one folder per class, any size; unreadable files are listed and skipped)
+                    - test/*.jpg|png            (the competition's unlabelled images; an image's id is its file name)
                     """, java.nio.charset.StandardCharsets.UTF_8);
             WorkingCopyPom.write(target, name, name + " (dllab final project)", false);
             Files.writeString(target.resolve(".gitignore"), "target/\nruns/\n", java.nio.charset.StandardCharsets.UTF_8);
@@ -120,7 +125,7 @@ final class ProjectCommand implements Runnable {
                     + "dllab project score --competition KIT runs/submission.csv   # check the file before handing it in\n```\n\n"
                     + "Data: see data/README.md. Report: REPORT.md. Team: project.json.\n", java.nio.charset.StandardCharsets.UTF_8);
             PrintWriter w = spec.commandLine().getOut();
-            w.println("Created " + target.toAbsolutePath() + " (" + task + "). Next: put data/train.csv and data/test.csv there, then 'dllab project run --dir "
+            w.println("Created " + target.toAbsolutePath() + " (" + task + "). Next: put the data in data/ (see data/README.md), then 'dllab project run --dir "
                     + target + "'.");
             w.flush();
             return 0;

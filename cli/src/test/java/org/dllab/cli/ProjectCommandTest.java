@@ -136,4 +136,54 @@ class ProjectCommandTest {
         assertTrue(teamLoss < Math.log(6) - 0.5, "log-loss " + teamLoss + " well below uniform's ln 6 = 1.79");
         assertTrue(ranked.get(5).contains("broken") && ranked.get(5).contains("line 10"), ranked.get(5));
     }
+
+    /**
+     * The image example end to end: CIFAR-10's course subset exported to PNG class folders by the test itself (and
+     * one broken file), 'project new --task image-classification', 'project run' for 3 epochs (the course's CNN from
+     * scratch), and the submission scored in a log-loss competition on 300 real test images against a uniform guess.
+     */
+    @Test
+    void anImageProjectFromClassFoldersToAScoredSubmission() throws Exception {
+        Path cifar = org.dllab.testing.TestData.require(org.dllab.data.DatasetCatalog.CIFAR10);
+        org.dllab.data.ImageSet train = org.dllab.data.CifarBinary.load(cifar, org.dllab.data.Split.TRAIN).limit(2000);
+        org.dllab.data.ImageSet test = org.dllab.data.CifarBinary.load(cifar, org.dllab.data.Split.TEST).limit(300);
+        Path project = tmp.resolve("vision");
+        assertEquals(0, dllab("project", "new", "vision", "--task", "image-classification", "--dir", project.toString()).code());
+        for (int i = 0; i < train.size(); i++) {
+            Path f = project.resolve("data/train").resolve(train.classNames().get(train.label(i))).resolve(i + ".png");
+            Files.createDirectories(f.getParent());
+            javax.imageio.ImageIO.write(png(train, i), "png", f.toFile());
+        }
+        Files.writeString(project.resolve("data/train/cat/broken.png"), "not a png");
+        StringBuilder hidden = new StringBuilder("id,label\n");
+        Files.createDirectories(project.resolve("data/test"));
+        for (int i = 0; i < test.size(); i++) {
+            String id = String.format(java.util.Locale.ROOT, "img%04d", i);
+            javax.imageio.ImageIO.write(png(test, i), "png", project.resolve("data/test").resolve(id + ".png").toFile());
+            hidden.append(id).append(',').append(test.classNames().get(test.label(i))).append('\n');
+        }
+        Files.writeString(tmp.resolve("hidden.csv"), hidden);
+
+        assertEquals(0, dllab("project", "run", "--dir", project.toString(), "data", "3").code(), "the project's pipeline runs");
+        Path comp = tmp.resolve("comp");
+        assertEquals(0, dllab("project", "competition", "create", "--labels", tmp.resolve("hidden.csv").toString(), "--metric", "log-loss", "--out",
+                comp.toString()).code());
+        MainTest.Outcome scored = dllab("project", "score", "--competition", comp.toString(), project.resolve("runs/submission.csv").toString());
+        assertEquals(0, scored.code(), scored.err());
+        System.out.println(scored.out());
+        double loss = Double.parseDouble(scored.out().replaceAll("(?s).*Public log-loss: ([0-9.]+).*", "$1"));
+        assertTrue(loss < Math.log(10) - 0.2, "3 epochs on 1,600 images beat a uniform guess (ln 10 = 2.303): " + loss);
+    }
+
+    private static java.awt.image.BufferedImage png(org.dllab.data.ImageSet set, int i) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        byte[] p = set.pixels();
+        int base = i * 3072;
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                img.setRGB(x, y, ((p[base + y * 32 + x] & 0xFF) << 16) | ((p[base + 1024 + y * 32 + x] & 0xFF) << 8) | (p[base + 2048 + y * 32 + x] & 0xFF));
+            }
+        }
+        return img;
+    }
 }

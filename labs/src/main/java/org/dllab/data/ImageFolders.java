@@ -135,6 +135,55 @@ public final class ImageFolders {
         return new Loaded(new ImageSet(all, y, channels, side, side, names), List.copyOf(files), List.copyOf(skipped));
     }
 
+    /**
+     * Reads a folder of unlabelled images (a competition's test set): every image file directly in it, sorted by
+     * name; an image's id is its file name without the extension.
+     *
+     * @param dir the folder
+     * @param side the side images are scaled to
+     * @param rgb three channels or one
+     * @return the images (every label 0, one class named {@code unlabelled}); {@link Loaded#files()} are the ids
+     * @throws IOException when the folder holds no readable image
+     */
+    public static Loaded readUnlabelled(Path dir, int side, boolean rgb) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir.toAbsolutePath() + " is not a folder of test images");
+        }
+        int imageBytes = (rgb ? 3 : 1) * side * side;
+        List<byte[]> pixels = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(dir)) {
+            entries = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        for (Path f : entries) {
+            String name = f.getFileName().toString();
+            String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+            BufferedImage img = null;
+            try {
+                img = EXTENSIONS.contains(ext) ? ImageIO.read(f.toFile()) : null;
+            } catch (IOException | RuntimeException e) {
+                skipped.add(name + ": unreadable (" + e.getMessage() + ")");
+                continue;
+            }
+            if (img == null) {
+                skipped.add(name + ": not a readable image");
+                continue;
+            }
+            pixels.add(toBytes(img, side, rgb, imageBytes));
+            ids.add(name.substring(0, name.lastIndexOf('.')));
+        }
+        if (pixels.isEmpty()) {
+            throw new IOException(dir.toAbsolutePath() + " has no readable image (" + String.join(", ", EXTENSIONS) + ")");
+        }
+        byte[] all = new byte[pixels.size() * imageBytes];
+        for (int i = 0; i < pixels.size(); i++) {
+            System.arraycopy(pixels.get(i), 0, all, i * imageBytes, imageBytes);
+        }
+        return new Loaded(new ImageSet(all, new byte[pixels.size()], rgb ? 3 : 1, side, side, List.of("unlabelled")), List.copyOf(ids), List.copyOf(skipped));
+    }
+
     /** Scales to side x side and lays the pixels out channels first (R plane, G plane, B plane), as CIFAR-10 does. */
     private static byte[] toBytes(BufferedImage img, int side, boolean rgb, int imageBytes) {
         BufferedImage scaled = img;

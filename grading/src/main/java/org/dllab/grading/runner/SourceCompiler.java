@@ -73,7 +73,7 @@ public final class SourceCompiler {
             List<String> errors = new ArrayList<>();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                 if (d.getKind() == Diagnostic.Kind.ERROR) {
-                    String where = d.getSource() == null ? "" : sources.relativize(Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ": ";
+                    String where = d.getSource() == null ? "" : sources.toAbsolutePath().normalize().relativize(Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ": ";
                     errors.add(where + d.getMessage(Locale.ROOT));
                 }
             }
