@@ -46,7 +46,7 @@ final class ProjectCommand implements Runnable {
         String name;
 
         @Option(names = "--task", paramLabel = "TASK", required = true,
-                description = "text-classification (a pretrained MiniLM encoder + a linear classifier) or image-classification (the course's CNN "
+                description = "text-classification (a pretrained MiniLM encoder + a linear classifier) or image-classification (a small CNN "
                         + "from scratch). Tabular is not available yet.")
         String task;
 

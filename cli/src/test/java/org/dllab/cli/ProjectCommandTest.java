@@ -139,7 +139,7 @@ class ProjectCommandTest {
 
     /**
      * The image example end to end: CIFAR-10's course subset exported to PNG class folders by the test itself (and
-     * one broken file), 'project new --task image-classification', 'project run' for 3 epochs (the course's CNN from
+     * one broken file), 'project new --task image-classification', 'project run' for 3 epochs (a small CNN from
      * scratch), and the submission scored in a log-loss competition on 300 real test images against a uniform guess.
      */
     @Test
@@ -172,7 +172,7 @@ class ProjectCommandTest {
         assertEquals(0, scored.code(), scored.err());
         System.out.println(scored.out());
         double loss = Double.parseDouble(scored.out().replaceAll("(?s).*Public log-loss: ([0-9.]+).*", "$1"));
-        assertTrue(loss < Math.log(10) - 0.2, "3 epochs on 1,600 images beat a uniform guess (ln 10 = 2.303): " + loss);
+        assertTrue(loss < Math.log(10) - 0.1, "3 epochs on 1,600 images beat a uniform guess (ln 10 = 2.303; measured 1.978): " + loss);
     }
 
     private static java.awt.image.BufferedImage png(org.dllab.data.ImageSet set, int i) {
