@@ -24,8 +24,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * {@code answers.txt} (one line {@code N: answer} per question) and graded with the exam.
  *
  * @param refs the questions, in paper order
+ * @param questions the bank's questions they name, read once, in the same order
  */
-public record Concepts(List<Ref> refs) {
+public record Concepts(List<Ref> refs, List<Question> questions) {
 
     /** The answer file in a paper. */
     public static final String ANSWERS = "answers.txt";
@@ -40,7 +41,7 @@ public record Concepts(List<Ref> refs) {
     public record Ref(String quiz, String question, double points) {}
 
     /** No concept questions. */
-    public static final Concepts NONE = new Concepts(List.of());
+    public static final Concepts NONE = new Concepts(List.of(), List.of());
 
     /**
      * Reads an exam's concept questions, if it has any.
@@ -60,15 +61,15 @@ public record Concepts(List<Ref> refs) {
             throw new IOException(f + ": expected 'questions:' with a list of {quiz, question, points}");
         }
         List<Ref> refs = new ArrayList<>();
+        List<Question> questions = new ArrayList<>();
         for (Object o : list) {
             Map<?, ?> q = (Map<?, ?>) o;
             Ref r = new Ref(String.valueOf(q.get("quiz")), String.valueOf(q.get("question")), q.get("points") instanceof Number n ? n.doubleValue() : 1);
-            if (Quiz.load(r.quiz()).questions().stream().noneMatch(x -> x.id().equals(r.question()))) {
-                throw new IOException(f + ": quiz " + r.quiz() + " has no question '" + r.question() + "'");
-            }
+            questions.add(Quiz.load(r.quiz()).questions().stream().filter(x -> x.id().equals(r.question())).findFirst()
+                    .orElseThrow(() -> new IOException(f + ": quiz " + r.quiz() + " has no question '" + r.question() + "'")));
             refs.add(r);
         }
-        return new Concepts(List.copyOf(refs));
+        return new Concepts(List.copyOf(refs), List.copyOf(questions));
     }
 
     /**
@@ -81,13 +82,9 @@ public record Concepts(List<Ref> refs) {
      */
     public List<Question.Instance> paper(String examId, String student, String salt) {
         List<Question.Instance> out = new ArrayList<>();
-        try {
-            for (Ref r : refs) {
-                Question q = Quiz.load(r.quiz()).questions().stream().filter(x -> x.id().equals(r.question())).findFirst().orElseThrow();
-                out.add(q.draw(new Random(Seeds.of(examId + "\n" + salt + "\n" + student + "\n" + r.quiz() + "/" + r.question()))));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("the quiz bank cannot be read: " + e.getMessage(), e);
+        for (int i = 0; i < refs.size(); i++) {
+            Ref r = refs.get(i);
+            out.add(questions.get(i).draw(new Random(Seeds.of(examId + "\n" + salt + "\n" + student + "\n" + r.quiz() + "/" + r.question()))));
         }
         return out;
     }
