@@ -120,6 +120,26 @@ public final class SequenceClassifier {
             return w.getShape().size() + b.getShape().size();
         }
 
+        /**
+         * Softmax of the logits, one row per example (no gradient is recorded outside a collector).
+         *
+         * @param pooled (B, hidden)
+         * @return {@code [example][class]}
+         */
+        public double[][] probabilities(NDArray pooled) {
+            try (NDArray logits = logits(pooled); NDArray p = logits.softmax(1)) {
+                int k = (int) p.getShape().get(1);
+                float[] flat = p.toFloatArray();
+                double[][] out = new double[flat.length / k][k];
+                for (int i = 0; i < out.length; i++) {
+                    for (int c = 0; c < k; c++) {
+                        out[i][c] = flat[i * k + c];
+                    }
+                }
+                return out;
+            }
+        }
+
         void step(Optimizer optimizer) {
             NDArray[] both = {w, b};
             for (int i = 0; i < both.length; i++) {
@@ -230,14 +250,47 @@ public final class SequenceClassifier {
     public static void linearProbe(BertEncoder encoder, Head head, NDManager root, Examples train, int batch, int steps, float learningRate) {
         encoder.setTrainable(false);
         try (NDManager m = root.newSubManager()) {
-            NDArray x = features(encoder, m, train, batch);
-            NDArray y = m.create(Arrays.stream(train.labels()).asLongStream().toArray());
+            linearProbe(head, features(encoder, m, train, batch), train.labels(), steps, learningRate, (step, loss) -> { });
+        }
+    }
+
+    /** Watches a linear probe train. */
+    @FunctionalInterface
+    public interface ProbeListener {
+        /**
+         * Called after each step.
+         *
+         * @param step 1-based
+         * @param trainLoss the cross-entropy on the training features before that step's update
+         */
+        void afterStep(int step, double trainLoss);
+    }
+
+    /**
+     * Trains only the head on fixed features (of a frozen pretrained encoder, text or image): full-batch Adam on the
+     * softmax cross-entropy.
+     *
+     * @param head the head (its arrays collect gradients)
+     * @param features (N, hidden), not changed
+     * @param labels each row's class
+     * @param steps full-batch Adam steps
+     * @param learningRate Adam's rate
+     * @param listener told the loss after each step
+     */
+    public static void linearProbe(Head head, NDArray features, int[] labels, int steps, float learningRate, ProbeListener listener) {
+        try (NDManager m = features.getManager().newSubManager()) {
+            NDArray y = m.create(Arrays.stream(labels).asLongStream().toArray());
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
-            for (int step = 0; step < steps; step++) {
+            for (int step = 1; step <= steps; step++) {
+                double loss;
                 try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(head.logits(x))));
+                    s.tempAttachAll(features, y); // the step's intermediates follow their first operand into s, and go with it
+                    NDArray l = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(head.logits(features)));
+                    loss = l.getFloat();
+                    gc.backward(l);
                 }
                 head.step(adam);
+                listener.afterStep(step, loss);
             }
         }
     }

@@ -116,6 +116,24 @@ public final class HtmlReport {
     }
 
     /**
+     * Adds a row of small pictures, each with its caption (e.g. the most confident mistakes).
+     *
+     * @param captions one caption per picture
+     * @param pngs the pictures, PNG bytes
+     * @return this
+     */
+    public HtmlReport figures(List<String> captions, List<byte[]> pngs) {
+        StringBuilder sb = new StringBuilder("<div style=\"display:flex;flex-wrap:wrap;gap:12px\">");
+        for (int i = 0; i < pngs.size(); i++) {
+            sb.append("<figure style=\"margin:0;width:160px\"><img alt=\"").append(escape(captions.get(i))).append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(pngs.get(i))).append("\"><figcaption>").append(escape(captions.get(i)))
+                    .append("</figcaption></figure>");
+        }
+        parts.add(sb.append("</div>").toString());
+        return this;
+    }
+
+    /**
      * Writes {@code report.html}.
      *
      * @param dir the run folder
@@ -132,7 +150,7 @@ public final class HtmlReport {
         for (String p : parts) {
             sb.append(p).append('\n');
         }
-        sb.append("<p style=\"color:#888\">Written by dllab. Every figure comes from this run's run.json.</p></body></html>\n");
+        sb.append("<p style=\"color:#888\">Written by dllab from this run's own measurements (run.json holds them for the labs).</p></body></html>\n");
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve("report.html"), sb.toString(), StandardCharsets.UTF_8);
     }
