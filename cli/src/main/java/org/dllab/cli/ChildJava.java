@@ -24,11 +24,12 @@ final class ChildJava {
      * @param mainClass e.g. {@code project.Main}
      * @param args the program's arguments
      * @param out where compiler errors go
+     * @param classpath the libraries it runs with ({@link HomeworkRunner#libraryClasspath()} or {@link HomeworkRunner#projectClasspath()})
      * @return the program's exit status, or 1 when it does not compile
      * @throws IOException when the folder cannot be read
      * @throws InterruptedException when interrupted
      */
-    static int compileAndRun(Path dir, String mainClass, List<String> args, PrintWriter out) throws IOException, InterruptedException {
+    static int compileAndRun(Path dir, String mainClass, List<String> args, PrintWriter out, String classpath) throws IOException, InterruptedException {
         Path classes = dir.resolve("target/dllab-classes");
         List<String> errors = SourceCompiler.compile(dir.resolve("src/main/java"), classes);
         if (!errors.isEmpty()) {
@@ -39,7 +40,7 @@ final class ChildJava {
         }
         out.flush();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
-                "-DOPT_OUT_TRACKING=true", "-cp", classes.toAbsolutePath() + File.pathSeparator + HomeworkRunner.libraryClasspath(), mainClass));
+                "-DOPT_OUT_TRACKING=true", "-cp", classes.toAbsolutePath() + File.pathSeparator + classpath, mainClass));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO();
         pb.environment().put("OPT_OUT_TRACKING", "true");

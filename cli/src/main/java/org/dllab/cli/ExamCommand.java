@@ -212,7 +212,7 @@ final class ExamCommand implements Runnable {
         @Override
         public Integer call() throws IOException, InterruptedException {
             ExamPapers.Info info = ExamPapers.Info.read(dir);
-            return ChildJava.compileAndRun(dir, info.mainClass(), List.of(), spec.commandLine().getOut());
+            return ChildJava.compileAndRun(dir, info.mainClass(), List.of(), spec.commandLine().getOut(), HomeworkRunner.libraryClasspath());
         }
     }
 

@@ -157,7 +157,7 @@ final class ProjectCommand implements Runnable {
             if (!Files.isRegularFile(dir.resolve("src/main/java/project/Main.java"))) {
                 throw new IOException(dir.toAbsolutePath() + " is not a dllab project (no src/main/java/project/Main.java): start one with 'dllab project new'");
             }
-            return ChildJava.compileAndRun(dir, "project.Main", args, spec.commandLine().getOut());
+            return ChildJava.compileAndRun(dir, "project.Main", args, spec.commandLine().getOut(), org.dllab.grading.runner.HomeworkRunner.projectClasspath());
         }
     }
 

@@ -49,7 +49,13 @@ final class WorkingCopyPom {
                       <artifactId>dllab-labs</artifactId>
                       <version>${dllab.version}</version>
                     </dependency>
-                """;
+                    <!-- runs a pretrained backbone exported to ONNX (optional in dllab-labs) -->
+                    <dependency>
+                      <groupId>ai.djl.onnxruntime</groupId>
+                      <artifactId>onnxruntime-engine</artifactId>
+                      <version>%s</version>
+                    </dependency>
+                """.formatted(ai.djl.engine.Engine.getDjlVersion());
         String pom = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!-- Written by dllab: open this folder as a Maven project in your IDE, or run 'mvn -o test'.

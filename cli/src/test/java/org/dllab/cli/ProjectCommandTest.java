@@ -173,6 +173,35 @@ class ProjectCommandTest {
         System.out.println(scored.out());
         double loss = Double.parseDouble(scored.out().replaceAll("(?s).*Public log-loss: ([0-9.]+).*", "$1"));
         assertTrue(loss < Math.log(10) - 0.1, "3 epochs on 1,600 images beat a uniform guess (ln 10 = 2.303; measured 1.978): " + loss);
+        String html = Files.readString(project.resolve("runs/report.html"));
+        assertTrue(html.contains("<h2>Most confident mistakes (error analysis)</h2>") && html.split("<figure style=").length - 1 == 8,
+                "report.html shows the 8 most confident mistakes' images");
+        assertTrue(html.contains("training loss and validation log-loss"), "report.html has the curves");
+
+        // the same project with a pretrained backbone: an ONNX checkpoint (here one the test writes: 32 seeded 3x3
+        // filters, ReLU, global average pooling) in backbone/model.onnx replaces the CNN by a linear probe on its features
+        java.util.Random r = new java.util.Random(5);
+        float[] w = new float[32 * 27];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextGaussian() * 0.3f;
+        }
+        Files.createDirectories(project.resolve("backbone"));
+        new org.dllab.models.OnnxModelWriter().initializer("w", new long[] {32, 3, 3, 3}, w)
+                .node("Conv", List.of("pixel_values", "w"), List.of("conv"), java.util.Map.of("kernel_shape", new long[] {3, 3}))
+                .node("Relu", List.of("conv"), List.of("map"), java.util.Map.of())
+                .node("GlobalAveragePool", List.of("map"), List.of("gap"), java.util.Map.of())
+                .node("Flatten", List.of("gap"), List.of("pooler_output"), java.util.Map.of())
+                .input("pixel_values", "batch", 3L, 32L, 32L).output("pooler_output", "batch", 32L)
+                .write(project.resolve("backbone/model.onnx"));
+        MainTest.Outcome withBackbone = dllab("project", "run", "--dir", project.toString());
+        assertEquals(0, withBackbone.code(), withBackbone.err());
+        assertTrue(Files.readString(project.resolve("runs/metrics.txt")).startsWith("model: linear probe (60 steps) on backbone/model.onnx (pooler_output, 32 px)\n"),
+                Files.readString(project.resolve("runs/metrics.txt")));
+        scored = dllab("project", "score", "--competition", comp.toString(), project.resolve("runs/submission.csv").toString());
+        assertEquals(0, scored.code(), scored.err());
+        double probed = Double.parseDouble(scored.out().replaceAll("(?s).*Public log-loss: ([0-9.]+).*", "$1"));
+        System.out.println("linear probe on the written backbone: public log-loss " + probed);
+        assertTrue(probed < Math.log(10) - 0.1, "a probe on 32 random-filter features beats a uniform guess (measured 1.924): " + probed);
     }
 
     private static java.awt.image.BufferedImage png(org.dllab.data.ImageSet set, int i) {

@@ -18,7 +18,7 @@ import java.util.Map;
  * attribute 5), AttributeProto (name 1, i 3, ints 8, type 20), TensorProto (dims 1, data_type 2, name 8, raw_data 9),
  * ValueInfoProto (name 1, type 2 → tensor_type 1 → elem_type 1, shape 2 → dim 1 → dim_value 1 | dim_param 2).
  */
-final class OnnxModelWriter {
+public final class OnnxModelWriter {
 
     private final List<byte[]> nodes = new ArrayList<>();
     private final List<byte[]> initializers = new ArrayList<>();
@@ -26,7 +26,7 @@ final class OnnxModelWriter {
     private final List<byte[]> outputs = new ArrayList<>();
 
     /** A node; attribute values are Long (INT) or long[] (INTS). */
-    OnnxModelWriter node(String op, List<String> in, List<String> out, Map<String, Object> attributes) throws IOException {
+    public OnnxModelWriter node(String op, List<String> in, List<String> out, Map<String, Object> attributes) throws IOException {
         nodes.add(message(o -> {
             for (String s : in) {
                 o.writeString(1, s);
@@ -55,7 +55,7 @@ final class OnnxModelWriter {
     }
 
     /** A float32 weight. */
-    OnnxModelWriter initializer(String name, long[] dims, float[] values) throws IOException {
+    public OnnxModelWriter initializer(String name, long[] dims, float[] values) throws IOException {
         ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
         initializers.add(tensor(name, dims, 1, raw.array()));
@@ -63,7 +63,7 @@ final class OnnxModelWriter {
     }
 
     /** An int64 constant (a Reshape's shape). */
-    OnnxModelWriter initializer(String name, long[] values) throws IOException {
+    public OnnxModelWriter initializer(String name, long[] values) throws IOException {
         ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         raw.asLongBuffer().put(values);
         initializers.add(tensor(name, new long[] {values.length}, 7, raw.array()));
@@ -71,18 +71,18 @@ final class OnnxModelWriter {
     }
 
     /** A float32 graph input; a dimension is a Long (fixed) or a String (named, dynamic). */
-    OnnxModelWriter input(String name, Object... dims) throws IOException {
+    public OnnxModelWriter input(String name, Object... dims) throws IOException {
         inputs.add(valueInfo(name, dims));
         return this;
     }
 
     /** A float32 graph output. */
-    OnnxModelWriter output(String name, Object... dims) throws IOException {
+    public OnnxModelWriter output(String name, Object... dims) throws IOException {
         outputs.add(valueInfo(name, dims));
         return this;
     }
 
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         byte[] graph = message(g -> {
             for (byte[] n : nodes) {
                 g.writeByteArray(1, n);

