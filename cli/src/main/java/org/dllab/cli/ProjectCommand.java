@@ -34,7 +34,7 @@ final class ProjectCommand implements Runnable {
     }
 
     /** The tasks 'project new' can start, and the template folder of each. */
-    static final java.util.List<String> TASKS = java.util.List.of("text-classification", "image-classification");
+    static final java.util.List<String> TASKS = java.util.List.of("text-classification", "image-classification", "tabular");
 
     @Command(name = "new", mixinStandardHelpOptions = true,
             description = "Start a group's project: a Maven project (open it in an IDE) with a working pipeline, project.json and REPORT.md.")
@@ -46,8 +46,9 @@ final class ProjectCommand implements Runnable {
         String name;
 
         @Option(names = "--task", paramLabel = "TASK", required = true,
-                description = "text-classification (a pretrained MiniLM encoder + a linear classifier) or image-classification (a small CNN "
-                        + "from scratch). Tabular is not available yet.")
+                description = "text-classification (a pretrained MiniLM encoder + a linear classifier), image-classification (a small CNN "
+                        + "from scratch, or a linear classifier on a pretrained ONNX backbone in backbone/model.onnx) or tabular (an MLP on "
+                        + "standardised numeric and one-hot categorical columns).")
         String task;
 
         @Option(names = "--dir", paramLabel = "DIR", description = "Where to create it (default: ./NAME); absent or empty.")
@@ -62,8 +63,7 @@ final class ProjectCommand implements Runnable {
                 throw new IllegalArgumentException("project name '" + name + "': use letters, digits, '-' and '_'");
             }
             if (!TASKS.contains(task)) {
-                throw new IllegalArgumentException("task '" + task + "' is not available; available: " + TASKS
-                        + " (tabular is not built yet)");
+                throw new IllegalArgumentException("task '" + task + "' is not available; available: " + TASKS);
             }
             com.google.gson.JsonArray team = new com.google.gson.JsonArray();
             double total = 0;
@@ -99,7 +99,7 @@ final class ProjectCommand implements Runnable {
             Files.createDirectories(code);
             Files.createDirectories(target.resolve("data"));
             Files.writeString(code.resolve("Main.java"), template(task, "Main.java.txt").replace("{{NAME}}", name), java.nio.charset.StandardCharsets.UTF_8);
-            Files.writeString(target.resolve("REPORT.md"), template(task, "REPORT.md").replace("{{NAME}}", name), java.nio.charset.StandardCharsets.UTF_8);
+            Files.writeString(target.resolve("REPORT.md"), template("", "REPORT.md").replace("{{NAME}}", name), java.nio.charset.StandardCharsets.UTF_8);
             com.google.gson.JsonObject project = new com.google.gson.JsonObject();
             project.addProperty("name", name);
             project.addProperty("task", task);
@@ -107,16 +107,27 @@ final class ProjectCommand implements Runnable {
             project.addProperty("created", java.time.LocalDate.now().toString());
             Files.writeString(target.resolve("project.json"), new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(project),
                     java.nio.charset.StandardCharsets.UTF_8);
-            Files.writeString(target.resolve("data/README.md"), task.equals("text-classification") ? """
+            Files.writeString(target.resolve("data/README.md"), switch (task) {
+                case "text-classification" -> """
                     Put the data here 資料放這裡:
                     - train.csv: id,text,label   (one labelled text per row; a header line)
                     - test.csv:  id,text         (the competition's unlabelled test texts)
                     Other column names: change the LabelledText.read calls in src/main/java/project/Main.java.
-                    """ : """
+                    """;
+                case "tabular" -> """
+                    Put the data here 資料放這裡:
+                    - train.csv: id,<feature columns...>,label   (a header line; numeric or categorical columns, any order)
+                    - test.csv:  id,<the same feature columns>   (the competition's unlabelled rows)
+                    Missing cells: empty, NA, N/A, NaN, null or ?. Other id/label names: change the TabularCsv.read calls in
+                    src/main/java/project/Main.java.
+                    """;
+                default -> """
                     Put the data here 資料放這裡:
                     - train/<class>/*.jpg|png   (one folder per class, any size; unreadable files are listed and skipped)
                     - test/*.jpg|png            (the competition's unlabelled images; an image's id is its file name)
-                    """, java.nio.charset.StandardCharsets.UTF_8);
+                    A pretrained backbone: save it as ../backbone/model.onnx (docs/final-project.md says which load).
+                    """;
+            }, java.nio.charset.StandardCharsets.UTF_8);
             WorkingCopyPom.write(target, name, name + " (dllab final project)", false);
             Files.writeString(target.resolve(".gitignore"), "target/\nruns/\n", java.nio.charset.StandardCharsets.UTF_8);
             Files.writeString(target.resolve("README.md"), "# " + name + "\n\n" + task + ", started with `dllab project new`.\n\n"
@@ -132,9 +143,10 @@ final class ProjectCommand implements Runnable {
         }
 
         private static String template(String task, String file) throws IOException {
-            try (java.io.InputStream in = ProjectCommand.class.getResourceAsStream("/project-templates/" + task + "/" + file)) {
+            String resource = "/project-templates/" + (task.isEmpty() ? "" : task + "/") + file;
+            try (java.io.InputStream in = ProjectCommand.class.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new IOException("the template " + task + "/" + file + " is missing from dllab's jar: rebuild dllab");
+                    throw new IOException("the template " + resource + " is missing from dllab's jar: rebuild dllab");
                 }
                 return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }

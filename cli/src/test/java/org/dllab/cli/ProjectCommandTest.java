@@ -204,6 +204,61 @@ class ProjectCommandTest {
         assertTrue(probed < Math.log(10) - 0.1, "a probe on 32 random-filter features beats a uniform guess (measured 1.924): " + probed);
     }
 
+    /**
+     * The tabular example end to end on a table the test writes (two numeric columns, one with missing cells, and a
+     * categorical one; three classes from a seeded rule with noise): 'project new --task tabular', 'project run' for 30
+     * epochs, report.html with the rows of the mistakes, and the submission scored by accuracy against the majority class.
+     */
+    @Test
+    void aTabularProjectWithNumericCategoricalAndMissingCells() throws Exception {
+        Path project = tmp.resolve("table");
+        assertEquals(0, dllab("project", "new", "table", "--task", "tabular", "--dir", project.toString()).code());
+        java.util.Random r = new java.util.Random(3);
+        String[] colours = {"red", "green", "blue"};
+        StringBuilder train = new StringBuilder("id,x1,colour,x2,label\n");
+        StringBuilder test = new StringBuilder("id,x1,colour,x2\n");
+        StringBuilder hidden = new StringBuilder("id,label\n");
+        int[] testCounts = new int[3];
+        for (int i = 0; i < 800; i++) {
+            double x1 = r.nextGaussian();
+            double x2 = r.nextGaussian();
+            int colour = r.nextInt(3);
+            double[] score = {1.5 * x1 + (colour == 0 ? 1 : 0), -1.5 * x1 + (colour == 1 ? 1 : 0), 1.5 * x2 + (colour == 2 ? 1 : 0)};
+            int label = 0;
+            for (int c = 1; c < 3; c++) {
+                label = score[c] + 0.3 * r.nextGaussian() > score[label] ? c : label;
+            }
+            String cells = String.format(java.util.Locale.ROOT, "%.3f,%s,%s", x1, colours[colour], r.nextInt(20) == 0 ? "NA" : String.format(
+                    java.util.Locale.ROOT, "%.3f", x2));
+            if (i < 600) {
+                train.append("r").append(i).append(',').append(cells).append(",class").append(label).append('\n');
+            } else {
+                test.append("t").append(i).append(',').append(cells).append('\n');
+                hidden.append("t").append(i).append(",class").append(label).append('\n');
+                testCounts[label]++;
+            }
+        }
+        Files.writeString(project.resolve("data/train.csv"), train);
+        Files.writeString(project.resolve("data/test.csv"), test);
+        Files.writeString(tmp.resolve("hidden-table.csv"), hidden);
+
+        assertEquals(0, dllab("project", "run", "--dir", project.toString(), "data", "30").code(), "the project's pipeline runs");
+        String metrics = Files.readString(project.resolve("runs/metrics.txt"));
+        assertTrue(metrics.startsWith("features: 2 numeric column(s) (1 with missing cells), 1 categorical (3 values) -> 7 features\n"), metrics);
+        String html = Files.readString(project.resolve("runs/report.html"));
+        assertTrue(html.matches("(?s).*<td>r\\d+</td><td>class\\d</td><td>class\\d</td><td>[01]\\.\\d\\d</td><td>x1=-?[0-9.]+, colour=\\w+, x2=.*"),
+                "report.html lists the mistakes' rows");
+        Path comp = tmp.resolve("comp-table");
+        assertEquals(0, dllab("project", "competition", "create", "--labels", tmp.resolve("hidden-table.csv").toString(), "--metric", "accuracy",
+                "--out", comp.toString()).code());
+        MainTest.Outcome scored = dllab("project", "score", "--competition", comp.toString(), project.resolve("runs/submission.csv").toString());
+        assertEquals(0, scored.code(), scored.err());
+        double accuracy = Double.parseDouble(scored.out().replaceAll("(?s).*Public accuracy: ([0-9.]+).*", "$1"));
+        double majority = java.util.Arrays.stream(testCounts).max().orElseThrow() / 200.0;
+        System.out.println("tabular: public accuracy " + accuracy + ", majority class " + majority);
+        assertTrue(accuracy > majority + 0.3, "30 epochs learn the rule (measured 0.983): " + accuracy + " vs majority " + majority);
+    }
+
     private static java.awt.image.BufferedImage png(org.dllab.data.ImageSet set, int i) {
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
         byte[] p = set.pixels();

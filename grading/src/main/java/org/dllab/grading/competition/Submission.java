@@ -16,6 +16,10 @@ import org.apache.commons.csv.CSVRecord;
  * per test id and no other, a known class in a label column, finite probabilities in [0, 1], and each row of class
  * probabilities summing to 1 (within 0.001). Every problem names its line (the header is line 1).
  *
+ * <p>One file serves every single-label competition: class probabilities ({@code id} and one column per class, what
+ * the project templates write) are also accepted where a label is scored (the most probable class, the first on ties)
+ * and where the positive class's probability is (its column).
+ *
  * @param labels id to predicted class (label metrics), else empty
  * @param probabilities id to probabilities in the competition's class order (or the positive class's alone), else empty
  */
@@ -46,6 +50,11 @@ public record Submission(Map<String, String> labels, Map<String, double[]> proba
         List<String> header = new ArrayList<>();
         head.forEach(h -> header.add(h.replace("\uFEFF", "").trim()));
         Metric.Kind kind = competition.metric().kind();
+        boolean classColumns = header.size() == competition.classes().size() + 1 && header.subList(1, header.size()).containsAll(competition.classes());
+        Metric.Kind scored = kind;
+        if (classColumns && (kind == Metric.Kind.LABEL || kind == Metric.Kind.POSITIVE_PROBABILITY)) {
+            kind = Metric.Kind.CLASS_PROBABILITIES; // read as probabilities, then reduced to what is scored
+        }
         List<String> expected = switch (kind) {
             case LABEL -> List.of("label");
             case POSITIVE_PROBABILITY -> List.of("probability");
@@ -128,6 +137,22 @@ public record Submission(Map<String, String> labels, Map<String, double[]> proba
         }
         if (!problems.isEmpty()) {
             throw new SubmissionException(file, problems);
+        }
+        if (scored == Metric.Kind.LABEL && kind == Metric.Kind.CLASS_PROBABILITIES) {
+            probabilities.forEach((id, p) -> {
+                int best = 0;
+                for (int c = 1; c < p.length; c++) {
+                    best = p[c] > p[best] ? c : best;
+                }
+                labels.put(id, competition.classes().get(best));
+            });
+            return new Submission(labels, Map.of());
+        }
+        if (scored == Metric.Kind.POSITIVE_PROBABILITY && kind == Metric.Kind.CLASS_PROBABILITIES) {
+            int positive = competition.classes().indexOf(competition.positive());
+            Map<String, double[]> ofPositive = new LinkedHashMap<>();
+            probabilities.forEach((id, p) -> ofPositive.put(id, new double[] {p[positive]}));
+            return new Submission(Map.of(), ofPositive);
         }
         return new Submission(labels, probabilities);
     }

@@ -114,6 +114,14 @@ class CompetitionTest {
         Path s = tmp.resolve("s.csv");
         Files.writeString(s, "id,label\n1,1\n2,1\n3,0\n4,0\n5,1\n6,0\n"); // TP 2, FP 1, FN 1 overall
         assertEquals(2 * 2 / (2.0 * 2 + 1 + 1), f1.score(Submission.read(s, f1), Competition.Part.ALL), 1e-12);
+        // the templates' file of class probabilities serves a label metric (the most probable class) ...
+        Files.writeString(s, "id,0,1\n1,0.4,0.6\n2,0.3,0.7\n3,0.9,0.1\n4,0.8,0.2\n5,0.45,0.55\n6,0.6,0.4\n");
+        assertEquals(2 * 2 / (2.0 * 2 + 1 + 1), f1.score(Submission.read(s, f1), Competition.Part.ALL), 1e-12, "the same predictions as labels");
+        // ... and a positive-class metric (the positive class's column): positives 2, 3, 5 (0.7, 0.1, 0.55); negatives 1, 4, 6 (0.6, 0.2, 0.4)
+        Competition auc = Competition.create(hidden, Metric.ROC_AUC, 0.5, 1, null);
+        assertEquals(5 / 9.0, auc.score(Submission.read(s, auc), Competition.Part.ALL), 1e-12); // pairs ranked right: 2 above 3, 5 above 2, 3 above 0
+        Files.writeString(s, "id,0,1\n1,0.4,0.7\n2,0.3,0.7\n3,0.9,0.1\n4,0.8,0.2\n5,0.45,0.55\n6,0.6,0.4\n");
+        assertTrue(assertThrows(SubmissionException.class, () -> Submission.read(s, f1)).problems().get(0).startsWith("line 2: the class probabilities sum to 1.1000"));
         Path leaves = tmp.resolve("leaves.csv");
         Files.writeString(leaves, "id,healthy,rust,scab\na,1,0,0\nb,0,1,1\nc,0,1,0\nd,0,0,1\ne,1,0,0\nf,0,0,1\n");
         Competition ml = Competition.create(leaves, Metric.MEAN_ROC_AUC, 0.5, 1, null);
