@@ -179,31 +179,23 @@ class HomeworkCommandTest {
 
     /**
      * The working copy is a Maven project: its public tests run with {@code mvn test} (as an IDE runs them), fail on the
-     * template and pass with the reference code, and {@code pack} still takes only the student's files. dllab's modules
-     * come from the local Maven repository, as the launcher installs them; this build ran {@code verify}, so the test
-     * installs this build's labs and grading jars there first (install:install-file, no rebuild).
+     * template and pass with the reference code, and {@code pack} still takes only the student's files. see {@link LocalMaven}.
      */
     @Test
     void aWorkingCopyIsAMavenProjectWhosePublicTestsRunWithMvnTest() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("..", "solutions")), "needs the reference solutions to pass");
-        String version = new String(getClass().getResourceAsStream("/dllab-version.properties").readAllBytes()).replaceAll("(?s).*version=(\\S+).*", "$1");
+        LocalMaven.installThisBuild();
         Path root = Path.of("..").toAbsolutePath().normalize();
-        for (String[] module : new String[][] {{"pom.xml", "pom.xml", "pom"}, {"labs/target/dllab-labs-" + version + ".jar", "labs/pom.xml", "jar"},
-                {"grading/target/dllab-grading-" + version + ".jar", "grading/pom.xml", "jar"}}) {
-            assertTrue(Files.isRegularFile(root.resolve(module[0])), "build first: " + module[0]);
-            assertEquals(0, maven(root, "install:install-file", "-Dfile=" + root.resolve(module[0]), "-DpomFile=" + root.resolve(module[1]),
-                    "-Dpackaging=" + module[2]), "installing " + module[0]);
-        }
         Path work = tmp.resolve("hw1");
         assertEquals(0, dllab("homework", "start", "hw1", "--dir", work.toString(), "--root", root.toString()).code());
         assertTrue(Files.isRegularFile(work.resolve("pom.xml")) && Files.isRegularFile(work.resolve("src/test/java/org/dllab/grading/hw1/Hw1PublicTest.java")));
-        assertTrue(maven(work, "test") != 0, "the template's blanks fail the public tests");
+        assertTrue(LocalMaven.run(work, "test") != 0, "the template's blanks fail the public tests");
         try (java.util.stream.Stream<Path> s = Files.list(root.resolve("solutions/src/main/java/org/dllab/hw/hw1"))) {
             for (Path f : s.toList()) {
                 Files.copy(f, work.resolve("src/main/java/org/dllab/hw/hw1").resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        assertEquals(0, maven(work, "test"), "the reference code passes the public tests under mvn test");
+        assertEquals(0, LocalMaven.run(work, "test"), "the reference code passes the public tests under mvn test");
         String report = Files.readString(work.resolve("target/surefire-reports/org.dllab.grading.hw1.Hw1PublicTest.txt"));
         assertTrue(report.contains("Tests run: 8, Failures: 0, Errors: 0"), report);
         assertEquals(0, dllab("homework", "pack", "hw1", "--dir", work.toString()).code());
@@ -212,17 +204,5 @@ class HomeworkCommandTest {
             z.stream().forEach(e -> names.add(e.getName()));
         }
         assertTrue(names.stream().allMatch(n -> n.startsWith("src/main/java/org/dllab/hw/hw1/") || n.equals("REPORT.md")), names.toString());
-    }
-
-    /** Runs the repository's Maven wrapper in a folder (offline once the install plugin is cached); returns its exit status. */
-    private static int maven(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of("..", "mvnw").toAbsolutePath().normalize().toString(), "-B", "-ntp", "-q"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(tmpLog(dir)).start();
-        return p.waitFor();
-    }
-
-    private static java.io.File tmpLog(Path dir) {
-        return dir.resolve("..").resolve("maven-" + dir.getFileName() + ".log").normalize().toFile();
     }
 }

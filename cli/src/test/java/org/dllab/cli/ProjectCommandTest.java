@@ -257,6 +257,10 @@ class ProjectCommandTest {
         double majority = java.util.Arrays.stream(testCounts).max().orElseThrow() / 200.0;
         System.out.println("tabular: public accuracy " + accuracy + ", majority class " + majority);
         assertTrue(accuracy > majority + 0.3, "30 epochs learn the rule (measured 0.983): " + accuracy + " vs majority " + majority);
+        // the project is a Maven project an IDE opens: it compiles offline against dllab's published poms alone
+        LocalMaven.installThisBuild();
+        assertEquals(0, LocalMaven.run(project, "-o", "compile"), "mvn -o compile in the project (log: maven-table.log beside it)");
+        assertTrue(Files.isRegularFile(project.resolve("target/classes/project/Main.class")));
     }
 
     private static java.awt.image.BufferedImage png(org.dllab.data.ImageSet set, int i) {
