@@ -135,6 +135,13 @@ class ProjectCommandTest {
         double teamLoss = Double.parseDouble(ranked.get(1).split(",")[2]);
         assertTrue(teamLoss < Math.log(6) - 0.5, "log-loss " + teamLoss + " well below uniform's ln 6 = 1.79");
         assertTrue(ranked.get(5).contains("broken") && ranked.get(5).contains("line 10"), ranked.get(5));
+
+        // the from-scratch baseline the template offers: the week-10 Transformer, one epoch, still a valid submission
+        Path main = project.resolve("src/main/java/project/Main.java");
+        Files.writeString(main, Files.readString(main).replace("static final String MODEL = \"minilm\";", "static final String MODEL = \"transformer\";"));
+        assertEquals(0, dllab("project", "run", "--dir", project.toString(), "data", "1").code());
+        assertTrue(Files.readString(project.resolve("runs/metrics.txt")).startsWith("model: Transformer from scratch (2 layers, 64 wide), 1 epochs\n"));
+        assertEquals(0, dllab("project", "score", "--competition", tmp.resolve("comp").toString(), project.resolve("runs/submission.csv").toString()).code());
     }
 
     /**

@@ -54,11 +54,21 @@ public final class SmallResNet {
     }
 
     /**
-     * Builds the network.
+     * Builds the network for CIFAR-10.
      *
      * @return the block (input (N, 3, 32, 32), output (N, 10) logits)
      */
     public static Block build() {
+        return build(10);
+    }
+
+    /**
+     * Builds the network for any number of classes (a final project's).
+     *
+     * @param classes the number of logits
+     * @return the block (input (N, 3, 32, 32), output (N, classes) logits)
+     */
+    public static Block build(int classes) {
         SequentialBlock net = new SequentialBlock()
                 .add(conv(16, 1)).add(BatchNorm.builder().build()).add(Activation::relu);
         int in = 16;
@@ -69,6 +79,6 @@ public final class SmallResNet {
             in = filters;
         }
         return net.add(Pool.globalAvgPool2dBlock())
-                .add(Linear.builder().setUnits(10).build());
+                .add(Linear.builder().setUnits(classes).build());
     }
 }

@@ -21,7 +21,7 @@ import ai.djl.util.PairList;
  *   ids (B, S), mask (B, S)
  *   x = token embedding + learned position embedding                      (B, S, E)
  *   x = TransformerEncoder(x, padding mask): L pre-LN layers of MHA and FFN, then LN
- *   mean over the real tokens, linear -> 2 logits
+ *   mean over the real tokens, linear -> one logit per class (2 for the week's sentiment task)
  * </pre>
  *
  * <p>In evaluation mode it keeps the last layer's attention weights ({@link #lastAttention()}) for the heat map.
@@ -29,6 +29,7 @@ import ai.djl.util.PairList;
 public final class TransformerClassifier extends AbstractBlock {
 
     private final int embed;
+    private final int classes;
     private final Parameter tokens;
     private final Parameter positions;
     private final TransformerEncoder encoder;
@@ -47,12 +48,28 @@ public final class TransformerClassifier extends AbstractBlock {
      * @param ffn units of the feed-forward layer
      */
     public TransformerClassifier(int vocabularySize, int maxLength, int embed, int heads, int layers, int ffn) {
+        this(vocabularySize, maxLength, embed, heads, layers, ffn, 2);
+    }
+
+    /**
+     * Builds the model for any number of classes (a final project's).
+     *
+     * @param vocabularySize token ids
+     * @param maxLength longest sequence (position embeddings)
+     * @param embed E
+     * @param heads attention heads (divides E)
+     * @param layers L
+     * @param ffn units of the feed-forward layer
+     * @param classes the number of logits
+     */
+    public TransformerClassifier(int vocabularySize, int maxLength, int embed, int heads, int layers, int ffn, int classes) {
         this.embed = embed;
+        this.classes = classes;
         tokens = param("tokens", new Shape(vocabularySize, embed), new NormalInitializer(0.02f));
         positions = param("positions", new Shape(maxLength, embed), new NormalInitializer(0.02f));
         encoder = addChildBlock("encoder", new TransformerEncoder(embed, heads, layers, ffn));
-        headW = param("head_w", new Shape(embed, 2), new XavierInitializer());
-        headB = param("head_b", new Shape(2), new ConstantInitializer(0f));
+        headW = param("head_w", new Shape(embed, classes), new XavierInitializer());
+        headB = param("head_b", new Shape(classes), new ConstantInitializer(0f));
     }
 
     private Parameter param(String name, Shape shape, ai.djl.training.initializer.Initializer init) {
@@ -91,7 +108,7 @@ public final class TransformerClassifier extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), 2)};
+        return new Shape[] {new Shape(inputShapes[0].get(0), classes)};
     }
 
     @Override
