@@ -44,10 +44,8 @@ final class ChildJava {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO();
         pb.environment().put("OPT_OUT_TRACKING", "true");
-        // libtorch's freed memory stays with the process instead of being unmapped and faulted in again (see the README)
-        pb.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "4294967296");
-        pb.environment().putIfAbsent("MALLOC_TRIM_THRESHOLD_", "4294967296");
-        pb.environment().putIfAbsent("MALLOC_TOP_PAD_", "536870912");
+        // libtorch's freed memory stays with the process, and its idle OpenMP threads sleep (see NativeMemory)
+        org.dllab.core.NativeMemory.SETTINGS.forEach(pb.environment()::putIfAbsent);
         return pb.start().waitFor();
     }
 }

@@ -98,6 +98,8 @@ final class WorkingCopyPom {
                             <MALLOC_MMAP_THRESHOLD_>4294967296</MALLOC_MMAP_THRESHOLD_>
                             <MALLOC_TRIM_THRESHOLD_>4294967296</MALLOC_TRIM_THRESHOLD_>
                             <MALLOC_TOP_PAD_>536870912</MALLOC_TOP_PAD_>
+                            <!-- libtorch's idle OpenMP threads sleep instead of spinning (fair to other programs) -->
+                            <OMP_WAIT_POLICY>PASSIVE</OMP_WAIT_POLICY>
                           </environmentVariables>
                           <trimStackTrace>false</trimStackTrace>
                         </configuration>
