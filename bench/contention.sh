@@ -3,7 +3,8 @@
 # OpenMP worker threads spinning while they wait (GNU OpenMP's default) or sleeping (OMP_WAIT_POLICY=PASSIVE).
 #   training:   ./dllab run mnist-mlp --epochs 1   (run.json: training samples/s)
 #   generation: ./dllab run w12-llama              (run.json: tokens/s with the KV cache)
-# Usage: bench/contention.sh [REPEATS]   (default 3; policies alternate so that a noisy neighbour hits both)
+# Usage: bench/contention.sh [REPEATS]   (default 3; policies alternate so that a noisy neighbour hits both;
+#        CONTENTION_POLICIES="passive" measures one)
 # Writes bench-out/contention.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,7 +15,7 @@ export DLLAB_OFFLINE="${DLLAB_OFFLINE:-1}"
 ./dllab --version > /dev/null   # build first, outside the timings
 
 job() {  # policy kind dir
-  local env=()
+  local env=(OMP_WAIT_POLICY=)   # set and empty: the launcher leaves OpenMP's default (spin, then sleep)
   [ "$1" = passive ] && env=(OMP_WAIT_POLICY=PASSIVE)
   if [ "$2" = train ]; then
     env "${env[@]}" ./dllab run mnist-mlp --epochs 1 --seed 1 -q -o "$3" > /dev/null
@@ -24,7 +25,7 @@ job() {  # policy kind dir
 }
 rows=()
 for r in $(seq "$repeats"); do
-  for policy in default passive; do
+  for policy in ${CONTENTION_POLICIES:-default passive}; do
     for kind in train generate; do
       d="$out/$policy-$kind-$r"
       job "$policy" "$kind" "$d-alone"
