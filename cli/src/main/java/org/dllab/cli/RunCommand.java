@@ -45,7 +45,11 @@ final class RunCommand implements Callable<Integer> {
         }
         checkWritable(options.outputOr(lab.id()));
         PrintStream out = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
-        LabResult result = lab.run(options, out);
+        LabResult result;
+        try (org.dllab.core.CpuThreads threads = lab.smallOperations() ? org.dllab.core.CpuThreads.forSmallOperations(
+                org.dllab.core.Devices.parse(options.device())) : null) {
+            result = lab.run(options, out);
+        }
         if (options.quiet()) {
             // one machine-readable line for scripts: key=value ...
             StringBuilder sb = new StringBuilder(lab.id());

@@ -117,11 +117,17 @@ class MainTest {
     void runTrainsOnDataGivenByDataDirAndWritesTheRunFolder() throws Exception {
         Fixtures.syntheticMnist(tmp.resolve("data/mnist"), 500, 200, 5);
         Path out = tmp.resolve("run");
+        int threadsBefore = org.dllab.core.CpuThreads.current();
         Outcome o = dllab("run", "mnist-mlp", "--epochs", "1", "--max-batches", "5", "-q",
                 "--data-dir", tmp.resolve("data").toString(), "-o", out.toString());
         assertEquals(0, o.code(), o.err());
         assertTrue(Files.exists(out.resolve("run.json")));
         assertTrue(Files.exists(out.resolve("curves.png")));
+        // a lab of small operations runs on one intra-op thread (unless the user chose), and the count comes back after
+        if (!org.dllab.core.CpuThreads.chosenByUser()) {
+            assertTrue(Files.readString(out.resolve("run.json")).contains("\"intra_op_threads\": 1"), Files.readString(out.resolve("run.json")));
+            assertEquals(threadsBefore, org.dllab.core.CpuThreads.current());
+        }
     }
 
     @Test

@@ -53,7 +53,12 @@ public final class CpuThreads implements AutoCloseable {
         return JniUtils.getNumThreads();
     }
 
-    static boolean chosenByUser() {
+    /**
+     * Whether the user chose the count (the DJL property or {@code OMP_NUM_THREADS}).
+     *
+     * @return true when dllab leaves it alone
+     */
+    public static boolean chosenByUser() {
         return System.getProperty(PROPERTY) != null || System.getenv("OMP_NUM_THREADS") != null;
     }
 

@@ -38,6 +38,17 @@ public interface Lab {
     LabResult run(RunOptions options, PrintStream out) throws Exception;
 
     /**
+     * Whether the lab's work is small operations (an MLP at batch 64, token-by-token generation), which run faster on
+     * one libtorch intra-op thread than split across the cores: {@code dllab run} then uses one
+     * ({@link org.dllab.core.CpuThreads#forSmallOperations}; measured per lab in docs/benchmarks.md, "Threads").
+     *
+     * @return false unless measured and declared
+     */
+    default boolean smallOperations() {
+        return false;
+    }
+
+    /**
      * Whether the lab keeps a checkpoint and can continue from it ({@code --resume}).
      *
      * @return false unless the lab says so

@@ -59,6 +59,7 @@ public final class RunRecord {
         versions.put("java", System.getProperty("java.version"));
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         versions.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        config.put("intra_op_threads", org.dllab.core.CpuThreads.current()); // see Lab.smallOperations
     }
 
     /**

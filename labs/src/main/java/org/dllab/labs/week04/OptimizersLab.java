@@ -54,6 +54,11 @@ public final class OptimizersLab implements Lab {
     }
 
     @Override
+    public boolean smallOperations() {
+        return true; // MLPs at batch 64: 15.1-15.7 s -> 13.3-13.4 s on one thread (docs/benchmarks.md, "Threads")
+    }
+
+    @Override
     public int week() {
         return 4;
     }

@@ -55,6 +55,11 @@ public final class LossesLab implements Lab {
     }
 
     @Override
+    public boolean smallOperations() {
+        return true; // MLPs at batch 64: 13.5-13.7 s -> 10.7-11.0 s on one thread (docs/benchmarks.md, "Threads")
+    }
+
+    @Override
     public int week() {
         return 5;
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.dllab.core.CpuThreads;
 import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
 import org.dllab.data.DataLocations;
@@ -61,6 +60,11 @@ public final class LlamaLab implements Lab {
     }
 
     @Override
+    public boolean smallOperations() {
+        return true; // token-by-token generation: 310 -> 345-390 tokens/s on one thread (docs/benchmarks.md, "Threads")
+    }
+
+    @Override
     public int week() {
         return 12;
     }
@@ -87,9 +91,7 @@ public final class LlamaLab implements Lab {
         StringBuilder samples = new StringBuilder();
         RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("checkpoint", "stories260K.bin")
                 .config("new_tokens", newTokens).config("temperature", TEMPERATURE);
-        // token-by-token generation is made of small operations: one intra-op thread runs it faster (CpuThreads)
-        try (CpuThreads threads = CpuThreads.forSmallOperations(device); Llama model = Llama.load(folder.resolve("stories260K.bin"), device)) {
-            record.config("intra_op_threads", CpuThreads.current());
+        try (Llama model = Llama.load(folder.resolve("stories260K.bin"), device)) {
             LlamaConfig c = model.config();
             Llama2cTokenizer tok = Llama2cTokenizer.read(folder.resolve("tok512.bin"), c.vocabSize());
             if (log != null) {
