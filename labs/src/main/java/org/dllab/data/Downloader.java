@@ -1,6 +1,5 @@
 package org.dllab.data;
 
-import ai.djl.training.util.ProgressBar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +16,7 @@ import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.dllab.run.Progress;
 
 /**
  * Downloads a dataset's official files: progress bar, checksum while streaming, written to a {@code .part} file
@@ -100,7 +100,7 @@ public final class Downloader {
         }
         long length = conn.getContentLengthLong();
         MessageDigest md = checksum.newDigest();
-        ProgressBar bar = log == null ? null : new ProgressBar(dest.getFileName().toString(), Math.max(length, 1));
+        Progress bar = Progress.start(dest.getFileName().toString(), Math.max(length, 1), log);
         if (log != null) {
             log.println("Downloading " + url);
         }
@@ -122,7 +122,6 @@ public final class Downloader {
         }
         if (bar != null) {
             bar.end();
-            log.println();
         }
         byte[] digest = md.digest();
         if (!checksum.matches(digest)) {

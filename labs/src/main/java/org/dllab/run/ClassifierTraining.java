@@ -13,7 +13,6 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.listener.EvaluatorTrainingListener;
 import ai.djl.translate.TranslateException;
-import ai.djl.training.util.ProgressBar;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -269,7 +268,7 @@ public final class ClassifierTraining {
 
     private long pass(RandomAccessDataset data, boolean training, String label, int epoch) throws IOException, TranslateException {
         long total = batchesPerPass(data);
-        ProgressBar bar = out == null ? null : new ProgressBar(label, total);
+        Progress bar = Progress.start(label, total, out);
         long batches = 0;
         long samples = 0;
         try (NDManager passManager = trainer.getManager().newSubManager()) {
@@ -300,7 +299,7 @@ public final class ClassifierTraining {
                             + "; the weights are in " + checkpoint.dir() + ": add --resume to the same command to go on");
                 }
                 if (bar != null) {
-                    bar.update(batches - 1, training ? trailer() : null);
+                    bar.update(batches, training ? trailer() : null);
                 }
                 if (batches >= total) {
                     break;
@@ -308,7 +307,7 @@ public final class ClassifierTraining {
             }
         }
         if (bar != null) {
-            out.println();
+            bar.end();
         }
         return samples;
     }

@@ -1,6 +1,5 @@
 package org.dllab.grading.batch;
 
-import ai.djl.training.util.ProgressBar;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -26,6 +25,7 @@ import org.dllab.grading.submission.AiDeclarations;
 import org.dllab.grading.submission.GradeReport;
 import org.dllab.grading.submission.Grader;
 import org.dllab.grading.submission.GradescopeResults;
+import org.dllab.run.Progress;
 
 /**
  * Grades a class: a canary (the reference solution must get full marks) before and after, each student in turn (or
@@ -100,7 +100,7 @@ public final class BatchGrader {
                     students.submissions().size(), done.size(), todo.size());
             students.skipped().forEach(s -> log.println("  skipped: " + s));
         }
-        ProgressBar bar = log == null || todo.isEmpty() ? null : new ProgressBar("Grading", todo.size());
+        Progress bar = todo.isEmpty() ? null : Progress.start("Grading", todo.size(), log);
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -119,7 +119,7 @@ public final class BatchGrader {
                     synchronized (finished) {
                         finished[0]++;
                         if (bar != null) {
-                            bar.update(finished[0] - 1);
+                            bar.update(finished[0]);
                         }
                     }
                     return null;
@@ -132,7 +132,7 @@ public final class BatchGrader {
             pool.shutdownNow();
         }
         if (bar != null) {
-            log.println();
+            bar.end();
         }
         canary(homework, scratch, "after");
         Map<String, JsonObject> all = readJournal(journal);

@@ -15,7 +15,6 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.training.util.ProgressBar;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
-import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
+import org.dllab.core.DjlRuntime;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.data.TextCorpus;
@@ -38,6 +37,7 @@ import org.dllab.labs.week05.MnistMlp;
 import org.dllab.run.HtmlReport;
 import org.dllab.run.MemoryProbe;
 import org.dllab.run.Plots;
+import org.dllab.run.Progress;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 import org.knowm.xchart.BitmapEncoder;
@@ -127,7 +127,7 @@ public final class CharLstmLab implements Lab {
                     if (options.maxBatches() > 0) {
                         total = Math.min(total, options.maxBatches());
                     }
-                    ProgressBar bar = log == null ? null : new ProgressBar("Epoch " + epoch + "/" + epochs, total);
+                    Progress bar = Progress.start("Epoch " + epoch + "/" + epochs, total, log);
                     double sum = 0;
                     int n = 0;
                     try (NDManager pass = data.newSubManager()) {
@@ -149,12 +149,15 @@ public final class CharLstmLab implements Lab {
                             }
                             trainer.step();
                             if (bar != null) {
-                                bar.update(n - 1, String.format(Locale.ROOT, "loss %.3f", sum / n));
+                                bar.update(n, String.format(Locale.ROOT, "loss %.3f", sum / n));
                             }
                             if (n >= total) {
                                 break;
                             }
                         }
+                    }
+                    if (bar != null) {
+                        bar.end();
                     }
                     if (trainCurve.isEmpty() || trainCurve.get(trainCurve.size() - 1)[0] != step) {
                         trainCurve.add(new double[] {step, sum / n}); // every epoch ends on the curve, however short
@@ -162,7 +165,7 @@ public final class CharLstmLab implements Lab {
                     double v = validationLoss(trainer, val, options.maxBatches());
                     valCurve.add(new double[] {step, v});
                     if (log != null) {
-                        log.printf("%nEpoch %d: train loss %.3f, validation loss %.3f (perplexity %.2f per character), RSS %.0f MB%n",
+                        log.printf("Epoch %d: train loss %.3f, validation loss %.3f (perplexity %.2f per character), RSS %.0f MB%n",
                                 epoch, sum / n, v, Math.exp(v), MemoryProbe.residentMegabytes());
                     }
                     summary.put("train_loss", sum / n);

@@ -9,12 +9,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.util.ProgressBar;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -27,8 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.dllab.core.DjlRuntime;
 import org.dllab.core.Devices;
+import org.dllab.core.DjlRuntime;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.data.ImageSet;
@@ -44,6 +43,7 @@ import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
 import org.dllab.run.Plots;
+import org.dllab.run.Progress;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 import org.dllab.text.TextCleaning;
@@ -217,8 +217,8 @@ public final class PretrainingLab implements Lab {
                 long maskId = vocabulary.id(WordPieceVocabulary.MASK);
                 for (int e = 1; e <= pretrainEpochs; e++) {
                     double[] loss = pretrainEpoch(trainer, pretrainIds, pretrainMask, batchSize, options.maxBatches(), maskId, words,
-                            vocabulary.size(), random, log == null ? null
-                                    : new ProgressBar("Pretrain " + e + "/" + pretrainEpochs, steps(pretrainIds.length, batchSize, options.maxBatches())));
+                            vocabulary.size(), random, Progress.start("Pretrain " + e + "/" + pretrainEpochs,
+                                    steps(pretrainIds.length, batchSize, options.maxBatches()), log));
                     mlmLoss.add(loss[0]);
                     polarityLoss.add(loss[1]);
                     if (log != null) {
@@ -319,7 +319,7 @@ public final class PretrainingLab implements Lab {
      * loss and the mean polarity loss per batch (0 without words).
      */
     static double[] pretrainEpoch(Trainer trainer, long[][] ids, long[][] mask, int batchSize, long maxBatches, long maskId, SentimentWords words,
-            int vocabularySize, Random random, ProgressBar bar) {
+            int vocabularySize, Random random, Progress bar) {
         int[] order = ImageSet.permutation(ids.length, random.nextLong());
         int batches = steps(ids.length, batchSize, maxBatches);
         double tokenSum = 0;
@@ -352,8 +352,11 @@ public final class PretrainingLab implements Lab {
             }
             trainer.step();
             if (bar != null) {
-                bar.update(b, String.format(Locale.ROOT, "loss %.3f", tokenSum / (b + 1)));
+                bar.update(b + 1, String.format(Locale.ROOT, "loss %.3f", tokenSum / (b + 1)));
             }
+        }
+        if (bar != null) {
+            bar.end();
         }
         return new double[] {tokenSum / Math.max(1, batches), polaritySum / Math.max(1, batches)};
     }
