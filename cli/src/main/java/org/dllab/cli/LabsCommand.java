@@ -23,6 +23,11 @@ final class LabsCommand implements Callable<Integer> {
             if (!lab.datasets().isEmpty()) {
                 out.printf("       %-22s --dataset %s%n", "", String.join("|", lab.datasets()));
             }
+            LabCatalog.aliases().forEach((alias, id) -> {
+                if (id.equals(lab.id())) {
+                    out.printf("       %-22s also: dllab run %s%n", "", alias);
+                }
+            });
         }
         out.println();
         out.println("Run one with: dllab run <lab> [--epochs N --batch-size N --max-batches N --seed N ...]");

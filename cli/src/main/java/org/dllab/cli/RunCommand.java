@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
     static final class LabNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return LabCatalog.all().stream().map(Lab::id).iterator();
+            return java.util.stream.Stream.concat(LabCatalog.all().stream().map(Lab::id), LabCatalog.aliases().keySet().stream().sorted()).iterator();
         }
     }
 }

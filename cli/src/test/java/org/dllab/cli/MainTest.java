@@ -47,7 +47,7 @@ class MainTest {
     void labsListsEveryLabWithItsWeekInCourseOrder() {
         Outcome o = dllab("labs");
         assertEquals(0, o.code());
-        assertTrue(o.out().contains("W05    mnist-mlp"), o.out());
+        assertTrue(o.out().contains("W05    w05-mnist-mlp") && o.out().contains("also: dllab run mnist-mlp"), o.out());
         assertTrue(o.out().indexOf("W02    w02-gradient-descent") < o.out().indexOf("W07    w07-regularization"), o.out());
         assertTrue(o.out().contains("--dataset imdb|waimai|waimai-chars"), "the labs that take --dataset say which: " + o.out());
     }

@@ -44,7 +44,7 @@ class StoppedRunTest {
         assertTrue(e.getMessage().contains("lower --lr") && e.getMessage().contains(run.resolve("checkpoint").toString()), e.getMessage());
         assertEquals("diverged", RunRecord.read(run.resolve("run.json")).get("status").getAsString());
         assertEquals(0, Checkpoint.epochsDone(run), "the weights from before the divergence (here: the initial ones)");
-        assertTrue(Files.exists(run.resolve("checkpoint/mnist-mlp-0000.params")));
+        assertTrue(Files.exists(run.resolve("checkpoint/w05-mnist-mlp-0000.params")));
     }
 
     @Test

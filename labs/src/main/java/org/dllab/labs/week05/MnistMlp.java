@@ -41,12 +41,12 @@ import org.dllab.run.RunRecord;
  *
  * <p>784 pixels -> 256 -> 128 -> 10 logits, ReLU between, softmax cross-entropy, Adam. Three epochs on the full
  * 60,000 training images reach about 98 % on the 10,000 test images in 10-13 s on two CPU cores
- * (docs/labs/mnist-mlp.md has the measured figures).
+ * (docs/labs/w05-mnist-mlp.md has the measured figures).
  */
 public final class MnistMlp implements Lab {
 
     /** The lab's id on the command line. */
-    public static final String ID = "mnist-mlp";
+    public static final String ID = "w05-mnist-mlp";
 
     /** Three passes suffice for an MLP to pass 97.5 % (the benchmark target). */
     public static final int EPOCHS = 3;

@@ -49,7 +49,7 @@ class MnistMlpTest {
         assertEquals(42, json.get("seed").getAsLong());
         assertTrue(json.get("engine").getAsString().startsWith("PyTorch"));
         assertTrue(Files.size(out.resolve("curves.png")) > 1000);
-        assertTrue(Files.exists(out.resolve("mnist-mlp-0002.params")));
+        assertTrue(Files.exists(out.resolve("w05-mnist-mlp-0002.params")));
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("data:image/png;base64,") && html.contains("<td>2</td>"), "self-contained report with the epochs");
     }
