@@ -16,8 +16,8 @@ import java.util.Map;
  * <p>libtorch's OpenMP worker threads spin on the cores while they wait for work (GNU OpenMP's default). With a second
  * busy process on the machine (a twin job, the grader's {@code --jobs 2}, a browser) the spinning threads take the
  * cores from the threads with work: two equal {@code mnist-mlp} runs each kept 0.11 of their speed alone, two
- * {@code w12-llama} generations 0.14. {@code OMP_WAIT_POLICY=PASSIVE} lets them sleep: 0.68 and 0.65, and alone no
- * slower (bench/contention.sh, docs/benchmarks.md).
+ * {@code w12-llama} generations 0.14. {@code OMP_WAIT_POLICY=PASSIVE} lets them sleep: 0.68 and 0.65; alone it costs
+ * a CNN about 7 % (bench/contention.sh, docs/benchmarks.md "Sharing the cores").
  *
  * <p>They must be in the environment before the JVM starts (libraries read them when they load): the launcher,
  * surefire and the grader's child JVMs set them; {@link #hint()} tells whoever starts a JVM some other way (an IDE).

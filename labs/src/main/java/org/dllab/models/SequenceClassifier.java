@@ -127,16 +127,8 @@ public final class SequenceClassifier {
          * @return {@code [example][class]}
          */
         public double[][] probabilities(NDArray pooled) {
-            try (NDArray logits = logits(pooled); NDArray p = logits.softmax(1)) {
-                int k = (int) p.getShape().get(1);
-                float[] flat = p.toFloatArray();
-                double[][] out = new double[flat.length / k][k];
-                for (int i = 0; i < out.length; i++) {
-                    for (int c = 0; c < k; c++) {
-                        out[i][c] = flat[i * k + c];
-                    }
-                }
-                return out;
+            try (NDArray logits = logits(pooled)) {
+                return org.dllab.run.ClassificationReport.softmaxRows(logits);
             }
         }
 

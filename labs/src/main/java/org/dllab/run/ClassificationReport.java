@@ -1,5 +1,6 @@
 package org.dllab.run;
 
+import ai.djl.ndarray.NDArray;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -38,7 +39,25 @@ public final class ClassificationReport {
      * @param validationLoss validation log-loss
      * @param validationAccuracy validation accuracy
      */
-    public record CurvePoint(double x, double trainLoss, double validationLoss, double validationAccuracy) {}
+    public record CurvePoint(double x, double trainLoss, double validationLoss, double validationAccuracy) {
+
+        /**
+         * Measures the validation predictions at one point of training.
+         *
+         * @param x the epoch or step
+         * @param trainLoss the training loss there
+         * @param probabilities the validation predictions, {@code [example][class]}
+         * @param truth each validation example's class
+         * @return the point (log-loss and accuracy of the predictions)
+         */
+        public static CurvePoint of(double x, double trainLoss, double[][] probabilities, int[] truth) {
+            int right = 0;
+            for (int i = 0; i < truth.length; i++) {
+                right += argMax(probabilities[i]) == truth[i] ? 1 : 0;
+            }
+            return new CurvePoint(x, trainLoss, LogLoss.of(probabilities, truth), right / (double) truth.length);
+        }
+    }
 
     private final List<String> classes;
     private final int[] truth;
@@ -284,6 +303,27 @@ public final class ClassificationReport {
             csv.append('\n');
         }
         return csv.toString();
+    }
+
+    /**
+     * Softmax of a batch of scores, one row of class probabilities per example (what {@link #of} and
+     * {@link #submission} take).
+     *
+     * @param logits (examples, classes); not changed
+     * @return {@code [example][class]}
+     */
+    public static double[][] softmaxRows(NDArray logits) {
+        try (NDArray p = logits.softmax(1)) {
+            int k = (int) p.getShape().get(1);
+            float[] flat = p.toFloatArray();
+            double[][] out = new double[flat.length / k][k];
+            for (int i = 0; i < out.length; i++) {
+                for (int c = 0; c < k; c++) {
+                    out[i][c] = flat[i * k + c];
+                }
+            }
+            return out;
+        }
     }
 
     /**

@@ -51,8 +51,10 @@ class ClassificationReportTest {
     @Test
     void imageMistakesAreEmbeddedAsThumbnailsAndAnUnreadableOneIsGrey() throws Exception {
         BufferedImage red = new BufferedImage(32, 16, BufferedImage.TYPE_INT_RGB);
-        red.getGraphics().setColor(java.awt.Color.RED);
-        red.getGraphics().fillRect(0, 0, 32, 16);
+        java.awt.Graphics g = red.getGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 32, 16);
+        g.dispose();
         Path good = tmp.resolve("good.png");
         ImageIO.write(red, "png", good.toFile());
         Path broken = Files.writeString(tmp.resolve("broken.jpg"), "not an image");
