@@ -17,8 +17,7 @@ import org.dllab.core.DjlRuntime;
 import org.dllab.data.CifarBinary;
 import org.dllab.data.ImageSet;
 import org.dllab.data.Split;
-import org.dllab.labs.week06.CifarCnnLab;
-import org.dllab.labs.week06.SimpleCnn;
+import org.dllab.models.SimpleCnn;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 
@@ -38,8 +37,8 @@ public class CnnTraining {
                     Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build(), ai.djl.Device.cpu());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, 3, 32, 32));
-                new ClassifierTraining(trainer, 64, 0, null).fit(train.toDataset(m, 64, true, CifarCnnLab.MEAN, CifarCnnLab.STD),
-                        test.toDataset(m, 64, false, CifarCnnLab.MEAN, CifarCnnLab.STD), epochs, epochsDone::add);
+                new ClassifierTraining(trainer, 64, 0, null).fit(train.toDataset(m, 64, true, CifarBinary.MEAN, CifarBinary.STD),
+                        test.toDataset(m, 64, false, CifarBinary.MEAN, CifarBinary.STD), epochs, epochsDone::add);
             }
         }
         StringBuilder sps = new StringBuilder();

@@ -19,7 +19,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Arrays;
 import org.dllab.core.DjlRuntime;
-import org.dllab.labs.week10.TransformerClassifier;
+import org.dllab.models.TextTransformer;
 import org.dllab.run.ClassifierTraining;
 
 public class TransformerStep {
@@ -48,7 +48,7 @@ public class TransformerStep {
         }
         double[] ms = new double[steps];
         try (Model model = Model.newInstance("transformer")) {
-            model.setBlock(new TransformerClassifier(VOCABULARY, TOKENS, 64, 4, 2, 128));
+            model.setBlock(TextTransformer.classifier(VOCABULARY, TOKENS, 64, 4, 2, 128, 2));
             var config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
                     Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build(), ai.djl.Device.cpu());
             try (Trainer trainer = model.newTrainer(config)) {

@@ -38,7 +38,7 @@ done
 import json, statistics, sys
 def speed(path, kind):
     r = json.load(open(path + "/run.json"))
-    return r["samplesPerSecond"] if kind == "train" else r["results"]["tokens_per_second_cached"]
+    return r["samples_per_second"] if kind == "train" else r["summary"]["tokens_per_second_cached"]
 args = sys.argv[1:]
 table = {}
 print("| policy | job | repeat | alone | next to a twin (each) | share of alone |")

@@ -29,9 +29,9 @@ for seed in "${seeds[@]}"; do
 import json, sys
 r = json.load(open(sys.argv[1]))
 e = r["epochs"]
-acc = " / ".join("%.2f" % (x["testAccuracy"] * 100) for x in e)
-rss = " / ".join("%.0f" % x["rssMegabytes"] for x in e)
-print("| dllab | %s | %s | %.1f | %.0f | %s |" % (sys.argv[2], acc, r["wallSeconds"], r["samplesPerSecond"], rss))
+acc = " / ".join("%.2f" % (x["test_accuracy"] * 100) for x in e)
+rss = " / ".join("%.0f" % x["rss_megabytes"] for x in e)
+print("| dllab | %s | %s | %.1f | %.0f | %s |" % (sys.argv[2], acc, r["wall_seconds"], r["samples_per_second"], rss))
 PY
   if [ "$have_torch" = 1 ]; then
     OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/mnist_mlp_pytorch.py "$mnist" --threads 2 --seed "$seed" > "$out/pytorch-$seed.json"
@@ -49,10 +49,10 @@ if [ "$have_torch" = 1 ]; then
   /usr/bin/python3 - "$out" "${seeds[@]}" >> "$report" <<'PY'
 import json, statistics, sys
 out, seeds = sys.argv[1], sys.argv[2:]
-d = [json.load(open(f"{out}/mnist-mlp-{s}/run.json"))["samplesPerSecond"] for s in seeds]
+d = [json.load(open(f"{out}/mnist-mlp-{s}/run.json"))["samples_per_second"] for s in seeds]
 p = [json.load(open(f"{out}/pytorch-{s}.json"))["samples_per_second"] for s in seeds]
 # steady state: epochs after the first (the JVM compiles the hot loop during epoch 1)
-ds = [statistics.mean(e["samplesPerSecond"] for e in json.load(open(f"{out}/mnist-mlp-{s}/run.json"))["epochs"][1:]) for s in seeds]
+ds = [statistics.mean(e["samples_per_second"] for e in json.load(open(f"{out}/mnist-mlp-{s}/run.json"))["epochs"][1:]) for s in seeds]
 ps = [statistics.mean(e["samples_per_second"] for e in json.load(open(f"{out}/pytorch-{s}.json"))["epochs"][1:]) for s in seeds]
 print()
 print("Median training throughput, all epochs: dllab %.0f, PyTorch %.0f samples/s: ratio dllab/PyTorch %.2f"

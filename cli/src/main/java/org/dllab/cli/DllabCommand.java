@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             LabsCommand.class,
             RunCommand.class,
+            RunsCommand.class,
             DataCommand.class,
             HomeworkCommand.class,
             GradeCommand.class,
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  dllab labs                          list the labs",
             "  dllab run mnist-mlp                 train the week-5 MLP on MNIST",
+            "  dllab runs compare runs/lr-*        a sweep's run folders side by side, with a plot",
             "  dllab data verify mnist             check the MNIST files",
             "  dllab homework generate             regenerate the student templates",
             "  dllab exam generate midterm --class roster.csv --out exam/   per-student midterm papers",

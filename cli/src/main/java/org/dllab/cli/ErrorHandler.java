@@ -1,12 +1,12 @@
 package org.dllab.cli;
 
-import ai.djl.engine.EngineException;
 import ai.djl.TrainingDivergedException;
+import ai.djl.engine.EngineException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns exceptions into one actionable line on stderr and a non-zero status; the stack trace only with
@@ -27,7 +27,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         }
         if (shown instanceof org.dllab.run.TrainingStoppedException stopped) {
             cl.getErr().println("dllab: " + message);
-            return stopped.reason() == org.dllab.run.TrainingStoppedException.Reason.INTERRUPTED ? 130 : 1;
+            return stopped.exitStatus(); // 130 after Ctrl-C, 143 after SIGTERM, 1 diverged
         }
         if (shown instanceof TrainingDivergedException) {
             message += " (the loss became NaN or infinite: lower --lr)";

@@ -2,12 +2,14 @@ package org.dllab.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dllab.labs.Lab;
 import org.dllab.labs.LabCatalog;
-import org.dllab.labs.LabResult;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,22 +36,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Lab lab = LabCatalog.find(labId);
         RunOptions options = runOptions.toRunOptions();
-        if (options.resume() && !lab.resumable()) {
-            throw new IllegalArgumentException("--resume: " + lab.id() + " keeps no checkpoint (resumable: "
-                    + String.join(", ", LabCatalog.all().stream().filter(Lab::resumable).map(Lab::id).toList()) + ")");
-        }
-        if (options.dataset() != null && !lab.datasets().contains(options.dataset())) {
-            throw new IllegalArgumentException("--dataset " + options.dataset() + ": " + lab.id() + (lab.datasets().isEmpty()
-                    ? " runs on one dataset only and takes no --dataset"
-                    : " takes " + String.join(", ", lab.datasets()) + " (default " + lab.datasets().get(0) + ")"));
-        }
-        checkWritable(options.outputOr(lab.id()));
-        PrintStream out = new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
-        LabResult result;
-        try (org.dllab.core.CpuThreads threads = lab.smallOperations() ? org.dllab.core.CpuThreads.forSmallOperations(
-                org.dllab.core.Devices.parse(options.device())) : null) {
-            result = lab.run(options, out);
-        }
+        checkWritable(options.outputOr(LabRun.folderName(lab.id(), options.dataset(), lab.datasets())));
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        LabResult result = lab.run(options, out); // the harness checks the options against the lab's (LabRun)
         if (options.quiet()) {
             // one machine-readable line for scripts: key=value ...
             StringBuilder sb = new StringBuilder(lab.id());

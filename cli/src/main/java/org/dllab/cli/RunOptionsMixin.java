@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import org.dllab.run.RunOptions;
 import picocli.CommandLine.Option;
 
-/** The options every lab takes ({@code dllab run <lab> ...}); unset ones keep the lab's documented default. */
+/**
+ * The options of {@code dllab run <lab> ...}; unset ones keep the lab's documented default. A lab honours the ones it
+ * declares ({@code dllab labs} lists them); giving it another is a usage error.
+ */
 final class RunOptionsMixin {
 
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: the lab's).")
@@ -16,6 +19,9 @@ final class RunOptionsMixin {
     @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
             description = "Stop each training/evaluation pass after N batches; 0 = all (default). For quick looks.")
     long maxBatches;
+
+    @Option(names = "--episodes", paramLabel = "N", description = "Episodes to play, for the reinforcement-learning lab (default: the lab's).")
+    Integer episodes;
 
     @Option(names = "--limit", paramLabel = "N", description = "Use only N training examples (a seeded sample).")
     Integer limit;
@@ -59,6 +65,7 @@ final class RunOptionsMixin {
     RunOptions toRunOptions() {
         return new RunOptions()
                 .epochs(epochs)
+                .episodes(episodes)
                 .batchSize(batchSize)
                 .maxBatches(maxBatches)
                 .limit(limit)

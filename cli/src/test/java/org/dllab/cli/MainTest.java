@@ -53,6 +53,35 @@ class MainTest {
     }
 
     @Test
+    void anOptionTheLabDoesNotTakeIsAUsageErrorNamingWhatItTakes() {
+        Outcome episodes = dllab("run", "mnist-mlp", "--episodes", "5", "-o", tmp.resolve("x").toString());
+        assertEquals(2, episodes.code());
+        assertTrue(episodes.err().contains("--episodes: w05-mnist-mlp does not use this option") && episodes.err().contains("--resume"), episodes.err());
+        Outcome gpu = dllab("run", "w15-rl", "--device", "gpu", "-o", tmp.resolve("y").toString());
+        assertEquals(2, gpu.code());
+        assertTrue(gpu.err().contains("runs on the CPU only"), gpu.err());
+        assertFalse(Files.exists(tmp.resolve("x").resolve("run.json")) || Files.exists(tmp.resolve("y").resolve("run.json")));
+    }
+
+    @Test
+    void runsCompareTablesTwoRunFoldersAndPlotsThem() throws Exception {
+        Fixtures.syntheticMnist(tmp.resolve("data/mnist"), 300, 100, 7);
+        for (String lr : new String[] {"0.001", "0.01"}) {
+            assertEquals(0, dllab("run", "mnist-mlp", "--epochs", "2", "--lr", lr, "-q", "--data-dir", tmp.resolve("data").toString(),
+                    "-o", tmp.resolve("runs/lr-" + lr).toString()).code());
+        }
+        Outcome o = dllab("runs", "compare", tmp.resolve("runs/lr-0.001").toString(), tmp.resolve("runs/lr-0.01").toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("config\\.learning_rate\\s+0\\.001000\\s+0\\.01000")), o.out());
+        assertTrue(o.out().contains("last epoch test_accuracy") && o.out().contains("Curves: "), o.out());
+        assertTrue(Files.size(tmp.resolve("runs/compare.png")) > 5000);
+        assertEquals(2, dllab("runs", "compare", tmp.resolve("runs/lr-0.01").toString()).code(), "one folder is not a comparison");
+        Outcome missing = dllab("runs", "compare", tmp.resolve("runs").toString(), tmp.resolve("runs/lr-0.01").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("has no run.json"), missing.err());
+    }
+
+    @Test
     void unknownLabAndBadNumbersAreOneLineUsageErrors() {
         Outcome unknown = dllab("run", "mnist-cnn");
         assertEquals(2, unknown.code());
@@ -76,7 +105,7 @@ class MainTest {
         assertTrue(dataset.err().contains("--dataset yelp: w08-imdb-rnn takes imdb, waimai, waimai-chars"), dataset.err());
         Outcome noDatasets = dllab("run", "mnist-mlp", "--dataset", "waimai");
         assertEquals(2, noDatasets.code());
-        assertTrue(noDatasets.err().contains("mnist-mlp runs on one dataset only"), noDatasets.err());
+        assertTrue(noDatasets.err().contains("--dataset: w05-mnist-mlp does not use this option"), noDatasets.err());
         Outcome jobs = dllab("grade", "hw1", "x", "--jobs", "0");
         assertEquals(2, jobs.code());
         assertTrue(jobs.err().contains("--jobs"), jobs.err());

@@ -18,6 +18,12 @@ import java.util.stream.Stream;
 public final class CifarBinary {
 
     /** Bytes in one record. */
+    /** CIFAR-10's per-channel mean (of x / 255) over the 50,000 training images. */
+    public static final float[] MEAN = {0.4914f, 0.4822f, 0.4465f};
+
+    /** CIFAR-10's per-channel standard deviation (of x / 255) over the training images. */
+    public static final float[] STD = {0.2470f, 0.2435f, 0.2616f};
+
     public static final int RECORD_BYTES = 1 + 3 * 32 * 32;
 
     /** Class names of CIFAR-10 in label order (as in {@code batches.meta.txt}). */

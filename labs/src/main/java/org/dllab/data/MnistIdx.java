@@ -20,6 +20,12 @@ import java.util.zip.ZipException;
 public final class MnistIdx {
 
     /** Magic number of an IDX file of unsigned-byte 3-D data (images). */
+    /** MNIST's pixel mean (of x / 255) over the 60,000 training images: the usual normalisation. */
+    public static final float[] MEAN = {0.1307f};
+
+    /** MNIST's pixel standard deviation (of x / 255) over the training images. */
+    public static final float[] STD = {0.3081f};
+
     public static final int IMAGES_MAGIC = 0x00000803;
 
     /** Magic number of an IDX file of unsigned-byte 1-D data (labels). */

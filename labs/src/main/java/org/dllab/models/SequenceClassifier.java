@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.dllab.run.ClassMetrics;
 import org.dllab.run.MemoryProbe;
+import org.dllab.run.TrainingInterrupt;
 
 /**
  * A {@link BertEncoder} with a softmax head on its mean-pooled last hidden state: what weeks 11 and 13 fine-tune,
@@ -207,6 +208,7 @@ public final class SequenceClassifier {
                 }
                 encoder.step(adamW);
                 head.step(adamW);
+                TrainingInterrupt.check(); // a signal stops the run here, between steps
                 stepSeconds += (System.nanoTime() - t0) / 1e9;
                 steps++;
                 if (how.maxBatches() > 0 && ++inEpoch >= how.maxBatches()) {
@@ -282,6 +284,7 @@ public final class SequenceClassifier {
                     gc.backward(l);
                 }
                 head.step(adam);
+                TrainingInterrupt.check(); // a signal stops the run here, between steps
                 listener.afterStep(step, loss);
             }
         }

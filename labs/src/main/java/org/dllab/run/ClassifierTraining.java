@@ -3,15 +3,15 @@ package org.dllab.run;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.TrainingListener;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.EvaluatorTrainingListener;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,14 +86,13 @@ public final class ClassifierTraining {
 
     /**
      * Keeps the last good weights in a checkpoint (before the first epoch, after each, on {@code Ctrl-C}), stops with
-     * a {@link TrainingStoppedException} when the loss becomes NaN or infinite, and catches {@code Ctrl-C}.
+     * a {@link TrainingStoppedException} when the loss becomes NaN or infinite, and on {@code Ctrl-C} or SIGTERM saves them before it stops.
      *
      * @param checkpoint where the weights go
      * @return this
      */
     public ClassifierTraining checkpointing(Checkpoint checkpoint) {
         this.checkpoint = checkpoint;
-        TrainingInterrupt.install();
         return this;
     }
 
@@ -131,7 +130,6 @@ public final class ClassifierTraining {
      */
     public void fit(RandomAccessDataset train, RandomAccessDataset test, int epochs, Consumer<EpochMetrics> onEpoch)
             throws IOException, TranslateException {
-        TrainingInterrupt.clear();
         if (checkpoint != null && firstEpoch == 1) {
             checkpoint.save(0, "initial weights");
         }
@@ -298,6 +296,7 @@ public final class ClassifierTraining {
                     throw new TrainingStoppedException(TrainingStoppedException.Reason.INTERRUPTED, "training " + why
                             + "; the weights are in " + checkpoint.dir() + ": add --resume to the same command to go on");
                 }
+                TrainingInterrupt.check();
                 if (bar != null) {
                     bar.update(batches, training ? trailer() : null);
                 }

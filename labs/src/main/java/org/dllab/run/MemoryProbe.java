@@ -7,6 +7,8 @@ import java.nio.file.Path;
 /** Resident memory of this process: native tensors live outside the Java heap, so the heap alone says little. */
 public final class MemoryProbe {
 
+    private static final Path STATUS = Path.of("/proc/self/status");
+
     private MemoryProbe() {}
 
     /**
@@ -15,20 +17,36 @@ public final class MemoryProbe {
      * @return megabytes
      */
     public static double residentMegabytes() {
-        Path status = Path.of("/proc/self/status");
-        if (Files.isReadable(status)) {
-            try {
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmRSS:")) {
-                        String kb = line.substring(6).trim().split("\\s+")[0];
-                        return Long.parseLong(kb) / 1024.0;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // fall through to the heap figure
-            }
+        Double rss = procStatus("VmRSS:");
+        if (rss != null) {
+            return rss;
         }
         Runtime rt = Runtime.getRuntime();
         return (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0);
+    }
+
+    /**
+     * The most resident memory this process has held so far ({@code VmHWM}), in megabytes; where there is no
+     * {@code /proc} (macOS, Windows), null.
+     *
+     * @return megabytes, or null
+     */
+    public static Double peakResidentMegabytes() {
+        return procStatus("VmHWM:");
+    }
+
+    private static Double procStatus(String key) {
+        if (Files.isReadable(STATUS)) {
+            try {
+                for (String line : Files.readAllLines(STATUS)) {
+                    if (line.startsWith(key)) {
+                        return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]) / 1024.0;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
     }
 }

@@ -1,6 +1,8 @@
 package org.dllab.run;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The options every lab takes. A lab fills in its own defaults for the fields left unset ({@code null}/0), so the
@@ -21,6 +23,8 @@ public final class RunOptions {
     private Integer limit;
     private boolean resume;
     private String dataset;
+    private Integer episodes;
+    private final EnumSet<LabOption> read = EnumSet.noneOf(LabOption.class);
 
     /**
      * Epochs to train, or the lab's default.
@@ -29,6 +33,7 @@ public final class RunOptions {
      * @return the value
      */
     public int epochsOr(int fallback) {
+        read.add(LabOption.EPOCHS);
         return epochs == null ? fallback : epochs;
     }
 
@@ -53,6 +58,7 @@ public final class RunOptions {
      * @return the value
      */
     public int batchSizeOr(int fallback) {
+        read.add(LabOption.BATCH_SIZE);
         return batchSize == null ? fallback : batchSize;
     }
 
@@ -76,6 +82,7 @@ public final class RunOptions {
      * @return the limit
      */
     public long maxBatches() {
+        read.add(LabOption.MAX_BATCHES);
         return maxBatches;
     }
 
@@ -120,6 +127,7 @@ public final class RunOptions {
      * @return the value
      */
     public float learningRateOr(float fallback) {
+        read.add(LabOption.LEARNING_RATE);
         return learningRate == null ? fallback : learningRate;
     }
 
@@ -143,6 +151,7 @@ public final class RunOptions {
      * @return the limit
      */
     public Integer limit() {
+        read.add(LabOption.LIMIT);
         return limit;
     }
 
@@ -207,6 +216,7 @@ public final class RunOptions {
      * @return the name
      */
     public String device() {
+        read.add(LabOption.GPU);
         return device;
     }
 
@@ -267,6 +277,7 @@ public final class RunOptions {
      * @return true for {@code --resume}
      */
     public boolean resume() {
+        read.add(LabOption.RESUME);
         return resume;
     }
 
@@ -287,6 +298,7 @@ public final class RunOptions {
      * @return the name
      */
     public String dataset() {
+        read.add(LabOption.DATASET);
         return dataset;
     }
 
@@ -302,5 +314,98 @@ public final class RunOptions {
         }
         dataset = v;
         return this;
+    }
+
+    /**
+     * Episodes to play (reinforcement learning), or the lab's default.
+     *
+     * @param fallback the lab's default
+     * @return the value
+     */
+    public int episodesOr(int fallback) {
+        read.add(LabOption.EPISODES);
+        return episodes == null ? fallback : episodes;
+    }
+
+    /**
+     * Sets the number of episodes.
+     *
+     * @param v at least 1
+     * @return this
+     */
+    public RunOptions episodes(Integer v) {
+        if (v != null && v < 1) {
+            throw new IllegalArgumentException("--episodes must be at least 1, got " + v);
+        }
+        episodes = v;
+        return this;
+    }
+
+    /**
+     * The lab-specific options given (not left at their defaults): what the harness checks against a lab's
+     * {@link LabRun.Spec#options()}. {@code --device} counts only when it asks for a GPU.
+     *
+     * @return the options
+     */
+    public Set<LabOption> given() {
+        EnumSet<LabOption> given = EnumSet.noneOf(LabOption.class);
+        if (epochs != null) {
+            given.add(LabOption.EPOCHS);
+        }
+        if (batchSize != null) {
+            given.add(LabOption.BATCH_SIZE);
+        }
+        if (learningRate != null) {
+            given.add(LabOption.LEARNING_RATE);
+        }
+        if (maxBatches > 0) {
+            given.add(LabOption.MAX_BATCHES);
+        }
+        if (limit != null) {
+            given.add(LabOption.LIMIT);
+        }
+        if (episodes != null) {
+            given.add(LabOption.EPISODES);
+        }
+        if (dataset != null) {
+            given.add(LabOption.DATASET);
+        }
+        if (resume) {
+            given.add(LabOption.RESUME);
+        }
+        String d = device.trim().toLowerCase(java.util.Locale.ROOT);
+        if (d.startsWith("gpu") || d.startsWith("cuda")) {
+            given.add(LabOption.GPU);
+        }
+        return given;
+    }
+
+    /**
+     * The lab-specific options a lab has read so far (tests check that a lab reads each option it declares).
+     *
+     * @return the options read
+     */
+    public Set<LabOption> read() {
+        return EnumSet.copyOf(read);
+    }
+
+    /**
+     * The value given for an option, without counting as the lab reading it (for the run record).
+     *
+     * @param option the option
+     * @return its value, or null when not given
+     */
+    Object value(LabOption option) {
+        return switch (option) {
+            case EPOCHS -> epochs;
+            case BATCH_SIZE -> batchSize;
+            case LEARNING_RATE -> learningRate;
+            case MAX_BATCHES -> maxBatches;
+            case LIMIT -> limit;
+            case EPISODES -> episodes;
+            case DATASET -> dataset;
+            case RESUME -> resume;
+            case GPU -> device;
+        };
     }
 }

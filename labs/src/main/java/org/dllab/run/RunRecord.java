@@ -1,6 +1,7 @@
 package org.dllab.run;
 
 import ai.djl.engine.Engine;
+import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -25,7 +26,14 @@ import org.dllab.core.DjlRuntime;
  */
 public final class RunRecord {
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    /** snake_case keys, as in {@code docs/run-record.schema.json}; NaN and infinities written as such. */
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
+
+    /** The version of the record's layout: {@code docs/run-record.schema.json}. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private final int schema = SCHEMA_VERSION;
 
     private final String lab;
     private final Map<String, Object> config = new LinkedHashMap<>();
@@ -38,15 +46,17 @@ public final class RunRecord {
     private final Map<String, String> versions = new LinkedHashMap<>();
     private final List<EpochMetrics> epochs = new ArrayList<>();
     private double wallSeconds;
-    private double samplesPerSecond;
-    private final Map<String, Object> results = new LinkedHashMap<>();
+    private Double samplesPerSecond;
+    private Double peakRssMegabytes;
+    private String error;
+    private final Map<String, Object> summary = new LinkedHashMap<>();
 
     /**
      * Starts a record.
      *
      * @param lab the lab id
      * @param seed the seed
-     * @param device the device used
+     * @param device the device used: {@code cpu} or {@code gpu:N} ({@link #deviceName})
      */
     public RunRecord(String lab, long seed, String device) {
         this.lab = lab;
@@ -75,14 +85,15 @@ public final class RunRecord {
     }
 
     /**
-     * Records a result value (final accuracy, parameter count, ...).
+     * Records a summary value (final accuracy, parameter count, ...); the harness adds the lab's
+     * {@link LabResult#summary()} at the end.
      *
      * @param key the name
      * @param value the value
      * @return this
      */
     public RunRecord result(String key, Object value) {
-        results.put(key, value);
+        summary.put(key, value);
         return this;
     }
 
@@ -96,17 +107,38 @@ public final class RunRecord {
     }
 
     /**
-     * Marks the run finished.
+     * Marks the run finished (the harness does, {@link LabRun}).
      *
-     * @param status {@code completed}, {@code interrupted}, {@code diverged}, ...
+     * @param status {@code completed}, {@code diverged}, {@code interrupted} or {@code failed}
      * @param wallSeconds total time
-     * @param samplesPerSecond mean training throughput
+     * @param error what failed, or null
      */
-    public void finish(String status, double wallSeconds, double samplesPerSecond) {
+    void finish(String status, double wallSeconds, String error) {
         this.status = status;
         this.finished = Instant.now().toString();
         this.wallSeconds = wallSeconds;
-        this.samplesPerSecond = samplesPerSecond;
+        this.error = error;
+        this.samplesPerSecond = epochs.isEmpty() ? null : epochs.stream().mapToDouble(EpochMetrics::samplesPerSecond).average().orElse(0);
+        this.peakRssMegabytes = MemoryProbe.peakResidentMegabytes();
+    }
+
+    /**
+     * The record's name for a device: {@code cpu} or {@code gpu:N}, whatever DJL's own spelling.
+     *
+     * @param device the device
+     * @return the name
+     */
+    public static String deviceName(ai.djl.Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+    }
+
+    /**
+     * The status so far.
+     *
+     * @return {@code running} until the harness finishes the record
+     */
+    public String status() {
+        return status;
     }
 
     /**
@@ -149,6 +181,22 @@ public final class RunRecord {
      */
     public static JsonObject read(Path file) throws IOException {
         return GSON.fromJson(Files.readString(file), JsonObject.class);
+    }
+
+    /**
+     * The {@code summary} of a record read with {@link #read}; records from before schema 1 called it
+     * {@code results}.
+     *
+     * @param record the record
+     * @return the summary (empty when there is none)
+     */
+    public static JsonObject summaryOf(JsonObject record) {
+        for (String key : new String[] {"summary", "results"}) {
+            if (record.has(key) && record.get(key).isJsonObject()) {
+                return record.getAsJsonObject(key);
+            }
+        }
+        return new JsonObject();
     }
 
     /**

@@ -1,6 +1,6 @@
 package org.dllab.run;
 
-/** A training run that ended early on purpose: the loss diverged, or the user pressed {@code Ctrl-C}. */
+/** A training run that ended early on purpose: the loss diverged, or the user pressed {@code Ctrl-C} or the run got SIGTERM. */
 public final class TrainingStoppedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -9,11 +9,12 @@ public final class TrainingStoppedException extends RuntimeException {
     public enum Reason {
         /** The loss became NaN or infinite. */
         DIVERGED,
-        /** {@code Ctrl-C}. */
+        /** {@code Ctrl-C} or SIGTERM. */
         INTERRUPTED
     }
 
     private final Reason reason;
+    private final String signal;
 
     /**
      * Creates the exception.
@@ -22,8 +23,33 @@ public final class TrainingStoppedException extends RuntimeException {
      * @param message what happened, where the checkpoint is and what to do
      */
     public TrainingStoppedException(Reason reason, String message) {
+        this(reason, message, reason == Reason.INTERRUPTED ? TrainingInterrupt.signal() : null);
+    }
+
+    /**
+     * Creates the exception for a stop asked by a signal.
+     *
+     * @param reason why
+     * @param message what happened, where the checkpoint is and what to do
+     * @param signal {@code INT} or {@code TERM} (null: {@code INT})
+     */
+    public TrainingStoppedException(Reason reason, String message, String signal) {
         super(message);
         this.reason = reason;
+        this.signal = signal;
+    }
+
+    /**
+     * The exit status of {@code dllab run}: 130 after SIGINT, 143 after SIGTERM (128 + the signal's number, as a
+     * shell reports it), 1 for a diverged run.
+     *
+     * @return the status
+     */
+    public int exitStatus() {
+        if (reason != Reason.INTERRUPTED) {
+            return 1;
+        }
+        return "TERM".equals(signal) ? 143 : 130;
     }
 
     /**

@@ -29,6 +29,19 @@ class LabCatalogTest {
         assertEquals(weeks.stream().sorted().toList(), weeks, "course order");
     }
 
+    /** The lab's page says which options it takes, as the lab declares them (the usage error points there). */
+    @Test
+    void eachLabsPageListsTheOptionsItDeclares() throws java.io.IOException {
+        for (Lab lab : LabCatalog.all()) {
+            String takes = lab.options().stream().filter(o -> o != org.dllab.run.LabOption.GPU).map(o -> "`" + o.flag() + "`")
+                    .collect(java.util.stream.Collectors.joining(" "));
+            String line = "**Options** (besides `--seed --data-dir --output --quiet --offline`): " + (takes.isEmpty() ? "none" : takes) + "; "
+                    + (lab.cpuOnlyBecause() == null ? "`--device gpu`" : "CPU only: " + lab.cpuOnlyBecause()) + ".";
+            String page = Files.readString(Path.of("..", "docs", "labs", lab.id() + ".md"));
+            assertTrue(page.contains(line), "docs/labs/" + lab.id() + ".md should say: " + line);
+        }
+    }
+
     @Test
     void aliasesFindTheirLabAndUnknownNamesListTheKnownOnes() {
         LabCatalog.aliases().forEach((alias, id) -> {

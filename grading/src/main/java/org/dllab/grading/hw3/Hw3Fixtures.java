@@ -10,7 +10,7 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.dllab.labs.week10.Attention;
+import org.dllab.models.Attention;
 
 /** Shared by the public and hidden tests of homework 3: seeded inputs and the reference built from week 10. */
 final class Hw3Fixtures {

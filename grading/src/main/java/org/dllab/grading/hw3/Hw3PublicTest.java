@@ -38,7 +38,7 @@ import org.dllab.hw.hw3.PositionalEncoding;
 import org.dllab.hw.hw3.SentimentTransformer;
 import org.dllab.hw.hw3.Tokenization;
 import org.dllab.hw.hw3.TweetFineTuning;
-import org.dllab.labs.week10.Attention;
+import org.dllab.models.Attention;
 import org.dllab.text.WordPieceVocabulary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Homework 3, public tests. Every piece is compared with a reference on seeded inputs: the attention of the week-10
- * lab ({@code org.dllab.labs.week10.Attention}, itself checked against DJL's own attention block), the formulas in
+ * lab ({@code org.dllab.models.Attention}, itself checked against DJL's own attention block), the formulas in
  * the Javadoc, and a tokenizer configured by the course.
  */
 public class Hw3PublicTest {

@@ -6,19 +6,22 @@ import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dllab.core.DjlRuntime;
+import java.util.Set;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.data.ImageSet;
 import org.dllab.data.MnistIdx;
 import org.dllab.data.Split;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
@@ -167,21 +170,30 @@ public final class GradientDescentLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.MAX_BATCHES, LabOption.LIMIT);
+    }
+
+    @Override
+    public String cpuOnlyBecause() {
+        return "regression on a few thousand 784-pixel rows: each step is smaller than a GPU kernel launch is worth";
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
         int steps = options.maxBatches() > 0 ? (int) Math.min(STEPS, options.maxBatches()) : STEPS;
         int sweepSteps = Math.min(SWEEP_STEPS, steps);
         Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.MNIST, log);
         ImageSet train = MnistIdx.load(folder, Split.TRAIN);
         ImageSet test = MnistIdx.load(folder, Split.TEST);
         train = train.shuffle(options.seed()).limit(options.limit() != null ? options.limit() : DEFAULT_TRAIN);
-        RunRecord record = new RunRecord(ID, options.seed(), "cpu()").config("steps", steps).config("sweep_steps", sweepSteps)
+        RunRecord record = run.record().config("steps", steps).config("sweep_steps", sweepSteps)
                 .config("train_examples", train.size()).config("lambda_logistic", LAMBDA);
         Map<String, Double> summary = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
-        long start = System.nanoTime();
         try (NDManager m = NDManager.newBaseManager()) {
             float[] mean = pixelMeans(train);
             NDArray x = design(m, train, mean);
@@ -313,8 +325,7 @@ public final class GradientDescentLab implements Lab {
             BitmapEncoder.saveBitmap(logistic, runDir.resolve("logistic.png").toString(), BitmapEncoder.BitmapFormat.PNG);
 
             record.result("methods", rows).result("sweep", sweepRows);
-            record.finish("completed", (System.nanoTime() - start) / 1e9, 0);
-            record.write(runDir);
+            run.save();
             new HtmlReport("Week 2: gradient descent three ways")
                     .paragraph(f("MNIST, %d training images; pixels scaled to [0, 1] and centred; bias column of ones.", train.size()))
                     .table(List.of("problem", "method", "training loss", "test accuracy", "seconds"), rows)
@@ -334,7 +345,6 @@ public final class GradientDescentLab implements Lab {
                 log.println("Run folder: " + runDir.toAbsolutePath());
             }
         }
-        summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
         return new LabResult(runDir, List.of(), summary);
     }
 

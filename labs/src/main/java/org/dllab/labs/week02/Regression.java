@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.dllab.labs.week05.Losses;
 import org.dllab.core.Scalars;
+import org.dllab.run.TrainingInterrupt;
 
 /**
  * Linear and logistic regression, each solved three ways, on design matrices whose last column is the bias (1).
@@ -110,6 +110,7 @@ public final class Regression {
                 gc.backward(loss);
             }
             applyGradient(w, lr);
+            TrainingInterrupt.check(); // a signal stops the run here, between steps
             return loss.getFloat();
         }
     }
@@ -153,7 +154,7 @@ public final class Regression {
     }
 
     private static NDArray logisticLossArray(NDArray x, NDArray y, NDArray w, float lambda) {
-        return Losses.binaryCrossEntropyWithLogits(x.matMul(w), y).add(Scalars.mul(w.square().sum(), lambda / 2));
+        return logisticLoss(x.matMul(w), y).add(Scalars.mul(w.square().sum(), lambda / 2));
     }
 
     /**
@@ -188,6 +189,7 @@ public final class Regression {
                 gc.backward(logisticLossArray(x, y, w, lambda));
             }
             applyGradient(w, lr);
+            TrainingInterrupt.check(); // a signal stops the run here, between steps
         }
     }
 
@@ -229,5 +231,13 @@ public final class Regression {
         NDArray grad = w.getGradient();
         w.subi(grad.mul(lr));
         grad.subi(grad);
+    }
+
+    /**
+     * The mean logistic loss from logits, in its stable form {@code max(z, 0) - z y + log(1 + exp(-|z|))} (equal to
+     * {@code -y log sigmoid(z) - (1 - y) log(1 - sigmoid(z))} without overflow for large |z|).
+     */
+    private static NDArray logisticLoss(NDArray logits, NDArray target) {
+        return Scalars.maximum(logits, 0).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1).log()).mean();
     }
 }

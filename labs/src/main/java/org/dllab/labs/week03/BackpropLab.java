@@ -9,21 +9,25 @@ import ai.djl.training.dataset.Batch;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.dllab.core.DjlRuntime;
+import java.util.Set;
 import org.dllab.data.ImageSet;
 import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.TrainingInterrupt;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -180,20 +184,29 @@ public final class BackpropLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        int epochs = options.epochsOr(1);
-        int batchSize = options.batchSizeOr(64);
-        float lr = options.learningRateOr(LEARNING_RATE);
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT);
+    }
+
+    @Override
+    public String cpuOnlyBecause() {
+        return "its backward pass is written by hand on CPU arrays, the point of the week, and compared with autograd there";
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        int epochs = run.epochs(1);
+        int batchSize = run.batchSize(64);
+        float lr = run.learningRate(LEARNING_RATE);
         ImageData images = ImageData.mnist(options, log);
         ImageSet train = images.train();
         ImageSet test = images.test();
-        RunRecord record = new RunRecord(ID, options.seed(), "cpu()").config("hidden", HIDDEN).config("epochs", epochs)
+        RunRecord record = run.record().config("hidden", HIDDEN).config("epochs", epochs)
                 .config("batch_size", batchSize).config("learning_rate", lr).config("max_batches", options.maxBatches());
         Map<String, Double> summary = new LinkedHashMap<>();
-        long start = System.nanoTime();
         try (NDManager m = NDManager.newBaseManager()) {
             // 1. Gradient check on 16 real images
             List<CheckRow> check = gradientCheck(m, test.limit(16), options.seed());
@@ -229,6 +242,7 @@ public final class BackpropLab implements Lab {
                                 NDArray y = b.getLabels().head();
                                 Map<String, NDArray> g = new HashMap<>();
                                 handLosses.add(hand.lossAndGradients(x, y, g));
+                                TrainingInterrupt.check(); // a signal stops the run here, between steps
                                 hand.sgd(g, lr);
                                 g.clear();
                                 autoLosses.add(auto.lossAndAutogradGradients(x, y, g));
@@ -272,8 +286,7 @@ public final class BackpropLab implements Lab {
             BitmapEncoder.saveBitmap(chart, runDir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
 
             record.result("gradient_check", checkRows).result("hand_test_accuracy", handAcc).result("autograd_test_accuracy", autoAcc);
-            record.finish("completed", (System.nanoTime() - start) / 1e9, 0);
-            record.write(runDir);
+            run.save();
             new HtmlReport("Week 3: backpropagation by hand")
                     .heading("Gradient check (float64, 16 MNIST test images, hidden 32)")
                     .table(List.of("parameter", "shape", "max rel. error vs autograd", "max rel. error vs finite differences"), checkRows)
@@ -288,7 +301,6 @@ public final class BackpropLab implements Lab {
                 log.println("Run folder: " + runDir.toAbsolutePath());
             }
         }
-        summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
         return new LabResult(runDir, List.of(), summary);
     }
 }

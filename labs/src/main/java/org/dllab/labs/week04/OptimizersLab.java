@@ -12,25 +12,29 @@ import ai.djl.training.loss.Loss;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
 import org.dllab.data.ImageSet;
 import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week05.MnistMlp;
+import org.dllab.models.Mlp;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.LandscapePlot;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.TrainingInterrupt;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -117,6 +121,7 @@ public final class OptimizersLab implements Lab {
                         gc.backward(Rosenbrock.value(p));
                     }
                     opt.update("p", p, p.getGradient());
+                    TrainingInterrupt.check(); // a signal stops the run here, between steps
                     p.attach(manager);
                 }
                 float[] xy = p.toFloatArray();
@@ -130,14 +135,19 @@ public final class OptimizersLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        Device device = Devices.parse(options.device());
-        int epochs = options.epochsOr(1);
-        int batchSize = options.batchSizeOr(64);
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString())
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        int epochs = run.epochs(1);
+        int batchSize = run.batchSize(64);
+        RunRecord record = run.record()
                 .config("rosenbrock_steps", ROSENBROCK_STEPS).config("epochs", epochs).config("batch_size", batchSize)
                 .config("max_batches", options.maxBatches());
         Map<String, Double> summary = new LinkedHashMap<>();
@@ -171,13 +181,13 @@ public final class OptimizersLab implements Lab {
         chart.getStyler().setXAxisDecimalPattern("#");
         chart.getStyler().setXAxisTickMarkSpacingHint(120);
         List<List<String>> mnistRows = new ArrayList<>();
-        Float lr = options.learningRateOr(-1f) > 0 ? options.learningRateOr(-1f) : null;
+        Float lr = run.learningRate(-1f) > 0 ? run.learningRate(-1f) : null;
         for (Map.Entry<String, Supplier<ScratchOptimizer>> e : forMnist(lr).entrySet()) {
             DjlRuntime.engine((int) options.seed()); // same initial weights and batch order for every optimizer
             List<Double> losses = new ArrayList<>();
             List<EpochMetrics> ms = new ArrayList<>();
             try (Model model = Model.newInstance(ID, device)) {
-                model.setBlock(MnistMlp.network());
+                model.setBlock(Mlp.mnist());
                 DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), e.getValue().get(), device);
                 try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                     trainer.initialize(new Shape(1, 1, 28, 28));
@@ -201,8 +211,7 @@ public final class OptimizersLab implements Lab {
         }
         BitmapEncoder.saveBitmap(chart, runDir.resolve("mnist-loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         record.result("mnist", mnistRows);
-        record.finish("completed", 0, 0);
-        record.write(runDir);
+        run.save();
         new HtmlReport("Week 4: optimizers from scratch")
                 .heading("(a) Rosenbrock valley")
                 .table(List.of("optimizer", "end point", "f(end)", "distance to (1, 1)"), rosenRows)

@@ -14,27 +14,32 @@ import ai.djl.training.loss.Loss;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
+import org.dllab.core.Scalars;
 import org.dllab.data.ImageSet;
+import org.dllab.data.MnistIdx;
 import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
+import org.dllab.models.Mlp;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.dllab.core.Scalars;
 
 /**
  * Week 5: loss functions. Each loss of {@link Losses} is checked against DJL's own (or a float64 reference where DJL
@@ -188,19 +193,23 @@ public final class LossesLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        Device device = Devices.parse(options.device());
-        int epochs = options.epochsOr(1);
-        int batchSize = options.batchSizeOr(64);
-        float lr = options.learningRateOr(1e-3f);
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        int epochs = run.epochs(1);
+        int batchSize = run.batchSize(64);
+        float lr = run.learningRate(1e-3f);
         Map<String, Double> summary = new LinkedHashMap<>();
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("epochs", epochs)
+        RunRecord record = run.record().config("epochs", epochs)
                 .config("batch_size", batchSize).config("learning_rate", lr).config("label_smoothing", SMOOTHING);
         HtmlReport report = new HtmlReport("Week 5: loss functions");
-        long start = System.nanoTime();
         try (NDManager m = NDManager.newBaseManager()) {
             // 1. Each loss against a reference
             List<List<String>> checkRows = new ArrayList<>();
@@ -266,7 +275,7 @@ public final class LossesLab implements Lab {
                 double[] bins = new double[20];
                 double meanConfidence = 0;
                 try (Model model = Model.newInstance(ID, device)) {
-                    model.setBlock(MnistMlp.network());
+                    model.setBlock(Mlp.mnist());
                     DefaultTrainingConfig cfg = ClassifierTraining.config(Losses.asDjlLoss(e.getKey(), e.getValue()), ai.djl.training.optimizer.Optimizer.adam()
                                     .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(lr)).build(), device);
                     try (Trainer trainer = model.newTrainer(cfg); NDManager data = model.getNDManager().newSubManager()) {
@@ -274,9 +283,9 @@ public final class LossesLab implements Lab {
                         if (log != null) {
                             log.println("MNIST MLP with " + e.getKey());
                         }
-                        ArrayDataset testDs = test.toDataset(data, batchSize, false, MnistMlp.MEAN, MnistMlp.STD);
+                        ArrayDataset testDs = test.toDataset(data, batchSize, false, MnistIdx.MEAN, MnistIdx.STD);
                         new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
-                                .fit(train.toDataset(data, batchSize, true, MnistMlp.MEAN, MnistMlp.STD), testDs, epochs, ms::add);
+                                .fit(train.toDataset(data, batchSize, true, MnistIdx.MEAN, MnistIdx.STD), testDs, epochs, ms::add);
                         long count = 0;
                         try (NDManager pass = data.newSubManager()) {
                             for (Batch b : testDs.getData(pass)) {
@@ -315,13 +324,11 @@ public final class LossesLab implements Lab {
             }
             record.result("checks", checkRows).result("softmax", softRows).result("entropy", entRows).result("mnist", trainRows);
         }
-        record.finish("completed", (System.nanoTime() - start) / 1e9, 0);
-        record.write(runDir);
+        run.save();
         report.write(runDir);
         if (log != null) {
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
-        summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
         return new LabResult(runDir, List.of(), summary);
     }
 

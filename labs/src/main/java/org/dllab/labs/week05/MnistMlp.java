@@ -4,37 +4,37 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
 import org.dllab.data.ImageSet;
+import org.dllab.data.MnistIdx;
 import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
+import org.dllab.models.Mlp;
 import org.dllab.run.Checkpoint;
 import org.dllab.run.ClassifierTraining;
-import org.dllab.run.TrainingStoppedException;
+import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
+import org.dllab.run.ModelSize;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.Schedules;
 
 /**
  * Week 5: a multilayer perceptron classifies MNIST digits.
@@ -57,12 +57,6 @@ public final class MnistMlp implements Lab {
     /** Adam's customary step size; it needs no tuning for this network. */
     public static final float LEARNING_RATE = 1e-3f;
 
-    /** MNIST's pixel mean and standard deviation (of x / 255) over the training set. */
-    public static final float[] MEAN = {0.1307f};
-
-    /** MNIST's pixel standard deviation. */
-    public static final float[] STD = {0.3081f};
-
     @Override
     public String id() {
         return ID;
@@ -79,164 +73,98 @@ public final class MnistMlp implements Lab {
     }
 
     @Override
-    public boolean resumable() {
-        return true;
-    }
-
-    @Override
     public String title() {
         return "MLP 784-256-128-10 on MNIST: softmax cross-entropy, Adam (target >= 97.5 % test accuracy in 3 epochs)";
     }
 
-    /**
-     * The network: flatten each 1x28x28 image, two hidden ReLU layers, ten logits (softmax lives in the loss).
-     *
-     * @return the block
-     */
-    public static Block network() {
-        return new SequentialBlock()
-                .add(Blocks.batchFlattenBlock(28 * 28))
-                .add(Linear.builder().setUnits(256).build())
-                .add(Activation::relu)
-                .add(Linear.builder().setUnits(128).build())
-                .add(Activation::relu)
-                .add(Linear.builder().setUnits(10).build());
+    @Override
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU, LabOption.RESUME);
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        int epochs = options.epochsOr(EPOCHS);
-        int batchSize = options.batchSizeOr(BATCH_SIZE);
-        float lr = options.learningRateOr(LEARNING_RATE);
-        Path runDir = options.outputOr(ID);
-        Device device = Devices.parse(options.device());
+    public LabResult run(LabRun run) throws Exception {
+        PrintStream log = run.log();
+        int epochs = run.epochs(EPOCHS);
+        int batchSize = run.batchSize(BATCH_SIZE);
+        float lr = run.learningRate(LEARNING_RATE);
+        long maxBatches = run.options().maxBatches();
+        boolean resume = run.options().resume();
+        Path runDir = run.dir();
+        Device device = run.device();
 
-        ImageData data = ImageData.mnist(options, log);
-        Path folder = data.folder();
+        ImageData data = ImageData.mnist(run.options(), log);
         ImageSet trainSet = data.train();
         ImageSet testSet = data.test();
         if (log != null) {
             log.printf("MNIST from %s: %d train, %d test images; device %s; %s%n",
-                    folder, trainSet.size(), testSet.size(), device, DjlRuntime.describeEngine());
+                    data.folder(), trainSet.size(), testSet.size(), device, DjlRuntime.describeEngine());
         }
-
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString())
-                .config("epochs", epochs)
-                .config("batch_size", batchSize)
-                .config("learning_rate", lr)
+        RunRecord record = run.record()
                 .config("optimizer", "adam")
                 .config("lr_schedule", "cosine to 0")
-                .config("max_batches", options.maxBatches())
                 .config("train_examples", trainSet.size())
                 .config("test_examples", testSet.size())
-                .config("data", folder.toString());
-        long start = System.nanoTime();
-        Map<String, Double> summary = new LinkedHashMap<>();
+                .config("data", data.folder().toString());
         int stepsPerEpoch = (trainSet.size() + batchSize - 1) / batchSize;
-        if (options.maxBatches() > 0) {
-            stepsPerEpoch = (int) Math.min(stepsPerEpoch, options.maxBatches());
+        if (maxBatches > 0) {
+            stepsPerEpoch = (int) Math.min(stepsPerEpoch, maxBatches);
         }
+        long params;
         try (Model model = Model.newInstance(ID, device)) {
-            model.setBlock(network());
+            model.setBlock(Mlp.mnist());
             Checkpoint checkpoint = new Checkpoint(model, runDir);
-            int done = options.resume() ? Checkpoint.epochsDone(runDir) : 0;
+            int done = resume ? Checkpoint.epochsDone(runDir) : 0;
             if (done >= epochs) {
                 throw new IllegalArgumentException("--resume: the run in " + runDir + " has already trained " + done
                         + " epoch(s); ask for more with --epochs");
             }
             // a resumed run continues the schedule where it stopped
-            Tracker full = schedule(lr, epochs * stepsPerEpoch);
+            Tracker full = Schedules.cosine(lr, epochs * stepsPerEpoch);
             int offset = Math.max(0, done) * stepsPerEpoch;
             Tracker tracker = offset == 0 ? full : step -> full.getNewValue(step + offset);
             DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), Optimizer.adam().optLearningRateTracker(tracker).build(), device);
             try (Trainer trainer = model.newTrainer(config);
                     NDManager dataManager = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, 1, 28, 28));
-                if (options.resume()) {
+                if (resume) {
                     done = checkpoint.restore();
                     record.continueFrom(runDir, done);
                     if (log != null) {
                         log.printf("Resuming after epoch %d from %s%n", done, checkpoint.dir());
                     }
                 }
-                long params = countParameters(model.getBlock());
-                record.result("parameters", params);
-                ArrayDataset train = trainSet.toDataset(dataManager, batchSize, true, MEAN, STD);
-                ArrayDataset test = testSet.toDataset(dataManager, batchSize, false, MEAN, STD);
-                ClassifierTraining loop = new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
-                        .checkpointing(checkpoint).startingAt(done + 1);
-                try {
-                    loop.fit(train, test, epochs, m -> {
-                        record.addEpoch(m);
-                        writeQuietly(record, runDir);
-                    });
-                } catch (TrainingStoppedException stopped) {
-                    record.finish(stopped.status(), (System.nanoTime() - start) / 1e9, 0);
-                    record.write(runDir);
-                    throw stopped;
-                }
-                summary.put("parameters", (double) params);
+                params = ModelSize.parameters(model.getBlock());
+                ArrayDataset train = trainSet.toDataset(dataManager, batchSize, true, MnistIdx.MEAN, MnistIdx.STD);
+                ArrayDataset test = testSet.toDataset(dataManager, batchSize, false, MnistIdx.MEAN, MnistIdx.STD);
+                new ClassifierTraining(trainer, batchSize, maxBatches, log)
+                        .checkpointing(checkpoint)
+                        .startingAt(done + 1)
+                        .fit(train, test, epochs, m -> {
+                            record.addEpoch(m);
+                            run.save();
+                        });
             }
             model.setProperty("Epoch", Integer.toString(epochs));
             model.save(runDir, ID);
         }
-        double wall = (System.nanoTime() - start) / 1e9;
-        double samplesPerSecond = record.epochs().stream().mapToDouble(m -> m.samplesPerSecond()).average().orElse(0);
         var last = record.epochs().get(record.epochs().size() - 1);
-        record.result("test_accuracy", last.testAccuracy());
-        record.finish("completed", wall, samplesPerSecond);
-        record.write(runDir);
         Plots.learningCurves(record.epochs(), "MNIST MLP", runDir.resolve("curves.png"));
         new HtmlReport("Week 5: MLP on MNIST")
-                .paragraph(String.format(java.util.Locale.ROOT, "Test accuracy %.2f %% after %d epoch(s); %d parameters; %.1f s.",
-                        100 * last.testAccuracy(), epochs, (long) (double) summary.get("parameters"), wall))
+                .paragraph(String.format(Locale.ROOT, "Test accuracy %.2f %% after %d epoch(s); %d parameters; %.1f s.",
+                        100 * last.testAccuracy(), epochs, params, run.seconds()))
                 .epochs(record.epochs())
                 .image("Loss and accuracy per epoch", runDir.resolve("curves.png"))
                 .write(runDir);
-        summary.put("test_accuracy", last.testAccuracy());
-        summary.put("wall_seconds", wall);
-        summary.put("samples_per_second", samplesPerSecond);
         if (log != null) {
             log.printf("Test accuracy %.2f %% after %d epoch(s), %.1f s. Run folder: %s%n",
-                    100 * last.testAccuracy(), epochs, wall, runDir.toAbsolutePath());
+                    100 * last.testAccuracy(), epochs, run.seconds(), runDir.toAbsolutePath());
         }
+        Map<String, Double> summary = new LinkedHashMap<>();
+        summary.put("parameters", (double) params);
+        summary.put("test_accuracy", last.testAccuracy());
+        summary.put("samples_per_second", record.epochs().stream().mapToDouble(EpochMetrics::samplesPerSecond).average().orElse(0));
         return new LabResult(runDir, record.epochs(), summary);
-    }
-
-    /**
-     * The learning rate: {@code lr} falling along a half cosine to zero at the last step. Large steps early,
-     * fine ones at the end: worth about half a point of test accuracy over a fixed rate in three epochs.
-     *
-     * @param lr the starting rate
-     * @param totalSteps optimizer steps in the whole run
-     * @return the tracker
-     */
-    public static Tracker schedule(float lr, int totalSteps) {
-        return CosineTracker.builder().setBaseValue(lr).optFinalValue(0f).setMaxUpdates(Math.max(1, totalSteps)).build();
-    }
-
-    /**
-     * Counts trainable parameters.
-     *
-     * @param block an initialised block
-     * @return the number of scalars
-     */
-    public static long countParameters(Block block) {
-        long n = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            n += p.getValue().getArray().size();
-        }
-        return n;
-    }
-
-    private static void writeQuietly(RunRecord record, Path dir) {
-        try {
-            record.write(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write run.json in " + dir, e);
-        }
     }
 
     /**

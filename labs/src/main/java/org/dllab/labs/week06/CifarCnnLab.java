@@ -21,22 +21,27 @@ import ai.djl.util.Pair;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
+import org.dllab.data.CifarBinary;
 import org.dllab.data.ImageAugmentation;
 import org.dllab.data.ImageSet;
 import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week05.MnistMlp;
+import org.dllab.models.SimpleCnn;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
+import org.dllab.run.ModelSize;
 import org.dllab.run.Pictures;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
@@ -54,12 +59,6 @@ public final class CifarCnnLab implements Lab {
 
     /** Epochs: on the 4,000-image subset test accuracy levels off around here. */
     public static final int EPOCHS = 20;
-
-    /** CIFAR-10's per-channel mean and standard deviation (of x / 255), over the 50,000 training images. */
-    public static final float[] MEAN = {0.4914f, 0.4822f, 0.4465f};
-
-    /** See {@link #MEAN}. */
-    public static final float[] STD = {0.2470f, 0.2435f, 0.2616f};
 
     @Override
     public String id() {
@@ -114,20 +113,24 @@ public final class CifarCnnLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        Device device = Devices.parse(options.device());
-        int epochs = options.epochsOr(EPOCHS);
-        int batchSize = options.batchSizeOr(64);
-        float lr = options.learningRateOr(1e-3f);
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        int epochs = run.epochs(EPOCHS);
+        int batchSize = run.batchSize(64);
+        float lr = run.learningRate(1e-3f);
         Map<String, Double> summary = new LinkedHashMap<>();
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("epochs", epochs)
+        RunRecord record = run.record().config("epochs", epochs)
                 .config("batch_size", batchSize).config("learning_rate", lr).config("augmentation", "pad 4 + random crop, flip")
                 .config("max_batches", options.maxBatches());
         HtmlReport report = new HtmlReport("Week 6: CNNs on CIFAR-10");
-        long start = System.nanoTime();
 
         // 1. Convolution arithmetic
         List<List<String>> convRows = new ArrayList<>();
@@ -168,12 +171,12 @@ public final class CifarCnnLab implements Lab {
                 DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build(), device);
                 try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                     trainer.initialize(new Shape(1, 3, 32, 32));
-                    long params = MnistMlp.countParameters(model.getBlock());
+                    long params = ModelSize.parameters(model.getBlock());
                     if (log != null) {
                         log.printf("%s: %,d parameters%n", name, params);
                     }
-                    ArrayDataset trainDs = train.toDataset(data, batchSize, true, MEAN, STD, new ImageAugmentation(4, true, options.seed()));
-                    ArrayDataset testDs = test.toDataset(data, batchSize, false, MEAN, STD);
+                    ArrayDataset trainDs = train.toDataset(data, batchSize, true, CifarBinary.MEAN, CifarBinary.STD, new ImageAugmentation(4, true, options.seed()));
+                    ArrayDataset testDs = test.toDataset(data, batchSize, false, CifarBinary.MEAN, CifarBinary.STD);
                     new ClassifierTraining(trainer, batchSize, options.maxBatches(), log).fit(trainDs, testDs, epochs, ms::add);
                     Plots.learningCurves(ms, name + " on CIFAR-10", runDir.resolve(name + "-curves.png"));
                     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -190,7 +193,7 @@ public final class CifarCnnLab implements Lab {
                     }
                 }
             }
-            record.write(runDir);
+            run.save();
         }
         report.heading("2. Two networks, " + epochs + " epochs, Adam " + lr + ", crop-and-flip augmentation")
                 .table(List.of("model", "parameters", "final test accuracy", "best epoch", "seconds"), modelRows);
@@ -202,8 +205,7 @@ public final class CifarCnnLab implements Lab {
                 .image("First 32 test images: predicted (true when wrong)", runDir.resolve("predictions.png"))
                 .image("The 32 filters of the first convolution (3x3, RGB)", runDir.resolve("filters.png"));
         record.result("models", modelRows);
-        record.finish("completed", (System.nanoTime() - start) / 1e9, 0);
-        record.write(runDir);
+        run.save();
         report.write(runDir);
         if (log != null) {
             for (List<String> r : modelRows) {
@@ -211,7 +213,6 @@ public final class CifarCnnLab implements Lab {
             }
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
-        summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
         return new LabResult(runDir, List.of(), summary);
     }
 

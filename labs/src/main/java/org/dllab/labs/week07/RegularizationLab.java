@@ -18,12 +18,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
 import org.dllab.data.CifarBinary;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
@@ -31,11 +32,12 @@ import org.dllab.data.ImageAugmentation;
 import org.dllab.data.ImageSet;
 import org.dllab.data.Split;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week06.CifarCnnLab;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
@@ -112,15 +114,19 @@ public final class RegularizationLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
-        int epochs = options.epochsOr(EPOCHS);
-        int batchSize = options.batchSizeOr(64);
-        float lr = options.learningRateOr(1e-3f);
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        int epochs = run.epochs(EPOCHS);
+        int batchSize = run.batchSize(64);
+        float lr = run.learningRate(1e-3f);
         Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.CIFAR10, log);
         ImageSet all = CifarBinary.load(folder, Split.TRAIN).shuffle(options.seed());
         int trainCount = options.limit() != null ? options.limit() : TRAIN_IMAGES;
@@ -130,7 +136,7 @@ public final class RegularizationLab implements Lab {
         ImageSet train = all.limit(trainCount);
         int[] valIdx = java.util.stream.IntStream.range(trainCount, Math.min(all.size(), trainCount + VALIDATION_IMAGES)).toArray();
         ImageSet validation = all.select(valIdx);
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("epochs", epochs).config("batch_size", batchSize)
+        RunRecord record = run.record().config("epochs", epochs).config("batch_size", batchSize)
                 .config("learning_rate", lr).config("train_examples", train.size()).config("validation_examples", validation.size())
                 .config("weight_decay", WEIGHT_DECAY).config("patience", PATIENCE);
         if (log != null) {
@@ -146,7 +152,6 @@ public final class RegularizationLab implements Lab {
         List<List<String>> rows = new ArrayList<>();
         List<XYChart> charts = new ArrayList<>();
         Map<String, List<EpochMetrics>> curves = new LinkedHashMap<>();
-        long start = System.nanoTime();
         String modeDemo = "";
         for (Setting s : settings) {
             DjlRuntime.engine((int) options.seed());
@@ -164,9 +169,9 @@ public final class RegularizationLab implements Lab {
                         log.println("Setting: " + s.name());
                     }
                     new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
-                            .fit(train.toDataset(data, batchSize, true, CifarCnnLab.MEAN, CifarCnnLab.STD,
+                            .fit(train.toDataset(data, batchSize, true, CifarBinary.MEAN, CifarBinary.STD,
                                             s.augment() ? new ImageAugmentation(4, true, options.seed()) : null),
-                                    validation.toDataset(data, batchSize, false, CifarCnnLab.MEAN, CifarCnnLab.STD), epochs, ms::add);
+                                    validation.toDataset(data, batchSize, false, CifarBinary.MEAN, CifarBinary.STD), epochs, ms::add);
                     if (s.dropout() || s.batchNorm()) {
                         modeDemo += modeDemo(model.getBlock(), data, validation, s.name()) + " ";
                     }
@@ -198,8 +203,7 @@ public final class RegularizationLab implements Lab {
             BitmapEncoder.saveBitmap(charts, 2, 3, png, BitmapEncoder.BitmapFormat.PNG);
         }
         record.result("settings", rows).result("mode_demo", modeDemo.trim());
-        record.finish("completed", (System.nanoTime() - start) / 1e9, 0);
-        record.write(runDir);
+        run.save();
         new HtmlReport("Week 7: overfitting and regularisation")
                 .paragraph(String.format(Locale.ROOT, "%d training and %d validation images from CIFAR-10, %d epochs each, Adam %s.",
                         train.size(), validation.size(), epochs, lr))
@@ -214,7 +218,6 @@ public final class RegularizationLab implements Lab {
             log.println(modeDemo.trim());
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
-        summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
         return new LabResult(runDir, List.of(), summary);
     }
 
@@ -225,7 +228,7 @@ public final class RegularizationLab implements Lab {
      */
     private static String modeDemo(Block block, NDManager m, ImageSet images, String name) {
         try (NDManager s = m.newSubManager()) {
-            var ds = images.limit(16).toDataset(s, 16, false, CifarCnnLab.MEAN, CifarCnnLab.STD);
+            var ds = images.limit(16).toDataset(s, 16, false, CifarBinary.MEAN, CifarBinary.STD);
             try (var batch = ds.getData(s).iterator().next()) {
                 NDList x = batch.getData();
                 ParameterStore ps = new ParameterStore(s, false);

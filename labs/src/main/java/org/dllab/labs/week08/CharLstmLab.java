@@ -19,27 +19,30 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
-import org.dllab.core.Devices;
-import org.dllab.core.DjlRuntime;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.data.TextCorpus;
 import org.dllab.data.TextDatasets;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week05.MnistMlp;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.MemoryProbe;
+import org.dllab.run.ModelSize;
 import org.dllab.run.Plots;
 import org.dllab.run.Progress;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.TrainingInterrupt;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
@@ -80,16 +83,19 @@ public final class CharLstmLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
-        int epochs = options.epochsOr(EPOCHS);
-        int batchSize = options.batchSizeOr(32); // more, smaller steps for the same compute
-        float lr = options.learningRateOr(3e-3f);
-        long start = System.nanoTime();
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        int epochs = run.epochs(EPOCHS);
+        int batchSize = run.batchSize(32); // more, smaller steps for the same compute
+        float lr = run.learningRate(3e-3f);
         Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
         String text = TextCorpus.loadTinyShakespeare(folder);
         if (options.limit() != null) {
@@ -100,7 +106,7 @@ public final class CharLstmLab implements Lab {
         int cut = (int) (ids.length * 0.9);
         long[] trainIds = java.util.Arrays.copyOfRange(ids, 0, cut);
         long[] valIds = java.util.Arrays.copyOfRange(ids, cut, ids.length);
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("epochs", epochs).config("batch_size", batchSize)
+        RunRecord record = run.record().config("epochs", epochs).config("batch_size", batchSize)
                 .config("learning_rate", lr).config("block", BLOCK).config("characters", ids.length).config("vocabulary", chars.length());
         if (log != null) {
             log.printf("Tiny Shakespeare from %s: %,d characters, %d distinct; %,d for training, %,d for validation%n", folder,
@@ -117,7 +123,7 @@ public final class CharLstmLab implements Lab {
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, BLOCK));
-                long params = MnistMlp.countParameters(model.getBlock());
+                long params = ModelSize.parameters(model.getBlock());
                 record.result("parameters", params);
                 ArrayDataset train = TextDatasets.languageModel(data, trainIds, BLOCK, batchSize, true);
                 ArrayDataset val = TextDatasets.languageModel(data, valIds, BLOCK, batchSize, false);
@@ -148,6 +154,7 @@ public final class CharLstmLab implements Lab {
                                 }
                             }
                             trainer.step();
+                            TrainingInterrupt.check(); // a signal stops the run here, between steps
                             if (bar != null) {
                                 bar.update(n, String.format(Locale.ROOT, "loss %.3f", sum / n));
                             }
@@ -186,11 +193,10 @@ public final class CharLstmLab implements Lab {
         StringBuilder sampleText = new StringBuilder();
         samples.forEach((t, s) -> sampleText.append("=== temperature ").append(t).append(" ===\n").append(s).append("\n\n"));
         Files.writeString(runDir.resolve("samples.txt"), sampleText);
-        double wall = (System.nanoTime() - start) / 1e9;
+        double wall = run.seconds();
         summary.put("validation_perplexity", Math.exp(summary.getOrDefault("validation_loss", Double.NaN)));
-        summary.put("wall_seconds", wall);
-        record.result("validation_loss", summary.get("validation_loss")).result("samples", samples).finish("completed", wall, 0);
-        record.write(runDir);
+        record.result("validation_loss", summary.get("validation_loss")).result("samples", samples);
+        run.save();
         HtmlReport report = new HtmlReport("Week 8: a character-level LSTM on Tiny Shakespeare")
                 .paragraph(String.format(Locale.ROOT, "%,d characters (%d distinct), 2-layer LSTM of " + HIDDEN + ", %d epochs of %d-character"
                         + " windows; validation loss %.3f nats per character (perplexity %.2f); %.0f s.", ids.length, chars.length(),

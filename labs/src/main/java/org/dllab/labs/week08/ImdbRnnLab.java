@@ -14,18 +14,21 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week05.MnistMlp;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
+import org.dllab.run.ModelSize;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
@@ -86,39 +89,30 @@ public final class ImdbRnnLab implements Lab {
         return SentimentCorpus.DATASETS;
     }
 
-    /**
-     * The default run folder: {@code runs/w08-imdb-rnn} for IMDb, {@code runs/w08-imdb-rnn-waimai} and so on for the
-     * others, so runs on two datasets never overwrite each other.
-     *
-     * @param labId the lab's id
-     * @param dataset {@code --dataset}, or null
-     * @return the folder name
-     */
-    public static String runName(String labId, String dataset) {
-        return dataset == null || dataset.equals(SentimentCorpus.DATASETS.get(0)) ? labId : labId + "-" + dataset;
+    @Override
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU, LabOption.DATASET);
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(runName(ID, options.dataset()));
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
         SentimentCorpus corpus = SentimentCorpus.load(options.dataset(), options, runDir, log);
         boolean imdb = corpus instanceof ImdbCorpus;
-        int epochs = options.epochsOr(imdb ? EPOCHS : WAIMAI_EPOCHS);
-        int batchSize = options.batchSizeOr(32);
-        float lr = options.learningRateOr(2e-3f);
+        int epochs = run.epochs(imdb ? EPOCHS : WAIMAI_EPOCHS);
+        int batchSize = run.batchSize(32);
+        float lr = run.learningRate(2e-3f);
         int length = corpus.maxLength();
-        long start = System.nanoTime();
         SentimentCorpus.Part watched = corpus.monitored();
         String watchedName = watched.name().toLowerCase(Locale.ROOT);
         String stats = corpus.statistics();
         if (log != null) {
             log.println(corpus.describe());
         }
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("dataset", corpus.title())
+        RunRecord record = run.record().config("dataset", corpus.title())
                 .config("epochs", epochs).config("batch_size", batchSize)
                 .config("learning_rate", lr).config("max_length", length).config("embed", EMBED).config("hidden", HIDDEN)
                 .config("train_examples", corpus.size(SentimentCorpus.Part.TRAIN))
@@ -143,7 +137,7 @@ public final class ImdbRnnLab implements Lab {
                         Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build(), device);
                 try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                     trainer.initialize(new Shape(1, length), new Shape(1, length));
-                    params = MnistMlp.countParameters(model.getBlock());
+                    params = ModelSize.parameters(model.getBlock());
                     if (log != null) {
                         log.printf("%s: %,d parameters%n", kind, params);
                     }
@@ -169,7 +163,7 @@ public final class ImdbRnnLab implements Lab {
             chart.addSeries(kind.name(), ms.stream().mapToDouble(EpochMetrics::epoch).toArray(),
                     ms.stream().mapToDouble(EpochMetrics::testAccuracy).toArray());
             all.addAll(ms);
-            record.write(runDir);
+            run.save();
             if (log != null) {
                 log.printf("  %-7s test accuracy %.1f %%, macro-F1 %.1f %% (weights of epoch %d; best %s epoch %.1f %%), train %.1f %%,"
                         + " %.0f s%n", kind, 100 * tested.test().accuracy(), 100 * tested.test().macroF1(), tested.epoch(), watchedName, 100 * best, 100 * last.trainAccuracy(), seconds);
@@ -178,9 +172,9 @@ public final class ImdbRnnLab implements Lab {
         try (OutputStream png = Files.newOutputStream(runDir.resolve("accuracy.png"))) {
             BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
         }
-        double wall = (System.nanoTime() - start) / 1e9;
-        record.result("models", rows).finish("completed", wall, 0);
-        record.write(runDir);
+        double wall = run.seconds();
+        record.result("models", rows);
+        run.save();
         HtmlReport report = new HtmlReport("Week 8: recurrent networks on " + corpus.title())
                 .paragraph(String.format(Locale.ROOT, "%d training, %d validation and %d test reviews, %d epochs per model, Adam %s,"
                         + " batch %d; %s. %s",
@@ -195,7 +189,6 @@ public final class ImdbRnnLab implements Lab {
                         "final train accuracy", "seconds"), rows)
                 .image(capitalized(watchedName) + " accuracy per epoch", runDir.resolve("accuracy.png"))
                 .write(runDir);
-        summary.put("wall_seconds", wall);
         if (log != null) {
             log.println("Run folder: " + runDir.toAbsolutePath());
         }

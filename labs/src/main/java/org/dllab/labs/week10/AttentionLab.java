@@ -18,20 +18,24 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week05.MnistMlp;
-import org.dllab.labs.week08.ImdbRnnLab;
+import org.dllab.models.Attention;
+import org.dllab.models.TextTransformer;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.Fonts;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
+import org.dllab.run.ModelSize;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
@@ -44,7 +48,7 @@ import org.knowm.xchart.HeatMapChartBuilder;
 /**
  * Week 10: self-attention. (1) Scaled dot-product and multi-head attention written from the formulas
  * ({@link Attention}) give what DJL's {@code ScaledDotProductAttentionBlock} gives, on seeded inputs with a padding
- * mask. (2) A Transformer encoder built from them ({@link TransformerClassifier}) learns sentiment on the week-8
+ * mask. (2) A Transformer encoder built from them ({@link TextTransformer}) learns sentiment on the week-8
  * tokens of the same {@code --dataset} (IMDb, or the Chinese waimai_10k by words or characters); (3) its last layer's
  * attention over one review is drawn as a heat map, in a font that has the review's characters; (4) its accuracy and
  * macro-F1 are set beside the week-8 models' when that lab's run folder for the same dataset is there.
@@ -58,7 +62,13 @@ public final class AttentionLab implements Lab {
     public static final int EPOCHS = 8;
 
     /** Epochs on waimai_10k, as in week 8. */
-    public static final int WAIMAI_EPOCHS = ImdbRnnLab.WAIMAI_EPOCHS;
+    public static final int WAIMAI_EPOCHS = 5;
+
+    /** The week-8 lab whose run folder (beside this one) gives the recurrent models' figures to compare with. */
+    private static final String WEEK8_LAB = "w08-imdb-rnn";
+
+    /** The course notebook's waimai_10k test accuracy (jieba words, BiLSTM, week 8), quoted in the report. */
+    private static final double COURSE_BILSTM_WAIMAI = 0.860;
 
     /** The course notebook's waimai_10k test accuracy ({@code nn.TransformerEncoder}, sinusoidal positions), quoted. */
     public static final double COURSE_TRANSFORMER_WAIMAI = 0.867;
@@ -96,13 +106,16 @@ public final class AttentionLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ImdbRnnLab.runName(ID, options.dataset()));
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
-        long start = System.nanoTime();
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU, LabOption.DATASET);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
         Map<String, Double> summary = new LinkedHashMap<>();
 
         double difference = checkAgainstDjl(options.seed());
@@ -114,16 +127,16 @@ public final class AttentionLab implements Lab {
 
         SentimentCorpus corpus = SentimentCorpus.load(options.dataset(), options, runDir, log);
         boolean imdb = corpus instanceof ImdbCorpus;
-        int epochs = options.epochsOr(imdb ? EPOCHS : WAIMAI_EPOCHS);
-        int batchSize = options.batchSizeOr(32);
-        float lr = options.learningRateOr(1e-3f);
+        int epochs = run.epochs(imdb ? EPOCHS : WAIMAI_EPOCHS);
+        int batchSize = run.batchSize(32);
+        float lr = run.learningRate(1e-3f);
         int length = corpus.maxLength();
         SentimentCorpus.Part watched = corpus.monitored();
         String watchedName = watched.name().toLowerCase(Locale.ROOT);
         if (log != null) {
             log.println(corpus.describe());
         }
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("dataset", corpus.title())
+        RunRecord record = run.record().config("dataset", corpus.title())
                 .config("epochs", epochs).config("batch_size", batchSize)
                 .config("learning_rate", lr).config("embed", EMBED).config("heads", HEADS).config("layers", LAYERS)
                 .config("max_length", length).config("train_examples", corpus.size(SentimentCorpus.Part.TRAIN))
@@ -134,13 +147,13 @@ public final class AttentionLab implements Lab {
         SentimentCorpus.Sample sample;
         float[][] heat;
         try (Model model = Model.newInstance(ID, device)) {
-            TransformerClassifier net = new TransformerClassifier(corpus.vocabularySize(), length, EMBED, HEADS, LAYERS, 2 * EMBED);
+            TextTransformer net = TextTransformer.classifier(corpus.vocabularySize(), length, EMBED, HEADS, LAYERS, 2 * EMBED, 2);
             model.setBlock(net);
             DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
                     Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build(), device);
             try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, length), new Shape(1, length));
-                params = MnistMlp.countParameters(net);
+                params = ModelSize.parameters(net);
                 if (log != null) {
                     log.printf("Transformer encoder: %d layers, %d heads, E = %d, %,d parameters%n", LAYERS, HEADS, EMBED, params);
                 }
@@ -168,22 +181,21 @@ public final class AttentionLab implements Lab {
         }
         Plots.learningCurves(ms, "Transformer encoder on " + corpus.title(), runDir.resolve("curves.png"));
         double best = ms.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(0);
-        double wall = (System.nanoTime() - start) / 1e9;
+        double wall = run.seconds();
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("Transformer encoder (this lab)", String.format(Locale.ROOT, "%,d", params), HtmlReport.pct(tested.test().accuracy()),
                 HtmlReport.pct(tested.test().macroF1()), String.valueOf(tested.epoch()), HtmlReport.pct(best)));
-        String week8 = ImdbRnnLab.runName(ImdbRnnLab.ID, options.dataset());
+        String week8 = LabRun.folderName(WEEK8_LAB, options.dataset(), SentimentCorpus.DATASETS);
         rows.addAll(week8Rows(runDir.getParent().resolve(week8).resolve("run.json"), week8, options.dataset()));
         summary.put("test_accuracy", tested.test().accuracy());
         summary.put("test_macro_f1", tested.test().macroF1());
         summary.put("tested_epoch", (double) tested.epoch());
         summary.put("best_" + watchedName + "_accuracy", best);
         summary.put("parameters", (double) params);
-        summary.put("wall_seconds", wall);
         ms.forEach(record::addEpoch);
         record.result("test_accuracy", tested.test().accuracy()).result("test_macro_f1", tested.test().macroF1()).result("comparison", rows)
-                .result("heatmap_glyphs", glyphs).finish("completed", wall, 0);
-        record.write(runDir);
+                .result("heatmap_glyphs", glyphs);
+        run.save();
         HtmlReport report = new HtmlReport("Week 10: self-attention")
                 .paragraph(String.format(Locale.ROOT, "Multi-head attention written from the formulas matches DJL's ScaledDotProductAttentionBlock"
                         + " (seeded input, padding mask) to %.1e. A %d-layer, %d-head encoder (E = %d) trained %d epochs on %d reviews of %s;"
@@ -193,7 +205,7 @@ public final class AttentionLab implements Lab {
         if (!imdb) {
             report.paragraph(String.format(Locale.ROOT, "The course notebook's Transformer encoder on waimai_10k (jieba words, sinusoidal"
                     + " positions): %.1f %% test accuracy; its BiLSTM: %.1f %%.", 100 * COURSE_TRANSFORMER_WAIMAI,
-                    100 * ImdbRnnLab.COURSE_BILSTM_WAIMAI));
+                    100 * COURSE_BILSTM_WAIMAI));
         }
         report.table(List.of("model", "parameters", "test accuracy", "test macro-F1", "tested epoch", "best " + watchedName + " epoch"), rows)
                 .epochs(ms)
@@ -226,26 +238,9 @@ public final class AttentionLab implements Lab {
             NDArray x = m.randomNormal(new Shape(3, 7, e));
             NDArray mask = m.create(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0}, new Shape(3, 7));
             NDArray expected = djl.forward(new ParameterStore(m, false), new NDList(x, mask.expandDims(1).broadcast(3, 7, 7)), false).head();
-            NDList ours = Attention.multiHead(x, Attention.paddingOffset(mask), 4, weightsOf(djl));
+            NDList ours = Attention.multiHead(x, Attention.paddingOffset(mask), 4, Attention.weightsOf(djl));
             return ours.get(0).sub(expected).abs().max().getFloat();
         }
-    }
-
-    /**
-     * The weights of DJL's attention block in {@link Attention#multiHead}'s order and layout: DJL's {@code Linear}
-     * keeps (out, in) weights, ours are (in, out).
-     *
-     * @param djl an initialised block
-     * @return {wq, bq, wk, bk, wv, bv, wo, bo}
-     */
-    static NDArray[] weightsOf(ScaledDotProductAttentionBlock djl) {
-        List<NDArray> w = new ArrayList<>();
-        for (ai.djl.nn.core.Linear l : List.of(djl.getQueryProjection(), djl.getKeyProjection(), djl.getValueProjection(),
-                djl.getResultProjection())) {
-            w.add(l.getParameters().get("weight").getArray().transpose());
-            w.add(l.getParameters().get("bias").getArray());
-        }
-        return w.toArray(new NDArray[0]);
     }
 
     /**
@@ -287,12 +282,12 @@ public final class AttentionLab implements Lab {
     private static List<List<String>> week8Rows(Path runJson, String week8Folder, String dataset) {
         List<List<String>> rows = new ArrayList<>();
         if (!Files.isRegularFile(runJson)) {
-            rows.add(List.of("week-8 models", "-", "run 'dllab run " + ImdbRnnLab.ID + (dataset == null ? "" : " --dataset " + dataset)
+            rows.add(List.of("week-8 models", "-", "run 'dllab run " + WEEK8_LAB + (dataset == null ? "" : " --dataset " + dataset)
                     + "' to compare", "-", "-", "-"));
             return rows;
         }
         try {
-            var models = RunRecord.read(runJson).getAsJsonObject("results").getAsJsonArray("models");
+            var models = RunRecord.summaryOf(RunRecord.read(runJson)).getAsJsonArray("models");
             for (var row : models) {
                 var r = row.getAsJsonArray();
                 boolean withF1 = r.size() >= 8; // run folders from before macro-F1 have six columns

@@ -1,31 +1,31 @@
 package org.dllab.labs.week11;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
+import java.util.Set;
 import org.dllab.data.EmotionTweets;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
 import org.dllab.models.BertEncoder;
 import org.dllab.models.EmotionSplits;
-import org.dllab.models.SequenceClassifier;
 import org.dllab.models.SequenceClassifier.Examples;
 import org.dllab.models.SequenceClassifier.Head;
 import org.dllab.models.SequenceClassifier.Trained;
 import org.dllab.models.SequenceClassifier.Training;
+import org.dllab.models.SequenceClassifier;
 import org.dllab.run.ClassMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.Pictures;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
@@ -91,22 +91,25 @@ public final class FineTuningLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
         int budget = options.limit() == null ? BUDGET : options.limit();
-        int epochs = options.epochsOr(EPOCHS);
-        int batch = options.batchSizeOr(BATCH);
-        float lr = options.learningRateOr(LEARNING_RATE);
-        long start = System.nanoTime();
+        int epochs = run.epochs(EPOCHS);
+        int batch = run.batchSize(BATCH);
+        float lr = run.learningRate(LEARNING_RATE);
         EmotionSplits splits = EmotionSplits.load(options, budget, MAX_TOKENS, log);
         Examples trainEnc = splits.train();
         Examples valEnc = splits.validation();
         Examples testEnc = splits.test();
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("model", "all-MiniLM-L6-v2").config("budget", trainEnc.labels().length)
+        RunRecord record = run.record().config("model", "all-MiniLM-L6-v2").config("budget", trainEnc.labels().length)
                 .config("epochs", epochs).config("batch_size", batch).config("learning_rate", lr).config("max_tokens", MAX_TOKENS);
         Map<String, Double> summary = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
@@ -170,10 +173,9 @@ public final class FineTuningLab implements Lab {
             perClass.add(List.of(EmotionTweets.LABELS.get(c), HtmlReport.pct(fineTuned.precision()[c]), HtmlReport.pct(fineTuned.recall()[c]),
                     HtmlReport.pct(fineTuned.f1()[c]), String.valueOf(Arrays.stream(fineTuned.confusion()[c]).sum())));
         }
-        double wall = (System.nanoTime() - start) / 1e9;
-        summary.put("wall_seconds", wall);
-        record.result("models", rows).result("per_class", perClass).finish("completed", wall, 0);
-        record.write(runDir);
+        double wall = run.seconds();
+        record.result("models", rows).result("per_class", perClass);
+        run.save();
         new HtmlReport("Week 11: fine-tuning a pretrained encoder on emotion")
                 .paragraph(String.format(Locale.ROOT, "all-MiniLM-L6-v2 (6 layers, hidden 384, 22.6 M parameters, real weights) on %d labelled"
                         + " tweets; AdamW %s, batch %d, %d epochs, test figures at the best validation epoch; the linear probe trains a"

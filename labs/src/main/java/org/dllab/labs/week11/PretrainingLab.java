@@ -21,12 +21,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.dllab.core.Devices;
+import java.util.Set;
 import org.dllab.core.DjlRuntime;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
@@ -37,15 +38,19 @@ import org.dllab.data.Split;
 import org.dllab.data.TextCorpus;
 import org.dllab.data.TextDatasets;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week05.MnistMlp;
+import org.dllab.models.TextTransformer;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.Progress;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.Schedules;
+import org.dllab.run.TrainingInterrupt;
 import org.dllab.text.TextCleaning;
 import org.dllab.text.WordPieceVocabulary;
 import org.knowm.xchart.BitmapEncoder;
@@ -134,15 +139,19 @@ public final class PretrainingLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
-        int batchSize = options.batchSizeOr(32);
-        float lr = options.learningRateOr(1e-3f); // pretraining's peak rate (cosine decay); fine-tuning uses FINE_TUNE_LR
-        int pretrainEpochs = options.epochsOr(PRETRAIN_EPOCHS);
-        long start = System.nanoTime();
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        int batchSize = run.batchSize(32);
+        float lr = run.learningRate(1e-3f); // pretraining's peak rate (cosine decay); fine-tuning uses FINE_TUNE_LR
+        int pretrainEpochs = run.epochs(PRETRAIN_EPOCHS);
         DataLocations data = DataLocations.fromEnvironment(options.dataDir(), options.offline());
         Path imdb = data.resolve(DatasetCatalog.IMDB, log);
         Path shakespeare = data.resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
@@ -193,7 +202,7 @@ public final class PretrainingLab implements Lab {
                         + " strongest negative:%s ...%n", POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size(), words.polarity().size(), positive, negative);
             }
         }
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("batch_size", batchSize).config("learning_rate", lr)
+        RunRecord record = run.record().config("batch_size", batchSize).config("learning_rate", lr)
                 .config("fine_tune_learning_rate", FINE_TUNE_LR)
                 .config("pretrain_epochs", pretrainEpochs).config("fine_tune_steps", FINE_TUNE_STEPS).config("embed", EMBED)
                 .config("heads", HEADS).config("layers", LAYERS).config("max_length", MAX_LENGTH).config("unlabelled_texts", unlabelled.size());
@@ -208,7 +217,7 @@ public final class PretrainingLab implements Lab {
         DjlRuntime.engine((int) options.seed());
         try (Model model = newModel(vocabulary.size(), device)) {
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adamW().optLearningRateTracker(MnistMlp.schedule(lr, pretrainEpochs
+                    .optOptimizer(Optimizer.adamW().optLearningRateTracker(Schedules.cosine(lr, pretrainEpochs
                             * steps(unlabelled.size(), batchSize, options.maxBatches()))).optWeightDecays(0.01f).optClipGrad(1f).build())
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config)) {
@@ -279,10 +288,9 @@ public final class PretrainingLab implements Lab {
         }
         BitmapEncoder.saveBitmap(lossChart, runDir.resolve("pretraining-loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
 
-        double wall = (System.nanoTime() - start) / 1e9;
-        summary.put("wall_seconds", wall);
-        record.result("pretraining_loss", mlmLoss).result("polarity_loss", polarityLoss).result("comparison", rows).finish("completed", wall, 0);
-        record.write(runDir);
+        double wall = run.seconds();
+        record.result("pretraining_loss", mlmLoss).result("polarity_loss", polarityLoss).result("comparison", rows);
+        run.save();
         new HtmlReport("Week 11: self-supervised pretraining")
                 .paragraph(String.format(Locale.ROOT, "A %d-layer, %d-head encoder (E = %d) pretrained %d epochs as a masked language model on %,d"
                         + " unlabelled texts (%.0f s; final masked-token loss %.2f), %s, saved in checkpoint/, then fine-tuned for sentiment"
@@ -304,7 +312,7 @@ public final class PretrainingLab implements Lab {
 
     private static Model newModel(int vocabularySize, Device device) {
         Model model = Model.newInstance(ID, device);
-        model.setBlock(new TextTransformer(vocabularySize, MAX_LENGTH, EMBED, HEADS, LAYERS));
+        model.setBlock(TextTransformer.pretrainable(vocabularySize, MAX_LENGTH, EMBED, HEADS, LAYERS));
         return model;
     }
 
@@ -351,6 +359,7 @@ public final class PretrainingLab implements Lab {
                 gc.backward(loss);
             }
             trainer.step();
+            TrainingInterrupt.check(); // a signal stops the run here, between steps
             if (bar != null) {
                 bar.update(b + 1, String.format(Locale.ROOT, "loss %.3f", tokenSum / (b + 1)));
             }
@@ -440,8 +449,10 @@ public final class PretrainingLab implements Lab {
                                 EasyTrain.trainBatch(trainer, batch);
                                 if (probe) {
                                     probeStep(model, adam);
+                                    TrainingInterrupt.check(); // a signal stops the run here, between steps
                                 } else {
                                     trainer.step();
+                                    TrainingInterrupt.check(); // a signal stops the run here, between steps
                                 }
                             }
                             if (++done == budget) {

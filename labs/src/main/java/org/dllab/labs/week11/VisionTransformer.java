@@ -13,7 +13,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
-import org.dllab.labs.week10.TransformerEncoder;
+import org.dllab.models.TransformerEncoder;
 
 /**
  * A Vision Transformer, the whole model in one file:

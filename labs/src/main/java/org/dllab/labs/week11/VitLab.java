@@ -20,27 +20,32 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
+import org.dllab.data.CifarBinary;
 import org.dllab.data.ImageAugmentation;
 import org.dllab.data.ImageSet;
+import org.dllab.data.MnistIdx;
 import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week05.MnistMlp;
-import org.dllab.labs.week06.CifarCnnLab;
-import org.dllab.labs.week06.SimpleCnn;
+import org.dllab.models.SimpleCnn;
 import org.dllab.run.ClassifierTraining;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
+import org.dllab.run.ModelSize;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.Schedules;
 
 /**
  * Week 11: a Vision Transformer from scratch ({@link VisionTransformer}) on MNIST (7x7 patches) and on the CIFAR-10
@@ -67,6 +72,9 @@ public final class VitLab implements Lab {
     /** Encoder layers. */
     public static final int LAYERS = 3;
 
+    /** The week-6 lab whose run folder (beside this one) gives the CNN's CIFAR-10 figure to compare with. */
+    private static final String WEEK6_LAB = "w06-cifar10-cnn";
+
     @Override
     public String id() {
         return ID;
@@ -83,39 +91,42 @@ public final class VitLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
-        int batchSize = options.batchSizeOr(128); // 470 steps an MNIST epoch, twice 256's, at about the same 20 s an epoch
-        float lr = options.learningRateOr(2e-3f); // with the smaller initial weights; element-wise clipping at 1 keeps it stable
-        long start = System.nanoTime();
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        int batchSize = run.batchSize(128); // 470 steps an MNIST epoch, twice 256's, at about the same 20 s an epoch
+        float lr = run.learningRate(2e-3f); // with the smaller initial weights; element-wise clipping at 1 keeps it stable
         Map<String, Double> summary = new LinkedHashMap<>();
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("batch_size", batchSize).config("learning_rate", lr)
+        RunRecord record = run.record().config("batch_size", batchSize).config("learning_rate", lr)
                 .config("embed", EMBED).config("heads", HEADS).config("layers", LAYERS);
         List<List<String>> rows = new ArrayList<>();
         List<EpochMetrics> all = new ArrayList<>();
 
         ImageData mnist = ImageData.mnist(options, log);
-        int mnistEpochs = options.epochsOr(MNIST_EPOCHS);
-        float[][] maps = train("MNIST", mnist.train(), mnist.test(), 7, mnistEpochs, MnistMlp.MEAN, MnistMlp.STD, null, batchSize, lr,
+        int mnistEpochs = run.epochs(MNIST_EPOCHS);
+        float[][] maps = train("MNIST", mnist.train(), mnist.test(), 7, mnistEpochs, MnistIdx.MEAN, MnistIdx.STD, null, batchSize, lr,
                 options, device, log, runDir, rows, summary, record, all);
         attentionMaps(mnist.test(), maps, runDir.resolve("attention-mnist.png"));
 
         ImageData cifar = ImageData.cifar10(options, log);
-        int cifarEpochs = options.epochsOr(CIFAR_EPOCHS);
-        train("CIFAR-10", cifar.train(), cifar.test(), 4, cifarEpochs, CifarCnnLab.MEAN, CifarCnnLab.STD,
+        int cifarEpochs = run.epochs(CIFAR_EPOCHS);
+        train("CIFAR-10", cifar.train(), cifar.test(), 4, cifarEpochs, CifarBinary.MEAN, CifarBinary.STD,
                 new ImageAugmentation(4, true, options.seed()), batchSize, lr, options, device, log, runDir, rows, summary, record, all);
         long cnnParams = simpleCnnParameters();
         rows.add(List.of("SimpleCnn (week 6), CIFAR-10", String.format(Locale.ROOT, "%,d", cnnParams),
-                week6Accuracy(runDir.getParent().resolve(CifarCnnLab.ID).resolve("run.json")), "-", "-"));
+                week6Accuracy(runDir.getParent().resolve(WEEK6_LAB).resolve("run.json")), "-", "-"));
         summary.put("simple_cnn_parameters", (double) cnnParams);
 
-        double wall = (System.nanoTime() - start) / 1e9;
-        summary.put("wall_seconds", wall);
-        record.result("models", rows).finish("completed", wall, 0);
-        record.write(runDir);
+        double wall = run.seconds();
+        record.result("models", rows);
+        run.save();
         new HtmlReport("Week 11: a Vision Transformer from scratch")
                 .paragraph(String.format(Locale.ROOT, "Patches -> linear embedding -> class token + learned positions -> %d pre-LN encoder"
                         + " layers (%d heads, E = %d) -> the class token -> logits. Adam %s, batch %d; %.0f s in all.", LAYERS, HEADS,
@@ -150,11 +161,11 @@ public final class VitLab implements Lab {
                 steps = (long) epochs * options.maxBatches();
             }
             DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
-                    Optimizer.adamW().optLearningRateTracker(MnistMlp.schedule(lr, (int) steps)).optWeightDecays(0.05f).optClipGrad(1f).build(),
+                    Optimizer.adamW().optLearningRateTracker(Schedules.cosine(lr, (int) steps)).optWeightDecays(0.05f).optClipGrad(1f).build(),
                     device);
             try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, train.channels(), train.height(), train.width()));
-                params = MnistMlp.countParameters(vit);
+                params = ModelSize.parameters(vit);
                 if (log != null) {
                     log.printf("%s ViT: %dx%d patches (%d), %,d parameters, %d epochs%n", name, patch, patch, vit.patches(), params, epochs);
                 }
@@ -193,12 +204,12 @@ public final class VitLab implements Lab {
     /** The week-6 CNN's final test accuracy, when that lab's run folder sits beside this one. */
     private static String week6Accuracy(Path runJson) {
         if (!Files.isRegularFile(runJson)) {
-            return "run 'dllab run " + CifarCnnLab.ID + "' to compare";
+            return "run 'dllab run " + WEEK6_LAB + "' to compare";
         }
         try {
-            var epochs = RunRecord.read(runJson).getAsJsonObject("results").getAsJsonArray("SimpleCnn");
+            var epochs = RunRecord.summaryOf(RunRecord.read(runJson)).getAsJsonArray("SimpleCnn");
             var last = epochs.get(epochs.size() - 1).getAsJsonObject();
-            return HtmlReport.pct(last.get("testAccuracy").getAsDouble()) + " (week 6, " + epochs.size() + " epochs)";
+            return HtmlReport.pct(last.get(last.has("test_accuracy") ? "test_accuracy" : "testAccuracy").getAsDouble()) + " (week 6, " + epochs.size() + " epochs)";
         } catch (java.io.IOException | RuntimeException unreadable) {
             return "unreadable " + runJson;
         }
@@ -208,7 +219,7 @@ public final class VitLab implements Lab {
         try (NDManager m = NDManager.newBaseManager()) {
             var block = SimpleCnn.build();
             block.initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            return MnistMlp.countParameters(block);
+            return ModelSize.parameters(block);
         }
     }
 

@@ -15,24 +15,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
-import org.dllab.core.DjlRuntime;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.data.Gpt2Bpe;
 import org.dllab.data.TextCorpus;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
+import org.dllab.models.Generation;
+import org.dllab.models.Gpt2;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.MemoryProbe;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.TrainingInterrupt;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -94,12 +100,20 @@ public final class GptLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        long start = System.nanoTime();
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.MAX_BATCHES, LabOption.LIMIT);
+    }
+
+    @Override
+    public String cpuOnlyBecause() {
+        return "it measures CPU token throughput, with and without the KV cache, on a model small enough for a laptop";
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
         Map<String, Double> summary = new LinkedHashMap<>();
         DataLocations locations = DataLocations.fromEnvironment(options.dataDir(), options.offline());
         Path textFolder = locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
@@ -136,12 +150,12 @@ public final class GptLab implements Lab {
             }
             Gpt2.Config config = new Gpt2.Config(toGpt2.length, CONTEXT, EMBED, HEADS, LAYERS);
             int perEpoch = Math.max(1, train.length / (BATCH * CONTEXT));
-            int steps = options.epochsOr(EPOCHS) * perEpoch;
+            int steps = run.epochs(EPOCHS) * perEpoch;
             if (options.maxBatches() > 0) {
                 steps = (int) Math.min(steps, options.maxBatches());
             }
             int evalEvery = Math.max(1, Math.min(150, steps / 4));
-            RunRecord record = new RunRecord(ID, options.seed(), "cpu").config("context", CONTEXT).config("embed", EMBED).config("heads", HEADS)
+            RunRecord record = run.record().config("context", CONTEXT).config("embed", EMBED).config("heads", HEADS)
                     .config("layers", LAYERS).config("batch", BATCH).config("steps", steps).config("learning_rate", LEARNING_RATE)
                     .config("vocabulary", toGpt2.length);
             List<Double> trainLoss = new ArrayList<>();
@@ -160,11 +174,12 @@ public final class GptLab implements Lab {
                 double rssStart = MemoryProbe.residentMegabytes();
                 for (int step = 1; step <= steps; step++) {
                     try (NDManager s = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = model.loss(s.create(windows(train, BATCH, random), new Shape(BATCH, CONTEXT + 1)));
+                        NDArray loss = model.loss(s.create(Gpt2.windows(train, BATCH, CONTEXT, random), new Shape(BATCH, CONTEXT + 1)));
                         gc.backward(loss);
                         trainLoss.add((double) loss.getFloat());
                     }
                     model.step(adamW);
+                    TrainingInterrupt.check(); // a signal stops the run here, between steps
                     if (step % evalEvery == 0 || step == steps) {
                         double v = validation(model, val, root);
                         valLoss.add(new double[] {step, v});
@@ -255,32 +270,14 @@ public final class GptLab implements Lab {
                         .write(runDir);
                 record.result("samples", sampleRows);
             }
-            double wall = (System.nanoTime() - start) / 1e9;
+            double wall = run.seconds();
             record.result("summary", summary);
-            record.finish("completed", wall, 0);
-            record.write(runDir);
+            run.save();
             if (log != null) {
                 log.printf(Locale.ROOT, "Wall time %.0f s. Run folder: %s%n", wall, runDir.toAbsolutePath());
             }
         }
         return new LabResult(runDir, List.of(), summary);
-    }
-
-    /**
-     * Random windows of context + 1 tokens: inputs are the first context, targets the last context.
-     *
-     * @param tokens the token stream
-     * @param count how many windows
-     * @param random chooses where they start
-     * @return {@code count * (CONTEXT + 1)} ids, row-major
-     */
-    public static long[] windows(long[] tokens, int count, Random random) {
-        long[] out = new long[count * (CONTEXT + 1)];
-        for (int b = 0; b < count; b++) {
-            int from = random.nextInt(tokens.length - CONTEXT - 1);
-            System.arraycopy(tokens, from, out, b * (CONTEXT + 1), CONTEXT + 1);
-        }
-        return out;
     }
 
     /** Mean loss over consecutive validation windows (at most 20 batches). */

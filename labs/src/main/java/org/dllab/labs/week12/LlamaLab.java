@@ -7,21 +7,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
+import java.util.Set;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.models.Llama;
 import org.dllab.models.Llama2cTokenizer;
+import org.dllab.models.Llama;
 import org.dllab.models.LlamaConfig;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 
@@ -75,13 +77,16 @@ public final class LlamaLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
-        long start = System.nanoTime();
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
         Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.TINYLLAMAS, log);
         int newTokens = options.limit() == null ? NEW_TOKENS : options.limit();
         if (newTokens < PUBLISHED_TOKENS) {
@@ -89,7 +94,7 @@ public final class LlamaLab implements Lab {
         }
         Map<String, Double> summary = new LinkedHashMap<>();
         StringBuilder samples = new StringBuilder();
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("checkpoint", "stories260K.bin")
+        RunRecord record = run.record().config("checkpoint", "stories260K.bin")
                 .config("new_tokens", newTokens).config("temperature", TEMPERATURE);
         try (Llama model = Llama.load(folder.resolve("stories260K.bin"), device)) {
             LlamaConfig c = model.config();
@@ -135,12 +140,11 @@ public final class LlamaLab implements Lab {
             summary.put("tokens_per_second_cached", cachedRate);
             summary.put("tokens_per_second_recomputed", recomputedRate);
             summary.put("parameters", (double) c.parameters());
-            double wall = (System.nanoTime() - start) / 1e9;
-            summary.put("wall_seconds", wall);
+            double wall = run.seconds();
             record.result("greedy_text", greedy).result("matches_published_greedy", matches).result("cache_gives_same_tokens", same)
                     .result("tokens_per_second_cached", cachedRate).result("tokens_per_second_recomputed", recomputedRate)
-                    .result("parameters", c.parameters()).result("samples", rows).finish("completed", wall, 0);
-            record.write(runDir);
+                    .result("parameters", c.parameters()).result("samples", rows);
+            run.save();
             new HtmlReport("Week 12: a real pretrained Llama (stories260K)")
                     .paragraph(String.format(Locale.ROOT, "Llama-2 architecture: dim %d, %d layers, %d query and %d key/value heads (grouped-query"
                             + " attention), SwiGLU %d, rotary positions, vocabulary %d; %,d parameters trained by Karpathy on TinyStories.",

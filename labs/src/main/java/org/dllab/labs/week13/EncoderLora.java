@@ -1,11 +1,9 @@
 package org.dllab.labs.week13;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,20 +11,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.dllab.core.DjlRuntime;
 import org.dllab.data.EmotionTweets;
-import org.dllab.labs.LabResult;
 import org.dllab.models.BertEncoder;
 import org.dllab.models.EmotionSplits;
-import org.dllab.models.SequenceClassifier;
 import org.dllab.models.SequenceClassifier.Examples;
 import org.dllab.models.SequenceClassifier.Head;
 import org.dllab.models.SequenceClassifier.Trained;
 import org.dllab.models.SequenceClassifier.Training;
+import org.dllab.models.SequenceClassifier;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
-import org.dllab.run.RunRecord;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -76,13 +73,13 @@ final class EncoderLora {
     /** One row of the comparison. */
     private record Method(String name, long trainable, Trained result, double seconds) {}
 
-    static LabResult run(RunOptions options, Path runDir, PrintStream log) throws IOException {
-        long start = System.nanoTime();
-        DjlRuntime.engine((int) options.seed());
-        Files.createDirectories(runDir);
+    static LabResult run(LabRun run) throws IOException {
+        RunOptions options = run.options();
+        Path runDir = run.dir();
+        PrintStream log = run.log();
         int budget = options.limit() == null ? BUDGET : options.limit();
-        int epochs = options.epochsOr(EPOCHS);
-        int batch = options.batchSizeOr(BATCH);
+        int epochs = run.epochs(EPOCHS);
+        int batch = run.batchSize(BATCH);
         EmotionSplits splits = EmotionSplits.load(options, budget, MAX_TOKENS, log).smoke(options.maxBatches(), 64);
         Examples trainSet = splits.train();
         Examples validation = splits.validation();
@@ -133,12 +130,9 @@ final class EncoderLora {
             chart.addSeries(m.name(), new double[] {m.trainable()}, new double[] {m.result().test().macroF1()});
         }
         BitmapEncoder.saveBitmap(chart, runDir.resolve("parameters-vs-f1.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-        double wall = (System.nanoTime() - start) / 1e9;
-        summary.put("wall_seconds", wall);
-        RunRecord record = new RunRecord(LoraLab.ID, options.seed(), device.toString()).config("dataset", "emotion").config("model", "all-MiniLM-L6-v2")
-                .config("budget", trainSet.labels().length).config("epochs", epochs).config("batch_size", batch).config("rank", RANK).config("alpha", ALPHA);
-        record.result("methods", rows).finish("completed", wall, 0);
-        record.write(runDir);
+        double wall = run.seconds();
+        run.record().config("model", "all-MiniLM-L6-v2").config("budget", trainSet.labels().length).config("rank", RANK).config("alpha", ALPHA)
+                .result("methods", rows);
         new HtmlReport("Week 13: LoRA on a pretrained encoder")
                 .paragraph(String.format(Locale.ROOT, "all-MiniLM-L6-v2 (%,d parameters, real weights) on %d emotion tweets, %d epochs of batch %d, the"
                         + " same head and order for every method; AdamW at %s (head only), %s (LoRA), %s (full); test figures at the best validation"

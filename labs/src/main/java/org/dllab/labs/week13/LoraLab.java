@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,20 +22,20 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.dllab.core.DjlRuntime;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.data.Gpt2Bpe;
 import org.dllab.data.TextCorpus;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week12.Generation;
-import org.dllab.labs.week12.Gpt2;
-import org.dllab.labs.week12.GptLab;
+import org.dllab.models.Generation;
+import org.dllab.models.Gpt2;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
-import org.dllab.run.RunRecord;
+import org.dllab.run.TrainingInterrupt;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -82,6 +83,27 @@ public final class LoraLab implements Lab {
     /** Pretraining steps for the base when no GPT-2 checkpoint is present (one pass over Tiny Shakespeare). */
     public static final int PRETRAIN_STEPS = 148;
 
+    /**
+     * Without a Hugging Face GPT-2 beside the data, the base is pretrained here at week 12's size (GptLab: context
+     * 128, width 128, 4 heads, 4 blocks, 16 windows a step, AdamW at 1e-3): small enough for a laptop.
+     */
+    private static final int BASE_CONTEXT = 128;
+
+    /** See {@link #BASE_CONTEXT}. */
+    private static final int BASE_EMBED = 128;
+
+    /** See {@link #BASE_CONTEXT}. */
+    private static final int BASE_HEADS = 4;
+
+    /** See {@link #BASE_CONTEXT}. */
+    private static final int BASE_LAYERS = 4;
+
+    /** See {@link #BASE_CONTEXT}. */
+    private static final int BASE_BATCH = 16;
+
+    /** See {@link #BASE_CONTEXT}. */
+    private static final float BASE_LEARNING_RATE = 1e-3f;
+
     @Override
     public String id() {
         return ID;
@@ -107,16 +129,24 @@ public final class LoraLab implements Lab {
     private record Tuned(String name, long trainable, long total, double secondsPerStep, double heldOutLoss, List<Double> losses) {}
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.DATASET);
+    }
+
+    @Override
+    public String cpuOnlyBecause() {
+        return "its memory and time per step are measured on the CPU a student has, for each way of fine-tuning";
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
         if (options.dataset() == null || options.dataset().equals("emotion")) {
-            return EncoderLora.run(options, options.outputOr(ID), log);
+            return EncoderLora.run(run);
         }
         long seed = options.seed();
-        DjlRuntime.engine((int) seed);
-        Path runDir = options.outputOr(ID + "-self-instruct");
-        Files.createDirectories(runDir);
-        long start = System.nanoTime();
+        Path runDir = run.dir();
         Map<String, Double> summary = new LinkedHashMap<>();
         DataLocations locations = DataLocations.fromEnvironment(options.dataDir(), options.offline());
         Path bpe = locations.resolve(DatasetCatalog.GPT2_BPE, log);
@@ -152,16 +182,17 @@ public final class LoraLab implements Lab {
                     log.printf(Locale.ROOT, "No GPT-2 checkpoint at %s: pretraining the week-12 model on Tiny Shakespeare (%d steps, vocabulary %,d)%n",
                             hf, pretrainSteps, toGpt2.length);
                 }
-                try (Gpt2 model = new Gpt2(new Gpt2.Config(toGpt2.length, GptLab.CONTEXT, GptLab.EMBED, GptLab.HEADS, GptLab.LAYERS), root)) {
-                    Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(GptLab.LEARNING_RATE)).optWeightDecays(0.1f)
+                try (Gpt2 model = new Gpt2(new Gpt2.Config(toGpt2.length, BASE_CONTEXT, BASE_EMBED, BASE_HEADS, BASE_LAYERS), root)) {
+                    Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(BASE_LEARNING_RATE)).optWeightDecays(0.1f)
                             .optClipGrad(1f).build();
                     Random random = new Random(seed);
                     for (int s = 0; s < pretrainSteps; s++) {
                         try (NDManager m = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray loss = model.loss(m.create(GptLab.windows(ids, GptLab.BATCH, random), new Shape(GptLab.BATCH, GptLab.CONTEXT + 1)));
+                            NDArray loss = model.loss(m.create(Gpt2.windows(ids, BASE_BATCH, BASE_CONTEXT, random), new Shape(BASE_BATCH, BASE_CONTEXT + 1)));
                             gc.backward(loss);
                         }
                         model.step(adamW);
+                        TrainingInterrupt.check(); // a signal stops the run here, between steps
                     }
                     model.save(base);
                 }
@@ -193,7 +224,7 @@ public final class LoraLab implements Lab {
             Tuned lora;
             List<String> after = new ArrayList<>();
             try (Gpt2 model = Gpt2.load(base, root)) {
-                model.addLora(RANK, ALPHA, DROPOUT, Set.of("q", "k", "v", "o"));
+                GptLora adapters = GptLora.attach(model, RANK, ALPHA, DROPOUT, Set.of("q", "k", "v", "o"));
                 lora = tune("LoRA r=" + RANK + ", q k v o", model, trainSet, evalSet, steps, LORA_LR, seed, root, log);
                 after.addAll(answers(model, tokenizer, asked, dense, toGpt2, blank));
                 double difference;
@@ -201,7 +232,7 @@ public final class LoraLab implements Lab {
                     Object[] b = InstructionData.batch(evalSet.subList(0, 4), 0);
                     NDArray ids = m.create((long[]) b[0], new Shape(4, (int) b[2])).get(":, 0:" + ((int) b[2] - 1)); // the inputs
                     float[] adapted = model.forward(ids, null).toFloatArray();
-                    model.mergeLora();
+                    adapters.merge(model);
                     float[] merged = model.forward(ids, null).toFloatArray();
                     difference = 0;
                     for (int i = 0; i < adapted.length; i++) {
@@ -276,10 +307,9 @@ public final class LoraLab implements Lab {
                             summary.get("base_answer_f1"), summary.get("lora_answer_f1"), summary.get("full_answer_f1")))
                     .table(List.of("prompt", "base", "LoRA", "full fine-tuning", "reference"), generations)
                     .write(runDir);
-            double wall = (System.nanoTime() - start) / 1e9;
-            summary.put("wall_seconds", wall);
-            new RunRecord(ID, seed, "cpu").config("rank", RANK).config("alpha", ALPHA).config("steps", steps).config("batch", BATCH)
-                    .result("comparison", rows).result("generations", generations).result("summary", summary).write(runDir);
+            double wall = run.seconds();
+            run.record().config("rank", RANK).config("alpha", ALPHA).config("steps", steps).config("batch_size", BATCH)
+                    .result("comparison", rows).result("generations", generations);
             if (log != null) {
                 for (List<String> g : generations) {
                     log.println("--- " + g.get(0) + "\n  base: " + g.get(1) + "\n  LoRA: " + g.get(2) + "\n  full: " + g.get(3));
@@ -331,6 +361,7 @@ public final class LoraLab implements Lab {
                 losses.add((double) loss.getFloat());
             }
             model.step(adamW);
+            TrainingInterrupt.check(); // a signal stops the run here, between steps
         }
         model.setTraining(false);
         double secondsPerStep = (System.nanoTime() - t0) / 1e9 / steps;

@@ -14,7 +14,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -22,23 +21,30 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
 import org.dllab.data.ImageSet;
+import org.dllab.data.MnistIdx;
 import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week05.MnistMlp;
-import org.dllab.labs.week06.SimpleCnn;
+import org.dllab.models.Mlp;
+import org.dllab.models.SimpleCnn;
 import org.dllab.run.ClassifierTraining;
+import org.dllab.run.Evaluation;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
+import org.dllab.run.ModelSize;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.Schedules;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
@@ -71,6 +77,12 @@ public final class QuantizationLab implements Lab {
     private static final float[] CIFAR_MEAN = {0.4914f, 0.4822f, 0.4465f};
     private static final float[] CIFAR_STD = {0.2470f, 0.2435f, 0.2616f};
 
+    /** The week-5 MLP's batch: the compressed models start from the network week 5 trains. */
+    private static final int MLP_BATCH_SIZE = 64;
+
+    /** The week-5 MLP's Adam rate, falling along a cosine. */
+    private static final float MLP_LEARNING_RATE = 1e-3f;
+
     @Override
     public String id() {
         return ID;
@@ -91,15 +103,18 @@ public final class QuantizationLab implements Lab {
     private record Variant(String name, long bytes, double accuracy, double millisPer1000) {}
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        DjlRuntime.engine((int) options.seed());
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
-        long start = System.nanoTime();
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("mlp_epochs", options.epochsOr(MLP_EPOCHS))
-                .config("cnn_epochs", options.epochsOr(CNN_EPOCHS)).config("max_batches", options.maxBatches());
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        RunRecord record = run.record().config("mlp_epochs", run.epochs(MLP_EPOCHS))
+                .config("cnn_epochs", run.epochs(CNN_EPOCHS)).config("max_batches", options.maxBatches());
         Map<String, Double> summary = new LinkedHashMap<>();
         HtmlReport report = new HtmlReport("Week 13: compression");
         List<String> header = List.of("weights", "weight bytes", "smaller", "test accuracy", "change (points)", "ms / 1,000 images");
@@ -111,14 +126,14 @@ public final class QuantizationLab implements Lab {
         try (Model mlp = Model.newInstance("mlp", device); Model cnn = Model.newInstance("cnn", device);
                 NDManager data = NDManager.newBaseManager(device)) {
             // (1) the two models, trained here
-            mlp.setBlock(MnistMlp.network());
+            mlp.setBlock(Mlp.mnist());
             cnn.setBlock(SimpleCnn.build());
-            ArrayDataset mnistTest = mnist.test().toDataset(data, 1000, false, MnistMlp.MEAN, MnistMlp.STD);
+            ArrayDataset mnistTest = mnist.test().toDataset(data, 1000, false, MnistIdx.MEAN, MnistIdx.STD);
             ArrayDataset cifarTest = cifar.test().toDataset(data, 1000, false, CIFAR_MEAN, CIFAR_STD);
-            train(mlp, mnist.train().toDataset(data, MnistMlp.BATCH_SIZE, true, MnistMlp.MEAN, MnistMlp.STD), mnistTest,
-                    new Shape(1, 1, 28, 28), options.epochsOr(MLP_EPOCHS), MnistMlp.BATCH_SIZE, options, log, "MLP");
+            train(mlp, mnist.train().toDataset(data, MLP_BATCH_SIZE, true, MnistIdx.MEAN, MnistIdx.STD), mnistTest,
+                    new Shape(1, 1, 28, 28), run.epochs(MLP_EPOCHS), MLP_BATCH_SIZE, options, log, "MLP");
             train(cnn, cifar.train().toDataset(data, 64, true, CIFAR_MEAN, CIFAR_STD), cifarTest, new Shape(1, 3, 32, 32),
-                    options.epochsOr(CNN_EPOCHS), 64, options, log, "CNN");
+                    run.epochs(CNN_EPOCHS), 64, options, log, "CNN");
 
             // (2) quantisation tables
             mlpRows = rows(table(mlp, mnistTest, log, "MNIST MLP"), summary, "mlp");
@@ -134,10 +149,10 @@ public final class QuantizationLab implements Lab {
             }
             double reloaded;
             try (Model fresh = Model.newInstance("mlp-reloaded", device)) {
-                fresh.setBlock(MnistMlp.network());
+                fresh.setBlock(Mlp.mnist());
                 fresh.getBlock().initialize(fresh.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 28, 28));
                 QuantizedModels.load(fresh.getBlock(), file);
-                reloaded = accuracy(fresh.getBlock(), mnistTest);
+                reloaded = Evaluation.accuracy(fresh.getBlock(), mnistTest);
             }
             Weights.restore(mlp.getBlock(), fp32);
             long fp32File = Files.size(fp32Path);
@@ -157,7 +172,7 @@ public final class QuantizationLab implements Lab {
             List<List<String>> pruneRows = new ArrayList<>();
             for (double sparsity : new double[] {0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98}) {
                 Pruning.prune(mlp.getBlock(), sparsity);
-                double a = accuracy(mlp.getBlock(), mnistTest);
+                double a = Evaluation.accuracy(mlp.getBlock(), mnistTest);
                 Weights.restore(mlp.getBlock(), fp32);
                 xs.add(100 * sparsity);
                 ys.add(a);
@@ -168,11 +183,11 @@ public final class QuantizationLab implements Lab {
             BitmapEncoder.saveBitmap(pruning, runDir.resolve("pruning.png").toString(), BitmapEncoder.BitmapFormat.PNG);
 
             // (5) distillation: the same small network from the labels alone, and from the labels and the teacher
-            List<List<String>> kdRows = distill(mlp.getBlock(), mnist, options, device, log, summary);
+            List<List<String>> kdRows = distill(mlp.getBlock(), mnist, run, device, log, summary);
 
-            report.heading("MNIST MLP (week 5), " + String.format(Locale.ROOT, "%,d", MnistMlp.countParameters(mlp.getBlock())) + " parameters")
+            report.heading("MNIST MLP (week 5), " + String.format(Locale.ROOT, "%,d", ModelSize.parameters(mlp.getBlock())) + " parameters")
                     .table(header, mlpRows)
-                    .heading("CIFAR-10 CNN (week 6), " + String.format(Locale.ROOT, "%,d", MnistMlp.countParameters(cnn.getBlock()))
+                    .heading("CIFAR-10 CNN (week 6), " + String.format(Locale.ROOT, "%,d", ModelSize.parameters(cnn.getBlock()))
                             + " parameters, the course subset")
                     .table(header, cnnRows)
                     .paragraph(String.format(Locale.ROOT, "The int8 per-channel symmetric MLP saved as %s: %,d bytes (the fp32 parameter file: %,d); "
@@ -196,11 +211,10 @@ public final class QuantizationLab implements Lab {
         if (!encoder.note().isEmpty()) {
             report.paragraph(encoder.note());
         }
-        double wall = (System.nanoTime() - start) / 1e9;
+        double wall = run.seconds();
         record.result("mlp", mlpRows).result("cnn", cnnRows).result("encoder_finetuned", EncoderQuantization.format(encoder.fineTuned()))
                 .result("encoder_published", EncoderQuantization.format(encoder.published())).result("summary", summary);
-        record.finish("completed", wall, 0);
-        record.write(runDir);
+        run.save();
         report.write(runDir);
         if (log != null) {
             log.printf(Locale.ROOT, "Wall time %.0f s. Run folder: %s%n", wall, runDir.toAbsolutePath());
@@ -214,7 +228,7 @@ public final class QuantizationLab implements Lab {
         long perEpoch = (train.size() + batchSize - 1) / batchSize;
         int steps = (int) (epochs * (options.maxBatches() > 0 ? Math.min(perEpoch, options.maxBatches()) : perEpoch));
         try (Trainer trainer = model.newTrainer(ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
-                Optimizer.adam().optLearningRateTracker(MnistMlp.schedule(MnistMlp.LEARNING_RATE, steps)).build(),
+                Optimizer.adam().optLearningRateTracker(Schedules.cosine(MLP_LEARNING_RATE, steps)).build(),
                 model.getNDManager().getDevice()))) {
             trainer.initialize(input);
             if (log != null) {
@@ -231,7 +245,7 @@ public final class QuantizationLab implements Lab {
         long all = fp32.values().stream().mapToLong(v -> v.length).sum();
         List<Variant> out = new ArrayList<>();
         long t0 = System.nanoTime();
-        double base = accuracy(block, test);
+        double base = Evaluation.accuracy(block, test);
         double ms = (System.nanoTime() - t0) / 1e6 / test.size() * 1000;
         out.add(new Variant("fp32", 4 * all, base, ms));
         // fp16: the values a float16 can hold (DJL casts with rounding), computed in fp32
@@ -242,14 +256,14 @@ public final class QuantizationLab implements Lab {
             }
         }
         Weights.restore(block, half);
-        out.add(new Variant("fp16", 2 * all, accuracy(block, test), Double.NaN));
+        out.add(new Variant("fp16", 2 * all, Evaluation.accuracy(block, test), Double.NaN));
         Weights.restore(block, fp32);
         for (int bits : new int[] {8, 4}) {
             for (Quantizer.Granularity g : Quantizer.Granularity.values()) {
                 for (Quantizer.Mode mode : Quantizer.Mode.values()) {
                     long bytes = QuantizedModels.quantizeInPlace(block, g, mode, bits);
                     long t1 = System.nanoTime();
-                    double a = accuracy(block, test);
+                    double a = Evaluation.accuracy(block, test);
                     double msq = (System.nanoTime() - t1) / 1e6 / test.size() * 1000;
                     out.add(new Variant("int" + bits + ", " + g.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", "
                             + mode.name().toLowerCase(Locale.ROOT), bytes, a, msq));
@@ -279,45 +293,23 @@ public final class QuantizationLab implements Lab {
         return rows;
     }
 
-    /**
-     * Accuracy of a block in evaluation mode.
-     *
-     * @param block an initialised block
-     * @param test the data, with the class indices as the first label
-     * @return the fraction right
-     * @throws Exception when a batch cannot be read
-     */
-    public static double accuracy(Block block, ArrayDataset test) throws Exception {
-        long right = 0;
-        try (NDManager m = NDManager.newBaseManager()) {
-            ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
-            for (Batch b : test.getData(m)) {
-                try (b) {
-                    NDArray logits = block.forward(ps, b.getData(), false).singletonOrThrow();
-                    right += logits.argMax(1).eq(b.getLabels().head().toType(DataType.INT64, false)).sum().getLong();
-                }
-            }
-        }
-        return right / (double) test.size();
-    }
-
-    private static List<List<String>> distill(Block teacher, ImageData mnist, RunOptions options, Device device, PrintStream log,
+    private static List<List<String>> distill(Block teacher, ImageData mnist, LabRun run, Device device, PrintStream log,
             Map<String, Double> summary) throws Exception {
         List<List<String>> rows = new ArrayList<>();
-        int epochs = options.epochsOr(MLP_EPOCHS);
+        int epochs = run.epochs(MLP_EPOCHS);
         try (NDManager data = NDManager.newBaseManager(device)) {
-            NDArray trainX = mnist.train().toArray(data, MnistMlp.MEAN, MnistMlp.STD);
-            NDArray testX = mnist.test().toArray(data, MnistMlp.MEAN, MnistMlp.STD);
+            NDArray trainX = mnist.train().toArray(data, MnistIdx.MEAN, MnistIdx.STD);
+            NDArray testX = mnist.test().toArray(data, MnistIdx.MEAN, MnistIdx.STD);
             NDArray trainY = mnist.train().labelArray(data);
             NDArray testY = mnist.test().labelArray(data);
             NDArray trainT = logits(teacher, trainX);
             NDArray testT = logits(teacher, testX);
             double teacherAccuracy = accuracyOf(testT, mnist.test());
-            rows.add(List.of("teacher: the MLP above", String.format(Locale.ROOT, "%,d", MnistMlp.countParameters(teacher)), HtmlReport.pct(teacherAccuracy)));
+            rows.add(List.of("teacher: the MLP above", String.format(Locale.ROOT, "%,d", ModelSize.parameters(teacher)), HtmlReport.pct(teacherAccuracy)));
             for (boolean kd : new boolean[] {false, true}) {
-                DjlRuntime.engine((int) options.seed()); // the same initial student and batch order for both
+                DjlRuntime.engine((int) run.seed()); // the same initial student and batch order for both
                 ArrayDataset train = new ArrayDataset.Builder().setData(trainX).optLabels(trainY, trainT)
-                        .setSampling(MnistMlp.BATCH_SIZE, true).build();
+                        .setSampling(MLP_BATCH_SIZE, true).build();
                 ArrayDataset test = new ArrayDataset.Builder().setData(testX).optLabels(testY, testT).setSampling(1000, false).build();
                 Loss loss = kd ? new DistillationLoss(TEMPERATURE, ALPHA) : new HardLabelLoss();
                 try (Model student = Model.newInstance("student", device)) {
@@ -328,11 +320,11 @@ public final class QuantizationLab implements Lab {
                         if (log != null) {
                             log.println("Student " + (kd ? "with distillation" : "from the labels alone"));
                         }
-                        new ClassifierTraining(trainer, MnistMlp.BATCH_SIZE, options.maxBatches(), log).fit(train, test, epochs, m -> { });
+                        new ClassifierTraining(trainer, MLP_BATCH_SIZE, run.options().maxBatches(), log).fit(train, test, epochs, m -> { });
                     }
-                    double a = accuracy(student.getBlock(), test);
+                    double a = Evaluation.accuracy(student.getBlock(), test);
                     rows.add(List.of(kd ? "student, distilled from the teacher" : "student, labels only",
-                            String.format(Locale.ROOT, "%,d", MnistMlp.countParameters(student.getBlock())), HtmlReport.pct(a)));
+                            String.format(Locale.ROOT, "%,d", ModelSize.parameters(student.getBlock())), HtmlReport.pct(a)));
                     summary.put(kd ? "student_distilled_accuracy" : "student_labels_accuracy", a);
                 }
             }

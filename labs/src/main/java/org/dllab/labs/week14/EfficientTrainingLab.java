@@ -25,22 +25,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.dllab.core.DjlRuntime;
 import org.dllab.data.ImageSet;
+import org.dllab.data.MnistIdx;
 import org.dllab.labs.ImageData;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
-import org.dllab.labs.week05.MnistMlp;
-import org.dllab.labs.week13.QuantizationLab;
+import org.dllab.models.Mlp;
+import org.dllab.run.Evaluation;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.MemoryProbe;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.TrainingInterrupt;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -88,17 +94,26 @@ public final class EfficientTrainingLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.MAX_BATCHES, LabOption.LIMIT);
+    }
+
+    @Override
+    public String cpuOnlyBecause() {
+        return "it compares training tricks by their CPU time and memory, including a two-process data-parallel run";
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
         long seed = options.seed();
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        int epochs = options.epochsOr(2);
+        Path runDir = run.dir();
+        int epochs = run.epochs(2);
         long maxBatches = options.maxBatches();
-        long start = System.nanoTime();
         Map<String, Double> summary = new LinkedHashMap<>();
         HtmlReport report = new HtmlReport("Week 14: efficient training");
-        RunRecord record = new RunRecord(ID, seed, "cpu").config("epochs", epochs).config("max_batches", maxBatches);
+        RunRecord record = run.record().config("epochs", epochs).config("max_batches", maxBatches);
         ImageData mnist = ImageData.mnist(options, log);
         ImageSet train = mnist.train().shuffle(seed); // one fixed order: both runs of (A) see the same examples
         ImageSet test = mnist.test();
@@ -111,14 +126,14 @@ public final class EfficientTrainingLab implements Lab {
             int k = LARGE_BATCH / micro;
             DjlRuntime.engine((int) seed);
             try (Model model = Model.newInstance("acc", devices[0]); NDManager data = NDManager.newBaseManager()) {
-                model.setBlock(MnistMlp.network());
+                model.setBlock(Mlp.mnist());
                 Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).setRescaleGrad(1f / k).build();
                 try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam)
                         .optDevices(devices))) {
                     trainer.initialize(new Shape(1, 1, 28, 28));
                     // whole large batches only (234 x 256 = 59,904 images): a partial last batch would split differently
                     ImageSet whole = train.limit(train.size() / LARGE_BATCH * LARGE_BATCH);
-                    ArrayDataset ds = whole.toDataset(data, micro, false, MnistMlp.MEAN, MnistMlp.STD);
+                    ArrayDataset ds = whole.toDataset(data, micro, false, MnistIdx.MEAN, MnistIdx.STD);
                     long t0 = System.nanoTime();
                     long n = 0;
                     long steps = 0;
@@ -131,6 +146,7 @@ public final class EfficientTrainingLab implements Lab {
                             }
                             if (++b % k == 0) {
                                 trainer.step(); // DJL's optimizers zero the gradients after updating
+                                TrainingInterrupt.check(); // a signal stops the run here, between steps
                                 steps++;
                             }
                             if (maxBatches > 0 && b >= maxBatches * k) {
@@ -139,7 +155,7 @@ public final class EfficientTrainingLab implements Lab {
                         }
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    double acc = QuantizationLab.accuracy(model.getBlock(), test.toDataset(data, 1000, false, MnistMlp.MEAN, MnistMlp.STD));
+                    double acc = Evaluation.accuracy(model.getBlock(), test.toDataset(data, 1000, false, MnistIdx.MEAN, MnistIdx.STD));
                     String name = k == 1 ? "batch " + LARGE_BATCH : "batch " + micro + " x " + k + " accumulated";
                     finalWeights.put(name, concat(model));
                     // what the backward pass keeps: every layer's input and output for the batch in flight, float32
@@ -160,9 +176,9 @@ public final class EfficientTrainingLab implements Lab {
 
         // (B)-(D) on plain parameters, with the data as two arrays
         try (NDManager data = NDManager.newBaseManager()) {
-            NDArray xTrain = train.toArray(data, MnistMlp.MEAN, MnistMlp.STD);
+            NDArray xTrain = train.toArray(data, MnistIdx.MEAN, MnistIdx.STD);
             NDArray yTrain = train.labelArray(data);
-            NDArray xTest = test.toArray(data, MnistMlp.MEAN, MnistMlp.STD);
+            NDArray xTest = test.toArray(data, MnistIdx.MEAN, MnistIdx.STD);
             NDArray yTest = test.labelArray(data);
 
             // (B) mixed precision
@@ -212,11 +228,11 @@ public final class EfficientTrainingLab implements Lab {
                 List<Double> losses = new ArrayList<>();
                 double[] lrs = new double[steps];
                 try (Model model = Model.newInstance("lr"); NDManager m = data.newSubManager()) {
-                    model.setBlock(MnistMlp.network());
+                    model.setBlock(Mlp.mnist());
                     try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                             .optOptimizer(Optimizer.adam().optLearningRateTracker(tracker).build()))) {
                         trainer.initialize(new Shape(1, 1, 28, 28));
-                        ArrayDataset ds = train.toDataset(m, BATCH, false, MnistMlp.MEAN, MnistMlp.STD);
+                        ArrayDataset ds = train.toDataset(m, BATCH, false, MnistIdx.MEAN, MnistIdx.STD);
                         int s = 0;
                         while (s < steps) {
                             for (Batch batch : trainer.iterateDataset(ds)) {
@@ -226,6 +242,7 @@ public final class EfficientTrainingLab implements Lab {
                                     losses.add((double) l.getFloat());
                                 }
                                 trainer.step();
+                                TrainingInterrupt.check(); // a signal stops the run here, between steps
                                 lrs[s] = tracker.getNewValue(s + 1);
                                 if (++s >= steps) {
                                     break;
@@ -233,7 +250,7 @@ public final class EfficientTrainingLab implements Lab {
                             }
                         }
                     }
-                    double a = QuantizationLab.accuracy(model.getBlock(), test.toDataset(m, 1000, false, MnistMlp.MEAN, MnistMlp.STD));
+                    double a = Evaluation.accuracy(model.getBlock(), test.toDataset(m, 1000, false, MnistIdx.MEAN, MnistIdx.STD));
                     lrRows.add(List.of(name, HtmlReport.pct(a)));
                     summary.put(warm ? "warmup_cosine_accuracy" : "fixed_lr_accuracy", a);
                     if (log != null) {
@@ -313,11 +330,9 @@ public final class EfficientTrainingLab implements Lab {
                     .table(List.of("run", "test accuracy", "largest weight difference to uninterrupted"), resumeRows);
             record.result("accumulation", accRows).result("mixed_precision", mpRows).result("schedule", lrRows).result("resume", resumeRows);
         }
-        double wall = (System.nanoTime() - start) / 1e9;
-        summary.put("wall_seconds", wall);
+        double wall = run.seconds();
         record.result("summary", summary);
-        record.finish("completed", wall, 0);
-        record.write(runDir);
+        run.save();
         report.write(runDir);
         if (log != null) {
             log.printf(Locale.ROOT, "Wall time %.0f s, RSS %.0f MB. Run folder: %s%n", wall, MemoryProbe.residentMegabytes(), runDir.toAbsolutePath());
@@ -348,6 +363,7 @@ public final class EfficientTrainingLab implements Lab {
                     xb.attach(step);
                     yb.attach(step);
                     mp.step(params, adam, xb, yb, type);
+                    TrainingInterrupt.check(); // a signal stops the run here, between steps
                     seen += BATCH;
                 }
                 if (maxBatches > 0 && ++b >= maxBatches) {

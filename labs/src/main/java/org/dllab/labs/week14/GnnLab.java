@@ -11,26 +11,29 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.dllab.core.DjlRuntime;
-import org.dllab.core.Devices;
 import org.dllab.data.CoraGraph;
 import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
 import org.dllab.run.EpochMetrics;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
+import org.dllab.run.TrainingInterrupt;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -82,22 +85,26 @@ public final class GnnLab implements Lab {
     record Outcome(double validation, double test, int bestEpoch, List<EpochMetrics> curve, float[] embedding2d) {}
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
-        Path runDir = options.outputOr(ID);
-        Files.createDirectories(runDir);
-        Device device = Devices.parse(options.device());
-        int epochs = options.epochsOr(EPOCHS);
-        float lr = options.learningRateOr(LEARNING_RATE);
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPOCHS, LabOption.LEARNING_RATE, LabOption.LIMIT, LabOption.GPU);
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        int epochs = run.epochs(EPOCHS);
+        float lr = run.learningRate(LEARNING_RATE);
         int seeds = options.limit() == null ? SEEDS : Math.max(1, options.limit()); // --limit N: N splits (smoke tests)
-        long start = System.nanoTime();
         Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.CORA, log);
         CoraGraph graph = CoraGraph.read(folder);
         if (log != null) {
             log.printf("Cora: %,d papers, %,d undirected citation edges, %,d word features, %d classes%n", graph.nodes(), graph.edges().length,
                     graph.featureCount(), graph.classes().length);
         }
-        RunRecord record = new RunRecord(ID, options.seed(), device.toString()).config("epochs", epochs).config("learning_rate", lr)
+        RunRecord record = run.record().config("epochs", epochs).config("learning_rate", lr)
                 .config("hidden", Gcn.HIDDEN).config("dropout", Gcn.DROPOUT).config("weight_decay", Gcn.WEIGHT_DECAY).config("seeds", seeds)
                 .config("split", PER_CLASS + " per class / " + VALIDATION + " / " + TEST);
         Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
@@ -138,12 +145,10 @@ public final class GnnLab implements Lab {
         Plots.learningCurves(firstGcn.curve(), "GCN on Cora (first split)", runDir.resolve("curves-gcn.png"));
         Plots.learningCurves(outcomes.get("MLP").get(0).curve(), "MLP on the same features (first split)", runDir.resolve("curves-mlp.png"));
         embeddingPlot(firstGcn.embedding2d(), graph, runDir.resolve("embeddings.png"));
-        double wall = (System.nanoTime() - start) / 1e9;
-        summary.put("wall_seconds", wall);
+        double wall = run.seconds();
         record.result("models", rows);
         firstGcn.curve().forEach(record::addEpoch);
-        record.finish("completed", wall, 0);
-        record.write(runDir);
+        run.save();
         new HtmlReport("Week 14 (extra): a graph convolutional network on Cora")
                 .paragraph(String.format(Locale.ROOT, "Z = Â relu(Â X W1 + b1) W2 + b2 with Â = D^-1/2 (A + I) D^-1/2, %d hidden units, dropout %.1f, "
                         + "weight decay %.0e on W1, Adam %s, %d full-batch epochs; test accuracy at the epoch of best validation accuracy, "
@@ -186,6 +191,7 @@ public final class GnnLab implements Lab {
             double testAtBest = 0;
             int bestEpoch = 0;
             for (int epoch = 1; epoch <= epochs; epoch++) {
+                TrainingInterrupt.check(); // a signal stops the run here, between steps
                 long t0 = System.nanoTime();
                 double trainLoss;
                 double trainAccuracy;

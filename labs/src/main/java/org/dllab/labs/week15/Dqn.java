@@ -2,6 +2,7 @@ package org.dllab.labs.week15;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -11,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntConsumer;
-import org.dllab.labs.week05.Losses;
+import org.dllab.core.Scalars;
+import org.dllab.run.TrainingInterrupt;
 
 /**
  * Deep Q-learning (Mnih et al. 2015) on {@link CartPole}: an epsilon-greedy agent stores its transitions in a replay
@@ -162,10 +164,11 @@ public final class Dqn implements AutoCloseable {
             NDArray y = sub.create(r).add(nextValue.mul(sub.create(live)).mul(sub.full(new Shape(), (float) GAMMA))).stopGradient();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray q = online.forward(sub.create(x, new Shape(BATCH, 4))).mul(pick).sum(new int[] {1});
-                gc.backward(Losses.huber(q, y, 1f));
+                gc.backward(huber(q, y));
             }
         }
         online.step(optimizer);
+        TrainingInterrupt.check(); // a signal stops the run here, between steps
     }
 
     /**
@@ -208,5 +211,14 @@ public final class Dqn implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+    }
+
+    /**
+     * The Huber loss with delta 1 (DQN's, Mnih et al. 2015): quadratic for errors within 1, linear beyond, so a rare
+     * large TD error does not blow up the gradient.
+     */
+    private static NDArray huber(NDArray prediction, NDArray target) {
+        NDArray r = prediction.sub(target).abs();
+        return NDArrays.where(r.lte(1f), Scalars.mul(r.square(), 0.5), r.sub(0.5f)).mean();
     }
 }

@@ -1,6 +1,7 @@
 package org.dllab.labs.week15;
 
 import java.util.Random;
+import org.dllab.run.TrainingInterrupt;
 
 /**
  * Tabular Q-learning (Watkins 1989) on a {@link GridWorld}:
@@ -42,6 +43,7 @@ public final class QLearning {
     public double[] train(int episodes) {
         double[] totals = new double[episodes];
         for (int e = 0; e < episodes; e++) {
+            TrainingInterrupt.check(); // a signal stops the run here, between steps
             int s = world.start();
             for (int t = 0; t < MAX_STEPS && !world.terminal(s); t++) {
                 int a = random.nextDouble() < EPSILON ? random.nextInt(4) : best(s);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntConsumer;
+import org.dllab.run.TrainingInterrupt;
 
 /**
  * REINFORCE with a learned baseline (Williams 1992; Sutton and Barto ch. 13.4) on {@link CartPole}: play an episode
@@ -118,6 +119,7 @@ public final class Reinforce implements AutoCloseable {
         }
         policy.step(policyOptimizer);
         value.step(valueOptimizer);
+        TrainingInterrupt.check(); // a signal stops the run here, between steps
     }
 
     private int sample(float[] logits) {

@@ -10,15 +10,19 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.dllab.core.DjlRuntime;
 import org.dllab.labs.Lab;
-import org.dllab.labs.LabResult;
 import org.dllab.run.HtmlReport;
+import org.dllab.run.LabOption;
+import org.dllab.run.LabResult;
+import org.dllab.run.LabRun;
 import org.dllab.run.MemoryProbe;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
@@ -68,20 +72,29 @@ public final class RlLab implements Lab {
     }
 
     @Override
-    public LabResult run(RunOptions options, PrintStream out) throws Exception {
-        PrintStream log = options.quiet() ? null : out;
+    public Set<LabOption> options() {
+        return EnumSet.of(LabOption.EPISODES, LabOption.MAX_BATCHES);
+    }
+
+    @Override
+    public String cpuOnlyBecause() {
+        return "the agents' networks are tiny and the environments step on the CPU; a GPU would only add copies";
+    }
+
+    @Override
+    public LabResult run(LabRun run) throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
         long seed = options.seed();
-        Path runDir = options.outputOr(ID);
-        // --epochs sets the episodes of both CartPole agents; --max-batches caps them (quick checks)
-        int reinforceEpisodes = cap(options.epochsOr(REINFORCE_EPISODES), options.maxBatches());
-        int dqnEpisodes = cap(options.epochsOr(DQN_EPISODES), options.maxBatches());
+        Path runDir = run.dir();
+        // --episodes sets the episodes of both CartPole agents; --max-batches caps them (quick checks)
+        int reinforceEpisodes = cap(options.episodesOr(REINFORCE_EPISODES), options.maxBatches());
+        int dqnEpisodes = cap(options.episodesOr(DQN_EPISODES), options.maxBatches());
         int gridEpisodes = cap(GRID_EPISODES, options.maxBatches());
         int testEpisodes = options.maxBatches() > 0 ? (int) Math.min(TEST_EPISODES, options.maxBatches()) : TEST_EPISODES;
-        RunRecord record = new RunRecord(ID, seed, "cpu").config("reinforce_episodes", reinforceEpisodes).config("dqn_episodes", dqnEpisodes)
+        RunRecord record = run.record().config("reinforce_episodes", reinforceEpisodes).config("dqn_episodes", dqnEpisodes)
                 .config("dqn_max_steps", DQN_STEPS).config("grid_episodes", gridEpisodes).config("test_episodes", testEpisodes);
         Map<String, Double> summary = new LinkedHashMap<>();
-        Files.createDirectories(runDir);
-        long start = System.nanoTime();
 
         // (1) Q-learning on the grid world
         GridWorld world = new GridWorld(GridWorld.DEFAULT_MAP);
@@ -121,11 +134,10 @@ public final class RlLab implements Lab {
         }
         summary.put("rss_growth_mb", MemoryProbe.residentMegabytes() - rssBefore);
         BitmapEncoder.saveBitmap(chart, runDir.resolve("cartpole-returns.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-        double wall = (System.nanoTime() - start) / 1e9;
+        double wall = run.seconds();
         record.result("cartpole", rows);
         record.result("summary", summary);
-        record.finish("completed", wall, 0);
-        record.write(runDir);
+        run.save();
         new HtmlReport("Week 15: reinforcement learning")
                 .heading("Q-learning on a grid world")
                 .paragraph(String.format(Locale.ROOT, "%d episodes, alpha %.1f, gamma %.2f, epsilon %.1f. Greedy path: %d steps (shortest: %d). "

@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dllab.data.DatasetCatalog;
-import org.dllab.labs.LabResult;
+import org.dllab.run.LabResult;
 import org.dllab.run.RunOptions;
 import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dllab.data.DatasetCatalog;
-import org.dllab.labs.LabResult;
+import org.dllab.run.LabResult;
 import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 import org.dllab.testing.Fixtures;

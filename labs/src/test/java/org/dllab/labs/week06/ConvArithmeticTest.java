@@ -12,7 +12,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
 import org.dllab.core.DjlRuntime;
-import org.dllab.labs.week05.MnistMlp;
+import org.dllab.run.ModelSize;
 import org.junit.jupiter.api.Test;
 
 class ConvArithmeticTest {
@@ -53,7 +53,7 @@ class ConvArithmeticTest {
                             .singletonOrThrow().getShape();
                     String what = "in " + in + " k " + k + " p " + p + " s " + s + " d " + d;
                     assertEquals(out.get(2), ConvArithmetic.outputSize(in, k, p, s, d), what);
-                    assertEquals(MnistMlp.countParameters(conv), ConvArithmetic.parameters(cin, cout, k, true), what);
+                    assertEquals(ModelSize.parameters(conv), ConvArithmetic.parameters(cin, cout, k, true), what);
                 }
             }
         }

@@ -14,7 +14,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import org.dllab.core.DjlRuntime;
 import org.dllab.data.ImageAugmentation;
-import org.dllab.labs.week05.MnistMlp;
+import org.dllab.models.SimpleCnn;
+import org.dllab.run.ModelSize;
 import org.junit.jupiter.api.Test;
 
 class NetworksTest {
@@ -30,7 +31,7 @@ class NetworksTest {
             Block net = SimpleCnn.build();
             net.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
             // 896 + 18,496 + 73,856 (convs) + 524,544 + 2,570 (linear)
-            assertEquals(620_362, MnistMlp.countParameters(net));
+            assertEquals(620_362, ModelSize.parameters(net));
             NDArray x = m.randomNormal(new Shape(2, 3, 32, 32));
             assertEquals(new Shape(2, 10), forward(net, m, x, false).getShape());
             assertArrayEquals(forward(net, m, x, false).toFloatArray(), forward(net, m, x, false).toFloatArray(), 0f);
@@ -45,7 +46,7 @@ class NetworksTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = SmallResNet.build();
             net.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
-            assertEquals(176_378, MnistMlp.countParameters(net));
+            assertEquals(176_378, ModelSize.parameters(net));
             assertEquals(new Shape(2, 10), forward(net, m, m.randomNormal(new Shape(2, 3, 32, 32)), false).getShape());
             Block block = SmallResNet.residual(8, 2, true);
             block.initialize(m, DataType.FLOAT32, new Shape(1, 4, 16, 16));

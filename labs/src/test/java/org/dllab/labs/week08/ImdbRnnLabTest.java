@@ -35,7 +35,7 @@ class ImdbRnnLabTest {
             }
         }
         JsonObject run = RunRecord.read(tmp.resolve("a/run.json"));
-        JsonObject results = run.getAsJsonObject("results");
+        JsonObject results = RunRecord.summaryOf(run);
         assertTrue(results.get("vocabulary_size").getAsInt() > 5_000, "a real vocabulary: " + results);
         double mean = results.get("mean_tokens").getAsDouble();
         assertTrue(mean > 150 && mean < 400, "IMDb reviews average a few hundred tokens: " + mean);
@@ -47,7 +47,7 @@ class ImdbRnnLabTest {
         Path data = TestData.require(DatasetCatalog.WAIMAI).getParent();
         Path runs = tmp.resolve("runs");
         RunOptions o = new RunOptions().epochs(1).maxBatches(3).limit(600).seed(5).dataDir(data).quiet(true).dataset("waimai");
-        Map<String, Double> a = new ImdbRnnLab().run(o.output(runs.resolve(ImdbRnnLab.runName(ImdbRnnLab.ID, "waimai"))), QUIET).summary();
+        Map<String, Double> a = new ImdbRnnLab().run(o.output(runs.resolve(org.dllab.run.LabRun.folderName(ImdbRnnLab.ID, "waimai", new ImdbRnnLab().datasets()))), QUIET).summary();
         assertTrue(java.nio.file.Files.isDirectory(runs.resolve("w08-imdb-rnn-waimai")), "its own run folder");
         for (String kind : new String[] {"bag", "rnn", "lstm", "gru", "bilstm"}) {
             double f1 = a.get(kind + "_test_macro_f1");
@@ -57,7 +57,7 @@ class ImdbRnnLabTest {
         assertEquals("waimai_10k, jieba words", run.getAsJsonObject("config").get("dataset").getAsString());
         assertEquals(600, run.getAsJsonObject("config").get("train_examples").getAsInt(), "--limit cuts the training part only");
         assertEquals(1_199, run.getAsJsonObject("config").get("validation_examples").getAsInt());
-        double mean = run.getAsJsonObject("results").get("mean_tokens").getAsDouble();
+        double mean = RunRecord.summaryOf(run).get("mean_tokens").getAsDouble();
         assertTrue(mean > 10 && mean < 25, "reviews average about 16 jieba words: " + mean);
         List<String> vocab = java.nio.file.Files.readAllLines(runs.resolve("w08-imdb-rnn-waimai/vocabulary.txt"));
         assertEquals(List.of("<pad>", "<unk>"), vocab.subList(0, 2));

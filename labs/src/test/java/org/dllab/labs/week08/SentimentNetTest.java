@@ -15,7 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dllab.core.DjlRuntime;
-import org.dllab.labs.LabResult;
+import org.dllab.run.LabResult;
 import org.dllab.run.RunOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.dllab.labs.LabResult;
+import org.dllab.run.LabResult;
 import org.dllab.run.RunOptions;
 import org.dllab.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class AttentionLabTest {
         LabResult r = new AttentionLab().run(new RunOptions().epochs(1).maxBatches(3).limit(400).dataDir(data).dataset("waimai-chars")
                 .output(tmp.resolve("w10-attention-waimai-chars")).quiet(true), new PrintStream(java.io.OutputStream.nullOutputStream()));
         assertTrue(r.summary().get("test_macro_f1") >= 0 && r.summary().containsKey("best_validation_accuracy"), r.summary().toString());
-        var results = org.dllab.run.RunRecord.read(tmp.resolve("w10-attention-waimai-chars/run.json")).getAsJsonObject("results");
+        var results = org.dllab.run.RunRecord.summaryOf(org.dllab.run.RunRecord.read(tmp.resolve("w10-attention-waimai-chars/run.json")));
         boolean fontHere = org.dllab.run.Fonts.displaying("好吃送餐很快", java.awt.Font.PLAIN, 13).isPresent();
         assertEquals(fontHere, results.get("heatmap_glyphs").getAsBoolean(), "tokens as text exactly when a font has them");
         assertTrue(Files.size(tmp.resolve("w10-attention-waimai-chars/attention.png")) > 5000);

@@ -17,8 +17,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.dllab.core.DjlRuntime;
 import org.dllab.data.DatasetCatalog;
-import org.dllab.testing.TestData;
+import org.dllab.models.TextTransformer;
 import org.dllab.run.RunOptions;
+import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class PretrainingLabTest {
         DjlRuntime.engine(1);
         float[] saved;
         try (Model model = Model.newInstance("a")) {
-            model.setBlock(new TextTransformer(50, 16, 8, 2, 1));
+            model.setBlock(TextTransformer.pretrainable(50, 16, 8, 2, 1));
             model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(2, 16), new Shape(2, 16));
             try (NDManager m = model.getNDManager().newSubManager()) {
                 NDArray ids = m.randomInteger(5, 50, new Shape(2, 16), DataType.INT64);
@@ -48,7 +49,7 @@ class PretrainingLabTest {
             model.save(tmp, "t");
         }
         try (Model model = Model.newInstance("b")) {
-            model.setBlock(new TextTransformer(50, 16, 8, 2, 1));
+            model.setBlock(TextTransformer.pretrainable(50, 16, 8, 2, 1));
             model.load(tmp, "t");
             try (ai.djl.training.Trainer trainer = model.newTrainer(new ai.djl.training.DefaultTrainingConfig(
                     ai.djl.training.loss.Loss.softmaxCrossEntropyLoss()))) {

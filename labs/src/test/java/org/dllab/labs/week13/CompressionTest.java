@@ -19,7 +19,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.dllab.core.DjlRuntime;
 import org.dllab.data.DatasetCatalog;
-import org.dllab.labs.week05.MnistMlp;
+import org.dllab.models.Mlp;
+import org.dllab.run.ModelSize;
 import org.dllab.run.RunOptions;
 import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class CompressionTest {
 
     private static Model mlp(String name) {
         Model m = Model.newInstance(name);
-        m.setBlock(MnistMlp.network());
+        m.setBlock(Mlp.mnist());
         m.getBlock().initialize(m.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 28, 28));
         return m;
     }
@@ -52,7 +53,7 @@ class CompressionTest {
             long bytes = QuantizedModels.quantizeInPlace(a.getBlock(), Quantizer.Granularity.PER_CHANNEL, Quantizer.Mode.SYMMETRIC, 8);
             QuantizedModels.load(b.getBlock(), file);
             assertArrayEquals(logits(a, x), logits(b, x), 0f, "the reloaded model computes exactly what the quantised one did");
-            long fp32 = 4 * MnistMlp.countParameters(a.getBlock());
+            long fp32 = 4 * ModelSize.parameters(a.getBlock());
             assertTrue(bytes < fp32 / 3.9, bytes + " of " + fp32);
             assertTrue(Files.size(file) < fp32 / 3.5, "the file: " + Files.size(file));
         }

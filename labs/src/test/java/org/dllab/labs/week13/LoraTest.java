@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dllab.core.DjlRuntime;
 import org.dllab.data.DatasetCatalog;
-import org.dllab.labs.week12.Gpt2;
+import org.dllab.models.Gpt2;
 import org.dllab.run.RunOptions;
 import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class LoraTest {
             float[] base = logits(model, m);
             Map<String, float[]> frozen = new java.util.HashMap<>();
             model.parameters().forEach((k, v) -> frozen.put(k, v.toFloatArray()));
-            model.addLora(4, 8, 0, Set.of("q", "k", "v", "o"));
+            GptLora lora = GptLora.attach(model, 4, 8, 0, Set.of("q", "k", "v", "o"));
             assertArrayEquals(base, logits(model, m), 0f, "B = 0: a fresh adapter changes nothing");
             assertEquals(2 * 4 * (16 * 4 + 4 * 16), model.trainableParameterCount(), "layers x targets x (in r + r out)");
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build();
@@ -58,13 +58,13 @@ class LoraTest {
             model.parameters().forEach((k, v) -> assertArrayEquals(frozen.get(k), v.toFloatArray(), 0f, k + " stayed frozen"));
             float[] adapted = logits(model, m);
             assertTrue(maxDiff(base, adapted) > 1e-3, "the adapters learned something");
-            model.mergeLora();
+            lora.merge(model);
             assertTrue(model.adapterParameters().isEmpty());
             assertTrue(maxDiff(adapted, logits(model, m)) < 1e-5, "merged = adapted: " + maxDiff(adapted, logits(model, m)));
         }
         assertThrows(IllegalArgumentException.class, () -> {
             try (NDManager m = NDManager.newBaseManager(); Gpt2 model = new Gpt2(TINY, m)) {
-                model.addLora(4, 8, 0, Set.of("q", "ffn"));
+                GptLora.attach(model, 4, 8, 0, Set.of("q", "ffn"));
             }
         });
     }

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import org.dllab.core.DjlRuntime;
 import org.dllab.data.DatasetCatalog;
-import org.dllab.labs.week05.MnistMlp;
+import org.dllab.models.Mlp;
 import org.dllab.run.RunOptions;
 import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class EfficientTrainingTest {
         int k = 256 / micro;
         DjlRuntime.engine(9);
         try (Model model = Model.newInstance("m")) {
-            model.setBlock(MnistMlp.network());
+            model.setBlock(Mlp.mnist());
             Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).setRescaleGrad(1f / k).build();
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd))) {
                 trainer.initialize(new Shape(1, 1, 28, 28));

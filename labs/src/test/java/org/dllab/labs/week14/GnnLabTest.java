@@ -19,7 +19,7 @@ import org.dllab.core.DjlRuntime;
 import org.dllab.data.CoraGraph;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.data.DatasetFormatException;
-import org.dllab.labs.LabResult;
+import org.dllab.run.LabResult;
 import org.dllab.run.RunOptions;
 import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;

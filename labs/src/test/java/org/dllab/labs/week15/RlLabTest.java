@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dllab.core.DjlRuntime;
-import org.dllab.labs.LabResult;
+import org.dllab.run.LabResult;
 import org.dllab.run.RunOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +41,7 @@ class RlLabTest {
         a.summary().remove("rss_growth_mb");
         a.summary().remove("reinforce_seconds");
         a.summary().remove("dqn_seconds");
+        a.summary().remove("wall_seconds");
         b.summary().keySet().retainAll(a.summary().keySet());
         assertEquals(a.summary(), b.summary(), "same seed, same returns");
         assertTrue(a.summary().get("dqn_steps") > Dqn.WARMUP, "the DQN smoke run got past its warm-up and learned");

@@ -16,8 +16,8 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import org.dllab.labs.week10.TransformerEncoder;
 import org.dllab.core.Scalars;
+import org.dllab.models.TransformerEncoder;
 
 /**
  * The small vision transformer of this homework (given, no blanks), built from DJL {@code Linear} blocks so that

@@ -1,4 +1,4 @@
-package org.dllab.labs.week10;
+package org.dllab.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -89,5 +89,22 @@ public final class Attention {
         NDArray centred = x.sub(mean);
         NDArray var = centred.square().mean(new int[] {last}, true);
         return centred.div(var.add(1e-5f).sqrt()).mul(gamma).add(beta);
+    }
+
+    /**
+     * The weights of DJL's attention block in {@link #multiHead}'s order and layout: DJL's {@code Linear}
+     * keeps (out, in) weights, ours are (in, out).
+     *
+     * @param djl an initialised block
+     * @return {wq, bq, wk, bk, wv, bv, wo, bo}
+     */
+    public static NDArray[] weightsOf(ai.djl.nn.transformer.ScaledDotProductAttentionBlock djl) {
+        java.util.List<NDArray> w = new java.util.ArrayList<>();
+        for (ai.djl.nn.core.Linear l : java.util.List.of(djl.getQueryProjection(), djl.getKeyProjection(), djl.getValueProjection(),
+                djl.getResultProjection())) {
+            w.add(l.getParameters().get("weight").getArray().transpose());
+            w.add(l.getParameters().get("bias").getArray());
+        }
+        return w.toArray(new NDArray[0]);
     }
 }

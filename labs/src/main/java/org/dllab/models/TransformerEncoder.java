@@ -1,4 +1,4 @@
-package org.dllab.labs.week10;
+package org.dllab.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

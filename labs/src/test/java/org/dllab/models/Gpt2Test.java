@@ -1,4 +1,4 @@
-package org.dllab.labs.week12;
+package org.dllab.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.dllab.labs.week06;
+package org.dllab.models;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;

@@ -1,9 +1,8 @@
-package org.dllab.labs;
+package org.dllab.run;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.dllab.run.EpochMetrics;
 
 /**
  * What a lab run produced.

@@ -1,4 +1,4 @@
-package org.dllab.labs.week10;
+package org.dllab.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +29,7 @@ class AttentionTest {
             // DJL takes a (B, T, F) mask: every query sees the same keys
             NDArray djlMask = mask.expandDims(1).broadcast(2, 5, 5);
             NDArray expected = djl.forward(new ParameterStore(m, false), new NDList(x, djlMask), false).head();
-            NDList ours = Attention.multiHead(x, Attention.paddingOffset(mask), 4, AttentionLab.weightsOf(djl));
+            NDList ours = Attention.multiHead(x, Attention.paddingOffset(mask), 4, Attention.weightsOf(djl));
             assertArrayEquals(expected.toFloatArray(), ours.get(0).toFloatArray(), 1e-5f);
             float[] weights = ours.get(1).toFloatArray(); // (2, 4, 5, 5)
             for (int q = 0; q < 5; q++) {

@@ -1,10 +1,11 @@
-package org.dllab.labs.week12;
+package org.dllab.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Random;
+import org.dllab.run.TrainingInterrupt;
 
 /**
  * Text generation from a {@link Gpt2}: one token at a time, chosen greedily or sampled with a temperature, top-k
@@ -72,6 +73,7 @@ public final class Generation {
         try (NDManager m = NDManager.newBaseManager(); Gpt2.KvCache cache = useCache ? new Gpt2.KvCache(model.config().layers(), m) : null) {
             int length = prompt.length;
             for (int i = 0; i < newTokens; i++) {
+                TrainingInterrupt.check(); // a signal stops the run here, between steps
                 try (NDManager step = m.newSubManager()) {
                     long[] feed = useCache && i > 0 ? new long[] {out[length - 1]} : Arrays.copyOf(out, length);
                     NDArray logits = model.forward(step.create(feed, new Shape(1, feed.length)), cache);

@@ -1,4 +1,4 @@
-package org.dllab.labs.week12;
+package org.dllab.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,10 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.dllab.core.Scalars;
-import org.dllab.labs.week10.Attention;
+import org.dllab.models.Attention;
 
 /**
  * GPT-2 (Radford et al. 2019) in one file, with Hugging Face's parameter names and layouts so that its checkpoints
@@ -151,19 +150,33 @@ public final class Gpt2 implements AutoCloseable {
     private final NDManager manager;
     private final Config config;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
-    private final Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
+    private Adapter adapter;
     private boolean training;
 
     /**
-     * A LoRA adapter beside one projection (Hu et al. 2021): {@code y += (alpha / r) Dropout(x) A B}, A (in, r), B (r,
-     * out) in the Conv1D layout, B = 0 at the start so that the adapted model begins exactly as the base.
-     *
-     * @param a A
-     * @param b B
-     * @param scale alpha / r
-     * @param dropout dropout on the adapter's input while training
+     * Something trained beside the attention projections while the model's own weights stay frozen (week 13's LoRA,
+     * {@code org.dllab.labs.week13.GptLora}): the model asks it for each projection's output.
      */
-    public record LoraAdapter(NDArray a, NDArray b, float scale, float dropout) {}
+    public interface Adapter {
+        /**
+         * The output of one projection.
+         *
+         * @param target {@code h.<layer>.attn.q}, {@code .k}, {@code .v} or {@code .o}
+         * @param input the projection's input (B, T, E)
+         * @param output the frozen projection's output (B, T, E)
+         * @param training whether dropout acts
+         * @return the output to use
+         */
+        NDArray adapt(String target, NDArray input, NDArray output, boolean training);
+
+        /**
+         * The adapter's trainable arrays, by name: {@link #step} updates them and
+         * {@link #trainableParameterCount} counts them.
+         *
+         * @return name to array
+         */
+        Map<String, NDArray> parameters();
+    }
 
     /**
      * A freshly initialised model, as GPT-2 initialises: weights N(0, 0.02), the residual projections N(0, 0.02 /
@@ -343,98 +356,36 @@ public final class Gpt2 implements AutoCloseable {
         return m.create(offsets, new Shape(t, past + t));
     }
 
-    /** y plus the adapter's update when the projection has one. */
+    /** y, or what the adapter makes of it. */
     private NDArray adapted(String target, NDArray x, NDArray y) {
-        LoraAdapter lora = adapters.get(target);
-        if (lora == null) {
-            return y;
-        }
-        NDArray in = lora.dropout() > 0 ? ai.djl.nn.norm.Dropout.dropout(x, lora.dropout(), training).head() : x;
-        return y.add(Scalars.mul(in.matMul(lora.a()).matMul(lora.b()), lora.scale()));
+        return adapter == null ? y : adapter.adapt(target, x, y, training);
     }
 
     /**
-     * Puts LoRA adapters beside attention projections of every block and freezes everything else.
+     * Puts an adapter beside the attention projections (null removes it).
      *
-     * @param rank r
-     * @param alpha the update is scaled by alpha / r
-     * @param dropout dropout on the adapters' inputs while training
-     * @param targets any of "q", "k", "v" (the three thirds of {@code c_attn}) and "o" ({@code c_proj})
+     * @param adapter the adapter, or null
      */
-    public void addLora(int rank, float alpha, float dropout, java.util.Set<String> targets) {
-        int e = config.embed();
-        for (String target : targets) {
-            if (!java.util.Set.of("q", "k", "v", "o").contains(target)) {
-                throw new IllegalArgumentException("LoRA targets are q, k, v and o, not '" + target + "'");
-            }
-        }
-        params.values().forEach(p -> p.setRequiresGradient(false));
-        for (int l = 0; l < config.layers(); l++) {
-            for (String target : List.of("q", "k", "v", "o")) {
-                if (!targets.contains(target)) {
-                    continue;
-                }
-                float bound = (float) (1 / Math.sqrt(e)); // PEFT's A: Kaiming-uniform, a = sqrt(5)
-                NDArray a = manager.randomUniform(-bound, bound, new Shape(e, rank));
-                NDArray b = manager.zeros(new Shape(rank, e));
-                a.setRequiresGradient(true);
-                b.setRequiresGradient(true);
-                adapters.put("h." + l + ".attn." + target, new LoraAdapter(a, b, alpha / rank, dropout));
-            }
-        }
+    public void attach(Adapter adapter) {
+        this.adapter = adapter;
     }
 
     /**
-     * Folds every adapter into its base weight ({@code W += (alpha / r) A B}) and removes it: the merged model computes
-     * the same function with no extra work at inference.
-     */
-    public void mergeLora() {
-        int e = config.embed();
-        for (Map.Entry<String, LoraAdapter> entry : adapters.entrySet()) {
-            String key = entry.getKey();
-            LoraAdapter lora = entry.getValue();
-            String layer = key.substring(0, key.indexOf(".attn.") + 1);
-            String target = key.substring(key.lastIndexOf('.') + 1);
-            NDArray w = p(layer + (target.equals("o") ? "attn.c_proj.weight" : "attn.c_attn.weight"));
-            try (NDArray delta = Scalars.mul(lora.a().matMul(lora.b()), lora.scale())) {
-                float[] values = w.toFloatArray();
-                float[] d = delta.toFloatArray();
-                int columns = (int) w.getShape().get(1);
-                int offset = switch (target) {
-                    case "k" -> e;
-                    case "v" -> 2 * e;
-                    default -> 0;
-                };
-                for (int i = 0; i < e; i++) {
-                    for (int j = 0; j < e; j++) {
-                        values[i * columns + offset + j] += d[i * e + j];
-                    }
-                }
-                boolean grad = w.hasGradient();
-                w.setRequiresGradient(false);
-                try (NDArray merged = manager.create(values, w.getShape())) {
-                    w.muli(0).addi(merged);
-                }
-                w.setRequiresGradient(grad);
-            }
-            lora.a().close();
-            lora.b().close();
-        }
-        adapters.clear();
-    }
-
-    /**
-     * The adapters' parameters, named {@code <target>.lora_A} and {@code .lora_B}.
+     * The adapter's parameters.
      *
-     * @return name to array (empty without adapters)
+     * @return name to array (empty without an adapter)
      */
     public Map<String, NDArray> adapterParameters() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        adapters.forEach((k, v) -> {
-            out.put(k + ".lora_A", v.a());
-            out.put(k + ".lora_B", v.b());
-        });
-        return out;
+        return adapter == null ? Map.of() : adapter.parameters();
+    }
+
+    /**
+     * The manager the model's arrays live in (an adapter puts its own there, so they close with the model).
+     *
+     * @return the manager
+     */
+    public NDManager manager() {
+        return manager;
     }
 
     /**
@@ -460,6 +411,25 @@ public final class Gpt2 implements AutoCloseable {
             n += p.hasGradient() ? p.size() : 0;
         }
         return n;
+    }
+
+    /**
+     * Random training windows of {@code context + 1} tokens: the inputs are the first {@code context}, the targets the
+     * last {@code context}.
+     *
+     * @param tokens the token stream
+     * @param count how many windows
+     * @param context the window's inputs
+     * @param random chooses where they start
+     * @return {@code count * (context + 1)} ids, row-major
+     */
+    public static long[] windows(long[] tokens, int count, int context, java.util.Random random) {
+        long[] out = new long[count * (context + 1)];
+        for (int b = 0; b < count; b++) {
+            int from = random.nextInt(tokens.length - context - 1);
+            System.arraycopy(tokens, from, out, b * (context + 1), context + 1);
+        }
+        return out;
     }
 
     /**
