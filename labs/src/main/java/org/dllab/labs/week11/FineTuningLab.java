@@ -105,7 +105,7 @@ public final class FineTuningLab implements Lab {
         int epochs = run.epochs(EPOCHS);
         int batch = run.batchSize(BATCH);
         float lr = run.learningRate(LEARNING_RATE);
-        EmotionSplits splits = EmotionSplits.load(options, budget, MAX_TOKENS, log);
+        EmotionSplits splits = EmotionSplits.load(options, budget, MAX_TOKENS, log).smoke(options.maxBatches(), 64); // a smoke run scores 64 tweets a batch cap
         Examples trainEnc = splits.train();
         Examples valEnc = splits.validation();
         Examples testEnc = splits.test();

@@ -29,11 +29,12 @@ class RegularizationLabTest {
     @Test
     void smokeRunTrainsEverySettingAndShowsTrainVersusEvalMode() throws Exception {
         Path data = TestData.require(DatasetCatalog.CIFAR10).getParent();
-        LabResult r = new RegularizationLab().run(new RunOptions().epochs(2).maxBatches(4).limit(256).dataDir(data).quiet(true).output(tmp),
+        LabResult r = new RegularizationLab().run(new RunOptions().epochs(2).maxBatches(10).limit(640).dataDir(data).quiet(true).output(tmp),
                 new PrintStream(OutputStream.nullOutputStream()));
         var s = r.summary();
         for (String k : new String[] {"none", "dropout", "weight", "augmentation", "batch", "early"}) {
-            assertTrue(s.containsKey("gap_" + k) && s.get("val_" + k) > 0.05, k + ": " + s);
+            // above chance (10 %) for every setting: 0.23-0.31 measured with this seed
+            assertTrue(s.containsKey("gap_" + k) && s.get("val_" + k) > 0.15, k + ": " + s);
         }
         String html = Files.readString(tmp.resolve("report.html"));
         assertTrue(html.contains("two eval-mode passes by 0.000"), "eval mode is deterministic");
