@@ -16,24 +16,36 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code dllab data list|verify|download}: what data the course uses and where it is. */
-@Command(name = "data", mixinStandardHelpOptions = true,
+@Command(
+        name = "data",
+        mixinStandardHelpOptions = true,
         description = "List, verify or download the course's datasets.",
-        subcommands = {DataCommand.ListData.class, DataCommand.Verify.class, DataCommand.Download.class})
+        subcommands = {
+            DataCommand.ListData.class,
+            DataCommand.Verify.class,
+            DataCommand.Download.class
+        })
 final class DataCommand implements Runnable {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Folder with the datasets (searched before $DLLAB_DATA).")
     Path dataDir;
 
-    @Option(names = "--offline", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Never download.")
+    @Option(
+            names = "--offline",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Never download.")
     boolean offline;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, verify or download");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "missing subcommand: list, verify or download");
     }
 
     DataLocations locations() {
@@ -48,13 +60,14 @@ final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Each dataset, and where it was found (if anywhere).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Each dataset, and where it was found (if anywhere).")
     static final class ListData implements Callable<Integer> {
-        @ParentCommand
-        DataCommand parent;
+        @ParentCommand DataCommand parent;
 
-        @Spec
-        CommandSpec spec;
+        @Spec CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -62,26 +75,36 @@ final class DataCommand implements Runnable {
             DataLocations loc = parent.locations();
             for (DatasetSpec d : DatasetCatalog.ALL) {
                 Path found = loc.find(d);
-                out.printf("%-16s %s%n%-16s %s%n", d.name(), d.title(), "", found == null ? "not found" : "found at " + found);
+                out.printf(
+                        "%-16s %s%n%-16s %s%n",
+                        d.name(), d.title(), "", found == null ? "not found" : "found at " + found);
             }
             out.println();
-            out.println("Searched, in order: " + loc.roots() + (loc.offline() ? " (offline: no downloads)" : ""));
+            out.println(
+                    "Searched, in order: "
+                            + loc.roots()
+                            + (loc.offline() ? " (offline: no downloads)" : ""));
             out.flush();
             return 0;
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Read a dataset the way the labs do and compare checksums with the official files.")
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Read a dataset the way the labs do and compare checksums with the official files.")
     static final class Verify implements Callable<Integer> {
-        @ParentCommand
-        DataCommand parent;
+        @ParentCommand DataCommand parent;
 
-        @Spec
-        CommandSpec spec;
+        @Spec CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", arity = "0..*", completionCandidates = Names.class,
-                description = "Datasets to check (default: all that are found): ${COMPLETION-CANDIDATES}.")
+        @Parameters(
+                paramLabel = "NAME",
+                arity = "0..*",
+                completionCandidates = Names.class,
+                description =
+                        "Datasets to check (default: all that are found): ${COMPLETION-CANDIDATES}.")
         List<String> names;
 
         @Override
@@ -89,7 +112,10 @@ final class DataCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             DataLocations loc = parent.locations();
             boolean explicit = names != null && !names.isEmpty();
-            List<DatasetSpec> specs = explicit ? names.stream().map(DatasetCatalog::find).toList() : DatasetCatalog.ALL;
+            List<DatasetSpec> specs =
+                    explicit
+                            ? names.stream().map(DatasetCatalog::find).toList()
+                            : DatasetCatalog.ALL;
             int failures = 0;
             for (DatasetSpec d : specs) {
                 Path folder = loc.find(d);
@@ -119,16 +145,20 @@ final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "download", mixinStandardHelpOptions = true,
-            description = "Download a dataset from its official source into the cache (checksum-verified).")
+    @Command(
+            name = "download",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Download a dataset from its official source into the cache (checksum-verified).")
     static final class Download implements Callable<Integer> {
-        @ParentCommand
-        DataCommand parent;
+        @ParentCommand DataCommand parent;
 
-        @Spec
-        CommandSpec spec;
+        @Spec CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", arity = "1..*", completionCandidates = Names.class,
+        @Parameters(
+                paramLabel = "NAME",
+                arity = "1..*",
+                completionCandidates = Names.class,
                 description = "Datasets to download: ${COMPLETION-CANDIDATES}.")
         List<String> names;
 

@@ -42,14 +42,17 @@ import picocli.CommandLine.Spec;
         })
 public final class DllabCommand implements Runnable {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces on errors.")
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "Show stack traces on errors.")
     boolean verbose;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: try 'dllab labs' or 'dllab --help'");
+        throw new ParameterException(
+                spec.commandLine(), "missing command: try 'dllab labs' or 'dllab --help'");
     }
 }

@@ -4,13 +4,13 @@ import ai.djl.TrainingDivergedException;
 import ai.djl.engine.EngineException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
- * Turns exceptions into one actionable line on stderr and a non-zero status; the stack trace only with
- * {@code --verbose}. Students see "what was wrong and what to do", not forty lines of frames.
+ * Turns exceptions into one actionable line on stderr and a non-zero status; the stack trace only
+ * with {@code --verbose}. Students see "what was wrong and what to do", not forty lines of frames.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -18,10 +18,15 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
         boolean verbose = anyVerbose(parsed);
         Throwable shown = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-        String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+        String message =
+                shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
         if (shown instanceof IllegalArgumentException) {
             cl.getErr().println("dllab: " + message);
-            cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+            cl.getErr()
+                    .println(
+                            "Try '"
+                                    + cl.getCommandSpec().qualifiedName()
+                                    + " --help' for the options.");
             printTrace(verbose, shown, cl);
             return 2;
         }
@@ -33,8 +38,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             message += " (the loss became NaN or infinite: lower --lr)";
         } else if (shown instanceof EngineException) {
             message = "the deep-learning engine failed: " + message;
-        } else if (!(shown instanceof IOException) && !(shown instanceof org.dllab.grading.runner.SandboxUnavailableException)
-                && !(shown instanceof org.dllab.grading.competition.SubmissionException) && !(shown instanceof org.dllab.grading.exam.ExamFormatException)) {
+        } else if (!(shown instanceof IOException)
+                && !(shown instanceof org.dllab.grading.runner.SandboxUnavailableException)
+                && !(shown instanceof org.dllab.grading.competition.SubmissionException)
+                && !(shown instanceof org.dllab.grading.exam.ExamFormatException)) {
             message = shown.getClass().getSimpleName() + ": " + message;
         }
         cl.getErr().println("dllab: " + message);
@@ -46,8 +53,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     /**
-     * A command line that does not parse (unknown option, {@code --epochs abc}, a missing value): the error and where
-     * to look, in two lines, not the whole usage text; a near-miss option name gets picocli's suggestion.
+     * A command line that does not parse (unknown option, {@code --epochs abc}, a missing value):
+     * the error and where to look, in two lines, not the whole usage text; a near-miss option name
+     * gets picocli's suggestion.
      *
      * @param ex the error
      * @param args the arguments
@@ -57,7 +65,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         CommandLine cl = ex.getCommandLine();
         cl.getErr().println("dllab: " + ex.getMessage());
         picocli.CommandLine.UnmatchedArgumentException.printSuggestions(ex, cl.getErr());
-        cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+        cl.getErr()
+                .println(
+                        "Try '"
+                                + cl.getCommandSpec().qualifiedName()
+                                + " --help' for the options.");
         return 2;
     }
 

@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.dllab.grading.Points;
 import org.dllab.grading.Visibility;
-import java.util.concurrent.Callable;
 import org.dllab.grading.runner.HomeworkRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,53 +22,74 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dllab grade export HW --gradescope DIR | --github-classroom DIR}: run the same grader on existing platforms.
- * The Gradescope export is the ready-to-upload {@code autograder.zip}: {@code setup.sh} (a JDK, bubblewrap, dllab
- * built from the bundled source, the datasets), {@code run_autograder} (grades {@code /autograder/submission} into
- * {@code /autograder/results/results.json}) and {@code dllab-source.tar.gz} ({@code git archive} of this repository's
- * HEAD). The GitHub Classroom workflow runs the public tests once and gives each graded test its own step and points,
- * so the Classroom score is dllab's.
+ * {@code dllab grade export HW --gradescope DIR | --github-classroom DIR}: run the same grader on
+ * existing platforms. The Gradescope export is the ready-to-upload {@code autograder.zip}: {@code
+ * setup.sh} (a JDK, bubblewrap, dllab built from the bundled source, the datasets), {@code
+ * run_autograder} (grades {@code /autograder/submission} into {@code
+ * /autograder/results/results.json}) and {@code dllab-source.tar.gz} ({@code git archive} of this
+ * repository's HEAD). The GitHub Classroom workflow runs the public tests once and gives each
+ * graded test its own step and points, so the Classroom score is dllab's.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write a Gradescope autograder.zip or a GitHub Classroom workflow for a homework.")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write a Gradescope autograder.zip or a GitHub Classroom workflow for a homework.")
 final class GradeExportCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "HW", description = "e.g. hw1")
     String homework;
 
-    @Option(names = "--gradescope", paramLabel = "DIR", description = "Write autograder.zip (and a README.md) here.")
+    @Option(
+            names = "--gradescope",
+            paramLabel = "DIR",
+            description = "Write autograder.zip (and a README.md) here.")
     Path gradescope;
 
-    @Option(names = "--github-classroom", paramLabel = "DIR", description = "Write .github/workflows/classroom.yml under DIR.")
+    @Option(
+            names = "--github-classroom",
+            paramLabel = "DIR",
+            description = "Write .github/workflows/classroom.yml under DIR.")
     Path classroom;
 
-    @Option(names = "--show-hidden-output", description = "Gradescope: show students the failure messages of hidden tests "
-            + "(default: only their names, points and one-line feedback).")
+    @Option(
+            names = "--show-hidden-output",
+            description =
+                    "Gradescope: show students the failure messages of hidden tests "
+                            + "(default: only their names, points and one-line feedback).")
     boolean showHiddenOutput;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "The dllab repository (default: $DLLAB_HOME or upwards from here).")
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
+            description = "The dllab repository (default: $DLLAB_HOME or upwards from here).")
     Path root;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         HomeworkRunner.testClasses(homework);
         if (gradescope == null && classroom == null) {
-            throw new IllegalArgumentException("choose --gradescope DIR and/or --github-classroom DIR");
+            throw new IllegalArgumentException(
+                    "choose --gradescope DIR and/or --github-classroom DIR");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (gradescope != null) {
             Path zip = gradescope(RepoRoot.find(root));
-            out.println("Gradescope autograder written to " + zip.toAbsolutePath() + ": upload it as the assignment's autograder (see README.md beside it)");
+            out.println(
+                    "Gradescope autograder written to "
+                            + zip.toAbsolutePath()
+                            + ": upload it as the assignment's autograder (see README.md beside it)");
         }
         if (classroom != null) {
             Path wf = classroom.resolve(".github/workflows/classroom.yml");
             Files.createDirectories(wf.getParent());
             Files.writeString(wf, classroomWorkflow(homework), StandardCharsets.UTF_8);
-            out.println("GitHub Classroom workflow written to " + wf.toAbsolutePath()
-                    + " (set the repository variable DLLAB_REPO to your course's dllab repository)");
+            out.println(
+                    "GitHub Classroom workflow written to "
+                            + wf.toAbsolutePath()
+                            + " (set the repository variable DLLAB_REPO to your course's dllab repository)");
         }
         out.flush();
         return 0;
@@ -76,18 +97,32 @@ final class GradeExportCommand implements Callable<Integer> {
 
     private Path gradescope(Path repo) throws IOException, InterruptedException {
         if (!Files.isDirectory(repo.resolve(".git"))) {
-            throw new IllegalArgumentException(repo + " is not a git checkout: the autograder bundles the repository's source with 'git archive'");
+            throw new IllegalArgumentException(
+                    repo
+                            + " is not a git checkout: the autograder bundles the repository's source with 'git archive'");
         }
         Files.createDirectories(gradescope);
         Path source = Files.createTempFile("dllab-source-", ".tar.gz");
         try {
-            Process git = new ProcessBuilder("git", "-C", repo.toString(), "archive", "--format=tar.gz", "-o", source.toString(), "HEAD")
-                    .redirectErrorStream(true).start();
-            String gitOut = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            Process git =
+                    new ProcessBuilder(
+                                    "git",
+                                    "-C",
+                                    repo.toString(),
+                                    "archive",
+                                    "--format=tar.gz",
+                                    "-o",
+                                    source.toString(),
+                                    "HEAD")
+                            .redirectErrorStream(true)
+                            .start();
+            String gitOut =
+                    new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (git.waitFor() != 0) {
                 throw new IOException("git archive failed: " + gitOut);
             }
-            String setup = """
+            String setup =
+                    """
                     #!/usr/bin/env bash
                     # Gradescope autograder setup for dllab %1$s: JDK 17, bubblewrap, dllab built from source, datasets.
                     set -euo pipefail
@@ -98,8 +133,10 @@ final class GradeExportCommand implements Callable<Integer> {
                     cd /autograder/source/dllab
                     ./mvnw -q -B -DskipTests package -pl cli -am
                     ./dllab data download mnist cifar10
-                    """.formatted(homework);
-            String run = """
+                    """
+                            .formatted(homework);
+            String run =
+                    """
                     #!/usr/bin/env bash
                     # Grades the student's upload with every test of %1$s; Gradescope reads results/results.json. Hidden tests
                     # show students their name, points and one-line feedback only%2$s.
@@ -113,15 +150,22 @@ final class GradeExportCommand implements Callable<Integer> {
                     ./dllab grade %1$s /autograder/submission --json /autograder/results/results.json --timeout 900 $sandbox%3$s \\
                       || echo '{"score": 0, "output": "The autograder itself failed; please tell the course staff."}' \\
                          > /autograder/results/results.json
-                    """.formatted(homework, showHiddenOutput ? " (--show-hidden-output: their messages too)" : "",
-                    showHiddenOutput ? " --show-hidden-output" : "");
+                    """
+                            .formatted(
+                                    homework,
+                                    showHiddenOutput
+                                            ? " (--show-hidden-output: their messages too)"
+                                            : "",
+                                    showHiddenOutput ? " --show-hidden-output" : "");
             Path zip = gradescope.resolve("autograder.zip");
             try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(zip.toFile())) {
                 add(z, "setup.sh", setup.getBytes(StandardCharsets.UTF_8), 0755);
                 add(z, "run_autograder", run.getBytes(StandardCharsets.UTF_8), 0755);
                 add(z, "dllab-source.tar.gz", Files.readAllBytes(source), 0644);
             }
-            Files.writeString(gradescope.resolve("README.md"), """
+            Files.writeString(
+                    gradescope.resolve("README.md"),
+                    """
                     # Gradescope autograder for %1$s
 
                     Upload `autograder.zip` as the assignment's autograder (Ubuntu base image). It holds `setup.sh`,
@@ -131,7 +175,12 @@ final class GradeExportCommand implements Callable<Integer> {
                     Results include every test, public and hidden (Gradescope hides the `hidden` ones from students; for
                     hidden tests results.json carries only the test's name, points and one-line feedback%2$s).
                     REPORT.md is graded by hand.
-                    """.formatted(homework, showHiddenOutput ? ", and here their failure messages too (--show-hidden-output)" : ""),
+                    """
+                            .formatted(
+                                    homework,
+                                    showHiddenOutput
+                                            ? ", and here their failure messages too (--show-hidden-output)"
+                                            : ""),
                     StandardCharsets.UTF_8);
             return zip;
         } finally {
@@ -139,7 +188,8 @@ final class GradeExportCommand implements Callable<Integer> {
         }
     }
 
-    private static void add(ZipArchiveOutputStream z, String name, byte[] bytes, int mode) throws IOException {
+    private static void add(ZipArchiveOutputStream z, String name, byte[] bytes, int mode)
+            throws IOException {
         ZipArchiveEntry e = new ZipArchiveEntry(name);
         e.setUnixMode(mode);
         z.putArchiveEntry(e);
@@ -148,22 +198,24 @@ final class GradeExportCommand implements Callable<Integer> {
     }
 
     /**
-     * The Classroom workflow: one step runs the public tests and writes dllab's per-test results; then one grading
-     * step per graded test, worth that test's points, passes when dllab's result for it says PASS; the reporter adds
-     * them up.
+     * The Classroom workflow: one step runs the public tests and writes dllab's per-test results;
+     * then one grading step per graded test, worth that test's points, passes when dllab's result
+     * for it says PASS; the reporter adds them up.
      *
      * @param homework e.g. {@code hw1}
      * @return the workflow's YAML
      */
     static String classroomWorkflow(String homework) {
-        Map<String, Points> table = HomeworkRunner.pointsTable(homework, List.of(Visibility.VISIBLE));
+        Map<String, Points> table =
+                HomeworkRunner.pointsTable(homework, List.of(Visibility.VISIBLE));
         StringBuilder steps = new StringBuilder();
         List<String> ids = new ArrayList<>();
         for (Map.Entry<String, Points> t : table.entrySet()) {
             String method = t.getKey().substring(t.getKey().indexOf('#') + 1);
             String id = method.replaceAll("[^A-Za-z0-9]", "-").toLowerCase(Locale.ROOT);
             ids.add(id);
-            steps.append("""
+            steps.append(
+                    """
                           - name: %1$s
                             id: %2$s
                             uses: classroom-resources/autograding-command-grader@v1
@@ -172,11 +224,15 @@ final class GradeExportCommand implements Callable<Integer> {
                               command: grep -qxF 'PASS %3$s' dllab-results.txt
                               timeout: 1
                               max-score: %4$s
-                    """.formatted(method, id, t.getKey(), points(t.getValue().value())));
+                    """
+                            .formatted(method, id, t.getKey(), points(t.getValue().value())));
         }
         StringBuilder env = new StringBuilder();
         for (String id : ids) {
-            env.append("          ").append(id.toUpperCase(Locale.ROOT).replace('-', '_')).append("_RESULTS: \"${{ steps.").append(id)
+            env.append("          ")
+                    .append(id.toUpperCase(Locale.ROOT).replace('-', '_'))
+                    .append("_RESULTS: \"${{ steps.")
+                    .append(id)
                     .append(".outputs.result }}\"\n");
         }
         return """
@@ -208,7 +264,8 @@ final class GradeExportCommand implements Callable<Integer> {
                         env:
                 %3$s        with:
                           runners: %4$s
-                """.formatted(homework, steps, env, String.join(",", ids));
+                """
+                .formatted(homework, steps, env, String.join(",", ids));
     }
 
     private static String points(double value) {

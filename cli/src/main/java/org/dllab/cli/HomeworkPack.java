@@ -17,18 +17,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code dllab homework pack hw1 [--dir DIR]}: the zip to upload, with only the files the student edits. */
-@Command(name = "pack", mixinStandardHelpOptions = true,
+/**
+ * {@code dllab homework pack hw1 [--dir DIR]}: the zip to upload, with only the files the student
+ * edits.
+ */
+@Command(
+        name = "pack",
+        mixinStandardHelpOptions = true,
         description = "Make the zip to upload: your homework sources and REPORT.md, nothing else.")
 final class HomeworkPack implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "HW", description = "e.g. hw1")
     String homework;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Your working folder (default: ./<HW>).")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Your working folder (default: ./<HW>).")
     Path dir;
 
     @Override
@@ -36,7 +43,13 @@ final class HomeworkPack implements Callable<Integer> {
         Path work = dir != null ? dir : Path.of(homework);
         Path code = work.resolve("src/main/java/org/dllab/hw").resolve(homework);
         if (!Files.isDirectory(code)) {
-            throw new IOException(code.toAbsolutePath() + " not found: is " + work + " a working copy of " + homework + "?");
+            throw new IOException(
+                    code.toAbsolutePath()
+                            + " not found: is "
+                            + work
+                            + " a working copy of "
+                            + homework
+                            + "?");
         }
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(code)) {
@@ -47,7 +60,8 @@ final class HomeworkPack implements Callable<Integer> {
         }
         Path zip = work.resolve(homework + "-submission.zip");
         Path tmp = work.resolve(homework + "-submission.zip.tmp");
-        try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream z = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(tmp);
+                ZipOutputStream z = new ZipOutputStream(os)) {
             for (Path f : files) {
                 z.putNextEntry(new ZipEntry(work.relativize(f).toString().replace('\\', '/')));
                 Files.copy(f, z);

@@ -15,20 +15,24 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code dllab homework start hw1 [--dir DIR]}: a working copy of the template for a student. */
-@Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Copy a homework's template into a working folder (default ./HW) that you edit in any IDE.")
+@Command(
+        name = "start",
+        mixinStandardHelpOptions = true,
+        description =
+                "Copy a homework's template into a working folder (default ./HW) that you edit in any IDE.")
 final class HomeworkStart implements Callable<Integer> {
 
-    @ParentCommand
-    HomeworkCommand parent;
+    @ParentCommand HomeworkCommand parent;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "HW", description = "e.g. hw1")
     String homework;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "The working folder (default: ./<HW>); must not exist or be empty.")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "The working folder (default: ./<HW>); must not exist or be empty.")
     Path dir;
 
     @Override
@@ -37,14 +41,21 @@ final class HomeworkStart implements Callable<Integer> {
         Path templates = root.resolve("homework-templates");
         Path code = templates.resolve("src/main/java/org/dllab/hw").resolve(homework);
         if (!Files.isDirectory(code)) {
-            throw new IllegalArgumentException("unknown homework '" + homework + "' (no template in " + code + "); see 'dllab homework list'");
+            throw new IllegalArgumentException(
+                    "unknown homework '"
+                            + homework
+                            + "' (no template in "
+                            + code
+                            + "); see 'dllab homework list'");
         }
         Path target = dir != null ? dir : Path.of(homework);
         if (Files.exists(target)) {
             try (Stream<Path> s = Files.list(target)) {
                 if (s.findAny().isPresent()) {
-                    throw new IOException(target.toAbsolutePath() + " already exists and is not empty: your work there is kept; "
-                            + "choose another folder with --dir");
+                    throw new IOException(
+                            target.toAbsolutePath()
+                                    + " already exists and is not empty: your work there is kept; "
+                                    + "choose another folder with --dir");
                 }
             }
         }
@@ -62,22 +73,41 @@ final class HomeworkStart implements Callable<Integer> {
             }
         }
         Files.writeString(target.resolve(".dllab-homework"), homework + "\n");
-        // the public tests as test sources, to run and debug in an IDE or with 'mvn -o test' (hidden ones are not in the student edition)
+        // the public tests as test sources, to run and debug in an IDE or with 'mvn -o test'
+        // (hidden ones are not in the student edition)
         Path tests = root.resolve("grading/src/main/java/org/dllab/grading").resolve(homework);
         Path testDest = target.resolve("src/test/java/org/dllab/grading").resolve(homework);
         Files.createDirectories(testDest);
         try (Stream<Path> s = Files.list(tests)) {
-            for (Path f : s.filter(p -> p.getFileName().toString().endsWith("PublicTest.java")).toList()) {
+            for (Path f :
+                    s.filter(p -> p.getFileName().toString().endsWith("PublicTest.java"))
+                            .toList()) {
                 Files.copy(f, testDest.resolve(f.getFileName()));
             }
         }
         WorkingCopyPom.write(target, homework, "dllab " + homework + " (working copy)", true);
         PrintWriter out = spec.commandLine().getOut();
         out.println("Started " + homework + " in " + target.toAbsolutePath());
-        out.println("  read README.md and BLANKS.md, fill in every TODO(" + homework + "-N) under src/main/java, then:");
-        out.println("  dllab homework test " + homework + " --dir " + target + "    (public tests, points per blank)");
-        out.println("  dllab homework pack " + homework + " --dir " + target + "    (the zip to upload)");
-        out.println("  or open " + target + " in your IDE as a Maven project (pom.xml): the public tests are under src/test/java");
+        out.println(
+                "  read README.md and BLANKS.md, fill in every TODO("
+                        + homework
+                        + "-N) under src/main/java, then:");
+        out.println(
+                "  dllab homework test "
+                        + homework
+                        + " --dir "
+                        + target
+                        + "    (public tests, points per blank)");
+        out.println(
+                "  dllab homework pack "
+                        + homework
+                        + " --dir "
+                        + target
+                        + "    (the zip to upload)");
+        out.println(
+                "  or open "
+                        + target
+                        + " in your IDE as a Maven project (pom.xml): the public tests are under src/test/java");
         out.flush();
         return 0;
     }

@@ -20,24 +20,36 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dllab homework test hw1 [--dir DIR]}: compile a working copy and run the public tests. */
-@Command(name = "test", mixinStandardHelpOptions = true,
-        description = "Compile your working copy and run the public tests: points per test and per blank.")
+@Command(
+        name = "test",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compile your working copy and run the public tests: points per test and per blank.")
 final class HomeworkTest implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "HW", description = "e.g. hw1")
     String homework;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Your working folder (default: ./<HW>).")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Your working folder (default: ./<HW>).")
     Path dir;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "Limit for the whole run (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "600",
+            description = "Limit for the whole run (default ${DEFAULT-VALUE}).")
     long timeout;
 
-    @Option(names = "--results", paramLabel = "FILE",
-            description = "Also write one line per graded test, 'PASS name' or 'FAIL name' (what the GitHub Classroom workflow reads).")
+    @Option(
+            names = "--results",
+            paramLabel = "FILE",
+            description =
+                    "Also write one line per graded test, 'PASS name' or 'FAIL name' (what the GitHub Classroom workflow reads).")
     Path results;
 
     @Override
@@ -46,29 +58,44 @@ final class HomeworkTest implements Callable<Integer> {
         Path work = dir != null ? dir : Path.of(homework);
         Path sources = work.resolve("src/main/java");
         if (!Files.isDirectory(sources)) {
-            throw new IOException(work.toAbsolutePath() + " has no src/main/java: start one with 'dllab homework start " + homework + "'");
+            throw new IOException(
+                    work.toAbsolutePath()
+                            + " has no src/main/java: start one with 'dllab homework start "
+                            + homework
+                            + "'");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path classes = work.resolve("target/dllab-classes");
         List<String> errors = SourceCompiler.compile(sources, classes);
         if (!errors.isEmpty()) {
             if (results != null) {
-                writeResults(HomeworkRunner.pointsTable(homework, List.of(Visibility.VISIBLE)).keySet().stream().map(t -> "FAIL " + t).toList());
+                writeResults(
+                        HomeworkRunner.pointsTable(homework, List.of(Visibility.VISIBLE))
+                                .keySet()
+                                .stream()
+                                .map(t -> "FAIL " + t)
+                                .toList());
             }
             out.println("Your code does not compile (" + errors.size() + " error(s)); the first:");
             errors.stream().limit(5).forEach(e -> out.println("  " + e));
             out.flush();
             return 1;
         }
-        List<TestOutcome> outcomes = HomeworkRunner.run(homework, classes, List.of(Visibility.VISIBLE), timeout);
+        List<TestOutcome> outcomes =
+                HomeworkRunner.run(homework, classes, List.of(Visibility.VISIBLE), timeout);
         double score = 0;
         double max = 0;
         Map<String, int[]> perBlank = new LinkedHashMap<>();
         for (TestOutcome o : outcomes) {
             score += o.score();
             max += o.maxScore();
-            out.printf(Locale.ROOT, "%s %-40s %4.1f / %4.1f%n", o.passed() ? "PASS" : "FAIL", o.name().substring(o.name().indexOf('#') + 1),
-                    o.score(), o.maxScore());
+            out.printf(
+                    Locale.ROOT,
+                    "%s %-40s %4.1f / %4.1f%n",
+                    o.passed() ? "PASS" : "FAIL",
+                    o.name().substring(o.name().indexOf('#') + 1),
+                    o.score(),
+                    o.maxScore());
             if (!o.passed()) {
                 out.println("       " + o.output());
             }
@@ -81,15 +108,30 @@ final class HomeworkTest implements Callable<Integer> {
             }
         }
         if (results != null) {
-            writeResults(outcomes.stream().map(o -> (o.passed() ? "PASS " : "FAIL ") + o.name()).toList());
+            writeResults(
+                    outcomes.stream()
+                            .map(o -> (o.passed() ? "PASS " : "FAIL ") + o.name())
+                            .toList());
         }
         out.println();
         out.println("Per blank (tests passing that use it):");
         perBlank.entrySet().stream()
                 .sorted((a, b) -> Integer.compare(number(a.getKey()), number(b.getKey())))
-                .forEach(e -> out.printf("  %-7s %d/%d%s%n", e.getKey(), e.getValue()[0], e.getValue()[1],
-                        e.getValue()[0] == e.getValue()[1] ? "" : "   <- look here"));
-        out.printf(Locale.ROOT, "%nPublic tests: %.1f / %.1f points. Hidden tests and REPORT.md are graded after submission.%n", score, max);
+                .forEach(
+                        e ->
+                                out.printf(
+                                        "  %-7s %d/%d%s%n",
+                                        e.getKey(),
+                                        e.getValue()[0],
+                                        e.getValue()[1],
+                                        e.getValue()[0] == e.getValue()[1]
+                                                ? ""
+                                                : "   <- look here"));
+        out.printf(
+                Locale.ROOT,
+                "%nPublic tests: %.1f / %.1f points. Hidden tests and REPORT.md are graded after submission.%n",
+                score,
+                max);
         out.flush();
         return score == max ? 0 : 1;
     }

@@ -10,16 +10,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code dllab labs}: the labs, by week. */
-@Command(name = "labs", mixinStandardHelpOptions = true, description = "List the labs with their week and what they do.")
+@Command(
+        name = "labs",
+        mixinStandardHelpOptions = true,
+        description = "List the labs with their week and what they do.")
 final class LabsCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     /** The lab-specific options a lab honours, and where it runs. */
     static String takes(Lab lab) {
-        String options = lab.options().stream().filter(o -> o != LabOption.GPU).map(LabOption::flag).collect(Collectors.joining(" "));
-        return (options.isEmpty() ? "no lab options" : options) + (lab.cpuOnlyBecause() == null ? "; --device gpu" : "; CPU only");
+        String options =
+                lab.options().stream()
+                        .filter(o -> o != LabOption.GPU)
+                        .map(LabOption::flag)
+                        .collect(Collectors.joining(" "));
+        return (options.isEmpty() ? "no lab options" : options)
+                + (lab.cpuOnlyBecause() == null ? "; --device gpu" : "; CPU only");
     }
 
     @Override
@@ -32,14 +39,17 @@ final class LabsCommand implements Callable<Integer> {
             if (!lab.datasets().isEmpty()) {
                 out.printf("       %-22s --dataset %s%n", "", String.join("|", lab.datasets()));
             }
-            LabCatalog.aliases().forEach((alias, id) -> {
-                if (id.equals(lab.id())) {
-                    out.printf("       %-22s also: dllab run %s%n", "", alias);
-                }
-            });
+            LabCatalog.aliases()
+                    .forEach(
+                            (alias, id) -> {
+                                if (id.equals(lab.id())) {
+                                    out.printf("       %-22s also: dllab run %s%n", "", alias);
+                                }
+                            });
         }
         out.println();
-        out.println("Run one with: dllab run <lab> [the options it takes] [--seed N --data-dir DIR --output DIR --quiet --offline]");
+        out.println(
+                "Run one with: dllab run <lab> [the options it takes] [--seed N --data-dir DIR --output DIR --quiet --offline]");
         out.flush();
         return 0;
     }

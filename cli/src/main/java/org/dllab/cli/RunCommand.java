@@ -18,32 +18,49 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dllab run <lab>}: trains a lab and writes its run folder. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a lab: train, show progress, write run.json, plots and parameters to the run folder.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a lab: train, show progress, write run.json, plots and parameters to the run folder.")
 final class RunCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LAB", completionCandidates = LabNames.class,
+    @Parameters(
+            index = "0",
+            paramLabel = "LAB",
+            completionCandidates = LabNames.class,
             description = "The lab (see 'dllab labs'): ${COMPLETION-CANDIDATES}.")
     String labId;
 
-    @Mixin
-    RunOptionsMixin runOptions;
+    @Mixin RunOptionsMixin runOptions;
 
     @Override
     public Integer call() throws Exception {
         Lab lab = LabCatalog.find(labId);
         RunOptions options = runOptions.toRunOptions();
-        checkWritable(options.outputOr(LabRun.folderName(lab.id(), options.dataset(), lab.datasets())));
+        checkWritable(
+                options.outputOr(LabRun.folderName(lab.id(), options.dataset(), lab.datasets())));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        LabResult result = lab.run(options, out); // the harness checks the options against the lab's (LabRun)
+        LabResult result =
+                lab.run(options, out); // the harness checks the options against the lab's (LabRun)
         if (options.quiet()) {
             // one machine-readable line for scripts: key=value ...
             StringBuilder sb = new StringBuilder(lab.id());
-            result.summary().forEach((k, v) -> sb.append(' ').append(k).append('=').append(
-                    v == Math.rint(v) ? String.valueOf(v.longValue()) : String.format(java.util.Locale.ROOT, "%.4f", v)));
+            result.summary()
+                    .forEach(
+                            (k, v) ->
+                                    sb.append(' ')
+                                            .append(k)
+                                            .append('=')
+                                            .append(
+                                                    v == Math.rint(v)
+                                                            ? String.valueOf(v.longValue())
+                                                            : String.format(
+                                                                    java.util.Locale.ROOT,
+                                                                    "%.4f",
+                                                                    v)));
             out.println(sb.append(" run_dir=").append(result.runDir()));
         }
         return 0;
@@ -57,8 +74,15 @@ final class RunCommand implements Callable<Integer> {
             Path probe = Files.createTempFile(abs, ".write-test", "");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new IOException("cannot write the run folder " + abs + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); choose another with --output DIR", e);
+            throw new IOException(
+                    "cannot write the run folder "
+                            + abs
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + e.getMessage()
+                            + "); choose another with --output DIR",
+                    e);
         }
     }
 
@@ -66,7 +90,10 @@ final class RunCommand implements Callable<Integer> {
     static final class LabNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.stream.Stream.concat(LabCatalog.all().stream().map(Lab::id), LabCatalog.aliases().keySet().stream().sorted()).iterator();
+            return java.util.stream.Stream.concat(
+                            LabCatalog.all().stream().map(Lab::id),
+                            LabCatalog.aliases().keySet().stream().sorted())
+                    .iterator();
         }
     }
 }

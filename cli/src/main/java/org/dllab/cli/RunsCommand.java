@@ -10,35 +10,52 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code dllab runs compare DIR...}: run folders side by side, as after a hyper-parameter sweep. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Look at run folders.", subcommands = RunsCommand.Compare.class)
+/**
+ * {@code dllab runs compare DIR...}: run folders side by side, as after a hyper-parameter sweep.
+ */
+@Command(
+        name = "runs",
+        mixinStandardHelpOptions = true,
+        description = "Look at run folders.",
+        subcommands = RunsCommand.Compare.class)
 final class RunsCommand implements Runnable {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: compare");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "missing subcommand: compare");
     }
 
     /** The table and the plot. */
-    @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = "Print the configuration that differs and the final figures of several run folders side by side, "
-                    + "and plot their per-epoch curves.",
-            footer = {"", "Example (a learning-rate sweep):",
+    @Command(
+            name = "compare",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Print the configuration that differs and the final figures of several run folders side by side, "
+                            + "and plot their per-epoch curves.",
+            footer = {
+                "",
+                "Example (a learning-rate sweep):",
                 "  for lr in 0.0003 0.001 0.003; do dllab run mnist-mlp --lr $lr -o runs/lr-$lr; done",
-                "  dllab runs compare runs/lr-*"})
+                "  dllab runs compare runs/lr-*"
+            })
     static final class Compare implements Callable<Integer> {
 
-        @Spec
-        CommandSpec spec;
+        @Spec CommandSpec spec;
 
-        @Parameters(arity = "2..*", paramLabel = "DIR", description = "Run folders (each with a run.json).")
+        @Parameters(
+                arity = "2..*",
+                paramLabel = "DIR",
+                description = "Run folders (each with a run.json).")
         List<Path> dirs;
 
-        @Option(names = "--plot", paramLabel = "FILE",
-                description = "Where the comparison plot goes (default: compare.png beside the first run folder).")
+        @Option(
+                names = "--plot",
+                paramLabel = "FILE",
+                description =
+                        "Where the comparison plot goes (default: compare.png beside the first run folder).")
         Path plot;
 
         @Override
@@ -46,7 +63,10 @@ final class RunsCommand implements Runnable {
             RunComparison comparison = RunComparison.of(dirs);
             var out = spec.commandLine().getOut();
             out.print(comparison.table());
-            Path file = plot != null ? plot : dirs.get(0).toAbsolutePath().getParent().resolve("compare.png");
+            Path file =
+                    plot != null
+                            ? plot
+                            : dirs.get(0).toAbsolutePath().getParent().resolve("compare.png");
             if (comparison.plot(file)) {
                 out.println("Curves: " + file);
             } else {

@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The {@code pom.xml} of a student's working copy (a homework or an exam paper), so that the folder opens as a Maven
- * project in IntelliJ IDEA, VS Code (Java extension pack) and Eclipse: DJL's imports resolve, the public tests under
- * {@code src/test/java} run and debug there, and {@code mvn test} works offline. It depends on dllab's own modules as
- * the launcher installs them in the local Maven repository ({@code ./dllab} builds with {@code install}), and sets
- * the engine's offline and tracking properties and the malloc settings (see the README) for every test JVM.
+ * The {@code pom.xml} of a student's working copy (a homework or an exam paper), so that the folder
+ * opens as a Maven project in IntelliJ IDEA, VS Code (Java extension pack) and Eclipse: DJL's
+ * imports resolve, the public tests under {@code src/test/java} run and debug there, and {@code mvn
+ * test} works offline. It depends on dllab's own modules as the launcher installs them in the local
+ * Maven repository ({@code ./dllab} builds with {@code install}), and sets the engine's offline and
+ * tracking properties and the malloc settings (see the README) for every test JVM.
  */
 final class WorkingCopyPom {
 
@@ -27,11 +28,15 @@ final class WorkingCopyPom {
      * @param withTests whether the copy has tests (homework) and needs the grader's test base
      * @throws IOException when a file cannot be written
      */
-    static void write(Path dir, String artifactId, String name, boolean withTests) throws IOException {
+    static void write(Path dir, String artifactId, String name, boolean withTests)
+            throws IOException {
         String version = dllabVersion();
-        // the homework tests' base classes (Points, fixtures) and JUnit come with dllab-grading; its copy of the
+        // the homework tests' base classes (Points, fixtures) and JUnit come with dllab-grading;
+        // its copy of the
         // templates is excluded so that the student's classes are the only ones of their package
-        String dependency = withTests ? """
+        String dependency =
+                withTests
+                        ? """
                     <dependency>
                       <groupId>org.dllab</groupId>
                       <artifactId>dllab-grading</artifactId>
@@ -43,7 +48,8 @@ final class WorkingCopyPom {
                         </exclusion>
                       </exclusions>
                     </dependency>
-                """ : """
+                """
+                        : """
                     <dependency>
                       <groupId>org.dllab</groupId>
                       <artifactId>dllab-labs</artifactId>
@@ -55,8 +61,10 @@ final class WorkingCopyPom {
                       <artifactId>onnxruntime-engine</artifactId>
                       <version>%s</version>
                     </dependency>
-                """.formatted(ai.djl.engine.Engine.getDjlVersion());
-        String pom = """
+                """
+                                .formatted(ai.djl.engine.Engine.getDjlVersion());
+        String pom =
+                """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!-- Written by dllab: open this folder as a Maven project in your IDE, or run 'mvn -o test'.
                      It needs dllab in the local Maven repository: the dllab launcher's build installs it (run './dllab labs' in the dllab folder once).
@@ -102,29 +110,46 @@ final class WorkingCopyPom {
                     </plugins>
                   </build>
                 </project>
-                """.formatted(artifactId, name, version, dependency, nativeSettings());
+                """
+                        .formatted(artifactId, name, version, dependency, nativeSettings());
         Files.writeString(dir.resolve("pom.xml"), pom, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(".gitignore"), "target/\n*-submission.zip\n*-exam.zip\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve(".gitignore"),
+                "target/\n*-submission.zip\n*-exam.zip\n",
+                StandardCharsets.UTF_8);
     }
 
-    /** The environment libtorch runs fast and fair with, as surefire entries (the same as the launcher's). */
+    /**
+     * The environment libtorch runs fast and fair with, as surefire entries (the same as the
+     * launcher's).
+     */
     private static String nativeSettings() {
         StringBuilder entries = new StringBuilder();
-        new java.util.TreeMap<>(org.dllab.core.NativeMemory.SETTINGS).forEach((k, v) -> entries.append("            <").append(k).append('>').append(v)
-                .append("</").append(k).append(">\n"));
+        new java.util.TreeMap<>(org.dllab.core.NativeMemory.SETTINGS)
+                .forEach(
+                        (k, v) ->
+                                entries.append("            <")
+                                        .append(k)
+                                        .append('>')
+                                        .append(v)
+                                        .append("</")
+                                        .append(k)
+                                        .append(">\n"));
         return entries.toString();
     }
 
     private static String dllabVersion() throws IOException {
         Properties p = new Properties();
-        try (InputStream in = WorkingCopyPom.class.getResourceAsStream("/dllab-version.properties")) {
+        try (InputStream in =
+                WorkingCopyPom.class.getResourceAsStream("/dllab-version.properties")) {
             if (in != null) {
                 p.load(in);
             }
         }
         String v = p.getProperty("version");
         if (v == null || v.startsWith("$")) {
-            throw new IOException("dllab's version is unknown (dllab-version.properties was not filtered): rebuild with './mvnw -DskipTests install'");
+            throw new IOException(
+                    "dllab's version is unknown (dllab-version.properties was not filtered): rebuild with './mvnw -DskipTests install'");
         }
         return v;
     }

@@ -1,2 +1,4 @@
-/** The {@code dllab} command line (picocli): one class a subcommand, shared run options in a mixin. */
+/**
+ * The {@code dllab} command line (picocli): one class a subcommand, shared run options in a mixin.
+ */
 package org.dllab.cli;

@@ -19,35 +19,51 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-/** The quiz commands: practice in the terminal, Moodle export, grading collected answers against each student's variant. */
+/**
+ * The quiz commands: practice in the terminal, Moodle export, grading collected answers against
+ * each student's variant.
+ */
 class QuizCommandTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void takeChecksEachAnswerAndCollectsTheRow() throws Exception {
         List<Question.Instance> paper = Quiz.load("w05").paper("411000007", "");
         StringBuilder input = new StringBuilder();
         for (int i = 0; i < paper.size(); i++) {
-            input.append(i == 1 ? "0.5" : paper.get(i).answerText()).append('\n'); // the second answer wrong (no softmax here gives exactly 0.5)
+            input.append(i == 1 ? "0.5" : paper.get(i).answerText())
+                    .append('\n'); // the second answer wrong (no softmax here gives exactly 0.5)
         }
         InputStream stdin = System.in;
         Path answers = tmp.resolve("answers.csv");
         MainTest.Outcome o;
         try {
-            System.setIn(new ByteArrayInputStream(input.toString().getBytes(StandardCharsets.UTF_8)));
-            o = dllab("quiz", "take", "w05", "--student", "411000007", "--lang", "en", "--answers", answers.toString());
+            System.setIn(
+                    new ByteArrayInputStream(input.toString().getBytes(StandardCharsets.UTF_8)));
+            o =
+                    dllab(
+                            "quiz",
+                            "take",
+                            "w05",
+                            "--student",
+                            "411000007",
+                            "--lang",
+                            "en",
+                            "--answers",
+                            answers.toString());
         } finally {
             System.setIn(stdin);
         }
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("4 / 5 right."), o.out());
-        assertTrue(o.out().contains("Not quite. 不對。答案 answer: " + paper.get(1).answerText()), o.out());
+        assertTrue(
+                o.out().contains("Not quite. 不對。答案 answer: " + paper.get(1).answerText()), o.out());
 
         Path grades = tmp.resolve("grades.csv");
         Files.writeString(answers, "411000008,,,,,\n", StandardOpenOptionHolder.APPEND);
-        MainTest.Outcome g = dllab("quiz", "grade", "w05", answers.toString(), "--out", grades.toString());
+        MainTest.Outcome g =
+                dllab("quiz", "grade", "w05", answers.toString(), "--out", grades.toString());
         assertEquals(0, g.code(), g.err());
         List<String> rows = Files.readAllLines(grades);
         assertTrue(rows.get(1).startsWith("411000007,4,5,80.0,1,0,1,1,1"), rows.toString());
@@ -57,7 +73,8 @@ class QuizCommandTest {
     @Test
     void moodleExportHasACategoryPerQuestionWithDrawnVariants() throws Exception {
         Path xml = tmp.resolve("w06.xml");
-        MainTest.Outcome o = dllab("quiz", "export", "w06", "--moodle", xml.toString(), "--variants", "5");
+        MainTest.Outcome o =
+                dllab("quiz", "export", "w06", "--moodle", xml.toString(), "--variants", "5");
         assertEquals(0, o.code(), o.err());
         Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
         NodeList qs = d.getElementsByTagName("question");
@@ -70,13 +87,14 @@ class QuizCommandTest {
                 case "category" -> categories++;
                 case "numerical" -> numerical++;
                 case "shortanswer" -> shapes++;
-                default -> { }
+                default -> {}
             }
         }
         assertEquals(5, categories);
         assertEquals(5, numerical, "the one numeric question, 5 variants");
         assertEquals(10, shapes, "two shape questions, 5 variants each");
-        assertTrue(Files.readString(xml).contains("class=\"multilang\">一個 Conv2d"), "bilingual text");
+        assertTrue(
+                Files.readString(xml).contains("class=\"multilang\">一個 Conv2d"), "bilingual text");
         assertTrue(o.out().contains("Wrote 17 Moodle questions"), o.out());
     }
 
@@ -87,7 +105,14 @@ class QuizCommandTest {
         assertTrue(o.err().contains("no quiz 'w09'") && o.err().contains("w10"), o.err());
         Path bad = tmp.resolve("bad.csv");
         Files.writeString(bad, "student,q1,q9\nx,1,2\n");
-        MainTest.Outcome g = dllab("quiz", "grade", "w06", bad.toString(), "--out", tmp.resolve("g.csv").toString());
+        MainTest.Outcome g =
+                dllab(
+                        "quiz",
+                        "grade",
+                        "w06",
+                        bad.toString(),
+                        "--out",
+                        tmp.resolve("g.csv").toString());
         assertEquals(1, g.code());
         assertTrue(g.err().contains("bad.csv:1: column 3 'q9' is not a question of w06"), g.err());
     }

@@ -1,8 +1,9 @@
 package org.dllab.grading;
 
 /**
- * Where an assignment's code lives: homework {@code hwN} in {@code org.dllab.hw.hwN}, an exam {@code ID} in
- * {@code org.dllab.exam.ID} (a '-' in the id becomes '_'). The grader stages, compiles and fences student code by it.
+ * Where an assignment's code lives: homework {@code hwN} in {@code org.dllab.hw.hwN}, an exam
+ * {@code ID} in {@code org.dllab.exam.ID} (a '-' in the id becomes '_'). The grader stages,
+ * compiles and fences student code by it.
  */
 public final class Assignments {
 

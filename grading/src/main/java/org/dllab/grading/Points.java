@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * What a graded test is worth and who sees it. Read by the trusted grader from the test class, never reported by
- * the student's JVM.
+ * What a graded test is worth and who sees it. Read by the trusted grader from the test class,
+ * never reported by the student's JVM.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -35,7 +35,8 @@ public @interface Points {
     String[] blanks() default {};
 
     /**
-     * The test's own time limit: past it the test fails by timeout and the remaining tests run in a fresh JVM.
+     * The test's own time limit: past it the test fails by timeout and the remaining tests run in a
+     * fresh JVM.
      *
      * @return seconds
      */

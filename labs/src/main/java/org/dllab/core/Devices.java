@@ -4,7 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.Locale;
 
-/** Turns the {@code --device} option into a DJL {@link Device}, with errors a student can act on. */
+/**
+ * Turns the {@code --device} option into a DJL {@link Device}, with errors a student can act on.
+ */
 public final class Devices {
 
     private Devices() {}
@@ -12,8 +14,8 @@ public final class Devices {
     /**
      * Parses a device name.
      *
-     * @param name {@code auto} (a GPU when the engine sees one, else the CPU), {@code cpu}, {@code gpu} or
-     *     {@code gpu:N}
+     * @param name {@code auto} (a GPU when the engine sees one, else the CPU), {@code cpu}, {@code
+     *     gpu} or {@code gpu:N}
      * @return the device
      * @throws IllegalArgumentException when the name is unknown or the GPU is not there
      */
@@ -34,7 +36,8 @@ public final class Devices {
                 try {
                     id = Integer.parseInt(n.substring(colon + 1));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--device " + name + ": expected gpu:N with a number N");
+                    throw new IllegalArgumentException(
+                            "--device " + name + ": expected gpu:N with a number N");
                 }
             }
             if (id < 0 || id >= gpus) {

@@ -12,7 +12,8 @@ public final class FileTrees {
     private FileTrees() {}
 
     /**
-     * Deletes a folder and everything in it; nothing happens when it does not exist. Links are deleted, not followed.
+     * Deletes a folder and everything in it; nothing happens when it does not exist. Links are
+     * deleted, not followed.
      *
      * @param p the folder (or file)
      * @throws IOException on failure

@@ -6,26 +6,30 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Arithmetic with a constant that is safe under autograd. Use these instead of {@code x.mul(2f)}, {@code x.div(c)},
- * {@code x.maximum(0f)} or {@code x.pow(2)} wherever the result is differentiated.
+ * Arithmetic with a constant that is safe under autograd. Use these instead of {@code x.mul(2f)},
+ * {@code x.div(c)}, {@code x.maximum(0f)} or {@code x.pow(2)} wherever the result is
+ * differentiated.
  *
- * <p>Why: on the CPU, DJL 0.36's PyTorch engine turns the number into a one-element tensor whose memory is a Java
- * direct buffer, runs the operation and closes that tensor at once. Autograd keeps the tensor for the backward pass
- * (the gradient of {@code x * c} needs {@code c}), but nothing keeps the Java buffer: after the next garbage
- * collection it is freed and reused, and the backward pass multiplies by whatever lies there. Measured
- * ({@code ScalarsTest}): with a garbage collection between forward and backward, the gradient of {@code x.mul(3f)}
- * came out as 1.8e-19 or -7.9e6 in 200 of 200 tries; with {@link #mul} it was 3 in all. In training this shows as
- * runs that diverge to NaN now and then, or reach a different accuracy with the same seed. (Addition and
- * subtraction of a number are safe: their gradients do not read it.)
+ * <p>Why: on the CPU, DJL 0.36's PyTorch engine turns the number into a one-element tensor whose
+ * memory is a Java direct buffer, runs the operation and closes that tensor at once. Autograd keeps
+ * the tensor for the backward pass (the gradient of {@code x * c} needs {@code c}), but nothing
+ * keeps the Java buffer: after the next garbage collection it is freed and reused, and the backward
+ * pass multiplies by whatever lies there. Measured ({@code ScalarsTest}): with a garbage collection
+ * between forward and backward, the gradient of {@code x.mul(3f)} came out as 1.8e-19 or -7.9e6 in
+ * 200 of 200 tries; with {@link #mul} it was 3 in all. In training this shows as runs that diverge
+ * to NaN now and then, or reach a different accuracy with the same seed. (Addition and subtraction
+ * of a number are safe: their gradients do not read it.)
  *
- * <p>The constants made here are created by libtorch itself ({@code full}, {@code clone}), so autograd owns them.
+ * <p>The constants made here are created by libtorch itself ({@code full}, {@code clone}), so
+ * autograd owns them.
  */
 public final class Scalars {
 
     private Scalars() {}
 
     /**
-     * A zero-dimensional tensor holding {@code value}, in {@code like}'s manager and data type, owned by libtorch.
+     * A zero-dimensional tensor holding {@code value}, in {@code like}'s manager and data type,
+     * owned by libtorch.
      *
      * @param like decides manager, device and data type
      * @param value the constant

@@ -10,8 +10,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * An expected digest of a file, written {@code sha256:HEX} or {@code md5:HEX}. sha256 wherever the publisher or a
- * trusted pin gives one; md5 only where the official page publishes nothing stronger (CIFAR-10, aclImdb archives).
+ * An expected digest of a file, written {@code sha256:HEX} or {@code md5:HEX}. sha256 wherever the
+ * publisher or a trusted pin gives one; md5 only where the official page publishes nothing stronger
+ * (CIFAR-10, aclImdb archives).
  *
  * @param algorithm {@code SHA-256} or {@code MD5}
  * @param hex lower-case hex digest
@@ -27,7 +28,8 @@ public record Checksum(String algorithm, String hex) {
     public static Checksum parse(String spec) {
         int colon = spec.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("checksum must look like sha256:HEX or md5:HEX, got " + spec);
+            throw new IllegalArgumentException(
+                    "checksum must look like sha256:HEX or md5:HEX, got " + spec);
         }
         String algo = spec.substring(0, colon).toLowerCase(Locale.ROOT);
         String hex = spec.substring(colon + 1).toLowerCase(Locale.ROOT);

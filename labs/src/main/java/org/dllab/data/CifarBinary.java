@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads CIFAR-10's official binary batches ({@code cifar-10-batches-bin/}): records of 3,073 bytes, one label byte
- * (0..9) then 1,024 red, 1,024 green and 1,024 blue bytes (32x32, row-major). No header, so any number of records
- * is valid as long as the size is a multiple of 3,073; the subset in the course data has 4,000 + 1,000.
+ * Reads CIFAR-10's official binary batches ({@code cifar-10-batches-bin/}): records of 3,073 bytes,
+ * one label byte (0..9) then 1,024 red, 1,024 green and 1,024 blue bytes (32x32, row-major). No
+ * header, so any number of records is valid as long as the size is a multiple of 3,073; the subset
+ * in the course data has 4,000 + 1,000.
  */
 public final class CifarBinary {
 
@@ -28,14 +29,25 @@ public final class CifarBinary {
 
     /** Class names of CIFAR-10 in label order (as in {@code batches.meta.txt}). */
     public static final List<String> CLASSES =
-            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+            List.of(
+                    "airplane",
+                    "automobile",
+                    "bird",
+                    "cat",
+                    "deer",
+                    "dog",
+                    "frog",
+                    "horse",
+                    "ship",
+                    "truck");
 
     private static final Pattern TRAIN_BATCH = Pattern.compile("data_batch_[1-9][0-9]*\\.bin");
 
     private CifarBinary() {}
 
     /**
-     * Loads one split: train is every {@code data_batch_N.bin} present (in N order), test is {@code test_batch.bin}.
+     * Loads one split: train is every {@code data_batch_N.bin} present (in N order), test is {@code
+     * test_batch.bin}.
      *
      * @param folder the dataset folder holding {@code cifar-10-batches-bin/}
      * @param split which part
@@ -54,7 +66,9 @@ public final class CifarBinary {
                         .sorted((a, b) -> Integer.compare(batchNumber(a), batchNumber(b)))
                         .forEach(files::add);
             } catch (NoSuchFileException e) {
-                throw new DatasetNotFoundException(bin + ": folder not found (expected the official cifar-10-batches-bin layout)");
+                throw new DatasetNotFoundException(
+                        bin
+                                + ": folder not found (expected the official cifar-10-batches-bin layout)");
             }
             if (files.isEmpty()) {
                 throw new DatasetNotFoundException(bin + ": no data_batch_N.bin files");
@@ -83,11 +97,20 @@ public final class CifarBinary {
             throw new DatasetNotFoundException(file + ": file not found");
         }
         if (size == 0 || size % RECORD_BYTES != 0) {
-            throw new DatasetFormatException(file, "is " + size + " bytes, " + (size % RECORD_BYTES)
-                    + " bytes past the last whole record", "a non-zero multiple of " + RECORD_BYTES + " bytes (label + 3x32x32)");
+            throw new DatasetFormatException(
+                    file,
+                    "is "
+                            + size
+                            + " bytes, "
+                            + (size % RECORD_BYTES)
+                            + " bytes past the last whole record",
+                    "a non-zero multiple of " + RECORD_BYTES + " bytes (label + 3x32x32)");
         }
         if (size / RECORD_BYTES > Integer.MAX_VALUE / RECORD_BYTES) {
-            throw new DatasetFormatException(file, "is too large (" + size + " bytes)", "at most a few batches of 10,000 records");
+            throw new DatasetFormatException(
+                    file,
+                    "is too large (" + size + " bytes)",
+                    "at most a few batches of 10,000 records");
         }
         int n = (int) (size / RECORD_BYTES);
         byte[] labels = new byte[n];
@@ -96,12 +119,20 @@ public final class CifarBinary {
         try (InputStream in = Files.newInputStream(file)) {
             for (int i = 0; i < n; i++) {
                 if (in.readNBytes(rec, 0, RECORD_BYTES) != RECORD_BYTES) {
-                    throw new DatasetFormatException(file, "ended while reading record #" + i, n + " whole records");
+                    throw new DatasetFormatException(
+                            file, "ended while reading record #" + i, n + " whole records");
                 }
                 int label = rec[0] & 0xFF;
                 if (label >= classNames.size()) {
-                    throw new DatasetFormatException(file, "record #" + i + " (byte offset " + (long) i * RECORD_BYTES
-                            + ") has label " + label, "a class index below " + classNames.size());
+                    throw new DatasetFormatException(
+                            file,
+                            "record #"
+                                    + i
+                                    + " (byte offset "
+                                    + (long) i * RECORD_BYTES
+                                    + ") has label "
+                                    + label,
+                            "a class index below " + classNames.size());
                 }
                 labels[i] = rec[0];
                 System.arraycopy(rec, 1, pixels, i * (RECORD_BYTES - 1), RECORD_BYTES - 1);
@@ -121,9 +152,14 @@ public final class CifarBinary {
         if (!Files.exists(meta)) {
             return CLASSES;
         }
-        List<String> names = TextCorpus.readLines(meta).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> names =
+                TextCorpus.readLines(meta).stream()
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         if (names.size() != 10) {
-            throw new DatasetFormatException(meta, "lists " + names.size() + " class names", "10 names, one per line");
+            throw new DatasetFormatException(
+                    meta, "lists " + names.size() + " class names", "10 names, one per line");
         }
         return names;
     }
@@ -147,6 +183,12 @@ public final class CifarBinary {
             System.arraycopy(p.labels(), 0, labels, at, p.size());
             at += p.size();
         }
-        return new ImageSet(pixels, labels, first.channels(), first.height(), first.width(), first.classNames());
+        return new ImageSet(
+                pixels,
+                labels,
+                first.channels(),
+                first.height(),
+                first.width(),
+                first.classNames());
     }
 }

@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The Cora citation graph in the LINQS files: {@code cora.content} (paper id, 1,433 binary word features, class) and
- * {@code cora.cites} (cited id, citing id). Citations are read as undirected edges, as GCN does.
+ * The Cora citation graph in the LINQS files: {@code cora.content} (paper id, 1,433 binary word
+ * features, class) and {@code cora.cites} (cited id, citing id). Citations are read as undirected
+ * edges, as GCN does.
  *
  * @param ids the paper ids, node {@code i} is {@code ids[i]} (the order of {@code cora.content})
  * @param features node-by-feature 0/1 values, row-major ({@code nodes * featureCount})
@@ -25,7 +26,13 @@ import java.util.TreeSet;
  * @param classes the class names, sorted
  * @param edges undirected edges as {@code {a, b}} with {@code a < b}, no self-loops, no duplicates
  */
-public record CoraGraph(String[] ids, float[] features, int featureCount, int[] labels, String[] classes, int[][] edges) {
+public record CoraGraph(
+        String[] ids,
+        float[] features,
+        int featureCount,
+        int[] labels,
+        String[] classes,
+        int[][] edges) {
 
     /**
      * Number of nodes.
@@ -42,7 +49,8 @@ public record CoraGraph(String[] ids, float[] features, int featureCount, int[] 
      * @param folder the {@code cora} folder
      * @return the graph
      * @throws IOException when a file is missing or unreadable
-     * @throws DatasetFormatException naming the file and line of a malformed line or an unknown paper id
+     * @throws DatasetFormatException naming the file and line of a malformed line or an unknown
+     *     paper id
      */
     public static CoraGraph read(Path folder) throws IOException {
         Path content = folder.resolve("cora.content");
@@ -61,21 +69,33 @@ public record CoraGraph(String[] ids, float[] features, int featureCount, int[] 
             if (featureCount < 0) {
                 featureCount = f.length - 2;
                 if (featureCount < 1) {
-                    throw new DatasetFormatException(content, "line " + (i + 1) + " has " + f.length + " fields", "'paper_id feature... label'");
+                    throw new DatasetFormatException(
+                            content,
+                            "line " + (i + 1) + " has " + f.length + " fields",
+                            "'paper_id feature... label'");
                 }
                 features = new float[n * featureCount];
             }
             if (f.length != featureCount + 2) {
-                throw new DatasetFormatException(content, "line " + (i + 1) + " has " + f.length + " fields", (featureCount + 2) + " like line 1");
+                throw new DatasetFormatException(
+                        content,
+                        "line " + (i + 1) + " has " + f.length + " fields",
+                        (featureCount + 2) + " like line 1");
             }
             ids[i] = f[0];
             if (index.put(f[0], i) != null) {
-                throw new DatasetFormatException(content, "line " + (i + 1) + ": paper " + f[0] + " appears twice", "one line per paper");
+                throw new DatasetFormatException(
+                        content,
+                        "line " + (i + 1) + ": paper " + f[0] + " appears twice",
+                        "one line per paper");
             }
             for (int j = 0; j < featureCount; j++) {
                 String v = f[j + 1];
                 if (!v.equals("0") && !v.equals("1")) {
-                    throw new DatasetFormatException(content, "line " + (i + 1) + ": feature " + (j + 1) + " is '" + v + "'", "0 or 1");
+                    throw new DatasetFormatException(
+                            content,
+                            "line " + (i + 1) + ": feature " + (j + 1) + " is '" + v + "'",
+                            "0 or 1");
                 }
                 features[i * featureCount + j] = v.equals("1") ? 1f : 0f;
             }
@@ -99,7 +119,10 @@ public record CoraGraph(String[] ids, float[] features, int featureCount, int[] 
             Integer a = f.length == 2 ? index.get(f[0]) : null;
             Integer b = f.length == 2 ? index.get(f[1]) : null;
             if (a == null || b == null) {
-                throw new DatasetFormatException(cites, "line " + (i + 1) + " is '" + line + "'", "two paper ids of cora.content");
+                throw new DatasetFormatException(
+                        cites,
+                        "line " + (i + 1) + " is '" + line + "'",
+                        "two paper ids of cora.content");
             }
             int lo = Math.min(a, b);
             int hi = Math.max(a, b);
@@ -107,12 +130,13 @@ public record CoraGraph(String[] ids, float[] features, int featureCount, int[] 
                 edges.add(new int[] {lo, hi});
             }
         }
-        return new CoraGraph(ids, features, featureCount, labels, classes, edges.toArray(int[][]::new));
+        return new CoraGraph(
+                ids, features, featureCount, labels, classes, edges.toArray(int[][]::new));
     }
 
     /**
-     * The features with each paper's row divided by its number of words, as in the GCN paper's preprocessing (a long
-     * paper's many words do not outweigh a short one's).
+     * The features with each paper's row divided by its number of words, as in the GCN paper's
+     * preprocessing (a long paper's many words do not outweigh a short one's).
      *
      * @return {@code nodes * featureCount} values
      */
@@ -131,7 +155,8 @@ public record CoraGraph(String[] ids, float[] features, int featureCount, int[] 
     }
 
     /**
-     * The symmetric-normalised adjacency with self-loops of GCN, {@code D^-1/2 (A + I) D^-1/2}, dense and row-major.
+     * The symmetric-normalised adjacency with self-loops of GCN, {@code D^-1/2 (A + I) D^-1/2},
+     * dense and row-major.
      *
      * @param nodes number of nodes
      * @param edges undirected edges {@code {a, b}}
@@ -157,9 +182,9 @@ public record CoraGraph(String[] ids, float[] features, int featureCount, int[] 
     }
 
     /**
-     * A Planetoid-style split, seeded: {@code perClass} labelled training nodes of each class, then {@code validation}
-     * and {@code test} nodes drawn from the rest. (Planetoid's own indices come with its preprocessed files, not with
-     * the LINQS ones; this draws a split of the same shape.)
+     * A Planetoid-style split, seeded: {@code perClass} labelled training nodes of each class, then
+     * {@code validation} and {@code test} nodes drawn from the rest. (Planetoid's own indices come
+     * with its preprocessed files, not with the LINQS ones; this draws a split of the same shape.)
      *
      * @param perClass training nodes per class (20)
      * @param validation validation nodes (500)
@@ -186,10 +211,15 @@ public record CoraGraph(String[] ids, float[] features, int featureCount, int[] 
             }
         }
         if (rest.size() < validation + test) {
-            throw new IllegalArgumentException("the graph has " + nodes() + " nodes: too few for this split");
+            throw new IllegalArgumentException(
+                    "the graph has " + nodes() + " nodes: too few for this split");
         }
-        return new Split(train.stream().mapToInt(Integer::intValue).toArray(), rest.subList(0, validation).stream().mapToInt(Integer::intValue).toArray(),
-                rest.subList(validation, validation + test).stream().mapToInt(Integer::intValue).toArray());
+        return new Split(
+                train.stream().mapToInt(Integer::intValue).toArray(),
+                rest.subList(0, validation).stream().mapToInt(Integer::intValue).toArray(),
+                rest.subList(validation, validation + test).stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray());
     }
 
     /**

@@ -20,8 +20,9 @@ import java.util.Set;
  *   <li>the user cache, {@code DLLAB_CACHE} or {@code ~/.dllab/datasets}, where downloads go.
  * </ol>
  *
- * Under each root a dataset lives in a folder named after it (see {@link DatasetSpec#folderNames()}); a root may
- * also be the dataset folder itself. {@code DLLAB_OFFLINE=1} or {@code --offline} forbids every download.
+ * Under each root a dataset lives in a folder named after it (see {@link
+ * DatasetSpec#folderNames()}); a root may also be the dataset folder itself. {@code
+ * DLLAB_OFFLINE=1} or {@code --offline} forbids every download.
  */
 public final class DataLocations {
 
@@ -153,14 +154,16 @@ public final class DataLocations {
                     notFound(spec, "Downloading it failed: " + e.getMessage()).getMessage());
         }
         if (!spec.isComplete(target)) {
-            throw notFound(spec, "The download finished but " + spec.missingIn(target) + " is still missing.");
+            throw notFound(
+                    spec,
+                    "The download finished but " + spec.missingIn(target) + " is still missing.");
         }
         return target;
     }
 
     /**
-     * The error for a dataset that is not here: names the dataset, every folder searched, the layout expected and
-     * the ways to fix it.
+     * The error for a dataset that is not here: names the dataset, every folder searched, the
+     * layout expected and the ways to fix it.
      *
      * @param spec the dataset
      * @param why the reason it was not downloaded
@@ -168,20 +171,32 @@ public final class DataLocations {
      */
     public DatasetNotFoundException notFound(DatasetSpec spec, String why) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Dataset '").append(spec.name()).append("' (").append(spec.title()).append(") was not found. ");
+        sb.append("Dataset '")
+                .append(spec.name())
+                .append("' (")
+                .append(spec.title())
+                .append(") was not found. ");
         sb.append(why).append("\n  Searched:");
         for (Path root : roots) {
             for (Path c : candidates(root, spec)) {
                 sb.append("\n    ").append(c);
                 if (Files.isDirectory(c)) {
-                    sb.append("  (exists, missing: ").append(String.join(", ", spec.missingIn(c))).append(')');
+                    sb.append("  (exists, missing: ")
+                            .append(String.join(", ", spec.missingIn(c)))
+                            .append(')');
                 }
             }
         }
         sb.append("\n  Expected layout: ").append(spec.layout());
-        sb.append("\n  Fix: point ").append(DATA_ENV).append(" (or --data-dir) at a folder holding '")
-                .append(spec.folderNames().get(0)).append("/', or run 'dllab data download ").append(spec.name())
-                .append("' with network access (files go to ").append(cache).append(").");
+        sb.append("\n  Fix: point ")
+                .append(DATA_ENV)
+                .append(" (or --data-dir) at a folder holding '")
+                .append(spec.folderNames().get(0))
+                .append("/', or run 'dllab data download ")
+                .append(spec.name())
+                .append("' with network access (files go to ")
+                .append(cache)
+                .append(").");
         return new DatasetNotFoundException(sb.toString());
     }
 
@@ -194,7 +209,10 @@ public final class DataLocations {
         return result;
     }
 
-    /** A JVM system property of the same name overrides the environment variable ({@code -DDLLAB_DATA=...}). */
+    /**
+     * A JVM system property of the same name overrides the environment variable ({@code
+     * -DDLLAB_DATA=...}).
+     */
     private static String setting(String name) {
         String v = System.getProperty(name);
         return v != null ? v : System.getenv(name);

@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The datasets the course uses, with their official sources. Each one has a page in {@code datasets/} of the repo.
+ * The datasets the course uses, with their official sources. Each one has a page in {@code
+ * datasets/} of the repo.
  *
- * <p>Folder names: the first is where downloads go; the others accept the course's offline subsets laid out the
- * same way (e.g. {@code cifar10-subset/cifar-10-batches-bin/}), so one loader reads both.
+ * <p>Folder names: the first is where downloads go; the others accept the course's offline subsets
+ * laid out the same way (e.g. {@code cifar10-subset/cifar-10-batches-bin/}), so one loader reads
+ * both.
  */
 public final class DatasetCatalog {
 
@@ -24,15 +26,31 @@ public final class DatasetCatalog {
                             List.of("t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"),
                             List.of("t10k-labels-idx1-ubyte.gz", "t10k-labels-idx1-ubyte")),
                     List.of(
-                            mnistFile("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
-                            mnistFile("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
-                            mnistFile("t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
-                            mnistFile("t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")),
+                            mnistFile(
+                                    "train-images-idx3-ubyte.gz",
+                                    "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+                            mnistFile(
+                                    "train-labels-idx1-ubyte.gz",
+                                    "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+                            mnistFile(
+                                    "t10k-images-idx3-ubyte.gz",
+                                    "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+                            mnistFile(
+                                    "t10k-labels-idx1-ubyte.gz",
+                                    "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")),
                     Map.of(
-                            "train-images-idx3-ubyte.gz", Checksum.sha256("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
-                            "train-labels-idx1-ubyte.gz", Checksum.sha256("3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
-                            "t10k-images-idx3-ubyte.gz", Checksum.sha256("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
-                            "t10k-labels-idx1-ubyte.gz", Checksum.sha256("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")),
+                            "train-images-idx3-ubyte.gz",
+                                    Checksum.sha256(
+                                            "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+                            "train-labels-idx1-ubyte.gz",
+                                    Checksum.sha256(
+                                            "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+                            "t10k-images-idx3-ubyte.gz",
+                                    Checksum.sha256(
+                                            "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+                            "t10k-labels-idx1-ubyte.gz",
+                                    Checksum.sha256(
+                                            "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")),
                     "Y. LeCun, C. Cortes, C.J.C. Burges, The MNIST database of handwritten digits; CC BY-SA 3.0");
 
     /** CIFAR-10 in the official binary layout ({@code cifar-10-batches-bin/}). */
@@ -84,7 +102,10 @@ public final class DatasetCatalog {
                                     "input.txt",
                                     "sha256:86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
                                     "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt")),
-                    Map.of("input.txt", Checksum.sha256("86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed")),
+                    Map.of(
+                            "input.txt",
+                            Checksum.sha256(
+                                    "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed")),
                     "Shakespeare (public domain), from karpathy/char-rnn (MIT)");
 
     /** GPT-2's byte-level BPE: vocabulary and merges. */
@@ -104,11 +125,18 @@ public final class DatasetCatalog {
                                     "sha256:1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5",
                                     "https://openaipublic.blob.core.windows.net/gpt-2/encodings/main/vocab.bpe")),
                     Map.of(
-                            "encoder.json", Checksum.sha256("196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783"),
-                            "vocab.bpe", Checksum.sha256("1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5")),
+                            "encoder.json",
+                                    Checksum.sha256(
+                                            "196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783"),
+                            "vocab.bpe",
+                                    Checksum.sha256(
+                                            "1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5")),
                     "OpenAI GPT-2 encoder files (Modified MIT)");
 
-    /** Self-Instruct's human-written tasks: 175 seed tasks (fine-tuning) and 252 user-oriented tasks (evaluation only). */
+    /**
+     * Self-Instruct's human-written tasks: 175 seed tasks (fine-tuning) and 252 user-oriented tasks
+     * (evaluation only).
+     */
     public static final DatasetSpec SELF_INSTRUCT =
             new DatasetSpec(
                     "self-instruct",
@@ -125,18 +153,26 @@ public final class DatasetCatalog {
                                     "sha256:81d60a117db495cecedecd9193504fd07c5b5a42f6699ef6b0f9da10fc22f42e",
                                     "https://raw.githubusercontent.com/yizhongw/self-instruct/0b26ccaa415992100fa32df62d41b994cf928e23/human_eval/user_oriented_instructions.jsonl")),
                     Map.of(
-                            "seed_tasks.jsonl", Checksum.sha256("7779004fa198fdf27cf70a159363879d8a26c53329e11b436af17b3941875f48"),
-                            "user_oriented_instructions.jsonl", Checksum.sha256("81d60a117db495cecedecd9193504fd07c5b5a42f6699ef6b0f9da10fc22f42e")),
+                            "seed_tasks.jsonl",
+                                    Checksum.sha256(
+                                            "7779004fa198fdf27cf70a159363879d8a26c53329e11b436af17b3941875f48"),
+                            "user_oriented_instructions.jsonl",
+                                    Checksum.sha256(
+                                            "81d60a117db495cecedecd9193504fd07c5b5a42f6699ef6b0f9da10fc22f42e")),
                     "Wang et al., Self-Instruct, ACL 2023 (Apache-2.0); the user-oriented set is for evaluation only");
 
-    /** emotion (dair-ai, CARER): 16,000 / 2,000 / 2,000 English tweets, six emotions; homework 3 and w11-finetuning. */
+    /**
+     * emotion (dair-ai, CARER): 16,000 / 2,000 / 2,000 English tweets, six emotions; homework 3 and
+     * w11-finetuning.
+     */
     public static final DatasetSpec EMOTION =
             new DatasetSpec(
                     "emotion",
                     "emotion (CARER) English tweets, 6 emotions: 16,000 train, 2,000 validation, 2,000 test (text;label)",
                     List.of("emotion"),
                     List.of(List.of("train.txt", "val.txt", "test.txt")),
-                    List.of( // the files the Hugging Face loader (huggingface/datasets datasets/emotion/emotion.py, _URLS) fetched
+                    List.of( // the files the Hugging Face loader (huggingface/datasets
+                            // datasets/emotion/emotion.py, _URLS) fetched
                             RemoteFile.of(
                                     "train.txt",
                                     "sha256:3ab03d945a6cb783d818ccd06dafd52d2ed8b4f62f0f85a09d7d11870865b190",
@@ -150,12 +186,21 @@ public final class DatasetCatalog {
                                     "sha256:60f531690d20127339e7f054edc299a82c627b5ec0dd5d552d53d544e0cfcc17",
                                     "https://www.dropbox.com/s/ikkqxfdbdec3fuj/test.txt?dl=1")),
                     Map.of(
-                            "train.txt", Checksum.sha256("3ab03d945a6cb783d818ccd06dafd52d2ed8b4f62f0f85a09d7d11870865b190"),
-                            "val.txt", Checksum.sha256("34faaa31962fe63cdf5dbf6c132ef8ab166c640254ab991af78f3aea375e79ef"),
-                            "test.txt", Checksum.sha256("60f531690d20127339e7f054edc299a82c627b5ec0dd5d552d53d544e0cfcc17")),
+                            "train.txt",
+                                    Checksum.sha256(
+                                            "3ab03d945a6cb783d818ccd06dafd52d2ed8b4f62f0f85a09d7d11870865b190"),
+                            "val.txt",
+                                    Checksum.sha256(
+                                            "34faaa31962fe63cdf5dbf6c132ef8ab166c640254ab991af78f3aea375e79ef"),
+                            "test.txt",
+                                    Checksum.sha256(
+                                            "60f531690d20127339e7f054edc299a82c627b5ec0dd5d552d53d544e0cfcc17")),
                     "Saravia et al., CARER, EMNLP 2018 (educational and research use; cite the paper)");
 
-    /** tinyllamas stories260K: a real pretrained Llama-2-architecture model (llama2.c format) and its 512-token tokenizer. */
+    /**
+     * tinyllamas stories260K: a real pretrained Llama-2-architecture model (llama2.c format) and
+     * its 512-token tokenizer.
+     */
     public static final DatasetSpec TINYLLAMAS =
             new DatasetSpec(
                     "tinyllamas",
@@ -172,11 +217,18 @@ public final class DatasetCatalog {
                                     "sha256:037cb335abb25d1fa9e8ecae30ed2a3a8ace9302862ebcdc05d51a6bbb10c312",
                                     "https://huggingface.co/karpathy/tinyllamas/resolve/main/stories260K/tok512.bin")),
                     Map.of(
-                            "stories260K.bin", Checksum.sha256("b0a507e7ad0f626624f17112325e66691f9076d622e1d3274d103d00299f2696"),
-                            "tok512.bin", Checksum.sha256("037cb335abb25d1fa9e8ecae30ed2a3a8ace9302862ebcdc05d51a6bbb10c312")),
+                            "stories260K.bin",
+                                    Checksum.sha256(
+                                            "b0a507e7ad0f626624f17112325e66691f9076d622e1d3274d103d00299f2696"),
+                            "tok512.bin",
+                                    Checksum.sha256(
+                                            "037cb335abb25d1fa9e8ecae30ed2a3a8ace9302862ebcdc05d51a6bbb10c312")),
                     "Karpathy, llama2.c tinyllamas (MIT); trained on TinyStories (CDLA-Sharing-1.0)");
 
-    /** Cora (LINQS): 2,708 papers, 5,429 citations, 1,433 word features, 7 classes; the week-14 graph lab. */
+    /**
+     * Cora (LINQS): 2,708 papers, 5,429 citations, 1,433 word features, 7 classes; the week-14
+     * graph lab.
+     */
     public static final DatasetSpec CORA =
             new DatasetSpec(
                     "cora",
@@ -193,11 +245,18 @@ public final class DatasetCatalog {
                                     "sha256:ec1a372391b7f0f60a6aff0084e8abd8f19f0faa7e1f2441a41c492042d5945e",
                                     "https://raw.githubusercontent.com/tkipf/pygcn/master/data/cora/cora.cites")),
                     Map.of(
-                            "cora.content", Checksum.sha256("b8ebed0fd45e53995abafd1b70cf6a9fcc8f86abc5826d69b97fe6ca46e9c8ee"),
-                            "cora.cites", Checksum.sha256("ec1a372391b7f0f60a6aff0084e8abd8f19f0faa7e1f2441a41c492042d5945e")),
+                            "cora.content",
+                                    Checksum.sha256(
+                                            "b8ebed0fd45e53995abafd1b70cf6a9fcc8f86abc5826d69b97fe6ca46e9c8ee"),
+                            "cora.cites",
+                                    Checksum.sha256(
+                                            "ec1a372391b7f0f60a6aff0084e8abd8f19f0faa7e1f2441a41c492042d5945e")),
                     "Sen et al., Collective Classification in Network Data, AI Magazine 2008 (LINQS; no license stated for the data)");
 
-    /** waimai_10k: 11,987 Chinese food-delivery reviews, 4,000 positive and 7,987 negative; weeks 8 and 10 in Chinese. */
+    /**
+     * waimai_10k: 11,987 Chinese food-delivery reviews, 4,000 positive and 7,987 negative; weeks 8
+     * and 10 in Chinese.
+     */
     public static final DatasetSpec WAIMAI =
             new DatasetSpec(
                     "waimai",
@@ -209,11 +268,25 @@ public final class DatasetCatalog {
                                     "waimai_10k.csv",
                                     "sha256:b8b5c11c00b51578d35937fca56e03a126b45381f1ea4b22893237cb377a26fe",
                                     "https://raw.githubusercontent.com/SophonPlus/ChineseNlpCorpus/a0b781d72158bde242c0626c9e354d2b328865ff/datasets/waimai_10k/waimai_10k.csv")),
-                    Map.of("waimai_10k.csv", Checksum.sha256("b8b5c11c00b51578d35937fca56e03a126b45381f1ea4b22893237cb377a26fe")),
+                    Map.of(
+                            "waimai_10k.csv",
+                            Checksum.sha256(
+                                    "b8b5c11c00b51578d35937fca56e03a126b45381f1ea4b22893237cb377a26fe")),
                     "SophonPlus/ChineseNlpCorpus, datasets/waimai_10k (no license stated; reviews from a food-delivery platform)");
 
     /** Every dataset, in the order of the course. */
-    public static final List<DatasetSpec> ALL = List.of(MNIST, CIFAR10, IMDB, TINY_SHAKESPEARE, GPT2_BPE, SELF_INSTRUCT, WAIMAI, EMOTION, TINYLLAMAS, CORA);
+    public static final List<DatasetSpec> ALL =
+            List.of(
+                    MNIST,
+                    CIFAR10,
+                    IMDB,
+                    TINY_SHAKESPEARE,
+                    GPT2_BPE,
+                    SELF_INSTRUCT,
+                    WAIMAI,
+                    EMOTION,
+                    TINYLLAMAS,
+                    CORA);
 
     private DatasetCatalog() {}
 
@@ -229,13 +302,19 @@ public final class DatasetCatalog {
                 .filter(d -> d.name().equalsIgnoreCase(name))
                 .findFirst()
                 .orElseThrow(
-                        () -> new IllegalArgumentException(
-                                "unknown dataset '" + name + "'; known: "
-                                        + ALL.stream().map(DatasetSpec::name).collect(Collectors.joining(", "))));
+                        () ->
+                                new IllegalArgumentException(
+                                        "unknown dataset '"
+                                                + name
+                                                + "'; known: "
+                                                + ALL.stream()
+                                                        .map(DatasetSpec::name)
+                                                        .collect(Collectors.joining(", "))));
     }
 
     private static RemoteFile mnistFile(String name, String sha256) {
-        // LeCun's page is the official source; it often refuses downloads, so torchvision's mirror follows.
+        // LeCun's page is the official source; it often refuses downloads, so torchvision's mirror
+        // follows.
         return RemoteFile.of(
                 name,
                 "sha256:" + sha256,

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A data file is not what its format promises: wrong magic number, truncated, wrong record size, bad checksum,
- * invalid text encoding. The message names the file, what was found and what was expected, so the reader can
- * delete or re-download exactly that file.
+ * A data file is not what its format promises: wrong magic number, truncated, wrong record size,
+ * bad checksum, invalid text encoding. The message names the file, what was found and what was
+ * expected, so the reader can delete or re-download exactly that file.
  */
 public final class DatasetFormatException extends IOException {
 

@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What dllab knows about one dataset: the folder names it may live under, the files that must be there, where to
- * download them, and the official checksums of files that are byte-identical to the publisher's.
+ * What dllab knows about one dataset: the folder names it may live under, the files that must be
+ * there, where to download them, and the official checksums of files that are byte-identical to the
+ * publisher's.
  *
  * @param name the short name used on the command line ({@code mnist})
  * @param title a one-line description
  * @param folderNames folder names searched under each data root, first one used for downloads
- * @param required files (or folders) that must exist; each entry lists acceptable alternatives ({@code x.gz} or
- *     {@code x})
+ * @param required files (or folders) that must exist; each entry lists acceptable alternatives
+ *     ({@code x.gz} or {@code x})
  * @param downloads what {@code dllab data download} fetches into the cache
  * @param officialChecksums relative path to checksum of files known to equal the publisher's
  * @param citation how to cite / the terms of use
@@ -45,7 +46,10 @@ public record DatasetSpec(
      */
     public List<String> missingIn(Path folder) {
         return required.stream()
-                .filter(alternatives -> alternatives.stream().noneMatch(p -> Files.exists(folder.resolve(p))))
+                .filter(
+                        alternatives ->
+                                alternatives.stream()
+                                        .noneMatch(p -> Files.exists(folder.resolve(p))))
                 .map(alternatives -> alternatives.get(0))
                 .toList();
     }

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a dataset folder the way the labs will read it: every file parses, counts are sane, and files known to
- * be byte-identical to the publisher's match their official checksum (a subset is reported as such, not as an
- * error). A {@code SHA256SUMS} file in the folder, if present, is checked too.
+ * Checks a dataset folder the way the labs will read it: every file parses, counts are sane, and
+ * files known to be byte-identical to the publisher's match their official checksum (a subset is
+ * reported as such, not as an error). A {@code SHA256SUMS} file in the folder, if present, is
+ * checked too.
  */
 public final class DatasetVerifier {
 
@@ -52,8 +53,15 @@ public final class DatasetVerifier {
             }
             try {
                 boolean same = e.getValue().compute(f).equals(e.getValue().hex());
-                out.add(new Check(true, e.getKey() + (same ? ": matches the official " : ": differs from the official ")
-                        + "checksum" + (same ? "" : " (a modified or partial copy)")));
+                out.add(
+                        new Check(
+                                true,
+                                e.getKey()
+                                        + (same
+                                                ? ": matches the official "
+                                                : ": differs from the official ")
+                                        + "checksum"
+                                        + (same ? "" : " (a modified or partial copy)")));
             } catch (IOException ex) {
                 out.add(new Check(false, e.getKey() + ": " + ex.getMessage()));
             }
@@ -65,66 +73,139 @@ public final class DatasetVerifier {
         return out;
     }
 
-    private static void structure(DatasetSpec spec, Path folder, List<Check> out) throws IOException {
+    private static void structure(DatasetSpec spec, Path folder, List<Check> out)
+            throws IOException {
         switch (spec.name()) {
             case "mnist" -> {
                 for (Split s : Split.values()) {
                     ImageSet set = MnistIdx.load(folder, s);
-                    out.add(new Check(true, s.name().toLowerCase() + ": " + set.size() + " images " + set.height() + "x"
-                            + set.width() + ", per class " + Arrays.toString(set.classCounts())));
+                    out.add(
+                            new Check(
+                                    true,
+                                    s.name().toLowerCase()
+                                            + ": "
+                                            + set.size()
+                                            + " images "
+                                            + set.height()
+                                            + "x"
+                                            + set.width()
+                                            + ", per class "
+                                            + Arrays.toString(set.classCounts())));
                 }
             }
             case "cifar10" -> {
                 for (Split s : Split.values()) {
                     ImageSet set = CifarBinary.load(folder, s);
-                    out.add(new Check(true, s.name().toLowerCase() + ": " + set.size() + " images 3x32x32, per class "
-                            + Arrays.toString(set.classCounts())
-                            + (s == Split.TRAIN && set.size() < 50_000 ? " (a subset of the official 50,000)" : "")));
+                    out.add(
+                            new Check(
+                                    true,
+                                    s.name().toLowerCase()
+                                            + ": "
+                                            + set.size()
+                                            + " images 3x32x32, per class "
+                                            + Arrays.toString(set.classCounts())
+                                            + (s == Split.TRAIN && set.size() < 50_000
+                                                    ? " (a subset of the official 50,000)"
+                                                    : "")));
                 }
             }
             case "imdb" -> {
                 for (Split s : Split.values()) {
                     List<Review> r = ImdbReviews.load(folder, s);
                     long pos = r.stream().filter(Review::positive).count();
-                    out.add(new Check(true, s.name().toLowerCase() + ": " + r.size() + " reviews (" + pos + " positive, "
-                            + (r.size() - pos) + " negative)"));
+                    out.add(
+                            new Check(
+                                    true,
+                                    s.name().toLowerCase()
+                                            + ": "
+                                            + r.size()
+                                            + " reviews ("
+                                            + pos
+                                            + " positive, "
+                                            + (r.size() - pos)
+                                            + " negative)"));
                 }
             }
             case "tinyshakespeare" -> {
                 String text = TextCorpus.loadTinyShakespeare(folder);
-                out.add(new Check(true, "input.txt: " + text.length() + " characters, " + text.lines().count() + " lines"));
+                out.add(
+                        new Check(
+                                true,
+                                "input.txt: "
+                                        + text.length()
+                                        + " characters, "
+                                        + text.lines().count()
+                                        + " lines"));
             }
             case "gpt2-bpe" -> {
                 try (HuggingFaceTokenizer tok = Gpt2Bpe.tokenizer(folder)) {
                     long[] ids = tok.encode("Hello world").getIds();
                     boolean ok = Arrays.equals(ids, new long[] {15496, 995});
-                    out.add(new Check(ok, "tokenizer: \"Hello world\" -> " + Arrays.toString(ids)
-                            + (ok ? " (as GPT-2)" : ", expected [15496, 995]")));
+                    out.add(
+                            new Check(
+                                    ok,
+                                    "tokenizer: \"Hello world\" -> "
+                                            + Arrays.toString(ids)
+                                            + (ok ? " (as GPT-2)" : ", expected [15496, 995]")));
                 }
             }
             case "waimai" -> {
                 List<Review> r = WaimaiReviews.load(folder);
                 long pos = r.stream().filter(Review::positive).count();
-                out.add(new Check(true, WaimaiReviews.FILE + ": " + r.size() + " reviews (" + pos + " positive, " + (r.size() - pos)
-                        + " negative)"));
+                out.add(
+                        new Check(
+                                true,
+                                WaimaiReviews.FILE
+                                        + ": "
+                                        + r.size()
+                                        + " reviews ("
+                                        + pos
+                                        + " positive, "
+                                        + (r.size() - pos)
+                                        + " negative)"));
             }
             case "emotion" -> {
                 for (EmotionTweets.Part part : EmotionTweets.Part.values()) {
                     List<EmotionTweets.Tweet> t = EmotionTweets.load(folder, part);
                     int[] counts = new int[EmotionTweets.LABELS.size()];
                     t.forEach(x -> counts[x.label()]++);
-                    out.add(new Check(true, part.file() + ": " + t.size() + " tweets, per class " + Arrays.toString(counts) + " "
-                            + EmotionTweets.LABELS));
+                    out.add(
+                            new Check(
+                                    true,
+                                    part.file()
+                                            + ": "
+                                            + t.size()
+                                            + " tweets, per class "
+                                            + Arrays.toString(counts)
+                                            + " "
+                                            + EmotionTweets.LABELS));
                 }
             }
             case "tinyllamas" -> {
-                org.dllab.models.LlamaConfig c = org.dllab.models.Llama2cCheckpoint.read(folder.resolve("stories260K.bin")).config();
-                out.add(new Check(true, "stories260K.bin: " + c + ", " + c.parameters() + " parameters"));
+                org.dllab.models.LlamaConfig c =
+                        org.dllab.models.Llama2cCheckpoint.read(folder.resolve("stories260K.bin"))
+                                .config();
+                out.add(
+                        new Check(
+                                true,
+                                "stories260K.bin: " + c + ", " + c.parameters() + " parameters"));
             }
             case "cora" -> {
                 CoraGraph g = CoraGraph.read(folder);
-                out.add(new Check(g.nodes() == 2708 && g.featureCount() == 1433 && g.classes().length == 7, "cora: " + g.nodes() + " papers, "
-                        + g.featureCount() + " word features, " + g.classes().length + " classes, " + g.edges().length + " undirected edges"));
+                out.add(
+                        new Check(
+                                g.nodes() == 2708
+                                        && g.featureCount() == 1433
+                                        && g.classes().length == 7,
+                                "cora: "
+                                        + g.nodes()
+                                        + " papers, "
+                                        + g.featureCount()
+                                        + " word features, "
+                                        + g.classes().length
+                                        + " classes, "
+                                        + g.edges().length
+                                        + " undirected edges"));
             }
             default -> out.add(new Check(true, "no structural check for " + spec.name()));
         }
@@ -154,6 +235,11 @@ public final class DatasetVerifier {
         }
         return bad.isEmpty()
                 ? new Check(true, "SHA256SUMS: all " + good + " files match")
-                : new Check(false, "SHA256SUMS: " + bad.size() + " mismatches, e.g. " + bad.subList(0, Math.min(5, bad.size())));
+                : new Check(
+                        false,
+                        "SHA256SUMS: "
+                                + bad.size()
+                                + " mismatches, e.g. "
+                                + bad.subList(0, Math.min(5, bad.size())));
     }
 }

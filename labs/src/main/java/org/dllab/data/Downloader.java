@@ -19,10 +19,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.dllab.run.Progress;
 
 /**
- * Downloads a dataset's official files: progress bar, checksum while streaming, written to a {@code .part} file
- * and renamed atomically, so an interrupted or corrupted download never looks like a finished one. Archives are
- * unpacked into a temporary folder first and moved into place entry by entry; entries that would land outside the
- * dataset folder are refused.
+ * Downloads a dataset's official files: progress bar, checksum while streaming, written to a {@code
+ * .part} file and renamed atomically, so an interrupted or corrupted download never looks like a
+ * finished one. Archives are unpacked into a temporary folder first and moved into place entry by
+ * entry; entries that would land outside the dataset folder are refused.
  */
 public final class Downloader {
 
@@ -40,8 +40,8 @@ public final class Downloader {
     }
 
     /**
-     * Downloads (and unpacks) every file of a dataset into {@code target}. Files already present with the right
-     * checksum are kept.
+     * Downloads (and unpacks) every file of a dataset into {@code target}. Files already present
+     * with the right checksum are kept.
      *
      * @param spec the dataset
      * @param target the dataset folder
@@ -49,13 +49,16 @@ public final class Downloader {
      */
     public void downloadAll(DatasetSpec spec, Path target) throws IOException {
         if (DataLocations.fromEnvironment(null, false).offline()) {
-            // A last guard: even code that builds its own DataLocations cannot download with DLLAB_OFFLINE set.
+            // A last guard: even code that builds its own DataLocations cannot download with
+            // DLLAB_OFFLINE set.
             throw new IOException("downloads are off (DLLAB_OFFLINE=1)");
         }
         Files.createDirectories(target);
         for (RemoteFile file : spec.downloads()) {
             Path dest = target.resolve(file.fileName());
-            if (!file.unpack() && Files.isRegularFile(dest) && file.checksum().compute(dest).equals(file.checksum().hex())) {
+            if (!file.unpack()
+                    && Files.isRegularFile(dest)
+                    && file.checksum().compute(dest).equals(file.checksum().hex())) {
                 continue;
             }
             fetch(file, dest);
@@ -82,11 +85,21 @@ public final class Downloader {
             } catch (IOException e) {
                 last = e;
                 if (log != null) {
-                    log.println("  " + url + ": " + e.getMessage() + (file.urls().size() > 1 ? " (trying next)" : ""));
+                    log.println(
+                            "  "
+                                    + url
+                                    + ": "
+                                    + e.getMessage()
+                                    + (file.urls().size() > 1 ? " (trying next)" : ""));
                 }
             }
         }
-        throw new IOException("could not download " + file.fileName() + ": " + (last == null ? "no URL" : last.getMessage()), last);
+        throw new IOException(
+                "could not download "
+                        + file.fileName()
+                        + ": "
+                        + (last == null ? "no URL" : last.getMessage()),
+                last);
     }
 
     private void fetchOne(URI url, Checksum checksum, Path dest) throws IOException {
@@ -96,7 +109,8 @@ public final class Downloader {
         conn.setReadTimeout(TIMEOUT_MS);
         conn.setRequestProperty("User-Agent", "dllab");
         if (conn instanceof HttpURLConnection http && http.getResponseCode() / 100 != 2) {
-            throw new IOException("HTTP " + http.getResponseCode() + " " + http.getResponseMessage());
+            throw new IOException(
+                    "HTTP " + http.getResponseCode() + " " + http.getResponseMessage());
         }
         long length = conn.getContentLengthLong();
         MessageDigest md = checksum.newDigest();
@@ -127,17 +141,27 @@ public final class Downloader {
         if (!checksum.matches(digest)) {
             Files.deleteIfExists(part);
             throw new IOException(
-                    "checksum mismatch for " + url + ": got " + HexFormat.of().formatHex(digest) + ", expected " + checksum);
+                    "checksum mismatch for "
+                            + url
+                            + ": got "
+                            + HexFormat.of().formatHex(digest)
+                            + ", expected "
+                            + checksum);
         }
         try {
-            Files.move(part, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    part,
+                    dest,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(part, dest, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
     /**
-     * Unpacks a {@code .tar.gz} into a folder, refusing entries that escape it (absolute paths, {@code ..}, links).
+     * Unpacks a {@code .tar.gz} into a folder, refusing entries that escape it (absolute paths,
+     * {@code ..}, links).
      *
      * @param archive the archive
      * @param target the folder to unpack into
@@ -147,11 +171,14 @@ public final class Downloader {
         Path root = target.toAbsolutePath().normalize();
         Path staging = Files.createTempDirectory(root, ".unpack-");
         try (InputStream fin = Files.newInputStream(archive);
-                TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(fin))) {
+                TarArchiveInputStream tar =
+                        new TarArchiveInputStream(new GzipCompressorInputStream(fin))) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 Path out = staging.resolve(e.getName()).normalize();
                 if (!out.startsWith(staging) || e.getName().startsWith("/")) {
-                    throw new DatasetFormatException(archive, "archive entry '" + e.getName() + "' escapes the folder",
+                    throw new DatasetFormatException(
+                            archive,
+                            "archive entry '" + e.getName() + "' escapes the folder",
                             "relative paths inside the dataset folder");
                 }
                 if (e.isSymbolicLink() || e.isLink()) {

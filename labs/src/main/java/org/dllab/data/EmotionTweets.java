@@ -7,13 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the emotion dataset (dair-ai, CARER; the course's homework 3): {@code train.txt}, {@code val.txt},
- * {@code test.txt}, one {@code text;label} line each, lower-cased English tweets, six labels.
+ * Reads the emotion dataset (dair-ai, CARER; the course's homework 3): {@code train.txt}, {@code
+ * val.txt}, {@code test.txt}, one {@code text;label} line each, lower-cased English tweets, six
+ * labels.
  */
 public final class EmotionTweets {
 
     /** The labels, in the Hugging Face dataset's order (its ClassLabel ids). */
-    public static final List<String> LABELS = List.of("sadness", "joy", "love", "anger", "fear", "surprise");
+    public static final List<String> LABELS =
+            List.of("sadness", "joy", "love", "anger", "fear", "surprise");
 
     private EmotionTweets() {}
 
@@ -56,14 +58,16 @@ public final class EmotionTweets {
      * @param folder the dataset folder
      * @param part which file
      * @return the tweets in file order
-     * @throws IOException when the file is missing, not UTF-8, or a line is not {@code text;label} with a known label
-     *     (the message names the line)
+     * @throws IOException when the file is missing, not UTF-8, or a line is not {@code text;label}
+     *     with a known label (the message names the line)
      */
     public static List<Tweet> load(Path folder, Part part) throws IOException {
         Path file = folder.resolve(part.file());
         if (!Files.isRegularFile(file)) {
-            throw new DatasetNotFoundException(file + ": file not found (expected the emotion folder with train.txt, val.txt, test.txt;"
-                    + " 'dllab data download emotion' fetches them)");
+            throw new DatasetNotFoundException(
+                    file
+                            + ": file not found (expected the emotion folder with train.txt, val.txt, test.txt;"
+                            + " 'dllab data download emotion' fetches them)");
         }
         List<Tweet> out = new ArrayList<>();
         int lineNo = 0;
@@ -75,8 +79,14 @@ public final class EmotionTweets {
             int cut = line.lastIndexOf(';');
             int label = cut < 0 ? -1 : LABELS.indexOf(line.substring(cut + 1).strip());
             if (label < 0) {
-                throw new DatasetFormatException(file, "line " + lineNo + " is not text;label with a known label: '"
-                        + (line.length() > 60 ? line.substring(0, 60) + "..." : line) + "'", "text;" + String.join("|", LABELS));
+                throw new DatasetFormatException(
+                        file,
+                        "line "
+                                + lineNo
+                                + " is not text;label with a known label: '"
+                                + (line.length() > 60 ? line.substring(0, 60) + "..." : line)
+                                + "'",
+                        "text;" + String.join("|", LABELS));
             }
             out.add(new Tweet(line.substring(0, cut), label));
         }

@@ -16,10 +16,11 @@ import java.util.Map;
 import org.dllab.core.DjlRuntime;
 
 /**
- * GPT-2's byte-level BPE from OpenAI's original files ({@code encoder.json} = the vocabulary, {@code vocab.bpe} =
- * the merges, identical to Hugging Face's {@code vocab.json}/{@code merges.txt}), turned into a Hugging Face
- * {@code tokenizer.json} so that {@code ai.djl.huggingface.tokenizers} runs the real GPT-2 tokenizer with nothing
- * downloaded. "Hello world" encodes to [15496, 995].
+ * GPT-2's byte-level BPE from OpenAI's original files ({@code encoder.json} = the vocabulary,
+ * {@code vocab.bpe} = the merges, identical to Hugging Face's {@code vocab.json}/{@code
+ * merges.txt}), turned into a Hugging Face {@code tokenizer.json} so that {@code
+ * ai.djl.huggingface.tokenizers} runs the real GPT-2 tokenizer with nothing downloaded. "Hello
+ * world" encodes to [15496, 995].
  */
 public final class Gpt2Bpe {
 
@@ -35,13 +36,16 @@ public final class Gpt2Bpe {
      * Builds a tokenizer from the dataset folder.
      *
      * @param folder the folder with {@code encoder.json} and {@code vocab.bpe}
-     * @return the tokenizer (close it); it neither truncates nor pads: callers choose their own context length
+     * @return the tokenizer (close it); it neither truncates nor pads: callers choose their own
+     *     context length
      * @throws IOException on missing or malformed files
      */
     public static HuggingFaceTokenizer tokenizer(Path folder) throws IOException {
         DjlRuntime.prepare(); // the tokenizer's start-up also "calls home" unless tracking is off
         byte[] json = tokenizerJson(folder).getBytes(StandardCharsets.UTF_8);
-        return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+        return HuggingFaceTokenizer.newInstance(
+                new ByteArrayInputStream(json),
+                Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
     }
 
     /**
@@ -58,7 +62,8 @@ public final class Gpt2Bpe {
         try {
             JsonElement e = JsonParser.parseString(TextCorpus.read(encoderFile));
             if (!e.isJsonObject()) {
-                throw new DatasetFormatException(encoderFile, "is not a JSON object", "{\"token\": id, ...}");
+                throw new DatasetFormatException(
+                        encoderFile, "is not a JSON object", "{\"token\": id, ...}");
             }
             vocab = e.getAsJsonObject();
         } catch (JsonParseException e) {
@@ -66,7 +71,9 @@ public final class Gpt2Bpe {
         }
         JsonElement eot = vocab.get(END_OF_TEXT_TOKEN);
         if (eot == null || !eot.isJsonPrimitive() || eot.getAsInt() != END_OF_TEXT) {
-            throw new DatasetFormatException(encoderFile, "does not map " + END_OF_TEXT_TOKEN + " to " + END_OF_TEXT,
+            throw new DatasetFormatException(
+                    encoderFile,
+                    "does not map " + END_OF_TEXT_TOKEN + " to " + END_OF_TEXT,
                     "GPT-2's encoder.json (50,257 entries)");
         }
         List<String> lines = TextCorpus.readLines(mergesFile);
@@ -78,12 +85,16 @@ public final class Gpt2Bpe {
             }
             String[] pair = line.split(" ");
             if (pair.length != 2) {
-                throw new DatasetFormatException(mergesFile, "line " + (i + 1) + " is '" + line + "'", "two symbols separated by one space");
+                throw new DatasetFormatException(
+                        mergesFile,
+                        "line " + (i + 1) + " is '" + line + "'",
+                        "two symbols separated by one space");
             }
             merges.add(line);
         }
         if (merges.isEmpty()) {
-            throw new DatasetFormatException(mergesFile, "has no merges", "GPT-2's vocab.bpe (50,000 merges)");
+            throw new DatasetFormatException(
+                    mergesFile, "has no merges", "GPT-2's vocab.bpe (50,000 merges)");
         }
         JsonObject byteLevel = new JsonObject();
         byteLevel.addProperty("type", "ByteLevel");

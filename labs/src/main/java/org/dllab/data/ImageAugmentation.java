@@ -9,10 +9,11 @@ import ai.djl.translate.Transform;
 import java.util.Random;
 
 /**
- * The standard CIFAR augmentation, per image of a batch {@code (N, C, H, W)}: pad by {@code padding} pixels of zeros,
- * crop a random {@code H x W} window, and flip left-right with probability 1/2. Each epoch then sees slightly
- * different images, which is worth several points of test accuracy on a small training set. Seeded: the same seed
- * gives the same sequence of crops and flips.
+ * The standard CIFAR augmentation, per image of a batch {@code (N, C, H, W)}: pad by {@code
+ * padding} pixels of zeros, crop a random {@code H x W} window, and flip left-right with
+ * probability 1/2. Each epoch then sees slightly different images, which is worth several points of
+ * test accuracy on a small training set. Seeded: the same seed gives the same sequence of crops and
+ * flips.
  */
 public final class ImageAugmentation implements Transform {
 
@@ -38,7 +39,8 @@ public final class ImageAugmentation implements Transform {
         Shape s = batch.getShape();
         int h = (int) s.get(2);
         int w = (int) s.get(3);
-        NDArray padded = padding > 0 ? batch.pad(new Shape(padding, padding, padding, padding), 0) : batch;
+        NDArray padded =
+                padding > 0 ? batch.pad(new Shape(padding, padding, padding, padding), 0) : batch;
         NDList images = new NDList((int) s.get(0));
         for (int i = 0; i < s.get(0); i++) {
             int dy = padding > 0 ? random.nextInt(2 * padding + 1) : 0;

@@ -15,10 +15,11 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * A group's own images, one folder per class ({@code root/cat/*.jpg}, {@code root/dog/*.png}): every readable JPEG,
- * PNG, BMP or GIF, of any size, scaled to a square of the chosen side (bilinear) as RGB or grey. A file that cannot be
- * read as an image is skipped and listed with the reason, never a crash; a class folder with no readable image is an
- * error naming it. Class indices follow the folders' names in sorted order.
+ * A group's own images, one folder per class ({@code root/cat/*.jpg}, {@code root/dog/*.png}):
+ * every readable JPEG, PNG, BMP or GIF, of any size, scaled to a square of the chosen side
+ * (bilinear) as RGB or grey. A file that cannot be read as an image is skipped and listed with the
+ * reason, never a crash; a class folder with no readable image is an error naming it. Class indices
+ * follow the folders' names in sorted order.
  */
 public final class ImageFolders {
 
@@ -45,11 +46,19 @@ public final class ImageFolders {
             int min = Integer.MAX_VALUE;
             int max = 0;
             for (int c = 0; c < images.classNames().size(); c++) {
-                b.append(c == 0 ? "" : ", ").append(images.classNames().get(c)).append(' ').append(counts[c]);
+                b.append(c == 0 ? "" : ", ")
+                        .append(images.classNames().get(c))
+                        .append(' ')
+                        .append(counts[c]);
                 min = Math.min(min, counts[c]);
                 max = Math.max(max, counts[c]);
             }
-            return b.append(String.format(Locale.ROOT, " (imbalance %.1f : 1)", max / (double) Math.max(1, min))).toString();
+            return b.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    " (imbalance %.1f : 1)",
+                                    max / (double) Math.max(1, min)))
+                    .toString();
         }
     }
 
@@ -62,21 +71,36 @@ public final class ImageFolders {
      * @param side the side images are scaled to, e.g. 32 or 224
      * @param rgb three channels (true) or one grey channel
      * @return the images, the files and the skipped ones
-     * @throws IOException when the root is not a folder of class folders, or a class has no readable image
+     * @throws IOException when the root is not a folder of class folders, or a class has no
+     *     readable image
      */
     public static Loaded read(Path root, int side, boolean rgb) throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new IOException(root.toAbsolutePath() + " is not a folder: expected one folder per class, e.g. " + root + "/cat/001.jpg");
+            throw new IOException(
+                    root.toAbsolutePath()
+                            + " is not a folder: expected one folder per class, e.g. "
+                            + root
+                            + "/cat/001.jpg");
         }
         if (side < 1 || side > 1024) {
             throw new IllegalArgumentException("image side must be 1..1024, got " + side);
         }
         List<Path> classDirs;
         try (Stream<Path> s = Files.list(root)) {
-            classDirs = s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !p.getFileName().toString().startsWith(".")).sorted().toList();
+            classDirs =
+                    s.filter(
+                                    p ->
+                                            Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                                                    && !p.getFileName().toString().startsWith("."))
+                            .sorted()
+                            .toList();
         }
         if (classDirs.size() < 2) {
-            throw new IOException(root.toAbsolutePath() + " has " + classDirs.size() + " class folder(s): a classifier needs at least two (one folder per class)");
+            throw new IOException(
+                    root.toAbsolutePath()
+                            + " has "
+                            + classDirs.size()
+                            + " class folder(s): a classifier needs at least two (one folder per class)");
         }
         int channels = rgb ? 3 : 1;
         int imageBytes = channels * side * side;
@@ -91,17 +115,29 @@ public final class ImageFolders {
             int before = files.size();
             List<Path> entries;
             try (Stream<Path> s = Files.walk(dir)) {
-                entries = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+                entries =
+                        s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                                .sorted()
+                                .toList();
             }
             for (Path f : entries) {
                 String rel = root.relativize(f).toString().replace('\\', '/');
                 String name = f.getFileName().toString();
-                String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+                String ext =
+                        name.contains(".")
+                                ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)
+                                : "";
                 if (name.startsWith(".")) {
                     continue;
                 }
                 if (!EXTENSIONS.contains(ext)) {
-                    skipped.add(rel + ": not an image file name (." + ext + "; read: " + String.join(", ", EXTENSIONS) + ")");
+                    skipped.add(
+                            rel
+                                    + ": not an image file name (."
+                                    + ext
+                                    + "; read: "
+                                    + String.join(", ", EXTENSIONS)
+                                    + ")");
                     continue;
                 }
                 BufferedImage img;
@@ -120,7 +156,12 @@ public final class ImageFolders {
                 files.add(rel);
             }
             if (files.size() == before) {
-                throw new IOException("class folder " + dir.toAbsolutePath() + " has no readable image (" + String.join(", ", EXTENSIONS) + ")");
+                throw new IOException(
+                        "class folder "
+                                + dir.toAbsolutePath()
+                                + " has no readable image ("
+                                + String.join(", ", EXTENSIONS)
+                                + ")");
             }
         }
         if (classDirs.size() > 256) {
@@ -132,17 +173,21 @@ public final class ImageFolders {
             System.arraycopy(pixels.get(i), 0, all, i * imageBytes, imageBytes);
             y[i] = labels.get(i);
         }
-        return new Loaded(new ImageSet(all, y, channels, side, side, names), List.copyOf(files), List.copyOf(skipped));
+        return new Loaded(
+                new ImageSet(all, y, channels, side, side, names),
+                List.copyOf(files),
+                List.copyOf(skipped));
     }
 
     /**
-     * Reads a folder of unlabelled images (a competition's test set): every image file directly in it, sorted by
-     * name; an image's id is its file name without the extension.
+     * Reads a folder of unlabelled images (a competition's test set): every image file directly in
+     * it, sorted by name; an image's id is its file name without the extension.
      *
      * @param dir the folder
      * @param side the side images are scaled to
      * @param rgb three channels or one
-     * @return the images (every label 0, one class named {@code unlabelled}); {@link Loaded#files()} are the ids
+     * @return the images (every label 0, one class named {@code unlabelled}); {@link
+     *     Loaded#files()} are the ids
      * @throws IOException when the folder holds no readable image
      */
     public static Loaded readUnlabelled(Path dir, int side, boolean rgb) throws IOException {
@@ -155,11 +200,20 @@ public final class ImageFolders {
         List<String> skipped = new ArrayList<>();
         List<Path> entries;
         try (Stream<Path> s = Files.list(dir)) {
-            entries = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !p.getFileName().toString().startsWith(".")).sorted().toList();
+            entries =
+                    s.filter(
+                                    p ->
+                                            Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                                                    && !p.getFileName().toString().startsWith("."))
+                            .sorted()
+                            .toList();
         }
         for (Path f : entries) {
             String name = f.getFileName().toString();
-            String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+            String ext =
+                    name.contains(".")
+                            ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)
+                            : "";
             BufferedImage img = null;
             try {
                 img = EXTENSIONS.contains(ext) ? ImageIO.read(f.toFile()) : null;
@@ -175,22 +229,41 @@ public final class ImageFolders {
             ids.add(name.substring(0, name.lastIndexOf('.')));
         }
         if (pixels.isEmpty()) {
-            throw new IOException(dir.toAbsolutePath() + " has no readable image (" + String.join(", ", EXTENSIONS) + ")");
+            throw new IOException(
+                    dir.toAbsolutePath()
+                            + " has no readable image ("
+                            + String.join(", ", EXTENSIONS)
+                            + ")");
         }
         byte[] all = new byte[pixels.size() * imageBytes];
         for (int i = 0; i < pixels.size(); i++) {
             System.arraycopy(pixels.get(i), 0, all, i * imageBytes, imageBytes);
         }
-        return new Loaded(new ImageSet(all, new byte[pixels.size()], rgb ? 3 : 1, side, side, List.of("unlabelled")), List.copyOf(ids), List.copyOf(skipped));
+        return new Loaded(
+                new ImageSet(
+                        all,
+                        new byte[pixels.size()],
+                        rgb ? 3 : 1,
+                        side,
+                        side,
+                        List.of("unlabelled")),
+                List.copyOf(ids),
+                List.copyOf(skipped));
     }
 
-    /** Scales to side x side and lays the pixels out channels first (R plane, G plane, B plane), as CIFAR-10 does. */
+    /**
+     * Scales to side x side and lays the pixels out channels first (R plane, G plane, B plane), as
+     * CIFAR-10 does.
+     */
     private static byte[] toBytes(BufferedImage img, int side, boolean rgb, int imageBytes) {
         BufferedImage scaled = img;
-        if (img.getWidth() != side || img.getHeight() != side || img.getType() != BufferedImage.TYPE_INT_RGB) {
+        if (img.getWidth() != side
+                || img.getHeight() != side
+                || img.getType() != BufferedImage.TYPE_INT_RGB) {
             scaled = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = scaled.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(
+                    RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.drawImage(img, 0, 0, side, side, null);
             g.dispose();
         }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Labelled images held as raw bytes in Java memory (channels-first, row-major, 0..255), the shape every image
- * reader returns. Kept as bytes, not floats, in Java memory (MNIST: 47 MB); {@link #toDataset} decides when to
- * scale to floats.
+ * Labelled images held as raw bytes in Java memory (channels-first, row-major, 0..255), the shape
+ * every image reader returns. Kept as bytes, not floats, in Java memory (MNIST: 47 MB); {@link
+ * #toDataset} decides when to scale to floats.
  *
  * @param pixels {@code count * channels * height * width} bytes
  * @param labels one class index per image
@@ -22,11 +22,18 @@ import java.util.Random;
  * @param width image width
  * @param classNames the class names in label order
  */
-public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, int width, List<String> classNames) {
+public record ImageSet(
+        byte[] pixels,
+        byte[] labels,
+        int channels,
+        int height,
+        int width,
+        List<String> classNames) {
 
     /**
-     * Up to this many bytes of float32 pixels, a dataset is scaled once up front (MNIST: 188 MB, the CIFAR-10
-     * subset: 49 MB); above it, per batch, so that full CIFAR-10 (614 MB as floats) stays as bytes.
+     * Up to this many bytes of float32 pixels, a dataset is scaled once up front (MNIST: 188 MB,
+     * the CIFAR-10 subset: 49 MB); above it, per batch, so that full CIFAR-10 (614 MB as floats)
+     * stays as bytes.
      */
     public static final long PRECOMPUTE_BYTES = 256L << 20;
 
@@ -34,8 +41,20 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
     public ImageSet {
         long expected = (long) labels.length * channels * height * width;
         if (pixels.length != expected) {
-            throw new IllegalArgumentException("pixels: " + pixels.length + " bytes for " + labels.length + " images of "
-                    + channels + "x" + height + "x" + width + " (" + expected + " expected)");
+            throw new IllegalArgumentException(
+                    "pixels: "
+                            + pixels.length
+                            + " bytes for "
+                            + labels.length
+                            + " images of "
+                            + channels
+                            + "x"
+                            + height
+                            + "x"
+                            + width
+                            + " ("
+                            + expected
+                            + " expected)");
         }
         classNames = List.copyOf(classNames);
     }
@@ -111,7 +130,8 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
     }
 
     /**
-     * Splits into train and validation parts after a seeded shuffle (e.g. 0.8 for the course's 80/20 split).
+     * Splits into train and validation parts after a seeded shuffle (e.g. 0.8 for the course's
+     * 80/20 split).
      *
      * @param trainFraction fraction in the first part, in (0, 1)
      * @param seed the shuffle seed
@@ -119,11 +139,15 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
      */
     public ImageSet[] split(double trainFraction, long seed) {
         if (!(trainFraction > 0 && trainFraction < 1)) {
-            throw new IllegalArgumentException("trainFraction must be in (0, 1), got " + trainFraction);
+            throw new IllegalArgumentException(
+                    "trainFraction must be in (0, 1), got " + trainFraction);
         }
         int[] perm = permutation(size(), seed);
         int cut = (int) Math.round(size() * trainFraction);
-        return new ImageSet[] {select(Arrays.copyOfRange(perm, 0, cut)), select(Arrays.copyOfRange(perm, cut, perm.length))};
+        return new ImageSet[] {
+            select(Arrays.copyOfRange(perm, 0, cut)),
+            select(Arrays.copyOfRange(perm, cut, perm.length))
+        };
     }
 
     /**
@@ -140,9 +164,10 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
     }
 
     /**
-     * A DJL dataset over these images for {@code EasyTrain}/{@code Trainer.iterateDataset}: data are
-     * {@code (N, C, H, W)} float32 scaled to [0, 1], labels int64. Batches are gathered in one native call each
-     * (DJL's bulk path for {@link ArrayDataset}); the arrays live in {@code manager}, which the caller closes.
+     * A DJL dataset over these images for {@code EasyTrain}/{@code Trainer.iterateDataset}: data
+     * are {@code (N, C, H, W)} float32 scaled to [0, 1], labels int64. Batches are gathered in one
+     * native call each (DJL's bulk path for {@link ArrayDataset}); the arrays live in {@code
+     * manager}, which the caller closes.
      *
      * @param manager owns the dataset's arrays
      * @param batchSize the batch size
@@ -154,8 +179,9 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
     }
 
     /**
-     * Like {@link #toDataset(NDManager, int, boolean)}, then standardised per channel: {@code (x - mean) / std}
-     * with x in [0, 1] (e.g. MNIST's 0.1307 and 0.3081), which helps plain networks converge faster.
+     * Like {@link #toDataset(NDManager, int, boolean)}, then standardised per channel: {@code (x -
+     * mean) / std} with x in [0, 1] (e.g. MNIST's 0.1307 and 0.3081), which helps plain networks
+     * converge faster.
      *
      * @param manager owns the dataset's arrays
      * @param batchSize the batch size
@@ -164,13 +190,14 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
      * @param std per-channel standard deviations, or null for none
      * @return the dataset
      */
-    public ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std) {
+    public ArrayDataset toDataset(
+            NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std) {
         return toDataset(manager, batchSize, shuffle, mean, std, null, PRECOMPUTE_BYTES);
     }
 
     /**
-     * Like {@link #toDataset(NDManager, int, boolean, float[], float[])}, then a per-batch augmentation applied
-     * after scaling (e.g. {@link ImageAugmentation}); training data only.
+     * Like {@link #toDataset(NDManager, int, boolean, float[], float[])}, then a per-batch
+     * augmentation applied after scaling (e.g. {@link ImageAugmentation}); training data only.
      *
      * @param manager owns the dataset's arrays
      * @param batchSize the batch size
@@ -180,21 +207,44 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
      * @param augmentation applied to every batch, or null
      * @return the dataset
      */
-    public ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std,
+    public ArrayDataset toDataset(
+            NDManager manager,
+            int batchSize,
+            boolean shuffle,
+            float[] mean,
+            float[] std,
             ai.djl.translate.Transform augmentation) {
         return toDataset(manager, batchSize, shuffle, mean, std, augmentation, PRECOMPUTE_BYTES);
     }
 
-    ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std, long precomputeBytes) {
+    ArrayDataset toDataset(
+            NDManager manager,
+            int batchSize,
+            boolean shuffle,
+            float[] mean,
+            float[] std,
+            long precomputeBytes) {
         return toDataset(manager, batchSize, shuffle, mean, std, null, precomputeBytes);
     }
 
-    private ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle, float[] mean, float[] std,
-            ai.djl.translate.Transform augmentation, long precomputeBytes) {
-        if ((mean == null) != (std == null) || (mean != null && (mean.length != channels || std.length != channels))) {
-            throw new IllegalArgumentException("mean and std need one value per channel (" + channels + ")");
+    private ArrayDataset toDataset(
+            NDManager manager,
+            int batchSize,
+            boolean shuffle,
+            float[] mean,
+            float[] std,
+            ai.djl.translate.Transform augmentation,
+            long precomputeBytes) {
+        if ((mean == null) != (std == null)
+                || (mean != null && (mean.length != channels || std.length != channels))) {
+            throw new IllegalArgumentException(
+                    "mean and std need one value per channel (" + channels + ")");
         }
-        NDArray x = manager.create(ByteBuffer.wrap(pixels), new Shape(size(), channels, height, width), DataType.UINT8);
+        NDArray x =
+                manager.create(
+                        ByteBuffer.wrap(pixels),
+                        new Shape(size(), channels, height, width),
+                        DataType.UINT8);
         long[] y = new long[size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = labels[i] & 0xFF;
@@ -202,9 +252,11 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
         NDArray yArr = manager.create(y);
         NDArray m = mean == null ? null : manager.create(mean, new Shape(1, channels, 1, 1));
         NDArray s = std == null ? null : manager.create(std, new Shape(1, channels, 1, 1));
-        ArrayDataset.Builder builder = new ArrayDataset.Builder().optLabels(yArr).setSampling(batchSize, shuffle);
+        ArrayDataset.Builder builder =
+                new ArrayDataset.Builder().optLabels(yArr).setSampling(batchSize, shuffle);
         if ((long) pixels.length * Float.BYTES <= precomputeBytes) {
-            // Scale once: four fewer native ops per batch, about 10 % of an MNIST epoch on two cores.
+            // Scale once: four fewer native ops per batch, about 10 % of an MNIST epoch on two
+            // cores.
             NDArray scaled = scale(x, m, s);
             x.close();
             builder.setData(scaled);
@@ -218,8 +270,8 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
     }
 
     /**
-     * All the images as one float32 array, scaled like {@link #toDataset(NDManager, int, boolean, float[], float[])}
-     * (for code that slices batches itself).
+     * All the images as one float32 array, scaled like {@link #toDataset(NDManager, int, boolean,
+     * float[], float[])} (for code that slices batches itself).
      *
      * @param manager owns the array
      * @param mean per-channel means, or null
@@ -228,7 +280,11 @@ public record ImageSet(byte[] pixels, byte[] labels, int channels, int height, i
      */
     public NDArray toArray(NDManager manager, float[] mean, float[] std) {
         try (NDManager tmp = manager.newSubManager()) {
-            NDArray raw = tmp.create(ByteBuffer.wrap(pixels), new Shape(size(), channels, height, width), DataType.UINT8);
+            NDArray raw =
+                    tmp.create(
+                            ByteBuffer.wrap(pixels),
+                            new Shape(size(), channels, height, width),
+                            DataType.UINT8);
             NDArray m = mean == null ? null : tmp.create(mean, new Shape(1, channels, 1, 1));
             NDArray s = std == null ? null : tmp.create(std, new Shape(1, channels, 1, 1));
             NDArray x = scale(raw, m, s);

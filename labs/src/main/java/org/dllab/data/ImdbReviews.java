@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads the IMDb Large Movie Review dataset in its official layout: {@code aclImdb/{train,test}/{pos,neg}/ID_RATING.txt}.
- * The label is the folder; the rating and id come from the file name. Reviews come back in a fixed order
- * (negatives then positives, each by id) so that a seed alone decides any shuffle.
+ * Reads the IMDb Large Movie Review dataset in its official layout: {@code
+ * aclImdb/{train,test}/{pos,neg}/ID_RATING.txt}. The label is the folder; the rating and id come
+ * from the file name. Reviews come back in a fixed order (negatives then positives, each by id) so
+ * that a seed alone decides any shuffle.
  */
 public final class ImdbReviews {
 
@@ -35,23 +36,31 @@ public final class ImdbReviews {
         for (String label : List.of("neg", "pos")) {
             Path dir = base.resolve(label);
             if (!Files.isDirectory(dir)) {
-                throw new DatasetNotFoundException(dir + ": folder not found (expected aclImdb/{train,test}/{pos,neg}/)");
+                throw new DatasetNotFoundException(
+                        dir + ": folder not found (expected aclImdb/{train,test}/{pos,neg}/)");
             }
             List<Path> files;
             try (Stream<Path> s = Files.list(dir)) {
                 files = s.filter(p -> p.getFileName().toString().endsWith(".txt")).toList();
             }
             if (files.isEmpty()) {
-                throw new DatasetFormatException(dir, "has no .txt reviews", "files named ID_RATING.txt");
+                throw new DatasetFormatException(
+                        dir, "has no .txt reviews", "files named ID_RATING.txt");
             }
             List<Review> part = new ArrayList<>(files.size());
             for (Path f : files) {
                 Matcher m = NAME.matcher(f.getFileName().toString());
                 if (!m.matches()) {
-                    throw new DatasetFormatException(f, "has an unexpected name", "ID_RATING.txt, e.g. 123_8.txt");
+                    throw new DatasetFormatException(
+                            f, "has an unexpected name", "ID_RATING.txt, e.g. 123_8.txt");
                 }
                 String text = TextCorpus.decode(f, Files.readAllBytes(f));
-                part.add(new Review(text, label.equals("pos"), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(1))));
+                part.add(
+                        new Review(
+                                text,
+                                label.equals("pos"),
+                                Integer.parseInt(m.group(2)),
+                                Integer.parseInt(m.group(1))));
             }
             part.sort(Comparator.comparingInt(Review::id));
             result.addAll(part);

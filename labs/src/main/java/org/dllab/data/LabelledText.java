@@ -18,10 +18,10 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * A group's own texts: CSV (with a header) or JSON Lines ({@code .jsonl}), with configurable text, label and id
- * columns. Labels are optional (an unlabelled test set); ids default to the row number. Every problem names the file,
- * the line and the column (a missing column is named with the ones there are); rows without text are errors, not
- * silently dropped.
+ * A group's own texts: CSV (with a header) or JSON Lines ({@code .jsonl}), with configurable text,
+ * label and id columns. Labels are optional (an unlabelled test set); ids default to the row
+ * number. Every problem names the file, the line and the column (a missing column is named with the
+ * ones there are); rows without text are errors, not silently dropped.
  */
 public final class LabelledText {
 
@@ -44,9 +44,11 @@ public final class LabelledText {
      * @param labelColumn the label's column, or null for unlabelled data
      * @param idColumn the id's column, or null for row numbers
      * @return the rows, in file order
-     * @throws IOException when the file cannot be read or a row is malformed (every problem, each with its line)
+     * @throws IOException when the file cannot be read or a row is malformed (every problem, each
+     *     with its line)
      */
-    public static List<Row> read(Path file, String textColumn, String labelColumn, String idColumn) throws IOException {
+    public static List<Row> read(Path file, String textColumn, String labelColumn, String idColumn)
+            throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         List<Map<String, String>> records = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
@@ -65,24 +67,43 @@ public final class LabelledText {
                     try {
                         e = JsonParser.parseString(line);
                     } catch (RuntimeException bad) {
-                        throw new IOException(file.getFileName() + ":" + n + ": not a JSON object (" + bad.getMessage() + ")");
+                        throw new IOException(
+                                file.getFileName()
+                                        + ":"
+                                        + n
+                                        + ": not a JSON object ("
+                                        + bad.getMessage()
+                                        + ")");
                     }
                     if (!e.isJsonObject()) {
                         throw new IOException(file.getFileName() + ":" + n + ": not a JSON object");
                     }
                     Map<String, String> m = new LinkedHashMap<>();
                     for (Map.Entry<String, JsonElement> f : ((JsonObject) e).entrySet()) {
-                        m.put(f.getKey(), f.getValue().isJsonNull() ? null : f.getValue().isJsonPrimitive() ? f.getValue().getAsString() : f.getValue().toString());
+                        m.put(
+                                f.getKey(),
+                                f.getValue().isJsonNull()
+                                        ? null
+                                        : f.getValue().isJsonPrimitive()
+                                                ? f.getValue().getAsString()
+                                                : f.getValue().toString());
                     }
                     records.add(m);
                     lines.add(n);
                 }
             }
         } else if (name.endsWith(".csv") || name.endsWith(".tsv")) {
-            CSVFormat format = (name.endsWith(".tsv") ? CSVFormat.TDF : CSVFormat.DEFAULT).builder().setHeader().setSkipHeaderRecord(true)
-                    .setIgnoreEmptyLines(true).get();
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); var parser = format.parse(r)) {
-                columns = parser.getHeaderNames().stream().map(h -> h.replace("\uFEFF", "")).toList();
+            CSVFormat format =
+                    (name.endsWith(".tsv") ? CSVFormat.TDF : CSVFormat.DEFAULT)
+                            .builder()
+                            .setHeader()
+                            .setSkipHeaderRecord(true)
+                            .setIgnoreEmptyLines(true)
+                            .get();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                    var parser = format.parse(r)) {
+                columns =
+                        parser.getHeaderNames().stream().map(h -> h.replace("\uFEFF", "")).toList();
                 for (CSVRecord rec : parser) {
                     Map<String, String> m = new LinkedHashMap<>();
                     for (int i = 0; i < columns.size(); i++) {
@@ -91,12 +112,20 @@ public final class LabelledText {
                     records.add(m);
                     lines.add(rec.getRecordNumber() + 1); // + the header line
                 }
-            } catch (java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
-                throw new IOException(file.getFileName() + " is not valid CSV: " + e.getMessage(), e);
+            } catch (java.io.UncheckedIOException
+                    | IllegalStateException
+                    | IllegalArgumentException e) {
+                throw new IOException(
+                        file.getFileName() + " is not valid CSV: " + e.getMessage(), e);
             }
             for (String c : new String[] {textColumn, labelColumn, idColumn}) {
                 if (c != null && !columns.contains(c)) {
-                    throw new IOException(file.getFileName() + ":1: no column '" + c + "'; the columns are " + columns);
+                    throw new IOException(
+                            file.getFileName()
+                                    + ":1: no column '"
+                                    + c
+                                    + "'; the columns are "
+                                    + columns);
                 }
             }
         } else {
@@ -110,7 +139,15 @@ public final class LabelledText {
             String at = file.getFileName() + ":" + lines.get(i) + ": ";
             String text = m.get(textColumn);
             if (text == null || text.isBlank()) {
-                problems.add(at + (m.containsKey(textColumn) ? "empty '" + textColumn + "'" : "no '" + textColumn + "' (the fields are " + m.keySet() + ")"));
+                problems.add(
+                        at
+                                + (m.containsKey(textColumn)
+                                        ? "empty '" + textColumn + "'"
+                                        : "no '"
+                                                + textColumn
+                                                + "' (the fields are "
+                                                + m.keySet()
+                                                + ")"));
                 continue;
             }
             String label = labelColumn == null ? null : m.get(labelColumn);
@@ -134,7 +171,12 @@ public final class LabelledText {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IOException(problems.size() + " problem(s) in " + file.getFileName() + ":\n  " + String.join("\n  ", problems));
+            throw new IOException(
+                    problems.size()
+                            + " problem(s) in "
+                            + file.getFileName()
+                            + ":\n  "
+                            + String.join("\n  ", problems));
         }
         if (rows.isEmpty()) {
             throw new IOException(file.getFileName() + " has no rows");

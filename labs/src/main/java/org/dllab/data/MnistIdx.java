@@ -13,9 +13,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads MNIST's official IDX files ({@code *-idx3-ubyte} images, {@code *-idx1-ubyte} labels), gzip-compressed or
- * not (detected from the gzip magic, not the name). Header: big-endian int32 magic (2051 images, 2049 labels),
- * int32 count, then for images int32 rows and cols; then unsigned bytes.
+ * Reads MNIST's official IDX files ({@code *-idx3-ubyte} images, {@code *-idx1-ubyte} labels),
+ * gzip-compressed or not (detected from the gzip magic, not the name). Header: big-endian int32
+ * magic (2051 images, 2049 labels), int32 count, then for images int32 rows and cols; then unsigned
+ * bytes.
  */
 public final class MnistIdx {
 
@@ -31,7 +32,8 @@ public final class MnistIdx {
     /** Magic number of an IDX file of unsigned-byte 1-D data (labels). */
     public static final int LABELS_MAGIC = 0x00000801;
 
-    private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    private static final List<String> DIGITS =
+            List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     private MnistIdx() {}
 
@@ -64,8 +66,16 @@ public final class MnistIdx {
         byte[] labels = readLabels(labelsFile);
         int count = pixels.length / (dims[0] * dims[1]);
         if (count != labels.length) {
-            throw new DatasetFormatException(labelsFile, "holds " + labels.length + " labels but " + imagesFile.getFileName()
-                    + " holds " + count + " images", "one label per image");
+            throw new DatasetFormatException(
+                    labelsFile,
+                    "holds "
+                            + labels.length
+                            + " labels but "
+                            + imagesFile.getFileName()
+                            + " holds "
+                            + count
+                            + " images",
+                    "one label per image");
         }
         return new ImageSet(pixels, labels, 1, dims[0], dims[1], DIGITS);
     }
@@ -82,16 +92,24 @@ public final class MnistIdx {
         try (DataInputStream in = open(file)) {
             int magic = in.readInt();
             if (magic != IMAGES_MAGIC) {
-                throw new DatasetFormatException(file, String.format("magic number is 0x%08x", magic),
+                throw new DatasetFormatException(
+                        file,
+                        String.format("magic number is 0x%08x", magic),
                         String.format("0x%08x (IDX unsigned-byte images)", IMAGES_MAGIC)
                                 + (magic == LABELS_MAGIC ? "; this is a label file" : ""));
             }
             int count = in.readInt();
             int rows = in.readInt();
             int cols = in.readInt();
-            if (count < 0 || rows <= 0 || cols <= 0 || rows > 4096 || cols > 4096
+            if (count < 0
+                    || rows <= 0
+                    || cols <= 0
+                    || rows > 4096
+                    || cols > 4096
                     || (long) count * rows * cols > Integer.MAX_VALUE - 16) {
-                throw new DatasetFormatException(file, "header says " + count + " images of " + rows + "x" + cols,
+                throw new DatasetFormatException(
+                        file,
+                        "header says " + count + " images of " + rows + "x" + cols,
                         "a positive count and sizes that fit in memory");
             }
             byte[] pixels = readExactly(in, count * rows * cols, file, "pixel bytes");
@@ -100,9 +118,11 @@ public final class MnistIdx {
             dimsOut[1] = cols;
             return pixels;
         } catch (EOFException e) {
-            throw new DatasetFormatException(file, "ends inside the header", "a 16-byte IDX image header");
+            throw new DatasetFormatException(
+                    file, "ends inside the header", "a 16-byte IDX image header");
         } catch (ZipException e) {
-            throw new DatasetFormatException(file, "is a damaged gzip file (" + e.getMessage() + ")", e);
+            throw new DatasetFormatException(
+                    file, "is a damaged gzip file (" + e.getMessage() + ")", e);
         }
     }
 
@@ -117,26 +137,32 @@ public final class MnistIdx {
         try (DataInputStream in = open(file)) {
             int magic = in.readInt();
             if (magic != LABELS_MAGIC) {
-                throw new DatasetFormatException(file, String.format("magic number is 0x%08x", magic),
+                throw new DatasetFormatException(
+                        file,
+                        String.format("magic number is 0x%08x", magic),
                         String.format("0x%08x (IDX unsigned-byte labels)", LABELS_MAGIC)
                                 + (magic == IMAGES_MAGIC ? "; this is an image file" : ""));
             }
             int count = in.readInt();
             if (count < 0 || count > Integer.MAX_VALUE - 16) {
-                throw new DatasetFormatException(file, "header says " + count + " labels", "a non-negative count");
+                throw new DatasetFormatException(
+                        file, "header says " + count + " labels", "a non-negative count");
             }
             byte[] labels = readExactly(in, count, file, "labels");
             expectEnd(in, file);
             for (int i = 0; i < count; i++) {
                 if ((labels[i] & 0xFF) > 9) {
-                    throw new DatasetFormatException(file, "label #" + i + " is " + (labels[i] & 0xFF), "a digit 0..9");
+                    throw new DatasetFormatException(
+                            file, "label #" + i + " is " + (labels[i] & 0xFF), "a digit 0..9");
                 }
             }
             return labels;
         } catch (EOFException e) {
-            throw new DatasetFormatException(file, "ends inside the header", "an 8-byte IDX label header");
+            throw new DatasetFormatException(
+                    file, "ends inside the header", "an 8-byte IDX label header");
         } catch (ZipException e) {
-            throw new DatasetFormatException(file, "is a damaged gzip file (" + e.getMessage() + ")", e);
+            throw new DatasetFormatException(
+                    file, "is a damaged gzip file (" + e.getMessage() + ")", e);
         }
     }
 
@@ -163,10 +189,12 @@ public final class MnistIdx {
     }
 
     /**
-     * Reads the n bytes the header promises. Memory grows with what the file really holds, not with the header: a
-     * damaged or hostile header promising 2 GB costs nothing before the file runs out.
+     * Reads the n bytes the header promises. Memory grows with what the file really holds, not with
+     * the header: a damaged or hostile header promising 2 GB costs nothing before the file runs
+     * out.
      */
-    private static byte[] readExactly(DataInputStream in, int n, Path file, String what) throws IOException {
+    private static byte[] readExactly(DataInputStream in, int n, Path file, String what)
+            throws IOException {
         byte[] buf;
         try {
             buf = in.readNBytes(n);
@@ -174,7 +202,9 @@ public final class MnistIdx {
             throw new DatasetFormatException(file, "is truncated or corrupt inside the " + what, e);
         }
         if (buf.length < n) {
-            throw new DatasetFormatException(file, "is truncated: " + buf.length + " of " + n + " " + what + " present",
+            throw new DatasetFormatException(
+                    file,
+                    "is truncated: " + buf.length + " of " + n + " " + what + " present",
                     "the count in the header");
         }
         return buf;
@@ -183,7 +213,8 @@ public final class MnistIdx {
     private static void expectEnd(DataInputStream in, Path file) throws IOException {
         try {
             if (in.read() != -1) {
-                throw new DatasetFormatException(file, "has bytes after the last record", "the size the header announces");
+                throw new DatasetFormatException(
+                        file, "has bytes after the last record", "the size the header announces");
             }
         } catch (ZipException | EOFException e) {
             throw new DatasetFormatException(file, "has a corrupt gzip trailer", e);

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * One file a dataset downloads: the official URL first, then any mirror, the checksum every copy must match, and
- * whether it is an archive to unpack into the dataset folder.
+ * One file a dataset downloads: the official URL first, then any mirror, the checksum every copy
+ * must match, and whether it is an archive to unpack into the dataset folder.
  *
  * @param fileName the name to store it under
  * @param urls where to get it, tried in order
@@ -23,7 +23,11 @@ public record RemoteFile(String fileName, List<URI> urls, Checksum checksum, boo
      * @return the remote file
      */
     public static RemoteFile of(String fileName, String checksum, String... urls) {
-        return new RemoteFile(fileName, List.of(urls).stream().map(URI::create).toList(), Checksum.parse(checksum), false);
+        return new RemoteFile(
+                fileName,
+                List.of(urls).stream().map(URI::create).toList(),
+                Checksum.parse(checksum),
+                false);
     }
 
     /**
@@ -35,6 +39,10 @@ public record RemoteFile(String fileName, List<URI> urls, Checksum checksum, boo
      * @return the remote file
      */
     public static RemoteFile archive(String fileName, String checksum, String... urls) {
-        return new RemoteFile(fileName, List.of(urls).stream().map(URI::create).toList(), Checksum.parse(checksum), true);
+        return new RemoteFile(
+                fileName,
+                List.of(urls).stream().map(URI::create).toList(),
+                Checksum.parse(checksum),
+                true);
     }
 }

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * A seeded train/validation split that keeps each class's share in both parts (as scikit-learn's
- * {@code train_test_split(stratify=y)}): each class's examples are shuffled with the seed and the given share of them,
- * rounded, goes to validation (at least one when the class has two or more examples).
+ * {@code train_test_split(stratify=y)}): each class's examples are shuffled with the seed and the
+ * given share of them, rounded, goes to validation (at least one when the class has two or more
+ * examples).
  */
 public final class StratifiedSplit {
 
@@ -22,7 +23,8 @@ public final class StratifiedSplit {
      */
     public static int[][] split(int[] labels, double validationFraction, long seed) {
         if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + validationFraction);
+            throw new IllegalArgumentException(
+                    "the validation fraction must be in (0, 1), got " + validationFraction);
         }
         int classes = 0;
         for (int l : labels) {
@@ -38,11 +40,17 @@ public final class StratifiedSplit {
                 }
             }
             int[] order = ImageSet.permutation(members.size(), seed + 31L * c);
-            int held = members.size() < 2 ? 0 : Math.max(1, (int) Math.round(validationFraction * members.size()));
+            int held =
+                    members.size() < 2
+                            ? 0
+                            : Math.max(1, (int) Math.round(validationFraction * members.size()));
             for (int k = 0; k < order.length; k++) {
                 (k < held ? validation : train).add(members.get(order[k]));
             }
         }
-        return new int[][] {train.stream().mapToInt(Integer::intValue).sorted().toArray(), validation.stream().mapToInt(Integer::intValue).sorted().toArray()};
+        return new int[][] {
+            train.stream().mapToInt(Integer::intValue).sorted().toArray(),
+            validation.stream().mapToInt(Integer::intValue).sorted().toArray()
+        };
     }
 }

@@ -14,10 +14,11 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * A group's own table: a CSV file with a header, an optional id column, an optional label column (absent in the
- * competition's test file) and any number of feature columns, numeric or categorical ({@link TabularEncoder} decides
- * which and turns them into numbers). Every problem names the file, the line and the column: a row with too few or too
- * many cells, a missing label, a repeated id. The cells are kept as text.
+ * A group's own table: a CSV file with a header, an optional id column, an optional label column
+ * (absent in the competition's test file) and any number of feature columns, numeric or categorical
+ * ({@link TabularEncoder} decides which and turns them into numbers). Every problem names the file,
+ * the line and the column: a row with too few or too many cells, a missing label, a repeated id.
+ * The cells are kept as text.
  */
 public final class TabularCsv {
 
@@ -31,7 +32,13 @@ public final class TabularCsv {
      * @param labels each row's label, or null for an unlabelled file
      * @param lines each row's line in the file (for messages)
      */
-    public record Table(String file, List<String> columns, List<String> ids, List<String[]> cells, List<String> labels, List<Long> lines) {
+    public record Table(
+            String file,
+            List<String> columns,
+            List<String> ids,
+            List<String[]> cells,
+            List<String> labels,
+            List<Long> lines) {
 
         /**
          * Number of rows.
@@ -52,15 +59,22 @@ public final class TabularCsv {
      * @param labelColumn the label's column, or null for an unlabelled file
      * @param idColumn the id's column, or null for row numbers
      * @return the table
-     * @throws IOException when the file cannot be read or is malformed (up to 20 problems, each with its line)
+     * @throws IOException when the file cannot be read or is malformed (up to 20 problems, each
+     *     with its line)
      */
     public static Table read(Path file, String labelColumn, String idColumn) throws IOException {
         String name = file.getFileName().toString();
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file.toAbsolutePath() + " does not exist: put the table there (a CSV file with a header line)");
+            throw new IOException(
+                    file.toAbsolutePath()
+                            + " does not exist: put the table there (a CSV file with a header line)");
         }
-        CSVFormat format = (name.toLowerCase(Locale.ROOT).endsWith(".tsv") ? CSVFormat.TDF : CSVFormat.DEFAULT).builder().setIgnoreEmptyLines(true)
-                .setTrim(true).get();
+        CSVFormat format =
+                (name.toLowerCase(Locale.ROOT).endsWith(".tsv") ? CSVFormat.TDF : CSVFormat.DEFAULT)
+                        .builder()
+                        .setIgnoreEmptyLines(true)
+                        .setTrim(true)
+                        .get();
         List<String> header;
         List<String> columns = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -68,7 +82,8 @@ public final class TabularCsv {
         List<String> labels = labelColumn == null ? null : new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); var parser = format.parse(r)) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                var parser = format.parse(r)) {
             var records = parser.iterator();
             if (!records.hasNext()) {
                 throw new IOException(name + " is empty: the first line names the columns");
@@ -76,7 +91,8 @@ public final class TabularCsv {
             header = records.next().toList().stream().map(h -> h.replace("\uFEFF", "")).toList();
             for (String c : new String[] {labelColumn, idColumn}) {
                 if (c != null && !header.contains(c)) {
-                    throw new IOException(name + ":1: no column '" + c + "'; the columns are " + header);
+                    throw new IOException(
+                            name + ":1: no column '" + c + "'; the columns are " + header);
                 }
             }
             int labelAt = labelColumn == null ? -1 : header.indexOf(labelColumn);
@@ -87,7 +103,10 @@ public final class TabularCsv {
                 }
             }
             if (columns.isEmpty()) {
-                throw new IOException(name + ":1: no feature columns besides the id and the label; the columns are " + header);
+                throw new IOException(
+                        name
+                                + ":1: no feature columns besides the id and the label; the columns are "
+                                + header);
             }
             Map<String, Long> seen = new HashMap<>();
             while (records.hasNext() && problems.size() < 20) {
@@ -106,7 +125,11 @@ public final class TabularCsv {
                 String id = idAt < 0 ? Integer.toString(ids.size() + 1) : rec.get(idAt);
                 Long before = id.isEmpty() ? null : seen.put(id, line);
                 if (id.isEmpty() || before != null) {
-                    problems.add(at + (id.isEmpty() ? "no id in '" + idColumn + "'" : "id '" + id + "' already on line " + before));
+                    problems.add(
+                            at
+                                    + (id.isEmpty()
+                                            ? "no id in '" + idColumn + "'"
+                                            : "id '" + id + "' already on line " + before));
                     continue;
                 }
                 String[] row = new String[columns.size()];
@@ -122,11 +145,18 @@ public final class TabularCsv {
                     labels.add(label);
                 }
             }
-        } catch (java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+        } catch (java.io.UncheckedIOException
+                | IllegalStateException
+                | IllegalArgumentException e) {
             throw new IOException(name + " is not valid CSV: " + e.getMessage(), e);
         }
         if (!problems.isEmpty()) {
-            throw new IOException(problems.size() + " problem(s) in " + name + ":\n  " + String.join("\n  ", problems));
+            throw new IOException(
+                    problems.size()
+                            + " problem(s) in "
+                            + name
+                            + ":\n  "
+                            + String.join("\n  ", problems));
         }
         if (ids.isEmpty()) {
             throw new IOException(name + " has a header but no rows");

@@ -10,15 +10,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a table's cells into numbers a network can read, with every choice learnt from the training rows only (so the
- * validation and test rows do not leak into it):
+ * Turns a table's cells into numbers a network can read, with every choice learnt from the training
+ * rows only (so the validation and test rows do not leak into it):
  *
  * <ul>
- *   <li>a column whose every present cell is a number is <b>numeric</b>: standardised with the training mean and
- *       standard deviation; a missing cell becomes the mean (0 after standardising) and, when the column has missing
- *       cells, a 0/1 "was missing" column is added;
- *   <li>any other column is <b>categorical</b>: one 0/1 column per value seen in training (the most frequent
- *       {@code maxCategories}; rarer ones, values never seen and missing cells share an "other" column).
+ *   <li>a column whose every present cell is a number is <b>numeric</b>: standardised with the
+ *       training mean and standard deviation; a missing cell becomes the mean (0 after
+ *       standardising) and, when the column has missing cells, a 0/1 "was missing" column is added;
+ *   <li>any other column is <b>categorical</b>: one 0/1 column per value seen in training (the most
+ *       frequent {@code maxCategories}; rarer ones, values never seen and missing cells share an
+ *       "other" column).
  * </ul>
  *
  * Missing cells: empty, {@code NA}, {@code N/A}, {@code NaN}, {@code null}, {@code ?}.
@@ -28,7 +29,13 @@ public final class TabularEncoder {
     /** The cell texts read as missing. */
     public static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "?");
 
-    private record Column(String name, boolean numeric, double mean, double std, boolean missingFlag, List<String> categories) {
+    private record Column(
+            String name,
+            boolean numeric,
+            double mean,
+            double std,
+            boolean missingFlag,
+            List<String> categories) {
         int width() {
             return numeric ? (missingFlag ? 2 : 1) : categories.size() + 1;
         }
@@ -45,7 +52,8 @@ public final class TabularEncoder {
      *
      * @param table the table
      * @param rows the training rows' indices
-     * @param maxCategories at most this many one-hot columns per categorical column (the rest: "other")
+     * @param maxCategories at most this many one-hot columns per categorical column (the rest:
+     *     "other")
      * @return the encoder
      */
     public static TabularEncoder fit(TabularCsv.Table table, int[] rows, int maxCategories) {
@@ -77,10 +85,20 @@ public final class TabularEncoder {
             if (numeric && present > 0) {
                 double mean = sum / present;
                 double std = Math.sqrt(Math.max(0, squares / present - mean * mean));
-                out.add(new Column(name, true, mean, std > 1e-12 ? std : 1, missing > 0, List.of()));
+                out.add(
+                        new Column(
+                                name, true, mean, std > 1e-12 ? std : 1, missing > 0, List.of()));
             } else {
-                List<String> kept = counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
-                        .thenComparing(Map.Entry.comparingByKey())).limit(maxCategories).map(Map.Entry::getKey).sorted(Comparator.naturalOrder()).toList();
+                List<String> kept =
+                        counts.entrySet().stream()
+                                .sorted(
+                                        Map.Entry.<String, Integer>comparingByValue()
+                                                .reversed()
+                                                .thenComparing(Map.Entry.comparingByKey()))
+                                .limit(maxCategories)
+                                .map(Map.Entry::getKey)
+                                .sorted(Comparator.naturalOrder())
+                                .toList();
                 out.add(new Column(name, false, 0, 1, false, kept));
             }
         }
@@ -88,7 +106,8 @@ public final class TabularEncoder {
     }
 
     /**
-     * Encodes rows of a table with the same feature columns (the test file: the label column may be absent).
+     * Encodes rows of a table with the same feature columns (the test file: the label column may be
+     * absent).
      *
      * @param table the table
      * @param rows the rows' indices
@@ -100,8 +119,12 @@ public final class TabularEncoder {
         for (int c = 0; c < columns.size(); c++) {
             at[c] = table.columns().indexOf(columns.get(c).name());
             if (at[c] < 0) {
-                throw new IOException(table.file() + ":1: no column '" + columns.get(c).name() + "' (the training file has it); the columns are "
-                        + table.columns());
+                throw new IOException(
+                        table.file()
+                                + ":1: no column '"
+                                + columns.get(c).name()
+                                + "' (the training file has it); the columns are "
+                                + table.columns());
             }
         }
         float[][] x = new float[rows.length][width()];
@@ -114,8 +137,15 @@ public final class TabularEncoder {
                 if (col.numeric()) {
                     Double v = isMissing(cell) ? null : number(cell);
                     if (v == null && !isMissing(cell)) {
-                        throw new IOException(table.file() + ":" + table.lines().get(rows[i]) + ": '" + cell + "' in the numeric column '" + col.name()
-                                + "' is not a number");
+                        throw new IOException(
+                                table.file()
+                                        + ":"
+                                        + table.lines().get(rows[i])
+                                        + ": '"
+                                        + cell
+                                        + "' in the numeric column '"
+                                        + col.name()
+                                        + "' is not a number");
                     }
                     x[i][k] = v == null ? 0f : (float) ((v - col.mean()) / col.std());
                     if (col.missingFlag()) {
@@ -143,14 +173,25 @@ public final class TabularEncoder {
     /**
      * What was decided, for the run's log.
      *
-     * @return e.g. {@code 3 numeric columns (1 with missing cells), 2 categorical (7 values) -> 13 features}
+     * @return e.g. {@code 3 numeric columns (1 with missing cells), 2 categorical (7 values) -> 13
+     *     features}
      */
     public String describe() {
         long numeric = columns.stream().filter(Column::numeric).count();
         long withMissing = columns.stream().filter(Column::missingFlag).count();
-        int values = columns.stream().filter(c -> !c.numeric()).mapToInt(c -> c.categories().size()).sum();
-        return String.format(Locale.ROOT, "%d numeric column(s) (%d with missing cells), %d categorical (%d values) -> %d features", numeric, withMissing,
-                columns.size() - numeric, values, width());
+        int values =
+                columns.stream()
+                        .filter(c -> !c.numeric())
+                        .mapToInt(c -> c.categories().size())
+                        .sum();
+        return String.format(
+                Locale.ROOT,
+                "%d numeric column(s) (%d with missing cells), %d categorical (%d values) -> %d features",
+                numeric,
+                withMissing,
+                columns.size() - numeric,
+                values,
+                width());
     }
 
     static boolean isMissing(String cell) {

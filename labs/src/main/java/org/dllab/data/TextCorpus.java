@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Plain-text corpora (Tiny Shakespeare and the like), read as strict UTF-8: a file with invalid bytes is an error
- * naming the file and the byte offset, never text with replacement characters.
+ * Plain-text corpora (Tiny Shakespeare and the like), read as strict UTF-8: a file with invalid
+ * bytes is an error naming the file and the byte offset, never text with replacement characters.
  */
 public final class TextCorpus {
 
@@ -68,13 +68,15 @@ public final class TextCorpus {
     public static String decode(Path file, byte[] bytes) throws DatasetFormatException {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(buf)
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new DatasetFormatException(file, "is not valid UTF-8 near byte " + buf.position(), "UTF-8 text");
+            throw new DatasetFormatException(
+                    file, "is not valid UTF-8 near byte " + buf.position(), "UTF-8 text");
         }
     }
 }

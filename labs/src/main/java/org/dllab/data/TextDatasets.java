@@ -8,18 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DJL datasets over tokenised text, for {@code EasyTrain}: fixed-length classification examples (IMDb) with an
- * attention mask, and next-token windows for language models (Tiny Shakespeare). Tokenisation itself belongs to the
- * labs (a Hugging Face tokenizer, {@link Gpt2Bpe}); these only pad, truncate, cut and split.
+ * DJL datasets over tokenised text, for {@code EasyTrain}: fixed-length classification examples
+ * (IMDb) with an attention mask, and next-token windows for language models (Tiny Shakespeare).
+ * Tokenisation itself belongs to the labs (a Hugging Face tokenizer, {@link Gpt2Bpe}); these only
+ * pad, truncate, cut and split.
  */
 public final class TextDatasets {
 
     private TextDatasets() {}
 
     /**
-     * Classification examples: data = {@code ids (N, L)} int64 and {@code mask (N, L)} int64 (1 = real token,
-     * 0 = padding), labels = {@code (N)} int64. Longer sequences are cut at {@code maxLength}; shorter ones padded
-     * with {@code padId} at the end.
+     * Classification examples: data = {@code ids (N, L)} int64 and {@code mask (N, L)} int64 (1 =
+     * real token, 0 = padding), labels = {@code (N)} int64. Longer sequences are cut at {@code
+     * maxLength}; shorter ones padded with {@code padId} at the end.
      *
      * @param manager owns the arrays
      * @param tokenIds one id sequence per example
@@ -30,10 +31,17 @@ public final class TextDatasets {
      * @param shuffle random order each epoch (seeded through the engine's seed)
      * @return the dataset
      */
-    public static ArrayDataset classification(NDManager manager, List<long[]> tokenIds, int[] labels, int maxLength,
-            long padId, int batchSize, boolean shuffle) {
+    public static ArrayDataset classification(
+            NDManager manager,
+            List<long[]> tokenIds,
+            int[] labels,
+            int maxLength,
+            long padId,
+            int batchSize,
+            boolean shuffle) {
         if (tokenIds.size() != labels.length) {
-            throw new IllegalArgumentException(tokenIds.size() + " sequences but " + labels.length + " labels");
+            throw new IllegalArgumentException(
+                    tokenIds.size() + " sequences but " + labels.length + " labels");
         }
         if (maxLength < 1) {
             throw new IllegalArgumentException("maxLength must be at least 1, got " + maxLength);
@@ -60,8 +68,9 @@ public final class TextDatasets {
     }
 
     /**
-     * Next-token windows of a token stream: example {@code i} is {@code tokens[i*L .. i*L+L)} and its label the
-     * same window shifted by one. Windows do not overlap; the tail shorter than {@code L + 1} is dropped.
+     * Next-token windows of a token stream: example {@code i} is {@code tokens[i*L .. i*L+L)} and
+     * its label the same window shifted by one. Windows do not overlap; the tail shorter than
+     * {@code L + 1} is dropped.
      *
      * @param manager owns the arrays
      * @param tokens the stream
@@ -70,9 +79,11 @@ public final class TextDatasets {
      * @param shuffle random order of windows each epoch
      * @return the dataset, data {@code (N, L)} and labels {@code (N, L)}, int64
      */
-    public static ArrayDataset languageModel(NDManager manager, long[] tokens, int blockSize, int batchSize, boolean shuffle) {
+    public static ArrayDataset languageModel(
+            NDManager manager, long[] tokens, int blockSize, int batchSize, boolean shuffle) {
         if (blockSize < 1 || tokens.length < blockSize + 1) {
-            throw new IllegalArgumentException("need more than blockSize (" + blockSize + ") tokens, got " + tokens.length);
+            throw new IllegalArgumentException(
+                    "need more than blockSize (" + blockSize + ") tokens, got " + tokens.length);
         }
         int n = (tokens.length - 1) / blockSize;
         long[] x = new long[n * blockSize];

@@ -1,9 +1,9 @@
 package org.dllab.homework;
 
 /**
- * The placeholder that student templates use where an expression was removed: {@code x = Todo.value("hw1-4");}
- * compiles for any type and fails, when reached, with the blank's id and hint, so a public test's failure says
- * which blank is still empty.
+ * The placeholder that student templates use where an expression was removed: {@code x =
+ * Todo.value("hw1-4");} compiles for any type and fails, when reached, with the blank's id and
+ * hint, so a public test's failure says which blank is still empty.
  */
 public final class Todo {
 

@@ -12,8 +12,8 @@ import org.dllab.data.Split;
 import org.dllab.run.RunOptions;
 
 /**
- * The train and test images of a lab, found the usual way ({@code --data-dir}, {@code DLLAB_DATA}, cache,
- * download) with {@code --limit} applied to the training part as a seeded sample.
+ * The train and test images of a lab, found the usual way ({@code --data-dir}, {@code DLLAB_DATA},
+ * cache, download) with {@code --limit} applied to the training part as a seeded sample.
  *
  * @param folder where the dataset was found
  * @param train the training images
@@ -30,8 +30,14 @@ public record ImageData(Path folder, ImageSet train, ImageSet test) {
      * @throws IOException when missing or broken
      */
     public static ImageData mnist(RunOptions options, PrintStream log) throws IOException {
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.MNIST, log);
-        return limited(folder, MnistIdx.load(folder, Split.TRAIN), MnistIdx.load(folder, Split.TEST), options);
+        Path folder =
+                DataLocations.fromEnvironment(options.dataDir(), options.offline())
+                        .resolve(DatasetCatalog.MNIST, log);
+        return limited(
+                folder,
+                MnistIdx.load(folder, Split.TRAIN),
+                MnistIdx.load(folder, Split.TEST),
+                options);
     }
 
     /**
@@ -43,11 +49,23 @@ public record ImageData(Path folder, ImageSet train, ImageSet test) {
      * @throws IOException when missing or broken
      */
     public static ImageData cifar10(RunOptions options, PrintStream log) throws IOException {
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.CIFAR10, log);
-        return limited(folder, CifarBinary.load(folder, Split.TRAIN), CifarBinary.load(folder, Split.TEST), options);
+        Path folder =
+                DataLocations.fromEnvironment(options.dataDir(), options.offline())
+                        .resolve(DatasetCatalog.CIFAR10, log);
+        return limited(
+                folder,
+                CifarBinary.load(folder, Split.TRAIN),
+                CifarBinary.load(folder, Split.TEST),
+                options);
     }
 
-    private static ImageData limited(Path folder, ImageSet train, ImageSet test, RunOptions options) {
-        return new ImageData(folder, options.limit() == null ? train : train.shuffle(options.seed()).limit(options.limit()), test);
+    private static ImageData limited(
+            Path folder, ImageSet train, ImageSet test, RunOptions options) {
+        return new ImageData(
+                folder,
+                options.limit() == null
+                        ? train
+                        : train.shuffle(options.seed()).limit(options.limit()),
+                test);
     }
 }

@@ -9,9 +9,9 @@ import org.dllab.run.LabRun;
 import org.dllab.run.RunOptions;
 
 /**
- * A runnable lab of the course: {@code dllab run <id>}. A lab declares what it is and which options it honours, and
- * says what it teaches in {@link #run(LabRun)}; the harness ({@link LabRun}) does the rest: options, engine, device,
- * run folder, record, stop protocol.
+ * A runnable lab of the course: {@code dllab run <id>}. A lab declares what it is and which options
+ * it honours, and says what it teaches in {@link #run(LabRun)}; the harness ({@link LabRun}) does
+ * the rest: options, engine, device, run folder, record, stop protocol.
  */
 public interface Lab {
 
@@ -44,7 +44,8 @@ public interface Lab {
     Set<LabOption> options();
 
     /**
-     * Why the lab runs on the CPU whatever {@code --device} says; null when it honours {@link LabOption#GPU}.
+     * Why the lab runs on the CPU whatever {@code --device} says; null when it honours {@link
+     * LabOption#GPU}.
      *
      * @return the reason, or null
      */
@@ -53,7 +54,8 @@ public interface Lab {
     }
 
     /**
-     * What the lab teaches: train, report, return the measured figures. Called by the harness, never directly.
+     * What the lab teaches: train, report, return the measured figures. Called by the harness,
+     * never directly.
      *
      * @param run the harness: options, log, device, run folder, record
      * @return the outcome
@@ -62,7 +64,8 @@ public interface Lab {
     LabResult run(LabRun run) throws Exception;
 
     /**
-     * Runs the lab in the harness: what {@code dllab run}, the tests and each lab's {@code main} call.
+     * Runs the lab in the harness: what {@code dllab run}, the tests and each lab's {@code main}
+     * call.
      *
      * @param options the options
      * @param out progress and messages (ignored when {@link RunOptions#quiet()})
@@ -70,13 +73,18 @@ public interface Lab {
      * @throws Exception see {@link LabRun#execute}
      */
     default LabResult run(RunOptions options, PrintStream out) throws Exception {
-        return LabRun.execute(new LabRun.Spec(id(), options(), cpuOnlyBecause(), datasets(), smallOperations()), options, out, this::run);
+        return LabRun.execute(
+                new LabRun.Spec(id(), options(), cpuOnlyBecause(), datasets(), smallOperations()),
+                options,
+                out,
+                this::run);
     }
 
     /**
-     * Whether the lab's work is small operations (an MLP at batch 64, token-by-token generation), which run faster on
-     * one libtorch intra-op thread than split across the cores: the harness then uses one
-     * ({@link org.dllab.core.CpuThreads#forSmallOperations}; measured per lab in docs/benchmarks.md, "Threads").
+     * Whether the lab's work is small operations (an MLP at batch 64, token-by-token generation),
+     * which run faster on one libtorch intra-op thread than split across the cores: the harness
+     * then uses one ({@link org.dllab.core.CpuThreads#forSmallOperations}; measured per lab in
+     * docs/benchmarks.md, "Threads").
      *
      * @return false unless measured and declared
      */
@@ -85,7 +93,8 @@ public interface Lab {
     }
 
     /**
-     * The {@code --dataset} values the lab takes, its default first; empty when it runs on one dataset only.
+     * The {@code --dataset} values the lab takes, its default first; empty when it runs on one
+     * dataset only.
      *
      * @return the names
      */

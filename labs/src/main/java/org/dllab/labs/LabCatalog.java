@@ -26,34 +26,41 @@ import org.dllab.labs.week14.EfficientTrainingLab;
 import org.dllab.labs.week14.GnnLab;
 import org.dllab.labs.week15.RlLab;
 
-/** Every lab {@code dllab} can run, in course order: one per line, each id {@code wNN-...} with NN its week. */
+/**
+ * Every lab {@code dllab} can run, in course order: one per line, each id {@code wNN-...} with NN
+ * its week.
+ */
 public final class LabCatalog {
 
-    private static final List<Lab> LABS = Stream.<Lab>of(
-                    new GradientDescentLab(),
-                    new BackpropLab(),
-                    new OptimizersLab(),
-                    new MnistMlp(),
-                    new LossesLab(),
-                    new CifarCnnLab(),
-                    new RegularizationLab(),
-                    new ImdbRnnLab(),
-                    new CharLstmLab(),
-                    new AttentionLab(),
-                    new VitLab(),
-                    new PretrainingLab(),
-                    new FineTuningLab(),
-                    new GptLab(),
-                    new LlamaLab(),
-                    new QuantizationLab(),
-                    new LoraLab(),
-                    new EfficientTrainingLab(),
-                    new GnnLab(),
-                    new RlLab())
-            .sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id))
-            .toList();
+    private static final List<Lab> LABS =
+            Stream.<Lab>of(
+                            new GradientDescentLab(),
+                            new BackpropLab(),
+                            new OptimizersLab(),
+                            new MnistMlp(),
+                            new LossesLab(),
+                            new CifarCnnLab(),
+                            new RegularizationLab(),
+                            new ImdbRnnLab(),
+                            new CharLstmLab(),
+                            new AttentionLab(),
+                            new VitLab(),
+                            new PretrainingLab(),
+                            new FineTuningLab(),
+                            new GptLab(),
+                            new LlamaLab(),
+                            new QuantizationLab(),
+                            new LoraLab(),
+                            new EfficientTrainingLab(),
+                            new GnnLab(),
+                            new RlLab())
+                    .sorted(Comparator.comparingInt(Lab::week).thenComparing(Lab::id))
+                    .toList();
 
-    /** Other names a lab answers to: {@code mnist-mlp}, the README's first command, from before ids carried the week. */
+    /**
+     * Other names a lab answers to: {@code mnist-mlp}, the README's first command, from before ids
+     * carried the week.
+     */
     private static final Map<String, String> ALIASES = Map.of("mnist-mlp", MnistMlp.ID);
 
     private LabCatalog() {}
@@ -88,9 +95,15 @@ public final class LabCatalog {
         return LABS.stream()
                 .filter(l -> l.id().equalsIgnoreCase(wanted))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown lab '" + id + "'; known labs: "
-                                + LABS.stream().map(Lab::id).collect(Collectors.joining(", "))
-                                + " (see 'dllab labs')"));
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "unknown lab '"
+                                                + id
+                                                + "'; known labs: "
+                                                + LABS.stream()
+                                                        .map(Lab::id)
+                                                        .collect(Collectors.joining(", "))
+                                                + " (see 'dllab labs')"));
     }
 }

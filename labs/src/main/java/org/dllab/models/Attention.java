@@ -6,12 +6,15 @@ import ai.djl.ndarray.types.DataType;
 import org.dllab.core.Scalars;
 
 /**
- * Attention from its formulas, on NDArrays (the week-10 lecture, line by line). Weights are (in, out): {@code y = x W
- * + b}.
+ * Attention from its formulas, on NDArrays (the week-10 lecture, line by line). Weights are (in,
+ * out): {@code y = x W + b}.
  */
 public final class Attention {
 
-    /** Added to the scores of masked positions: e^-1e9 is 0 in float32, and no NaN appears when a row is all masked. */
+    /**
+     * Added to the scores of masked positions: e^-1e9 is 0 in float32, and no NaN appears when a
+     * row is all masked.
+     */
     public static final float MASKED = -1e9f;
 
     private Attention() {}
@@ -22,13 +25,17 @@ public final class Attention {
      * @param q queries (..., T, d)
      * @param k keys (..., F, d)
      * @param v values (..., F, dv)
-     * @param maskOffset added to the scores, broadcastable to (..., T, F): 0 to keep, {@link #MASKED} to hide; or null
+     * @param maskOffset added to the scores, broadcastable to (..., T, F): 0 to keep, {@link
+     *     #MASKED} to hide; or null
      * @return {output (..., T, dv), attention weights (..., T, F)}
      */
     public static NDList scaledDotProduct(NDArray q, NDArray k, NDArray v, NDArray maskOffset) {
         long d = q.getShape().get(q.getShape().dimension() - 1);
         int last = k.getShape().dimension() - 1;
-        NDArray scores = Scalars.div(q.matMul(k.swapAxes(last - 1, last)), Math.sqrt(d)); // not .div(float): see Scalars
+        NDArray scores =
+                Scalars.div(
+                        q.matMul(k.swapAxes(last - 1, last)),
+                        Math.sqrt(d)); // not .div(float): see Scalars
         if (maskOffset != null) {
             scores = scores.add(maskOffset);
         }
@@ -37,7 +44,8 @@ public final class Attention {
     }
 
     /**
-     * The additive offsets for a padding mask: keys that are padding get {@link #MASKED}, for every query.
+     * The additive offsets for a padding mask: keys that are padding get {@link #MASKED}, for every
+     * query.
      *
      * @param mask (B, F), 1 for real tokens
      * @return (B, 1, 1, F), broadcastable over heads and queries
@@ -48,11 +56,12 @@ public final class Attention {
     }
 
     /**
-     * Multi-head self-attention: project to queries, keys and values, split E into {@code heads} heads of E / heads,
-     * attend in each head, concatenate, project back.
+     * Multi-head self-attention: project to queries, keys and values, split E into {@code heads}
+     * heads of E / heads, attend in each head, concatenate, project back.
      *
      * @param x (B, S, E)
-     * @param maskOffset (B, 1, 1, S) from {@link #paddingOffset}, or a (B, 1, S, S) pattern; or null
+     * @param maskOffset (B, 1, 1, S) from {@link #paddingOffset}, or a (B, 1, S, S) pattern; or
+     *     null
      * @param heads number of heads (divides E)
      * @param w {wq, bq, wk, bk, wv, bv, wo, bo}: weights (E, E), biases (E)
      * @return {output (B, S, E), attention weights (B, heads, S, S)}
@@ -92,16 +101,20 @@ public final class Attention {
     }
 
     /**
-     * The weights of DJL's attention block in {@link #multiHead}'s order and layout: DJL's {@code Linear}
-     * keeps (out, in) weights, ours are (in, out).
+     * The weights of DJL's attention block in {@link #multiHead}'s order and layout: DJL's {@code
+     * Linear} keeps (out, in) weights, ours are (in, out).
      *
      * @param djl an initialised block
      * @return {wq, bq, wk, bk, wv, bv, wo, bo}
      */
     public static NDArray[] weightsOf(ai.djl.nn.transformer.ScaledDotProductAttentionBlock djl) {
         java.util.List<NDArray> w = new java.util.ArrayList<>();
-        for (ai.djl.nn.core.Linear l : java.util.List.of(djl.getQueryProjection(), djl.getKeyProjection(), djl.getValueProjection(),
-                djl.getResultProjection())) {
+        for (ai.djl.nn.core.Linear l :
+                java.util.List.of(
+                        djl.getQueryProjection(),
+                        djl.getKeyProjection(),
+                        djl.getValueProjection(),
+                        djl.getResultProjection())) {
             w.add(l.getParameters().get("weight").getArray().transpose());
             w.add(l.getParameters().get("bias").getArray());
         }

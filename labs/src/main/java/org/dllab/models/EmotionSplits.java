@@ -15,8 +15,8 @@ import org.dllab.models.SequenceClassifier.Examples;
 import org.dllab.run.RunOptions;
 
 /**
- * The emotion tweets as MiniLM token ids, as weeks 11 and 13 use them: a seeded sample of the training tweets (the
- * label budget), the official validation and test tweets, truncated, unpadded.
+ * The emotion tweets as MiniLM token ids, as weeks 11 and 13 use them: a seeded sample of the
+ * training tweets (the label budget), the official validation and test tweets, truncated, unpadded.
  *
  * @param train the sampled training tweets
  * @param validation the 2,000 validation tweets
@@ -35,26 +35,51 @@ public record EmotionSplits(Examples train, Examples validation, Examples test, 
      * @return the splits
      * @throws IOException when the data cannot be found or read
      */
-    public static EmotionSplits load(RunOptions options, int budget, int maxTokens, PrintStream log) throws IOException {
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.EMOTION, log);
+    public static EmotionSplits load(RunOptions options, int budget, int maxTokens, PrintStream log)
+            throws IOException {
+        Path folder =
+                DataLocations.fromEnvironment(options.dataDir(), options.offline())
+                        .resolve(DatasetCatalog.EMOTION, log);
         List<EmotionTweets.Tweet> all = EmotionTweets.load(folder, EmotionTweets.Part.TRAIN);
-        List<EmotionTweets.Tweet> train = budget >= all.size() ? all : TextDatasets.split(all, budget / (double) all.size(), options.seed()).get(0);
+        List<EmotionTweets.Tweet> train =
+                budget >= all.size()
+                        ? all
+                        : TextDatasets.split(all, budget / (double) all.size(), options.seed())
+                                .get(0);
         EmotionSplits splits;
-        try (HuggingFaceTokenizer tok = BertEncoder.miniLmTokenizer(Map.of("truncation", "true", "maxLength", String.valueOf(maxTokens),
-                "padding", "false"))) {
-            splits = new EmotionSplits(encode(tok, train), encode(tok, EmotionTweets.load(folder, EmotionTweets.Part.VALIDATION)),
-                    encode(tok, EmotionTweets.load(folder, EmotionTweets.Part.TEST)), all.size());
+        try (HuggingFaceTokenizer tok =
+                BertEncoder.miniLmTokenizer(
+                        Map.of(
+                                "truncation",
+                                "true",
+                                "maxLength",
+                                String.valueOf(maxTokens),
+                                "padding",
+                                "false"))) {
+            splits =
+                    new EmotionSplits(
+                            encode(tok, train),
+                            encode(tok, EmotionTweets.load(folder, EmotionTweets.Part.VALIDATION)),
+                            encode(tok, EmotionTweets.load(folder, EmotionTweets.Part.TEST)),
+                            all.size());
         }
         if (log != null) {
-            log.printf(Locale.ROOT, "emotion from %s: %d of %,d training tweets (seeded sample), %d validation, %d test; %.1f tokens per tweet on average%n",
-                    folder, splits.train().labels().length, all.size(), splits.validation().labels().length, splits.test().labels().length,
+            log.printf(
+                    Locale.ROOT,
+                    "emotion from %s: %d of %,d training tweets (seeded sample), %d validation, %d test; %.1f tokens per tweet on average%n",
+                    folder,
+                    splits.train().labels().length,
+                    all.size(),
+                    splits.validation().labels().length,
+                    splits.test().labels().length,
                     splits.train().meanLength());
         }
         return splits;
     }
 
     /**
-     * For smoke runs ({@code --max-batches}): the validation and test tweets cut to that many batches.
+     * For smoke runs ({@code --max-batches}): the validation and test tweets cut to that many
+     * batches.
      *
      * @param maxBatches batches to keep (0: all, this object returned)
      * @param batch tweets per batch

@@ -8,15 +8,17 @@ import java.util.Random;
 import org.dllab.run.TrainingInterrupt;
 
 /**
- * Text generation from a {@link Gpt2}: one token at a time, chosen greedily or sampled with a temperature, top-k
- * (only the k likeliest tokens) and top-p (the smallest set of tokens whose probabilities add up to p, "nucleus").
+ * Text generation from a {@link Gpt2}: one token at a time, chosen greedily or sampled with a
+ * temperature, top-k (only the k likeliest tokens) and top-p (the smallest set of tokens whose
+ * probabilities add up to p, "nucleus").
  */
 public final class Generation {
 
     /**
      * How the next token is chosen.
      *
-     * @param temperature 0 for greedy; otherwise logits are divided by it before the softmax (below 1: bolder)
+     * @param temperature 0 for greedy; otherwise logits are divided by it before the softmax (below
+     *     1: bolder)
      * @param topK keep only the k likeliest tokens (0: all)
      * @param topP keep the smallest set whose probability reaches p (1: all)
      */
@@ -28,7 +30,13 @@ public final class Generation {
         /** Validates. */
         public Sampling {
             if (temperature < 0 || topK < 0 || topP <= 0 || topP > 1) {
-                throw new IllegalArgumentException("temperature >= 0, top-k >= 0 and 0 < top-p <= 1, got " + temperature + ", " + topK + ", " + topP);
+                throw new IllegalArgumentException(
+                        "temperature >= 0, top-k >= 0 and 0 < top-p <= 1, got "
+                                + temperature
+                                + ", "
+                                + topK
+                                + ", "
+                                + topP);
             }
         }
     }
@@ -43,16 +51,24 @@ public final class Generation {
      * @param newTokens how many to add (prompt + new must fit the model's context)
      * @param sampling the choice rule
      * @param random for sampling
-     * @param useCache keep keys and values (one position of work per token) or recompute the whole prefix each time
+     * @param useCache keep keys and values (one position of work per token) or recompute the whole
+     *     prefix each time
      * @return prompt followed by the new tokens
      */
-    public static long[] generate(Gpt2 model, long[] prompt, int newTokens, Sampling sampling, Random random, boolean useCache) {
+    public static long[] generate(
+            Gpt2 model,
+            long[] prompt,
+            int newTokens,
+            Sampling sampling,
+            Random random,
+            boolean useCache) {
         return generate(model, prompt, newTokens, sampling, random, useCache, java.util.Set.of());
     }
 
     /**
-     * Continues a prompt, never starting with one of {@code notFirst} (Hugging Face's {@code begin_suppress_tokens}:
-     * with end-of-text and blank tokens there, an answer cannot be empty, so a weak model shows what it would say).
+     * Continues a prompt, never starting with one of {@code notFirst} (Hugging Face's {@code
+     * begin_suppress_tokens}: with end-of-text and blank tokens there, an answer cannot be empty,
+     * so a weak model shows what it would say).
      *
      * @param model the model
      * @param prompt token ids (at least one)
@@ -63,20 +79,38 @@ public final class Generation {
      * @param notFirst token ids the first new token may not be
      * @return prompt followed by the new tokens
      */
-    public static long[] generate(Gpt2 model, long[] prompt, int newTokens, Sampling sampling, Random random, boolean useCache,
+    public static long[] generate(
+            Gpt2 model,
+            long[] prompt,
+            int newTokens,
+            Sampling sampling,
+            Random random,
+            boolean useCache,
             java.util.Set<Long> notFirst) {
         if (prompt.length == 0 || prompt.length + newTokens > model.config().contextLength()) {
-            throw new IllegalArgumentException("prompt of " + prompt.length + " + " + newTokens + " new tokens must be 1.."
-                    + model.config().contextLength() + " positions");
+            throw new IllegalArgumentException(
+                    "prompt of "
+                            + prompt.length
+                            + " + "
+                            + newTokens
+                            + " new tokens must be 1.."
+                            + model.config().contextLength()
+                            + " positions");
         }
         long[] out = Arrays.copyOf(prompt, prompt.length + newTokens);
-        try (NDManager m = NDManager.newBaseManager(); Gpt2.KvCache cache = useCache ? new Gpt2.KvCache(model.config().layers(), m) : null) {
+        try (NDManager m = NDManager.newBaseManager();
+                Gpt2.KvCache cache =
+                        useCache ? new Gpt2.KvCache(model.config().layers(), m) : null) {
             int length = prompt.length;
             for (int i = 0; i < newTokens; i++) {
                 TrainingInterrupt.check(); // a signal stops the run here, between steps
                 try (NDManager step = m.newSubManager()) {
-                    long[] feed = useCache && i > 0 ? new long[] {out[length - 1]} : Arrays.copyOf(out, length);
-                    NDArray logits = model.forward(step.create(feed, new Shape(1, feed.length)), cache);
+                    long[] feed =
+                            useCache && i > 0
+                                    ? new long[] {out[length - 1]}
+                                    : Arrays.copyOf(out, length);
+                    NDArray logits =
+                            model.forward(step.create(feed, new Shape(1, feed.length)), cache);
                     float[] last = logits.get("0, -1, :").toFloatArray();
                     if (i == 0) {
                         notFirst.forEach(id -> last[(int) (long) id] = Float.NEGATIVE_INFINITY);

@@ -18,11 +18,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dllab.core.Scalars;
-import org.dllab.models.Attention;
 
 /**
- * GPT-2 (Radford et al. 2019) in one file, with Hugging Face's parameter names and layouts so that its checkpoints
- * load as they are:
+ * GPT-2 (Radford et al. 2019) in one file, with Hugging Face's parameter names and layouts so that
+ * its checkpoints load as they are:
  *
  * <pre>
  *   ids (B, T) -> wte[ids] + wpe[positions]                                       (B, T, E)
@@ -31,9 +30,10 @@ import org.dllab.models.Attention;
  *   ln_f, then logits = x wte^T (the output layer is the token embedding, tied)    (B, T, V)
  * </pre>
  *
- * Hugging Face's GPT-2 stores its linear layers as {@code Conv1D}: the weight is (in, out) and the layer computes
- * {@code x W + b} — no transpose, unlike {@code nn.Linear}. With a {@link KvCache} the keys and values of earlier
- * positions are kept, so generating a token costs one position's work instead of the whole prefix's.
+ * Hugging Face's GPT-2 stores its linear layers as {@code Conv1D}: the weight is (in, out) and the
+ * layer computes {@code x W + b} — no transpose, unlike {@code nn.Linear}. With a {@link KvCache}
+ * the keys and values of earlier positions are kept, so generating a token costs one position's
+ * work instead of the whole prefix's.
  */
 public final class Gpt2 implements AutoCloseable {
 
@@ -51,26 +51,39 @@ public final class Gpt2 implements AutoCloseable {
         /** Validates. */
         public Config {
             if (embed % heads != 0) {
-                throw new IllegalArgumentException("embed " + embed + " is not a multiple of heads " + heads);
+                throw new IllegalArgumentException(
+                        "embed " + embed + " is not a multiple of heads " + heads);
             }
         }
 
         /**
-         * Reads Hugging Face's {@code config.json} ({@code vocab_size}, {@code n_positions}, {@code n_embd},
-         * {@code n_head}, {@code n_layer}).
+         * Reads Hugging Face's {@code config.json} ({@code vocab_size}, {@code n_positions}, {@code
+         * n_embd}, {@code n_head}, {@code n_layer}).
          *
          * @param file the file
          * @return the config
          * @throws IOException when it cannot be read or lacks a field
          */
         public static Config read(Path file) throws IOException {
-            JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject o =
+                    JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                            .getAsJsonObject();
             try {
-                int positions = o.has("n_positions") ? o.get("n_positions").getAsInt() : o.get("n_ctx").getAsInt();
-                return new Config(o.get("vocab_size").getAsInt(), positions, o.get("n_embd").getAsInt(), o.get("n_head").getAsInt(),
+                int positions =
+                        o.has("n_positions")
+                                ? o.get("n_positions").getAsInt()
+                                : o.get("n_ctx").getAsInt();
+                return new Config(
+                        o.get("vocab_size").getAsInt(),
+                        positions,
+                        o.get("n_embd").getAsInt(),
+                        o.get("n_head").getAsInt(),
                         o.get("n_layer").getAsInt());
             } catch (RuntimeException e) {
-                throw new IOException(file + " is not a GPT-2 config.json (needs vocab_size, n_positions, n_embd, n_head, n_layer)", e);
+                throw new IOException(
+                        file
+                                + " is not a GPT-2 config.json (needs vocab_size, n_positions, n_embd, n_head, n_layer)",
+                        e);
             }
         }
 
@@ -95,7 +108,10 @@ public final class Gpt2 implements AutoCloseable {
         }
     }
 
-    /** The keys and values of the positions seen so far, one pair per block, each (B, heads, T, E / heads). */
+    /**
+     * The keys and values of the positions seen so far, one pair per block, each (B, heads, T, E /
+     * heads).
+     */
     public static final class KvCache implements AutoCloseable {
         private final NDManager manager;
         private final NDArray[] keys;
@@ -154,8 +170,9 @@ public final class Gpt2 implements AutoCloseable {
     private boolean training;
 
     /**
-     * Something trained beside the attention projections while the model's own weights stay frozen (week 13's LoRA,
-     * {@code org.dllab.labs.week13.GptLora}): the model asks it for each projection's output.
+     * Something trained beside the attention projections while the model's own weights stay frozen
+     * (week 13's LoRA, {@code org.dllab.labs.week13.GptLora}): the model asks it for each
+     * projection's output.
      */
     public interface Adapter {
         /**
@@ -170,8 +187,8 @@ public final class Gpt2 implements AutoCloseable {
         NDArray adapt(String target, NDArray input, NDArray output, boolean training);
 
         /**
-         * The adapter's trainable arrays, by name: {@link #step} updates them and
-         * {@link #trainableParameterCount} counts them.
+         * The adapter's trainable arrays, by name: {@link #step} updates them and {@link
+         * #trainableParameterCount} counts them.
          *
          * @return name to array
          */
@@ -179,8 +196,9 @@ public final class Gpt2 implements AutoCloseable {
     }
 
     /**
-     * A freshly initialised model, as GPT-2 initialises: weights N(0, 0.02), the residual projections N(0, 0.02 /
-     * sqrt(2 L)), biases 0, LayerNorm gains 1. Draws from the engine's generator.
+     * A freshly initialised model, as GPT-2 initialises: weights N(0, 0.02), the residual
+     * projections N(0, 0.02 / sqrt(2 L)), biases 0, LayerNorm gains 1. Draws from the engine's
+     * generator.
      *
      * @param config the size
      * @param parent the manager it lives under (it gets its own)
@@ -222,9 +240,9 @@ public final class Gpt2 implements AutoCloseable {
     }
 
     /**
-     * Loads a Hugging Face GPT-2 checkpoint: {@code config.json} and {@code model.safetensors} (names with or without
-     * the {@code transformer.} prefix; the attention-mask buffers and a separate {@code lm_head} are ignored, since the
-     * head is tied).
+     * Loads a Hugging Face GPT-2 checkpoint: {@code config.json} and {@code model.safetensors}
+     * (names with or without the {@code transformer.} prefix; the attention-mask buffers and a
+     * separate {@code lm_head} are ignored, since the head is tied).
      *
      * @param folder the checkpoint's folder
      * @param parent the manager the model lives under
@@ -236,12 +254,18 @@ public final class Gpt2 implements AutoCloseable {
         Path weights = folder.resolve("model.safetensors");
         for (Path f : new Path[] {configFile, weights}) {
             if (!Files.isRegularFile(f)) {
-                throw new IOException("no " + f.getFileName() + " in " + folder + ": a GPT-2 checkpoint needs config.json and model.safetensors"
-                        + " (e.g. from huggingface.co/gpt2 or /distilgpt2)");
+                throw new IOException(
+                        "no "
+                                + f.getFileName()
+                                + " in "
+                                + folder
+                                + ": a GPT-2 checkpoint needs config.json and model.safetensors"
+                                + " (e.g. from huggingface.co/gpt2 or /distilgpt2)");
             }
         }
         Gpt2 model = new Gpt2(Config.read(configFile), parent);
-        try (NDManager tmp = parent.newSubManager(); InputStream in = Files.newInputStream(weights)) {
+        try (NDManager tmp = parent.newSubManager();
+                InputStream in = Files.newInputStream(weights)) {
             NDList list;
             try {
                 list = NDList.decode(tmp, in);
@@ -250,7 +274,10 @@ public final class Gpt2 implements AutoCloseable {
             }
             Map<String, NDArray> byName = new LinkedHashMap<>();
             for (NDArray a : list) {
-                String name = a.getName().startsWith("transformer.") ? a.getName().substring("transformer.".length()) : a.getName();
+                String name =
+                        a.getName().startsWith("transformer.")
+                                ? a.getName().substring("transformer.".length())
+                                : a.getName();
                 byName.put(name, a);
             }
             for (Map.Entry<String, NDArray> p : model.params.entrySet()) {
@@ -259,10 +286,18 @@ public final class Gpt2 implements AutoCloseable {
                     throw new IOException(weights + " has no tensor '" + p.getKey() + "'");
                 }
                 if (!source.getShape().equals(p.getValue().getShape())) {
-                    throw new IOException(weights + ": '" + p.getKey() + "' is " + source.getShape() + ", config.json implies "
-                            + p.getValue().getShape());
+                    throw new IOException(
+                            weights
+                                    + ": '"
+                                    + p.getKey()
+                                    + "' is "
+                                    + source.getShape()
+                                    + ", config.json implies "
+                                    + p.getValue().getShape());
                 }
-                NDArray copy = source.toType(DataType.FLOAT32, false).duplicate(); // libtorch's memory, fp16 checkpoints too
+                NDArray copy =
+                        source.toType(DataType.FLOAT32, false)
+                                .duplicate(); // libtorch's memory, fp16 checkpoints too
                 copy.attach(model.manager);
                 p.getValue().close();
                 model.put(p.getKey(), copy);
@@ -281,11 +316,12 @@ public final class Gpt2 implements AutoCloseable {
         Files.createDirectories(folder);
         config.write(folder.resolve("config.json"));
         NDList list = new NDList();
-        params.forEach((name, a) -> {
-            NDArray c = a.duplicate();
-            c.setName(name);
-            list.add(c);
-        });
+        params.forEach(
+                (name, a) -> {
+                    NDArray c = a.duplicate();
+                    c.setName(name);
+                    list.add(c);
+                });
         try (OutputStream out = Files.newOutputStream(folder.resolve("model.safetensors"))) {
             list.encode(out, NDList.Encoding.SAFETENSORS);
         } finally {
@@ -294,8 +330,8 @@ public final class Gpt2 implements AutoCloseable {
     }
 
     /**
-     * The logits for some new positions. With a cache, {@code ids} are the positions after the cached ones and the
-     * cache grows by them; without one, they start at position 0.
+     * The logits for some new positions. With a cache, {@code ids} are the positions after the
+     * cached ones and the cache grows by them; without one, they start at position 0.
      *
      * @param ids (B, T) token ids (int64)
      * @param cache the cache, or null
@@ -306,19 +342,25 @@ public final class Gpt2 implements AutoCloseable {
         int t = (int) ids.getShape().get(1);
         int past = cache == null ? 0 : cache.length;
         if (past + t > config.contextLength()) {
-            throw new IllegalArgumentException((past + t) + " positions, the model has " + config.contextLength());
+            throw new IllegalArgumentException(
+                    (past + t) + " positions, the model has " + config.contextLength());
         }
         int e = config.embed();
         int h = config.heads();
         int d = e / h;
         NDArray wte = p("wte.weight");
-        NDArray x = ids.getNDArrayInternal().embedding(ids, wte, SparseFormat.DENSE).head()
-                .add(p("wpe.weight").get(past + ":" + (past + t)));
+        NDArray x =
+                ids.getNDArrayInternal()
+                        .embedding(ids, wte, SparseFormat.DENSE)
+                        .head()
+                        .add(p("wpe.weight").get(past + ":" + (past + t)));
         NDArray mask = causalOffset(ids.getManager(), t, past);
         for (int l = 0; l < config.layers(); l++) {
             String n = "h." + l + ".";
             NDArray a = Attention.layerNorm(x, p(n + "ln_1.weight"), p(n + "ln_1.bias"));
-            NDArray qkv = a.matMul(p(n + "attn.c_attn.weight")).add(p(n + "attn.c_attn.bias")); // Conv1D: x W + b
+            NDArray qkv =
+                    a.matMul(p(n + "attn.c_attn.weight"))
+                            .add(p(n + "attn.c_attn.bias")); // Conv1D: x W + b
             NDList parts = qkv.split(3, 2);
             NDArray q = heads(adapted(n + "attn.q", a, parts.get(0)), b, t, h, d);
             NDArray k = heads(adapted(n + "attn.k", a, parts.get(1)), b, t, h, d);
@@ -328,8 +370,18 @@ public final class Gpt2 implements AutoCloseable {
                 k = all[0];
                 v = all[1];
             }
-            NDArray attended = Attention.scaledDotProduct(q, k, v, mask).head().transpose(0, 2, 1, 3).reshape(b, t, e);
-            x = x.add(adapted(n + "attn.o", attended, attended.matMul(p(n + "attn.c_proj.weight")).add(p(n + "attn.c_proj.bias"))));
+            NDArray attended =
+                    Attention.scaledDotProduct(q, k, v, mask)
+                            .head()
+                            .transpose(0, 2, 1, 3)
+                            .reshape(b, t, e);
+            x =
+                    x.add(
+                            adapted(
+                                    n + "attn.o",
+                                    attended,
+                                    attended.matMul(p(n + "attn.c_proj.weight"))
+                                            .add(p(n + "attn.c_proj.bias"))));
             NDArray m = Attention.layerNorm(x, p(n + "ln_2.weight"), p(n + "ln_2.bias"));
             NDArray f = geluNew(m.matMul(p(n + "mlp.c_fc.weight")).add(p(n + "mlp.c_fc.bias")));
             x = x.add(f.matMul(p(n + "mlp.c_proj.weight")).add(p(n + "mlp.c_proj.bias")));
@@ -380,7 +432,8 @@ public final class Gpt2 implements AutoCloseable {
     }
 
     /**
-     * The manager the model's arrays live in (an adapter puts its own there, so they close with the model).
+     * The manager the model's arrays live in (an adapter puts its own there, so they close with the
+     * model).
      *
      * @return the manager
      */
@@ -414,8 +467,8 @@ public final class Gpt2 implements AutoCloseable {
     }
 
     /**
-     * Random training windows of {@code context + 1} tokens: the inputs are the first {@code context}, the targets the
-     * last {@code context}.
+     * Random training windows of {@code context + 1} tokens: the inputs are the first {@code
+     * context}, the targets the last {@code context}.
      *
      * @param tokens the token stream
      * @param count how many windows
@@ -433,13 +486,17 @@ public final class Gpt2 implements AutoCloseable {
     }
 
     /**
-     * GPT-2's GELU, the tanh approximation: {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))}.
+     * GPT-2's GELU, the tanh approximation: {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715
+     * x^3)))}.
      *
      * @param x the input
      * @return the activation
      */
     public static NDArray geluNew(NDArray x) {
-        NDArray inner = Scalars.mul(x.add(Scalars.mul(x.pow(Scalars.of(x, 3)), 0.044715)), Math.sqrt(2 / Math.PI));
+        NDArray inner =
+                Scalars.mul(
+                        x.add(Scalars.mul(x.pow(Scalars.of(x, 3)), 0.044715)),
+                        Math.sqrt(2 / Math.PI));
         return Scalars.mul(x, 0.5).mul(inner.tanh().add(1));
     }
 
@@ -502,10 +559,12 @@ public final class Gpt2 implements AutoCloseable {
     }
 
     /**
-     * Next-token cross-entropy averaged over the targets that count (instruction tuning: only the response's).
+     * Next-token cross-entropy averaged over the targets that count (instruction tuning: only the
+     * response's).
      *
      * @param ids (B, T + 1)
-     * @param weights (B, T): 1 where the target at that position counts, 0 where not; or null for all
+     * @param weights (B, T): 1 where the target at that position counts, 0 where not; or null for
+     *     all
      * @return the scalar loss
      */
     public NDArray loss(NDArray ids, NDArray weights) {
@@ -513,7 +572,9 @@ public final class Gpt2 implements AutoCloseable {
         NDArray inputs = ids.get(":, 0:" + t);
         NDArray targets = ids.get(":, 1:");
         NDArray logp = forward(inputs, null).logSoftmax(2);
-        NDArray picked = logp.gather(targets.expandDims(2), 2).squeeze(2); // log-probability of each actual next token
+        NDArray picked =
+                logp.gather(targets.expandDims(2), 2)
+                        .squeeze(2); // log-probability of each actual next token
         if (weights == null) {
             return picked.mean().neg();
         }

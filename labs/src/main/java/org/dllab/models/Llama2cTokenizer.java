@@ -13,17 +13,19 @@ import java.util.Map;
 import org.dllab.data.DatasetFormatException;
 
 /**
- * llama2.c's tokenizer ({@code tok512.bin}, {@code tokenizer.bin}): sentencepiece-style pieces with merge scores, a
- * space written as a space (not {@code ▁}), {@code <0xNN>} pieces for raw bytes. Encoding is llama2.c's: a leading
- * space, one piece per UTF-8 character (bytes when a character has none), then the best-scoring adjacent pair merged
- * until none is in the vocabulary.
+ * llama2.c's tokenizer ({@code tok512.bin}, {@code tokenizer.bin}): sentencepiece-style pieces with
+ * merge scores, a space written as a space (not {@code ▁}), {@code <0xNN>} pieces for raw bytes.
+ * Encoding is llama2.c's: a leading space, one piece per UTF-8 character (bytes when a character
+ * has none), then the best-scoring adjacent pair merged until none is in the vocabulary.
  */
 public final class Llama2cTokenizer {
 
     /** Beginning of sequence. */
     public static final int BOS = 1;
+
     /** End of sequence. */
     public static final int EOS = 2;
+
     /** The first of 256 byte pieces {@code <0x00>..<0xFF>}. */
     static final int FIRST_BYTE = 3;
 
@@ -47,7 +49,8 @@ public final class Llama2cTokenizer {
      * @param file the .bin file
      * @param vocabSize the model's vocabulary size (the file does not say)
      * @return the tokenizer
-     * @throws IOException when the file is short or a length is impossible (the message names the token)
+     * @throws IOException when the file is short or a length is impossible (the message names the
+     *     token)
      */
     public static Llama2cTokenizer read(Path file, int vocabSize) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
@@ -55,17 +58,24 @@ public final class Llama2cTokenizer {
         byte[][] raw = new byte[vocabSize][];
         float[] scores = new float[vocabSize];
         if (b.remaining() < 4) {
-            throw new DatasetFormatException(file, "is shorter than its 4-byte header", "a llama2.c tokenizer.bin");
+            throw new DatasetFormatException(
+                    file, "is shorter than its 4-byte header", "a llama2.c tokenizer.bin");
         }
         int maxLength = b.getInt();
         for (int i = 0; i < vocabSize; i++) {
             if (b.remaining() < 8) {
-                throw new DatasetFormatException(file, "ends at token " + i + " of " + vocabSize, "score, length and bytes for every token");
+                throw new DatasetFormatException(
+                        file,
+                        "ends at token " + i + " of " + vocabSize,
+                        "score, length and bytes for every token");
             }
             scores[i] = b.getFloat();
             int len = b.getInt();
             if (len < 0 || len > maxLength || len > b.remaining()) {
-                throw new DatasetFormatException(file, "gives token " + i + " the length " + len, "0.." + Math.min(maxLength, b.remaining()));
+                throw new DatasetFormatException(
+                        file,
+                        "gives token " + i + " the length " + len,
+                        "0.." + Math.min(maxLength, b.remaining()));
             }
             raw[i] = new byte[len];
             b.get(raw[i]);
@@ -84,8 +94,8 @@ public final class Llama2cTokenizer {
     }
 
     /**
-     * The piece of one token as llama2.c prints it after {@code previous}: the space after BOS dropped, byte pieces as
-     * their byte.
+     * The piece of one token as llama2.c prints it after {@code previous}: the space after BOS
+     * dropped, byte pieces as their byte.
      *
      * @param previous the token before
      * @param token the token
@@ -141,17 +151,19 @@ public final class Llama2cTokenizer {
                 t.add(space); // sentencepiece's dummy prefix
             }
         }
-        text.codePoints().forEach(cp -> {
-            String ch = new String(Character.toChars(cp));
-            Integer id = ids.get(ch);
-            if (id != null) {
-                t.add(id);
-            } else {
-                for (byte x : ch.getBytes(StandardCharsets.UTF_8)) {
-                    t.add((x & 0xff) + FIRST_BYTE);
-                }
-            }
-        });
+        text.codePoints()
+                .forEach(
+                        cp -> {
+                            String ch = new String(Character.toChars(cp));
+                            Integer id = ids.get(ch);
+                            if (id != null) {
+                                t.add(id);
+                            } else {
+                                for (byte x : ch.getBytes(StandardCharsets.UTF_8)) {
+                                    t.add((x & 0xff) + FIRST_BYTE);
+                                }
+                            }
+                        });
         while (true) { // merge the best-scoring pair until no pair is a piece
             float best = Float.NEGATIVE_INFINITY;
             int at = -1;

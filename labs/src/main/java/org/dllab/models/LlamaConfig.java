@@ -1,7 +1,8 @@
 package org.dllab.models;
 
 /**
- * The shape of a Llama-2-architecture decoder: RMSNorm, rotary positions, grouped-query attention, SwiGLU.
+ * The shape of a Llama-2-architecture decoder: RMSNorm, rotary positions, grouped-query attention,
+ * SwiGLU.
  *
  * @param dim the model width
  * @param hiddenDim the SwiGLU feed-forward width
@@ -12,7 +13,15 @@ package org.dllab.models;
  * @param maxSeqLen the longest context
  * @param sharedClassifier whether the output layer is the token embedding (tied)
  */
-public record LlamaConfig(int dim, int hiddenDim, int layers, int heads, int kvHeads, int vocabSize, int maxSeqLen, boolean sharedClassifier) {
+public record LlamaConfig(
+        int dim,
+        int hiddenDim,
+        int layers,
+        int heads,
+        int kvHeads,
+        int vocabSize,
+        int maxSeqLen,
+        boolean sharedClassifier) {
 
     /** RMSNorm's epsilon in llama2.c and Llama 2. */
     public static final float NORM_EPS = 1e-5f;
@@ -26,11 +35,18 @@ public record LlamaConfig(int dim, int hiddenDim, int layers, int heads, int kvH
      * @throws IllegalArgumentException naming the first impossible value
      */
     public LlamaConfig {
-        if (dim < 1 || hiddenDim < 1 || layers < 1 || heads < 1 || kvHeads < 1 || vocabSize < 1 || maxSeqLen < 1) {
+        if (dim < 1
+                || hiddenDim < 1
+                || layers < 1
+                || heads < 1
+                || kvHeads < 1
+                || vocabSize < 1
+                || maxSeqLen < 1) {
             throw new IllegalArgumentException("every size must be positive: " + this);
         }
         if (dim % heads != 0 || heads % kvHeads != 0 || (dim / heads) % 2 != 0) {
-            throw new IllegalArgumentException("dim must split into heads of even size, and heads into kv groups: " + this);
+            throw new IllegalArgumentException(
+                    "dim must split into heads of even size, and heads into kv groups: " + this);
         }
     }
 

@@ -7,8 +7,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 
 /**
- * The course's MNIST multilayer perceptron (week 5), reused where a lab needs a small trained classifier (optimizers
- * in week 4, compression in week 13, efficient training in week 14):
+ * The course's MNIST multilayer perceptron (week 5), reused where a lab needs a small trained
+ * classifier (optimizers in week 4, compression in week 13, efficient training in week 14):
  *
  * <pre>
  *   image (B, 1, 28, 28) -> flatten (B, 784) -> Linear 256 -> ReLU -> Linear 128 -> ReLU -> Linear 10 (logits)

@@ -17,23 +17,30 @@ import java.util.Set;
 import org.dllab.data.ImageSet;
 
 /**
- * A pretrained image encoder exported to ONNX (a torchvision ResNet with its last layer removed, a Hugging Face ViT or
- * DINOv2 from an {@code onnx/} folder, ...) run by ONNX Runtime as a frozen feature extractor: images in, one feature
- * vector per image out, for a linear probe ({@link SequenceClassifier#linearProbe(SequenceClassifier.Head, NDArray,
- * int[], int, float, SequenceClassifier.ProbeListener)}).
+ * A pretrained image encoder exported to ONNX (a torchvision ResNet with its last layer removed, a
+ * Hugging Face ViT or DINOv2 from an {@code onnx/} folder, ...) run by ONNX Runtime as a frozen
+ * feature extractor: images in, one feature vector per image out, for a linear probe ({@link
+ * SequenceClassifier#linearProbe(SequenceClassifier.Head, NDArray, int[], int, float,
+ * SequenceClassifier.ProbeListener)}).
  *
- * <p>The model's first input takes (batch, 3, side, side) float32 pixels, normalised per channel (ImageNet's mean and
- * standard deviation unless the checkpoint's card says otherwise). The output read is the one named {@code
- * pooler_output} when there is one, else the first, unless chosen by name; it becomes one vector per image: a
- * (batch, dim) output as it is, (batch, tokens, dim) by its first token (a ViT's [CLS]), (batch, channels, h, w) by
- * the mean over h and w (a CNN's global average pooling). docs/final-project.md says which published checkpoints load.
+ * <p>The model's first input takes (batch, 3, side, side) float32 pixels, normalised per channel
+ * (ImageNet's mean and standard deviation unless the checkpoint's card says otherwise). The output
+ * read is the one named {@code pooler_output} when there is one, else the first, unless chosen by
+ * name; it becomes one vector per image: a (batch, dim) output as it is, (batch, tokens, dim) by
+ * its first token (a ViT's [CLS]), (batch, channels, h, w) by the mean over h and w (a CNN's global
+ * average pooling). docs/final-project.md says which published checkpoints load.
  */
 public final class OnnxImageEncoder implements AutoCloseable {
 
-    /** ImageNet's per-channel mean (RGB, pixels in 0..1): what torchvision's and most Hugging Face image models expect. */
+    /**
+     * ImageNet's per-channel mean (RGB, pixels in 0..1): what torchvision's and most Hugging Face
+     * image models expect.
+     */
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+
     /** ImageNet's per-channel standard deviation. */
     public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
     /** The side used when the model's input size is dynamic: ImageNet models' training size. */
     public static final int DEFAULT_SIDE = 224;
 
@@ -53,43 +60,73 @@ public final class OnnxImageEncoder implements AutoCloseable {
      * Opens an ONNX image encoder.
      *
      * @param file the .onnx file
-     * @param output the output to read, or null for {@code pooler_output} if present, else the first
+     * @param output the output to read, or null for {@code pooler_output} if present, else the
+     *     first
      * @return the encoder (close it)
-     * @throws IOException when the file is missing or not an ONNX model, ONNX Runtime is absent, the first input is not
-     *     images, or the output does not exist (the message lists the outputs)
+     * @throws IOException when the file is missing or not an ONNX model, ONNX Runtime is absent,
+     *     the first input is not images, or the output does not exist (the message lists the
+     *     outputs)
      */
     public static OnnxImageEncoder load(Path file, String output) throws IOException {
         if (!Files.isRegularFile(file) || !file.getFileName().toString().endsWith(".onnx")) {
-            throw new IOException(file.toAbsolutePath() + " is not an .onnx file: export the backbone to ONNX (docs/final-project.md says how)");
+            throw new IOException(
+                    file.toAbsolutePath()
+                            + " is not an .onnx file: export the backbone to ONNX (docs/final-project.md says how)");
         }
         try {
             Class.forName("ai.onnxruntime.OrtEnvironment");
         } catch (ClassNotFoundException e) {
-            throw new IOException("ONNX Runtime is not on the classpath: add ai.djl.onnxruntime:onnxruntime-engine (the dllab command and 'project new' "
-                    + "poms have it)", e);
+            throw new IOException(
+                    "ONNX Runtime is not on the classpath: add ai.djl.onnxruntime:onnxruntime-engine (the dllab command and 'project new' "
+                            + "poms have it)",
+                    e);
         }
         OrtSession session;
         try {
-            // ONNX Runtime's own Java API (it comes with DJL's engine): DJL's block does not describe input shapes
-            session = OrtEnvironment.getEnvironment().createSession(file.toAbsolutePath().toString(), new OrtSession.SessionOptions());
+            // ONNX Runtime's own Java API (it comes with DJL's engine): DJL's block does not
+            // describe input shapes
+            session =
+                    OrtEnvironment.getEnvironment()
+                            .createSession(
+                                    file.toAbsolutePath().toString(),
+                                    new OrtSession.SessionOptions());
         } catch (OrtException | RuntimeException e) {
-            throw new IOException(file.toAbsolutePath() + ": ONNX Runtime cannot load it (" + e.getMessage() + ")", e);
+            throw new IOException(
+                    file.toAbsolutePath()
+                            + ": ONNX Runtime cannot load it ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
         try {
             Map.Entry<String, NodeInfo> first = session.getInputInfo().entrySet().iterator().next();
-            long[] in = first.getValue().getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
+            long[] in =
+                    first.getValue().getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
             if (in.length != 4 || (in[1] != 3 && in[1] != -1)) {
-                throw new IOException(file + ": the first input '" + first.getKey() + "' is " + java.util.Arrays.toString(in)
-                        + ", not images (batch, 3, height, width): is this an image model?");
+                throw new IOException(
+                        file
+                                + ": the first input '"
+                                + first.getKey()
+                                + "' is "
+                                + java.util.Arrays.toString(in)
+                                + ", not images (batch, 3, height, width): is this an image model?");
             }
             int side = in[2] > 0 ? (int) in[2] : DEFAULT_SIDE;
             if (in[3] > 0 && in[3] != side) {
-                throw new IOException(file + ": the input is " + java.util.Arrays.toString(in) + "; only square inputs are supported");
+                throw new IOException(
+                        file
+                                + ": the input is "
+                                + java.util.Arrays.toString(in)
+                                + "; only square inputs are supported");
             }
             List<String> outputs = new ArrayList<>(session.getOutputNames());
-            String chosen = output != null ? output : outputs.contains("pooler_output") ? "pooler_output" : outputs.get(0);
+            String chosen =
+                    output != null
+                            ? output
+                            : outputs.contains("pooler_output") ? "pooler_output" : outputs.get(0);
             if (!outputs.contains(chosen)) {
-                throw new IOException(file + " has no output '" + chosen + "'; its outputs: " + outputs);
+                throw new IOException(
+                        file + " has no output '" + chosen + "'; its outputs: " + outputs);
             }
             return new OnnxImageEncoder(session, first.getKey(), side, chosen);
         } catch (OrtException | IOException | RuntimeException e) {
@@ -98,7 +135,9 @@ public final class OnnxImageEncoder implements AutoCloseable {
             } catch (OrtException ignored) {
                 // the load failed already; that is the error to report
             }
-            throw e instanceof IOException io ? io : new IOException(file.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw e instanceof IOException io
+                    ? io
+                    : new IOException(file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 
@@ -131,8 +170,20 @@ public final class OnnxImageEncoder implements AutoCloseable {
      */
     public float[][] features(ImageSet images, float[] mean, float[] std, int batch) {
         if (images.channels() != 3 || images.height() != side || images.width() != side) {
-            throw new IllegalArgumentException("images of " + images.channels() + "x" + images.height() + "x" + images.width() + "; this encoder takes 3x"
-                    + side + "x" + side + " (read them at side " + side + ")");
+            throw new IllegalArgumentException(
+                    "images of "
+                            + images.channels()
+                            + "x"
+                            + images.height()
+                            + "x"
+                            + images.width()
+                            + "; this encoder takes 3x"
+                            + side
+                            + "x"
+                            + side
+                            + " (read them at side "
+                            + side
+                            + ")");
         }
         float[][] out = new float[images.size()][];
         int plane = side * side;
@@ -143,26 +194,41 @@ public final class OnnxImageEncoder implements AutoCloseable {
                 int base = (from + i) * images.imageBytes();
                 for (int c = 0; c < 3; c++) {
                     for (int k = 0; k < plane; k++) {
-                        x[(i * 3 + c) * plane + k] = ((images.pixels()[base + c * plane + k] & 0xFF) / 255f - mean[c]) / std[c];
+                        x[(i * 3 + c) * plane + k] =
+                                ((images.pixels()[base + c * plane + k] & 0xFF) / 255f - mean[c])
+                                        / std[c];
                     }
                 }
             }
-            try (OnnxTensor pixels = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(x), new long[] {n, 3, side, side});
-                    OrtSession.Result result = session.run(Map.of(inputName, pixels), Set.of(outputName))) {
+            try (OnnxTensor pixels =
+                            OnnxTensor.createTensor(
+                                    OrtEnvironment.getEnvironment(),
+                                    FloatBuffer.wrap(x),
+                                    new long[] {n, 3, side, side});
+                    OrtSession.Result result =
+                            session.run(Map.of(inputName, pixels), Set.of(outputName))) {
                 OnnxTensor y = (OnnxTensor) result.get(outputName).orElseThrow();
                 FloatBuffer values = y.getFloatBuffer();
                 float[] flat = new float[values.remaining()];
                 values.get(flat);
                 System.arraycopy(pool(flat, y.getInfo().getShape()), 0, out, from, n);
             } catch (OrtException e) {
-                throw new IllegalStateException("ONNX Runtime failed on images " + from + ".." + (from + n - 1) + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "ONNX Runtime failed on images "
+                                + from
+                                + ".."
+                                + (from + n - 1)
+                                + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
         return out;
     }
 
     /**
-     * One vector per batch row: (B, D) as it is, (B, T, D) its first token, (B, C, H, W) the mean over H and W.
+     * One vector per batch row: (B, D) as it is, (B, T, D) its first token, (B, C, H, W) the mean
+     * over H and W.
      *
      * @param values the output, row-major
      * @param shape its shape
@@ -199,8 +265,11 @@ public final class OnnxImageEncoder implements AutoCloseable {
                     }
                 }
             }
-            default -> throw new IllegalArgumentException("an output of shape " + java.util.Arrays.toString(shape)
-                    + " is not features: expected (batch, dim), (batch, tokens, dim) or (batch, channels, h, w)");
+            default ->
+                    throw new IllegalArgumentException(
+                            "an output of shape "
+                                    + java.util.Arrays.toString(shape)
+                                    + " is not features: expected (batch, dim), (batch, tokens, dim) or (batch, channels, h, w)");
         }
         return out;
     }
@@ -210,7 +279,8 @@ public final class OnnxImageEncoder implements AutoCloseable {
         try {
             session.close();
         } catch (OrtException e) {
-            throw new IllegalStateException("closing the ONNX Runtime session: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "closing the ONNX Runtime session: " + e.getMessage(), e);
         }
     }
 }

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The weights stored in an ONNX model file (its graph's initializers) and the MatMul nodes that read them, parsed with
- * protobuf-java's wire reader along onnx.proto's field numbers (ModelProto.graph = 7; GraphProto.node = 1,
- * initializer = 5; NodeProto.input = 1, name = 3, op_type = 4; TensorProto.dims = 1, data_type = 2, float_data = 4,
- * name = 8, raw_data = 9, data_location = 14). Only float32 tensors stored inside the file are read; an int8 or
- * externally stored tensor is an error naming it.
+ * The weights stored in an ONNX model file (its graph's initializers) and the MatMul nodes that
+ * read them, parsed with protobuf-java's wire reader along onnx.proto's field numbers
+ * (ModelProto.graph = 7; GraphProto.node = 1, initializer = 5; NodeProto.input = 1, name = 3,
+ * op_type = 4; TensorProto.dims = 1, data_type = 2, float_data = 4, name = 8, raw_data = 9,
+ * data_location = 14). Only float32 tensors stored inside the file are read; an int8 or externally
+ * stored tensor is an error naming it.
  */
 public final class OnnxInitializers {
 
@@ -38,7 +39,8 @@ public final class OnnxInitializers {
      * What the file holds.
      *
      * @param tensors initializers by name, in file order
-     * @param matMulWeights for each MatMul node whose second input is an initializer: node name → initializer name
+     * @param matMulWeights for each MatMul node whose second input is an initializer: node name →
+     *     initializer name
      */
     public record Graph(Map<String, Tensor> tensors, Map<String, String> matMulWeights) {}
 
@@ -48,7 +50,8 @@ public final class OnnxInitializers {
      * @param in the .onnx bytes (not closed)
      * @param source names the file in errors
      * @return the graph's weights
-     * @throws IOException when the bytes are not an ONNX model or a weight is not float32 data in the file
+     * @throws IOException when the bytes are not an ONNX model or a weight is not float32 data in
+     *     the file
      */
     public static Graph read(InputStream in, String source) throws IOException {
         CodedInputStream model = CodedInputStream.newInstance(in);
@@ -58,7 +61,8 @@ public final class OnnxInitializers {
         boolean sawGraph = false;
         try {
             for (int tag = model.readTag(); tag != 0; tag = model.readTag()) {
-                if (WireFormat.getTagFieldNumber(tag) == 7 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                if (WireFormat.getTagFieldNumber(tag) == 7
+                        && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                     sawGraph = true;
                     int limit = model.pushLimit(model.readRawVarint32());
                     graph(model, tensors, matMuls, source);
@@ -71,20 +75,29 @@ public final class OnnxInitializers {
             throw new IOException(source + ": not an ONNX model (" + e.getMessage() + ")", e);
         }
         if (!sawGraph || tensors.isEmpty()) {
-            throw new IOException(source + ": no graph with weights (an ONNX ModelProto has its graph in field 7)");
+            throw new IOException(
+                    source
+                            + ": no graph with weights (an ONNX ModelProto has its graph in field 7)");
         }
         return new Graph(tensors, matMuls);
     }
 
-    private static void graph(CodedInputStream g, Map<String, Tensor> tensors, Map<String, String> matMuls, String source) throws IOException {
+    private static void graph(
+            CodedInputStream g,
+            Map<String, Tensor> tensors,
+            Map<String, String> matMuls,
+            String source)
+            throws IOException {
         List<String[]> nodes = new ArrayList<>();
         for (int tag = g.readTag(); tag != 0; tag = g.readTag()) {
             int field = WireFormat.getTagFieldNumber(tag);
-            if (field == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+            if (field == 1
+                    && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                 int limit = g.pushLimit(g.readRawVarint32());
                 nodes.add(node(g));
                 g.popLimit(limit);
-            } else if (field == 5 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+            } else if (field == 5
+                    && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                 int limit = g.pushLimit(g.readRawVarint32());
                 Tensor t = tensor(g, source);
                 g.popLimit(limit);
@@ -112,7 +125,12 @@ public final class OnnxInitializers {
                 default -> n.skipField(tag);
             }
         }
-        return new String[] {name, op, inputs.isEmpty() ? null : inputs.get(0), inputs.size() < 2 ? null : inputs.get(1)};
+        return new String[] {
+            name,
+            op,
+            inputs.isEmpty() ? null : inputs.get(0),
+            inputs.size() < 2 ? null : inputs.get(1)
+        };
     }
 
     private static Tensor tensor(CodedInputStream t, String source) throws IOException {
@@ -156,7 +174,11 @@ public final class OnnxInitializers {
             }
         }
         if (external) {
-            throw new IOException(source + ": tensor '" + name + "' is stored outside the file (external data is not read here)");
+            throw new IOException(
+                    source
+                            + ": tensor '"
+                            + name
+                            + "' is stored outside the file (external data is not read here)");
         }
         long n = 1;
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
@@ -164,11 +186,13 @@ public final class OnnxInitializers {
             n *= d;
         }
         if (type != FLOAT) {
-            return new Tensor(name, shape, null); // kept by name, without values (e.g. int64 shape constants)
+            return new Tensor(
+                    name, shape, null); // kept by name, without values (e.g. int64 shape constants)
         }
         float[] values;
         if (raw != null) {
-            FloatBuffer fb = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            FloatBuffer fb =
+                    raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             values = new float[fb.remaining()];
             fb.get(values);
         } else {
@@ -178,7 +202,14 @@ public final class OnnxInitializers {
             }
         }
         if (values.length != n) {
-            throw new IOException(source + ": tensor '" + name + "' has " + values.length + " values for the shape " + java.util.Arrays.toString(shape));
+            throw new IOException(
+                    source
+                            + ": tensor '"
+                            + name
+                            + "' has "
+                            + values.length
+                            + " values for the shape "
+                            + java.util.Arrays.toString(shape));
         }
         return new Tensor(name, shape, values);
     }

@@ -25,9 +25,10 @@ import org.dllab.run.MemoryProbe;
 import org.dllab.run.TrainingInterrupt;
 
 /**
- * A {@link BertEncoder} with a softmax head on its mean-pooled last hidden state: what weeks 11 and 13 fine-tune,
- * probe, adapt with LoRA and quantise. Batches hold tweets of similar length padded to their longest, with a mask
- * (dynamic padding: the emotion tweets average 22 tokens, so fixed 64-token batches would be two-thirds padding).
+ * A {@link BertEncoder} with a softmax head on its mean-pooled last hidden state: what weeks 11 and
+ * 13 fine-tune, probe, adapt with LoRA and quantise. Batches hold tweets of similar length padded
+ * to their longest, with a mask (dynamic padding: the emotion tweets average 22 tokens, so fixed
+ * 64-token batches would be two-thirds padding).
  */
 public final class SequenceClassifier {
 
@@ -49,7 +50,8 @@ public final class SequenceClassifier {
          * @param labels their classes
          * @return the examples
          */
-        public static Examples encode(HuggingFaceTokenizer tokenizer, List<String> texts, int[] labels) {
+        public static Examples encode(
+                HuggingFaceTokenizer tokenizer, List<String> texts, int[] labels) {
             List<long[]> ids = new ArrayList<>(texts.size());
             for (Encoding e : tokenizer.batchEncode(texts)) {
                 ids.add(e.getIds());
@@ -87,7 +89,8 @@ public final class SequenceClassifier {
     public record Head(NDArray w, NDArray b) {
 
         /**
-         * A fresh head, w drawn from N(0, 0.02²) by the engine's seeded generator, b zero, both collecting gradients.
+         * A fresh head, w drawn from N(0, 0.02²) by the engine's seeded generator, b zero, both
+         * collecting gradients.
          *
          * @param m owns it
          * @param hidden the encoder's width
@@ -165,8 +168,9 @@ public final class SequenceClassifier {
     public record Trained(ClassMetrics test, int epoch, double validation, double secondsPerStep) {}
 
     /**
-     * Trains the head and whatever of the encoder collects gradients: every weight ({@code everyWeight}), or only the
-     * LoRA adapters added before. The encoder is left frozen afterwards; the head keeps its last-epoch weights.
+     * Trains the head and whatever of the encoder collects gradients: every weight ({@code
+     * everyWeight}), or only the LoRA adapters added before. The encoder is left frozen afterwards;
+     * the head keeps its last-epoch weights.
      *
      * @param encoder the encoder
      * @param everyWeight true for full fine-tuning
@@ -180,12 +184,25 @@ public final class SequenceClassifier {
      * @param log progress, or null
      * @return the figures
      */
-    public static Trained fineTune(BertEncoder encoder, boolean everyWeight, Head head, NDManager root, Examples train, Examples validation,
-            Examples test, Training how, String name, PrintStream log) {
+    public static Trained fineTune(
+            BertEncoder encoder,
+            boolean everyWeight,
+            Head head,
+            NDManager root,
+            Examples train,
+            Examples validation,
+            Examples test,
+            Training how,
+            String name,
+            PrintStream log) {
         encoder.setTrainable(everyWeight);
         Random random = new Random(how.seed());
-        Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(how.learningRate())).optWeightDecays(0.01f)
-                .optClipGrad(1f).build();
+        Optimizer adamW =
+                Optimizer.adamW()
+                        .optLearningRateTracker(Tracker.fixed(how.learningRate()))
+                        .optWeightDecays(0.01f)
+                        .optClipGrad(1f)
+                        .build();
         int classes = (int) head.b().getShape().get(0);
         double bestValidation = -1;
         ClassMetrics bestTest = null;
@@ -198,10 +215,13 @@ public final class SequenceClassifier {
             long inEpoch = 0;
             for (int[] rows : batches(train.ids(), how.batch(), random)) {
                 long t0 = System.nanoTime();
-                try (NDManager s = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (NDManager s = root.newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray[] b = arrays(s, train, rows);
                     NDArray logits = head.logits(pooled(encoder, s, b));
-                    NDArray loss = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(b[3]), new NDList(logits));
+                    NDArray loss =
+                            Loss.softmaxCrossEntropyLoss()
+                                    .evaluate(new NDList(b[3]), new NDList(logits));
                     gc.backward(loss);
                     lossSum += loss.getFloat() * rows.length;
                     n += rows.length;
@@ -217,8 +237,16 @@ public final class SequenceClassifier {
             }
             ClassMetrics v = evaluate(encoder, head, root, validation, how.batch(), classes);
             if (log != null) {
-                log.printf(Locale.ROOT, "%s, epoch %d: train loss %.4f | validation accuracy %.4f, macro-F1 %.4f | %.2f s/step, RSS %.0f MB%n", name,
-                        epoch, lossSum / Math.max(1, n), v.accuracy(), v.macroF1(), stepSeconds / steps, MemoryProbe.residentMegabytes());
+                log.printf(
+                        Locale.ROOT,
+                        "%s, epoch %d: train loss %.4f | validation accuracy %.4f, macro-F1 %.4f | %.2f s/step, RSS %.0f MB%n",
+                        name,
+                        epoch,
+                        lossSum / Math.max(1, n),
+                        v.accuracy(),
+                        v.macroF1(),
+                        stepSeconds / steps,
+                        MemoryProbe.residentMegabytes());
             }
             if (v.accuracy() > bestValidation) {
                 bestValidation = v.accuracy();
@@ -231,7 +259,8 @@ public final class SequenceClassifier {
     }
 
     /**
-     * A linear probe: the encoder frozen, its pooled states computed once, the head trained on them full-batch with Adam.
+     * A linear probe: the encoder frozen, its pooled states computed once, the head trained on them
+     * full-batch with Adam.
      *
      * @param encoder the encoder (left frozen)
      * @param head the head, trained in place
@@ -241,10 +270,23 @@ public final class SequenceClassifier {
      * @param steps full-batch Adam steps
      * @param learningRate Adam's rate
      */
-    public static void linearProbe(BertEncoder encoder, Head head, NDManager root, Examples train, int batch, int steps, float learningRate) {
+    public static void linearProbe(
+            BertEncoder encoder,
+            Head head,
+            NDManager root,
+            Examples train,
+            int batch,
+            int steps,
+            float learningRate) {
         encoder.setTrainable(false);
         try (NDManager m = root.newSubManager()) {
-            linearProbe(head, features(encoder, m, train, batch), train.labels(), steps, learningRate, (step, loss) -> { });
+            linearProbe(
+                    head,
+                    features(encoder, m, train, batch),
+                    train.labels(),
+                    steps,
+                    learningRate,
+                    (step, loss) -> {});
         }
     }
 
@@ -261,8 +303,8 @@ public final class SequenceClassifier {
     }
 
     /**
-     * Trains only the head on fixed features (of a frozen pretrained encoder, text or image): full-batch Adam on the
-     * softmax cross-entropy.
+     * Trains only the head on fixed features (of a frozen pretrained encoder, text or image):
+     * full-batch Adam on the softmax cross-entropy.
      *
      * @param head the head (its arrays collect gradients)
      * @param features (N, hidden), not changed
@@ -271,15 +313,28 @@ public final class SequenceClassifier {
      * @param learningRate Adam's rate
      * @param listener told the loss after each step
      */
-    public static void linearProbe(Head head, NDArray features, int[] labels, int steps, float learningRate, ProbeListener listener) {
+    public static void linearProbe(
+            Head head,
+            NDArray features,
+            int[] labels,
+            int steps,
+            float learningRate,
+            ProbeListener listener) {
         try (NDManager m = features.getManager().newSubManager()) {
             NDArray y = m.create(Arrays.stream(labels).asLongStream().toArray());
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+            Optimizer adam =
+                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
             for (int step = 1; step <= steps; step++) {
                 double loss;
-                try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    s.tempAttachAll(features, y); // the step's intermediates follow their first operand into s, and go with it
-                    NDArray l = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(head.logits(features)));
+                try (NDManager s = m.newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    s.tempAttachAll(
+                            features,
+                            y); // the step's intermediates follow their first operand into s, and
+                    // go with it
+                    NDArray l =
+                            Loss.softmaxCrossEntropyLoss()
+                                    .evaluate(new NDList(y), new NDList(head.logits(features)));
                     loss = l.getFloat();
                     gc.backward(l);
                 }
@@ -301,11 +356,15 @@ public final class SequenceClassifier {
      * @param classes the number of classes
      * @return the metrics
      */
-    public static ClassMetrics evaluate(BertEncoder encoder, Head head, NDManager root, Examples data, int batch, int classes) {
+    public static ClassMetrics evaluate(
+            BertEncoder encoder, Head head, NDManager root, Examples data, int batch, int classes) {
         long[] predicted = new long[data.labels().length];
         for (int[] rows : batches(data.ids(), batch, null)) {
             try (NDManager s = root.newSubManager()) {
-                long[] p = head.logits(pooled(encoder, s, arrays(s, data, rows))).argMax(1).toLongArray();
+                long[] p =
+                        head.logits(pooled(encoder, s, arrays(s, data, rows)))
+                                .argMax(1)
+                                .toLongArray();
                 for (int r = 0; r < rows.length; r++) {
                     predicted[rows[r]] = p[r];
                 }
@@ -354,8 +413,9 @@ public final class SequenceClassifier {
     }
 
     /**
-     * Batches of similar length: with a random source, shuffled, sorted by length within windows of 8 batches, and the
-     * batches shuffled (similar lengths pad little, and the order stays random); without one, sorted by length.
+     * Batches of similar length: with a random source, shuffled, sorted by length within windows of
+     * 8 batches, and the batches shuffled (similar lengths pad little, and the order stays random);
+     * without one, sorted by length.
      *
      * @param ids the examples' token ids
      * @param size examples per batch
@@ -371,12 +431,19 @@ public final class SequenceClassifier {
             Collections.shuffle(Arrays.asList(order), random);
             int window = size * 8;
             for (int from = 0; from < order.length; from += window) {
-                Arrays.sort(order, from, Math.min(order.length, from + window), Comparator.comparingInt(i -> ids.get(i).length));
+                Arrays.sort(
+                        order,
+                        from,
+                        Math.min(order.length, from + window),
+                        Comparator.comparingInt(i -> ids.get(i).length));
             }
         }
         List<int[]> out = new ArrayList<>();
         for (int from = 0; from < order.length; from += size) {
-            out.add(Arrays.stream(order, from, Math.min(order.length, from + size)).mapToInt(Integer::intValue).toArray());
+            out.add(
+                    Arrays.stream(order, from, Math.min(order.length, from + size))
+                            .mapToInt(Integer::intValue)
+                            .toArray());
         }
         if (random != null) {
             Collections.shuffle(out, random);
@@ -404,7 +471,9 @@ public final class SequenceClassifier {
             labels[r] = data.labels()[rows[r]];
         }
         Shape s = new Shape(rows.length, t);
-        return new NDArray[] {m.create(ids, s), m.zeros(s, DataType.INT64), m.create(mask, s), m.create(labels)};
+        return new NDArray[] {
+            m.create(ids, s), m.zeros(s, DataType.INT64), m.create(mask, s), m.create(labels)
+        };
     }
 
     /**
@@ -420,8 +489,8 @@ public final class SequenceClassifier {
     }
 
     /**
-     * Merges the encoder's LoRA adapters into its weights and says how far that moved the pooled states of the first
-     * (shortest) batch: float rounding, if merging is right.
+     * Merges the encoder's LoRA adapters into its weights and says how far that moved the pooled
+     * states of the first (shortest) batch: float rounding, if merging is right.
      *
      * @param encoder an encoder with adapters (left merged, without them)
      * @param root owns the intermediates
@@ -429,7 +498,8 @@ public final class SequenceClassifier {
      * @param batch examples in the batch
      * @return the largest absolute change
      */
-    public static double mergeAndCompare(BertEncoder encoder, NDManager root, Examples data, int batch) {
+    public static double mergeAndCompare(
+            BertEncoder encoder, NDManager root, Examples data, int batch) {
         try (NDManager m = root.newSubManager()) {
             NDArray[] b = arrays(m, data, batches(data.ids(), batch, null).get(0));
             NDArray adapted = pooled(encoder, m, b);

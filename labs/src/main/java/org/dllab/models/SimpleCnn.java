@@ -11,9 +11,10 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * The course's CNN for CIFAR-10 (also homework 2): three blocks of 3x3 convolution (padding 1, so the size is
- * kept) + ReLU + 2x2 max-pool (size halved), with 32, 64 and 128 filters: 3x32x32 -> 32x16x16 -> 64x8x8 ->
- * 128x4x4 = 2048 features; then a 256-unit layer with dropout 0.5 and 10 logits. 620,362 parameters.
+ * The course's CNN for CIFAR-10 (also homework 2): three blocks of 3x3 convolution (padding 1, so
+ * the size is kept) + ReLU + 2x2 max-pool (size halved), with 32, 64 and 128 filters: 3x32x32 ->
+ * 32x16x16 -> 64x8x8 -> 128x4x4 = 2048 features; then a 256-unit layer with dropout 0.5 and 10
+ * logits. 620,362 parameters.
  */
 public final class SimpleCnn {
 
@@ -27,7 +28,12 @@ public final class SimpleCnn {
     public static Block build() {
         SequentialBlock net = new SequentialBlock();
         for (int filters : new int[] {32, 64, 128}) {
-            net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters).build())
+            net.add(
+                            Conv2d.builder()
+                                    .setKernelShape(new Shape(3, 3))
+                                    .optPadding(new Shape(1, 1))
+                                    .setFilters(filters)
+                                    .build())
                     .add(Activation::relu)
                     .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }

@@ -10,13 +10,13 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * The last good weights of a training run, in {@code RUN_DIR/checkpoint/}: written before the first epoch, after
- * every epoch and where {@code Ctrl-C} stopped the run, never after a NaN or infinite loss (so a diverged run keeps
- * the weights from before it diverged). {@code checkpoint.json} says how many epochs they hold and why they were
- * written; {@code --resume} starts from them.
+ * The last good weights of a training run, in {@code RUN_DIR/checkpoint/}: written before the first
+ * epoch, after every epoch and where {@code Ctrl-C} stopped the run, never after a NaN or infinite
+ * loss (so a diverged run keeps the weights from before it diverged). {@code checkpoint.json} says
+ * how many epochs they hold and why they were written; {@code --resume} starts from them.
  *
- * <p>Only the weights are kept: DJL does not expose the optimizer's state, so a resumed run starts Adam's moments
- * afresh (the learning-rate schedule does continue where it stopped).
+ * <p>Only the weights are kept: DJL does not expose the optimizer's state, so a resumed run starts
+ * Adam's moments afresh (the learning-rate schedule does continue where it stopped).
  */
 public final class Checkpoint {
 
@@ -57,13 +57,20 @@ public final class Checkpoint {
     public static int epochsDone(Path runDir) throws IOException {
         Path meta = runDir.resolve(FOLDER).resolve("checkpoint.json");
         if (!Files.isRegularFile(meta)) {
-            throw new IOException("--resume: no checkpoint in " + meta.getParent() + "; start the run without --resume (or give its --output)");
+            throw new IOException(
+                    "--resume: no checkpoint in "
+                            + meta.getParent()
+                            + "; start the run without --resume (or give its --output)");
         }
-        return JsonParser.parseString(Files.readString(meta)).getAsJsonObject().get("epochs_done").getAsInt();
+        return JsonParser.parseString(Files.readString(meta))
+                .getAsJsonObject()
+                .get("epochs_done")
+                .getAsInt();
     }
 
     /**
-     * Writes the model's weights, replacing the previous checkpoint only once the new one is complete.
+     * Writes the model's weights, replacing the previous checkpoint only once the new one is
+     * complete.
      *
      * @param epochsDone epochs the weights have been trained for
      * @param why e.g. {@code "epoch 3"}, {@code "interrupted in epoch 2 after 310 batches"}
@@ -76,7 +83,8 @@ public final class Checkpoint {
         try {
             model.save(staging, model.getName());
             try (Stream<Path> old = Files.list(dir)) {
-                for (Path p : old.filter(p -> p.getFileName().toString().endsWith(".params")).toList()) {
+                for (Path p :
+                        old.filter(p -> p.getFileName().toString().endsWith(".params")).toList()) {
                     Files.delete(p);
                 }
             }
@@ -95,7 +103,10 @@ public final class Checkpoint {
         meta.addProperty("written", java.time.Instant.now().toString());
         Path tmp = dir.resolve("checkpoint.json.tmp");
         Files.writeString(tmp, meta.toString());
-        Files.move(tmp, dir.resolve("checkpoint.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                dir.resolve("checkpoint.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -108,14 +119,22 @@ public final class Checkpoint {
     public int restore() throws IOException {
         Path meta = dir.resolve("checkpoint.json");
         if (!Files.isRegularFile(meta)) {
-            throw new IOException("--resume: no checkpoint in " + dir + "; start the run without --resume (or give its --output)");
+            throw new IOException(
+                    "--resume: no checkpoint in "
+                            + dir
+                            + "; start the run without --resume (or give its --output)");
         }
         JsonObject m = JsonParser.parseString(Files.readString(meta)).getAsJsonObject();
         try {
             model.load(dir, model.getName());
         } catch (MalformedModelException | IOException e) {
-            throw new IOException("--resume: the checkpoint in " + dir + " cannot be loaded (" + e.getMessage()
-                    + "); delete the folder and start again", e);
+            throw new IOException(
+                    "--resume: the checkpoint in "
+                            + dir
+                            + " cannot be loaded ("
+                            + e.getMessage()
+                            + "); delete the folder and start again",
+                    e);
         }
         return m.get("epochs_done").getAsInt();
     }

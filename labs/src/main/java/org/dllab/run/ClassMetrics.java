@@ -3,10 +3,11 @@ package org.dllab.run;
 import java.util.Arrays;
 
 /**
- * What a classifier did on a labelled set, from its confusion matrix: accuracy, and per-class and macro-averaged F1
- * (as scikit-learn's {@code f1_score(average="macro")}: the unweighted mean of the classes' F1, so the minority class
- * counts as much as the majority). On waimai_10k (1 positive : 2 negative) a model that says "negative" to everything
- * scores 66.7 % accuracy but a macro-F1 of 40 %.
+ * What a classifier did on a labelled set, from its confusion matrix: accuracy, and per-class and
+ * macro-averaged F1 (as scikit-learn's {@code f1_score(average="macro")}: the unweighted mean of
+ * the classes' F1, so the minority class counts as much as the majority). On waimai_10k (1 positive
+ * : 2 negative) a model that says "negative" to everything scores 66.7 % accuracy but a macro-F1 of
+ * 40 %.
  *
  * @param confusion {@code confusion[true][predicted]} counts
  * @param accuracy share predicted right
@@ -15,7 +16,13 @@ import java.util.Arrays;
  * @param precision per class: TP / (TP + FP), 0 when never predicted
  * @param recall per class: TP / (TP + FN), 0 when absent
  */
-public record ClassMetrics(int[][] confusion, double accuracy, double[] f1, double macroF1, double[] precision, double[] recall) {
+public record ClassMetrics(
+        int[][] confusion,
+        double accuracy,
+        double[] f1,
+        double macroF1,
+        double[] precision,
+        double[] recall) {
 
     /**
      * Computes the metrics.
@@ -32,7 +39,11 @@ public record ClassMetrics(int[][] confusion, double accuracy, double[] f1, doub
         double[] recall = new double[k];
         for (int c = 0; c < k; c++) {
             if (confusion[c].length != k) {
-                throw new IllegalArgumentException("the confusion matrix is not square: row " + c + " has " + confusion[c].length);
+                throw new IllegalArgumentException(
+                        "the confusion matrix is not square: row "
+                                + c
+                                + " has "
+                                + confusion[c].length);
             }
             long tp = confusion[c][c];
             long fn = Arrays.stream(confusion[c]).sum() - tp;
@@ -46,7 +57,12 @@ public record ClassMetrics(int[][] confusion, double accuracy, double[] f1, doub
             precision[c] = tp == 0 ? 0 : tp / (double) (tp + fp);
             recall[c] = tp == 0 ? 0 : tp / (double) (tp + fn);
         }
-        return new ClassMetrics(confusion, total == 0 ? 0 : right / (double) total, f1, Arrays.stream(f1).average().orElse(0), precision,
+        return new ClassMetrics(
+                confusion,
+                total == 0 ? 0 : right / (double) total,
+                f1,
+                Arrays.stream(f1).average().orElse(0),
+                precision,
                 recall);
     }
 }

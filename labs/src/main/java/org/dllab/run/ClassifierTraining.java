@@ -19,13 +19,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The training loop every classification lab shares: one pass over the training data with a progress bar, one over
- * the evaluation data, metrics from DJL's evaluators, and a callback per epoch (to write {@code run.json} as it
- * goes). Each epoch's batches live in a sub-manager closed at the end of the epoch, so memory stays flat however
- * many epochs run and even when {@code --max-batches} stops an epoch early.
+ * The training loop every classification lab shares: one pass over the training data with a
+ * progress bar, one over the evaluation data, metrics from DJL's evaluators, and a callback per
+ * epoch (to write {@code run.json} as it goes). Each epoch's batches live in a sub-manager closed
+ * at the end of the epoch, so memory stays flat however many epochs run and even when {@code
+ * --max-batches} stops an epoch early.
  *
- * <p>Build the trainer's configuration with {@link #config}: the loop reads DJL's evaluators (an {@code Accuracy}
- * and the loss) through {@code TrainingListener.Defaults.basic()}, which also stops training on a NaN loss.
+ * <p>Build the trainer's configuration with {@link #config}: the loop reads DJL's evaluators (an
+ * {@code Accuracy} and the loss) through {@code TrainingListener.Defaults.basic()}, which also
+ * stops training on a NaN loss.
  */
 public final class ClassifierTraining {
 
@@ -38,6 +40,7 @@ public final class ClassifierTraining {
 
     /** Tests only: runs after each training batch (to press "Ctrl-C" at a chosen batch). */
     static volatile Runnable afterTrainingBatch;
+
     private int firstEpoch = 1;
     private String evaluated = "test";
 
@@ -57,8 +60,8 @@ public final class ClassifierTraining {
     }
 
     /**
-     * The training configuration this loop expects: the loss, an accuracy evaluator, DJL's basic listeners
-     * (evaluators, epoch counting, NaN check), the optimizer and one device.
+     * The training configuration this loop expects: the loss, an accuracy evaluator, DJL's basic
+     * listeners (evaluators, epoch counting, NaN check), the optimizer and one device.
      *
      * @param loss the loss
      * @param optimizer the optimizer
@@ -85,8 +88,9 @@ public final class ClassifierTraining {
     }
 
     /**
-     * Keeps the last good weights in a checkpoint (before the first epoch, after each, on {@code Ctrl-C}), stops with
-     * a {@link TrainingStoppedException} when the loss becomes NaN or infinite, and on {@code Ctrl-C} or SIGTERM saves them before it stops.
+     * Keeps the last good weights in a checkpoint (before the first epoch, after each, on {@code
+     * Ctrl-C}), stops with a {@link TrainingStoppedException} when the loss becomes NaN or
+     * infinite, and on {@code Ctrl-C} or SIGTERM saves them before it stops.
      *
      * @param checkpoint where the weights go
      * @return this
@@ -128,7 +132,11 @@ public final class ClassifierTraining {
      * @throws IOException when data cannot be read
      * @throws TranslateException when a batch cannot be built
      */
-    public void fit(RandomAccessDataset train, RandomAccessDataset test, int epochs, Consumer<EpochMetrics> onEpoch)
+    public void fit(
+            RandomAccessDataset train,
+            RandomAccessDataset test,
+            int epochs,
+            Consumer<EpochMetrics> onEpoch)
             throws IOException, TranslateException {
         if (checkpoint != null && firstEpoch == 1) {
             checkpoint.save(0, "initial weights");
@@ -145,19 +153,28 @@ public final class ClassifierTraining {
             pass(test, false, "Evaluate", epoch);
             trainer.notifyListeners(listener -> listener.onEpoch(trainer));
             Map<String, Float> ev = trainer.getTrainingResult().getEvaluations();
-            EpochMetrics m = new EpochMetrics(
-                    epoch,
-                    ev.getOrDefault("train_loss", Float.NaN),
-                    ev.getOrDefault("train_Accuracy", Float.NaN),
-                    ev.getOrDefault("validate_loss", Float.NaN),
-                    ev.getOrDefault("validate_Accuracy", Float.NaN),
-                    (System.nanoTime() - start) / 1e9,
-                    seen / trainSeconds,
-                    MemoryProbe.residentMegabytes());
+            EpochMetrics m =
+                    new EpochMetrics(
+                            epoch,
+                            ev.getOrDefault("train_loss", Float.NaN),
+                            ev.getOrDefault("train_Accuracy", Float.NaN),
+                            ev.getOrDefault("validate_loss", Float.NaN),
+                            ev.getOrDefault("validate_Accuracy", Float.NaN),
+                            (System.nanoTime() - start) / 1e9,
+                            seen / trainSeconds,
+                            MemoryProbe.residentMegabytes());
             if (out != null) {
-                out.printf("Epoch %d: train loss %.4f acc %.4f | %s loss %.4f acc %.4f | %.1f s, %.0f samples/s, RSS %.0f MB%n",
-                        m.epoch(), m.trainLoss(), m.trainAccuracy(), evaluated, m.testLoss(), m.testAccuracy(), m.seconds(),
-                        m.samplesPerSecond(), m.rssMegabytes());
+                out.printf(
+                        "Epoch %d: train loss %.4f acc %.4f | %s loss %.4f acc %.4f | %.1f s, %.0f samples/s, RSS %.0f MB%n",
+                        m.epoch(),
+                        m.trainLoss(),
+                        m.trainAccuracy(),
+                        evaluated,
+                        m.testLoss(),
+                        m.testAccuracy(),
+                        m.seconds(),
+                        m.samplesPerSecond(),
+                        m.rssMegabytes());
             }
             onEpoch.accept(m);
             if (checkpoint != null) {
@@ -175,10 +192,11 @@ public final class ClassifierTraining {
     public record Tested(int epoch, ClassMetrics test) {}
 
     /**
-     * Trains and tests. With validation data, the curves watch it and the test data are run after each epoch that
-     * improves the validation accuracy, so the figures reported are those of the best validation epoch (early
-     * stopping, without keeping a copy of the weights); the test data never choose anything. Without validation data,
-     * the curves watch the test data and the figures are the last epoch's.
+     * Trains and tests. With validation data, the curves watch it and the test data are run after
+     * each epoch that improves the validation accuracy, so the figures reported are those of the
+     * best validation epoch (early stopping, without keeping a copy of the weights); the test data
+     * never choose anything. Without validation data, the curves watch the test data and the
+     * figures are the last epoch's.
      *
      * @param train training data
      * @param validation validation data, or null
@@ -190,35 +208,54 @@ public final class ClassifierTraining {
      * @throws IOException when data cannot be read
      * @throws TranslateException when a batch cannot be built
      */
-    public Tested fitAndTest(RandomAccessDataset train, RandomAccessDataset validation, RandomAccessDataset test, int epochs,
-            int classes, Consumer<EpochMetrics> onEpoch) throws IOException, TranslateException {
+    public Tested fitAndTest(
+            RandomAccessDataset train,
+            RandomAccessDataset validation,
+            RandomAccessDataset test,
+            int epochs,
+            int classes,
+            Consumer<EpochMetrics> onEpoch)
+            throws IOException, TranslateException {
         if (validation == null) {
             int[] last = {0};
-            fit(train, test, epochs, m -> {
-                last[0] = m.epoch();
-                onEpoch.accept(m);
-            });
+            fit(
+                    train,
+                    test,
+                    epochs,
+                    m -> {
+                        last[0] = m.epoch();
+                        onEpoch.accept(m);
+                    });
             return new Tested(last[0], evaluate(test, classes));
         }
         Tested[] best = {null};
         double[] bestAccuracy = {Double.NEGATIVE_INFINITY};
-        fit(train, validation, epochs, m -> {
-            onEpoch.accept(m);
-            if (m.testAccuracy() > bestAccuracy[0]) {
-                bestAccuracy[0] = m.testAccuracy();
-                try {
-                    best[0] = new Tested(m.epoch(), evaluate(test, classes));
-                } catch (IOException | TranslateException e) {
-                    throw new IllegalStateException("testing after epoch " + m.epoch() + " failed: " + e.getMessage(), e);
-                }
-            }
-        });
+        fit(
+                train,
+                validation,
+                epochs,
+                m -> {
+                    onEpoch.accept(m);
+                    if (m.testAccuracy() > bestAccuracy[0]) {
+                        bestAccuracy[0] = m.testAccuracy();
+                        try {
+                            best[0] = new Tested(m.epoch(), evaluate(test, classes));
+                        } catch (IOException | TranslateException e) {
+                            throw new IllegalStateException(
+                                    "testing after epoch "
+                                            + m.epoch()
+                                            + " failed: "
+                                            + e.getMessage(),
+                                    e);
+                        }
+                    }
+                });
         return best[0];
     }
 
     /**
-     * Runs the model over a dataset and counts (true class, predicted class) pairs; the predicted class is the
-     * largest logit. Honours {@code --max-batches}.
+     * Runs the model over a dataset and counts (true class, predicted class) pairs; the predicted
+     * class is the largest logit. Honours {@code --max-batches}.
      *
      * @param data labelled data
      * @param classes number of classes
@@ -226,14 +263,19 @@ public final class ClassifierTraining {
      * @throws IOException when data cannot be read
      * @throws TranslateException when a batch cannot be built
      */
-    public ClassMetrics evaluate(RandomAccessDataset data, int classes) throws IOException, TranslateException {
+    public ClassMetrics evaluate(RandomAccessDataset data, int classes)
+            throws IOException, TranslateException {
         int[][] confusion = new int[classes][classes];
         long total = batchesPerPass(data);
         long batches = 0;
         try (NDManager pass = trainer.getManager().newSubManager()) {
             for (Batch batch : data.getData(pass)) {
                 try (batch) {
-                    long[] predicted = trainer.evaluate(batch.getData()).singletonOrThrow().argMax(1).toLongArray();
+                    long[] predicted =
+                            trainer.evaluate(batch.getData())
+                                    .singletonOrThrow()
+                                    .argMax(1)
+                                    .toLongArray();
                     long[] truth = batch.getLabels().singletonOrThrow().toLongArray();
                     for (int i = 0; i < predicted.length; i++) {
                         confusion[(int) truth[i]][(int) predicted[i]]++;
@@ -248,9 +290,16 @@ public final class ClassifierTraining {
     }
 
     private TrainingStoppedException diverged(int epoch, String value) {
-        return new TrainingStoppedException(TrainingStoppedException.Reason.DIVERGED, "training stopped in epoch " + epoch
-                + ": the loss became " + value + " (lower --lr, or check the data)"
-                + (checkpoint == null ? "" : "; the last good weights are in " + checkpoint.dir()));
+        return new TrainingStoppedException(
+                TrainingStoppedException.Reason.DIVERGED,
+                "training stopped in epoch "
+                        + epoch
+                        + ": the loss became "
+                        + value
+                        + " (lower --lr, or check the data)"
+                        + (checkpoint == null
+                                ? ""
+                                : "; the last good weights are in " + checkpoint.dir()));
     }
 
     /**
@@ -264,7 +313,8 @@ public final class ClassifierTraining {
         return maxBatches > 0 ? Math.min(all, maxBatches) : all;
     }
 
-    private long pass(RandomAccessDataset data, boolean training, String label, int epoch) throws IOException, TranslateException {
+    private long pass(RandomAccessDataset data, boolean training, String label, int epoch)
+            throws IOException, TranslateException {
         long total = batchesPerPass(data);
         Progress bar = Progress.start(label, total, out);
         long batches = 0;
@@ -274,8 +324,12 @@ public final class ClassifierTraining {
                 try (batch) {
                     if (training) {
                         EasyTrain.trainBatch(trainer, batch);
-                        float running = trainer.getLoss().getAccumulator(EvaluatorTrainingListener.TRAIN_ALL);
-                        if (!Float.isFinite(running)) { // before the step: the NaN gradients never reach the weights
+                        float running =
+                                trainer.getLoss()
+                                        .getAccumulator(EvaluatorTrainingListener.TRAIN_ALL);
+                        if (!Float.isFinite(
+                                running)) { // before the step: the NaN gradients never reach the
+                            // weights
                             throw diverged(epoch, Float.isNaN(running) ? "NaN" : "infinite");
                         }
                         trainer.step();
@@ -293,8 +347,13 @@ public final class ClassifierTraining {
                 if (training && checkpoint != null && TrainingInterrupt.requested()) {
                     String why = "interrupted in epoch " + epoch + " after " + batches + " batches";
                     checkpoint.save(epoch - 1, why);
-                    throw new TrainingStoppedException(TrainingStoppedException.Reason.INTERRUPTED, "training " + why
-                            + "; the weights are in " + checkpoint.dir() + ": add --resume to the same command to go on");
+                    throw new TrainingStoppedException(
+                            TrainingStoppedException.Reason.INTERRUPTED,
+                            "training "
+                                    + why
+                                    + "; the weights are in "
+                                    + checkpoint.dir()
+                                    + ": add --resume to the same command to go on");
                 }
                 TrainingInterrupt.check();
                 if (bar != null) {

@@ -28,7 +28,11 @@ public final class Evaluation {
             for (Batch b : test.getData(m)) {
                 try (b) {
                     NDArray logits = block.forward(ps, b.getData(), false).singletonOrThrow();
-                    right += logits.argMax(1).eq(b.getLabels().head().toType(DataType.INT64, false)).sum().getLong();
+                    right +=
+                            logits.argMax(1)
+                                    .eq(b.getLabels().head().toType(DataType.INT64, false))
+                                    .sum()
+                                    .getLong();
                 }
             }
         }

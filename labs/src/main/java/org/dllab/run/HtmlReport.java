@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A run's {@code report.html}: one self-contained page (images embedded as data URIs, no scripts, no network) that
- * opens in any browser and shows what the run measured. Labs add sections in the order a student should read them.
+ * A run's {@code report.html}: one self-contained page (images embedded as data URIs, no scripts,
+ * no network) that opens in any browser and shows what the run measured. Labs add sections in the
+ * order a student should read them.
  */
 public final class HtmlReport {
 
@@ -93,11 +94,28 @@ public final class HtmlReport {
     public HtmlReport epochs(List<EpochMetrics> epochs) {
         List<List<String>> rows = new ArrayList<>();
         for (EpochMetrics m : epochs) {
-            rows.add(List.of(Integer.toString(m.epoch()), f4(m.trainLoss()), pct(m.trainAccuracy()), f4(m.testLoss()),
-                    pct(m.testAccuracy()), String.format(Locale.ROOT, "%.1f", m.seconds()),
-                    String.format(Locale.ROOT, "%.0f", m.samplesPerSecond()), String.format(Locale.ROOT, "%.0f", m.rssMegabytes())));
+            rows.add(
+                    List.of(
+                            Integer.toString(m.epoch()),
+                            f4(m.trainLoss()),
+                            pct(m.trainAccuracy()),
+                            f4(m.testLoss()),
+                            pct(m.testAccuracy()),
+                            String.format(Locale.ROOT, "%.1f", m.seconds()),
+                            String.format(Locale.ROOT, "%.0f", m.samplesPerSecond()),
+                            String.format(Locale.ROOT, "%.0f", m.rssMegabytes())));
         }
-        return table(List.of("epoch", "train loss", "train acc.", "eval loss", "eval acc.", "seconds", "samples/s", "RSS MB"), rows);
+        return table(
+                List.of(
+                        "epoch",
+                        "train loss",
+                        "train acc.",
+                        "eval loss",
+                        "eval acc.",
+                        "seconds",
+                        "samples/s",
+                        "RSS MB"),
+                rows);
     }
 
     /**
@@ -110,8 +128,14 @@ public final class HtmlReport {
      */
     public HtmlReport image(String caption, Path png) throws IOException {
         String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
-        parts.add("<figure><img alt=\"" + escape(caption) + "\" src=\"data:image/png;base64," + data + "\"><figcaption>"
-                + escape(caption) + "</figcaption></figure>");
+        parts.add(
+                "<figure><img alt=\""
+                        + escape(caption)
+                        + "\" src=\"data:image/png;base64,"
+                        + data
+                        + "\"><figcaption>"
+                        + escape(caption)
+                        + "</figcaption></figure>");
         return this;
     }
 
@@ -123,10 +147,15 @@ public final class HtmlReport {
      * @return this
      */
     public HtmlReport figures(List<String> captions, List<byte[]> pngs) {
-        StringBuilder sb = new StringBuilder("<div style=\"display:flex;flex-wrap:wrap;gap:12px\">");
+        StringBuilder sb =
+                new StringBuilder("<div style=\"display:flex;flex-wrap:wrap;gap:12px\">");
         for (int i = 0; i < pngs.size(); i++) {
-            sb.append("<figure style=\"margin:0;width:160px\"><img alt=\"").append(escape(captions.get(i))).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(pngs.get(i))).append("\"><figcaption>").append(escape(captions.get(i)))
+            sb.append("<figure style=\"margin:0;width:160px\"><img alt=\"")
+                    .append(escape(captions.get(i)))
+                    .append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(pngs.get(i)))
+                    .append("\"><figcaption>")
+                    .append(escape(captions.get(i)))
                     .append("</figcaption></figure>");
         }
         parts.add(sb.append("</div>").toString());
@@ -142,15 +171,20 @@ public final class HtmlReport {
      */
     public Path write(Path dir) throws IOException {
         StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))
-                .append("</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;"
-                        + "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;"
-                        + "text-align:right}th{background:#f3f3f3}img{max-width:100%}figcaption{color:#555;font-size:90%}"
-                        + "</style></head><body>\n<h1>").append(escape(title)).append("</h1>\n");
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(escape(title))
+                .append(
+                        "</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;"
+                                + "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;"
+                                + "text-align:right}th{background:#f3f3f3}img{max-width:100%}figcaption{color:#555;font-size:90%}"
+                                + "</style></head><body>\n<h1>")
+                .append(escape(title))
+                .append("</h1>\n");
         for (String p : parts) {
             sb.append(p).append('\n');
         }
-        sb.append("<p style=\"color:#888\">Written by dllab from this run's own measurements (run.json holds them for the labs).</p></body></html>\n");
+        sb.append(
+                "<p style=\"color:#888\">Written by dllab from this run's own measurements (run.json holds them for the labs).</p></body></html>\n");
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve("report.html"), sb.toString(), StandardCharsets.UTF_8);
     }
@@ -176,6 +210,9 @@ public final class HtmlReport {
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * An option of {@code dllab run} that only some labs honour. Each lab declares the ones it reads
- * ({@link LabRun.Spec#options()}); giving it another is a usage error naming those it takes, never a silent no-op.
- * {@code --seed}, {@code --data-dir}, {@code --output}, {@code --quiet}, {@code --offline} and {@code --device cpu}
- * apply to every lab.
+ * ({@link LabRun.Spec#options()}); giving it another is a usage error naming those it takes, never
+ * a silent no-op. {@code --seed}, {@code --data-dir}, {@code --output}, {@code --quiet}, {@code
+ * --offline} and {@code --device cpu} apply to every lab.
  */
 public enum LabOption {
     /** {@code --epochs}: passes over the training data. */

@@ -18,16 +18,17 @@ import org.dllab.core.Devices;
 import org.dllab.core.DjlRuntime;
 
 /**
- * The harness every lab runs in ({@code dllab run}, tests, a lab's {@code main}). It checks the options against what
- * the lab declares, seeds the engine, picks the device and the CPU threads, makes the run folder, starts the
- * {@link RunRecord} and times the run; the lab trains and reports; the harness then finishes the record with one
- * status ({@code completed}, {@code diverged}, {@code interrupted}, {@code failed}), the wall time and the lab's
- * summary, and writes {@code run.json} whatever happened. SIGINT and SIGTERM stop the lab after its current step
- * ({@link TrainingInterrupt}).
+ * The harness every lab runs in ({@code dllab run}, tests, a lab's {@code main}). It checks the
+ * options against what the lab declares, seeds the engine, picks the device and the CPU threads,
+ * makes the run folder, starts the {@link RunRecord} and times the run; the lab trains and reports;
+ * the harness then finishes the record with one status ({@code completed}, {@code diverged}, {@code
+ * interrupted}, {@code failed}), the wall time and the lab's summary, and writes {@code run.json}
+ * whatever happened. SIGINT and SIGTERM stop the lab after its current step ({@link
+ * TrainingInterrupt}).
  *
- * <p>A lab sees only this object: its options (with {@link #epochs}, {@link #batchSize} and {@link #learningRate}
- * resolving the lab's defaults and recording them under the same keys in every lab), where to log, the device, the
- * run folder and the record.
+ * <p>A lab sees only this object: its options (with {@link #epochs}, {@link #batchSize} and {@link
+ * #learningRate} resolving the lab's defaults and recording them under the same keys in every lab),
+ * where to log, the device, the run folder and the record.
  */
 public final class LabRun {
 
@@ -36,11 +37,18 @@ public final class LabRun {
      *
      * @param id the lab's id
      * @param options the lab-specific options it honours
-     * @param cpuOnlyBecause why it ignores a GPU (null when {@code options} holds {@link LabOption#GPU})
+     * @param cpuOnlyBecause why it ignores a GPU (null when {@code options} holds {@link
+     *     LabOption#GPU})
      * @param datasets its {@code --dataset} values, default first (empty: one dataset)
-     * @param smallOperations whether it runs faster on one libtorch thread ({@link CpuThreads#forSmallOperations})
+     * @param smallOperations whether it runs faster on one libtorch thread ({@link
+     *     CpuThreads#forSmallOperations})
      */
-    public record Spec(String id, Set<LabOption> options, String cpuOnlyBecause, List<String> datasets, boolean smallOperations) {
+    public record Spec(
+            String id,
+            Set<LabOption> options,
+            String cpuOnlyBecause,
+            List<String> datasets,
+            boolean smallOperations) {
 
         /**
          * Checks the declaration.
@@ -54,10 +62,13 @@ public final class LabRun {
         public Spec {
             options = options.isEmpty() ? EnumSet.noneOf(LabOption.class) : EnumSet.copyOf(options);
             if (options.contains(LabOption.GPU) == (cpuOnlyBecause != null)) {
-                throw new IllegalStateException(id + ": a lab either honours --device gpu or says why it runs on the CPU only");
+                throw new IllegalStateException(
+                        id
+                                + ": a lab either honours --device gpu or says why it runs on the CPU only");
             }
             if (options.contains(LabOption.DATASET) == datasets.isEmpty()) {
-                throw new IllegalStateException(id + ": a lab takes --dataset exactly when it names its datasets");
+                throw new IllegalStateException(
+                        id + ": a lab takes --dataset exactly when it names its datasets");
             }
         }
     }
@@ -90,7 +101,8 @@ public final class LabRun {
         this.device = device;
         this.dir = dir;
         this.record = new RunRecord(spec.id(), options.seed(), RunRecord.deviceName(device));
-        // the options given, under the same keys in every lab; the lab adds the defaults it resolves
+        // the options given, under the same keys in every lab; the lab adds the defaults it
+        // resolves
         for (LabOption o : options.given()) {
             if (o != LabOption.GPU) { // the device has its own key
                 record.config(o.key(), options.value(o));
@@ -110,18 +122,29 @@ public final class LabRun {
      * @param body the lab
      * @return what it measured, its summary with {@code wall_seconds}
      * @throws UnsupportedOptionException when an option is not one the lab honours (a usage error)
-     * @throws TrainingStoppedException when the run diverged or a signal stopped it ({@code run.json} is written)
+     * @throws TrainingStoppedException when the run diverged or a signal stopped it ({@code
+     *     run.json} is written)
      * @throws Exception what the lab threw ({@code run.json} says {@code failed})
      */
-    public static LabResult execute(Spec spec, RunOptions options, PrintStream out, Body body) throws Exception {
+    public static LabResult execute(Spec spec, RunOptions options, PrintStream out, Body body)
+            throws Exception {
         check(spec, options);
         DjlRuntime.engine((int) options.seed());
-        Device device = spec.options().contains(LabOption.GPU) ? Devices.parse(options.device()) : Device.cpu();
-        Path dir = options.outputOr(folderName(spec.id(), (String) options.value(LabOption.DATASET), spec.datasets()));
+        Device device =
+                spec.options().contains(LabOption.GPU)
+                        ? Devices.parse(options.device())
+                        : Device.cpu();
+        Path dir =
+                options.outputOr(
+                        folderName(
+                                spec.id(),
+                                (String) options.value(LabOption.DATASET),
+                                spec.datasets()));
         Files.createDirectories(dir);
         TrainingInterrupt.install();
         TrainingInterrupt.clear();
-        try (CpuThreads threads = spec.smallOperations() ? CpuThreads.forSmallOperations(device) : null) {
+        try (CpuThreads threads =
+                spec.smallOperations() ? CpuThreads.forSmallOperations(device) : null) {
             LabRun run = new LabRun(spec, options, options.quiet() ? null : out, device, dir);
             return run.run(body);
         }
@@ -133,8 +156,13 @@ public final class LabRun {
             result = body.run(this);
         } catch (TrainingStoppedException stopped) {
             end(stopped.status(), null);
-            String where = dir.resolve("run.json") + " records status " + stopped.status() + " with what was done";
-            throw new TrainingStoppedException(stopped.reason(), stopped.getMessage() + "; " + where, signalOf(stopped));
+            String where =
+                    dir.resolve("run.json")
+                            + " records status "
+                            + stopped.status()
+                            + " with what was done";
+            throw new TrainingStoppedException(
+                    stopped.reason(), stopped.getMessage() + "; " + where, signalOf(stopped));
         } catch (TrainingDivergedException diverged) {
             end("diverged", diverged.getMessage());
             throw diverged;
@@ -168,8 +196,8 @@ public final class LabRun {
     }
 
     /**
-     * The default run folder's name: the lab's id, with the dataset appended when it is not the lab's first, so runs
-     * on different data do not overwrite each other.
+     * The default run folder's name: the lab's id, with the dataset appended when it is not the
+     * lab's first, so runs on different data do not overwrite each other.
      *
      * @param labId the lab
      * @param dataset {@code --dataset}, or null
@@ -177,32 +205,63 @@ public final class LabRun {
      * @return e.g. {@code w08-imdb-rnn-waimai}
      */
     public static String folderName(String labId, String dataset, List<String> datasets) {
-        return dataset == null || datasets.isEmpty() || dataset.equals(datasets.get(0)) ? labId : labId + "-" + dataset;
+        return dataset == null || datasets.isEmpty() || dataset.equals(datasets.get(0))
+                ? labId
+                : labId + "-" + dataset;
     }
 
-    /** Usage errors before anything runs: an option the lab does not read, a GPU it cannot use, an unknown dataset. */
+    /**
+     * Usage errors before anything runs: an option the lab does not read, a GPU it cannot use, an
+     * unknown dataset.
+     */
     private static void check(Spec spec, RunOptions options) {
         Set<LabOption> unsupported = options.given();
         unsupported.removeAll(spec.options());
         if (unsupported.contains(LabOption.GPU)) {
-            throw new UnsupportedOptionException("--device " + options.device() + ": " + spec.id() + " runs on the CPU only ("
-                    + spec.cpuOnlyBecause() + "); leave --device out or use --device cpu");
+            throw new UnsupportedOptionException(
+                    "--device "
+                            + options.device()
+                            + ": "
+                            + spec.id()
+                            + " runs on the CPU only ("
+                            + spec.cpuOnlyBecause()
+                            + "); leave --device out or use --device cpu");
         }
         if (!unsupported.isEmpty()) {
-            String takes = spec.options().stream().filter(o -> o != LabOption.GPU).map(LabOption::flag).collect(Collectors.joining(", "));
-            throw new UnsupportedOptionException(unsupported.stream().map(LabOption::flag).collect(Collectors.joining(", "))
-                    + ": " + spec.id() + " does not use " + (unsupported.size() == 1 ? "this option" : "these options")
-                    + "; besides --seed, --data-dir, --output, --quiet, --offline and --device it takes "
-                    + (takes.isEmpty() ? "no others" : takes) + " (see docs/labs/" + spec.id() + ".md)");
+            String takes =
+                    spec.options().stream()
+                            .filter(o -> o != LabOption.GPU)
+                            .map(LabOption::flag)
+                            .collect(Collectors.joining(", "));
+            throw new UnsupportedOptionException(
+                    unsupported.stream().map(LabOption::flag).collect(Collectors.joining(", "))
+                            + ": "
+                            + spec.id()
+                            + " does not use "
+                            + (unsupported.size() == 1 ? "this option" : "these options")
+                            + "; besides --seed, --data-dir, --output, --quiet, --offline and --device it takes "
+                            + (takes.isEmpty() ? "no others" : takes)
+                            + " (see docs/labs/"
+                            + spec.id()
+                            + ".md)");
         }
         if (options.dataset() != null && !spec.datasets().contains(options.dataset())) {
-            throw new UnsupportedOptionException("--dataset " + options.dataset() + ": " + spec.id() + " takes "
-                    + String.join(", ", spec.datasets()) + " (default " + spec.datasets().get(0) + ")");
+            throw new UnsupportedOptionException(
+                    "--dataset "
+                            + options.dataset()
+                            + ": "
+                            + spec.id()
+                            + " takes "
+                            + String.join(", ", spec.datasets())
+                            + " (default "
+                            + spec.datasets().get(0)
+                            + ")");
         }
     }
 
     /**
-     * The options as given; a lab reads its own ones through {@link #epochs} and the like where it can.
+     * The options as given; a lab reads its own ones through {@link #epochs} and the like where it
+     * can.
      *
      * @return the options
      */
@@ -239,7 +298,8 @@ public final class LabRun {
     }
 
     /**
-     * The run's record: the lab adds its configuration, epochs and results; the harness finishes and writes it.
+     * The run's record: the lab adds its configuration, epochs and results; the harness finishes
+     * and writes it.
      *
      * @return the record
      */
@@ -314,7 +374,8 @@ public final class LabRun {
     }
 
     /**
-     * Writes {@code run.json} now (after an epoch), so a crash or a kill still leaves the epochs done.
+     * Writes {@code run.json} now (after an epoch), so a crash or a kill still leaves the epochs
+     * done.
      *
      * @throws UncheckedIOException when it cannot be written
      */
@@ -327,7 +388,8 @@ public final class LabRun {
     }
 
     /**
-     * The end of a step: stops the lab when a signal asked for it ({@link TrainingInterrupt#check()}).
+     * The end of a step: stops the lab when a signal asked for it ({@link
+     * TrainingInterrupt#check()}).
      *
      * @throws TrainingStoppedException after SIGINT or SIGTERM
      */

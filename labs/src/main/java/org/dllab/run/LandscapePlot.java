@@ -15,14 +15,18 @@ import java.util.function.DoubleBinaryOperator;
 import javax.imageio.ImageIO;
 
 /**
- * A 2-D function as a shaded contour map (log scale, level lines) with optimizer paths drawn on it: the picture
- * of week 4. Plain Java2D, written as PNG.
+ * A 2-D function as a shaded contour map (log scale, level lines) with optimizer paths drawn on it:
+ * the picture of week 4. Plain Java2D, written as PNG.
  */
 public final class LandscapePlot {
 
     private static final Color[] PATH_COLORS = {
-        new Color(0xE6, 0x19, 0x4B), new Color(0xFF, 0xE1, 0x19), new Color(0x42, 0xD4, 0xF4), new Color(0xF0, 0x32, 0xE6),
-        new Color(0xFF, 0xFF, 0xFF), new Color(0xF5, 0x82, 0x31)
+        new Color(0xE6, 0x19, 0x4B),
+        new Color(0xFF, 0xE1, 0x19),
+        new Color(0x42, 0xD4, 0xF4),
+        new Color(0xF0, 0x32, 0xE6),
+        new Color(0xFF, 0xFF, 0xFF),
+        new Color(0xF5, 0x82, 0x31)
     };
 
     private LandscapePlot() {}
@@ -41,8 +45,17 @@ public final class LandscapePlot {
      * @param file the PNG
      * @throws IOException when it cannot be written
      */
-    public static void write(DoubleBinaryOperator f, double xMin, double xMax, double yMin, double yMax,
-            Map<String, List<double[]>> paths, double[] minimum, String title, Path file) throws IOException {
+    public static void write(
+            DoubleBinaryOperator f,
+            double xMin,
+            double xMax,
+            double yMin,
+            double yMax,
+            Map<String, List<double[]>> paths,
+            double[] minimum,
+            String title,
+            Path file)
+            throws IOException {
         int w = 800;
         int h = 600;
         int top = 40;
@@ -65,9 +78,21 @@ public final class LandscapePlot {
             for (int px = 0; px < w; px++) {
                 double t = (level[py][px] - lo) / Math.max(1e-12, hi - lo);
                 int band = (int) Math.floor(t * bands);
-                boolean edge = px > 0 && py > 0
-                        && (band != (int) Math.floor((level[py][px - 1] - lo) / (hi - lo) * bands)
-                                || band != (int) Math.floor((level[py - 1][px] - lo) / (hi - lo) * bands));
+                boolean edge =
+                        px > 0
+                                && py > 0
+                                && (band
+                                                != (int)
+                                                        Math.floor(
+                                                                (level[py][px - 1] - lo)
+                                                                        / (hi - lo)
+                                                                        * bands)
+                                        || band
+                                                != (int)
+                                                        Math.floor(
+                                                                (level[py - 1][px] - lo)
+                                                                        / (hi - lo)
+                                                                        * bands));
                 img.setRGB(px, py + top, edge ? 0x303030 : colormap(t).getRGB());
             }
         }
@@ -80,7 +105,12 @@ public final class LandscapePlot {
         g.drawString(title, 10, 26);
         int i = 0;
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        int legendWidth = 40 + paths.keySet().stream().mapToInt(k -> g.getFontMetrics().stringWidth(k)).max().orElse(0);
+        int legendWidth =
+                40
+                        + paths.keySet().stream()
+                                .mapToInt(k -> g.getFontMetrics().stringWidth(k))
+                                .max()
+                                .orElse(0);
         g.setColor(new Color(0, 0, 0, 140));
         g.fillRect(w - legendWidth - 10, top + 6, legendWidth + 5, 22 * paths.size() + 8);
         for (Map.Entry<String, List<double[]>> e : paths.entrySet()) {
@@ -115,15 +145,24 @@ public final class LandscapePlot {
         ImageIO.write(img, "png", file.toFile());
     }
 
-    private static int[] toPixel(double[] p, double xMin, double xMax, double yMin, double yMax, int w, int h, int top) {
+    private static int[] toPixel(
+            double[] p, double xMin, double xMax, double yMin, double yMax, int w, int h, int top) {
         int px = (int) Math.round((p[0] - xMin) / (xMax - xMin) * (w - 1));
         int py = (int) Math.round((yMax - p[1]) / (yMax - yMin) * (h - 1)) + top;
-        return new int[] {Math.max(-10, Math.min(w + 10, px)), Math.max(top - 10, Math.min(h + top + 10, py))};
+        return new int[] {
+            Math.max(-10, Math.min(w + 10, px)), Math.max(top - 10, Math.min(h + top + 10, py))
+        };
     }
 
     /** Dark blue (low) to yellow (high), roughly viridis. */
     private static Color colormap(double t) {
-        double[][] stops = {{0.27, 0.00, 0.33}, {0.23, 0.32, 0.55}, {0.13, 0.57, 0.55}, {0.37, 0.79, 0.38}, {0.99, 0.91, 0.14}};
+        double[][] stops = {
+            {0.27, 0.00, 0.33},
+            {0.23, 0.32, 0.55},
+            {0.13, 0.57, 0.55},
+            {0.37, 0.79, 0.38},
+            {0.99, 0.91, 0.14}
+        };
         double s = Math.max(0, Math.min(1, t)) * (stops.length - 1);
         int k = Math.min(stops.length - 2, (int) s);
         double u = s - k;

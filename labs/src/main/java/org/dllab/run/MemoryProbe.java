@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resident memory of this process: native tensors live outside the Java heap, so the heap alone says little. */
+/**
+ * Resident memory of this process: native tensors live outside the Java heap, so the heap alone
+ * says little.
+ */
 public final class MemoryProbe {
 
     private static final Path STATUS = Path.of("/proc/self/status");
@@ -12,7 +15,8 @@ public final class MemoryProbe {
     private MemoryProbe() {}
 
     /**
-     * Resident set size in megabytes, from {@code /proc/self/status} on Linux; the Java heap in use elsewhere.
+     * Resident set size in megabytes, from {@code /proc/self/status} on Linux; the Java heap in use
+     * elsewhere.
      *
      * @return megabytes
      */
@@ -26,8 +30,8 @@ public final class MemoryProbe {
     }
 
     /**
-     * The most resident memory this process has held so far ({@code VmHWM}), in megabytes; where there is no
-     * {@code /proc} (macOS, Windows), null.
+     * The most resident memory this process has held so far ({@code VmHWM}), in megabytes; where
+     * there is no {@code /proc} (macOS, Windows), null.
      *
      * @return megabytes, or null
      */
@@ -40,7 +44,8 @@ public final class MemoryProbe {
             try {
                 for (String line : Files.readAllLines(STATUS)) {
                     if (line.startsWith(key)) {
-                        return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]) / 1024.0;
+                        return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0])
+                                / 1024.0;
                     }
                 }
             } catch (IOException | RuntimeException e) {

@@ -12,7 +12,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.dllab.data.ImageSet;
 
-/** Pictures of what a classifier did: confusion matrix, labelled test images, first-layer filters (Java2D, PNG). */
+/**
+ * Pictures of what a classifier did: confusion matrix, labelled test images, first-layer filters
+ * (Java2D, PNG).
+ */
 public final class Pictures {
 
     private Pictures() {}
@@ -26,12 +29,15 @@ public final class Pictures {
      * @param file the PNG
      * @throws IOException on write failure
      */
-    public static void confusionMatrix(int[][] counts, List<String> classes, String title, Path file) throws IOException {
+    public static void confusionMatrix(
+            int[][] counts, List<String> classes, String title, Path file) throws IOException {
         int k = counts.length;
         int cell = 52;
         int left = 110;
         int top = 70;
-        BufferedImage img = new BufferedImage(left + k * cell + 20, top + k * cell + 40, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img =
+                new BufferedImage(
+                        left + k * cell + 20, top + k * cell + 40, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = start(img, title);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int r = 0; r < k; r++) {
@@ -44,11 +50,17 @@ public final class Pictures {
             for (int c = 0; c < k; c++) {
                 double frac = rowTotal == 0 ? 0 : counts[r][c] / (double) rowTotal;
                 int shade = (int) Math.round(255 * (1 - frac));
-                g.setColor(r == c ? new Color(shade, 255 - (255 - shade) / 3, shade) : new Color(255, shade, shade));
+                g.setColor(
+                        r == c
+                                ? new Color(shade, 255 - (255 - shade) / 3, shade)
+                                : new Color(255, shade, shade));
                 g.fillRect(left + c * cell, top + r * cell, cell - 1, cell - 1);
                 g.setColor(frac > 0.5 ? Color.WHITE : Color.BLACK);
                 String n = Integer.toString(counts[r][c]);
-                g.drawString(n, left + c * cell + cell / 2 - g.getFontMetrics().stringWidth(n) / 2, top + r * cell + cell / 2 + 4);
+                g.drawString(
+                        n,
+                        left + c * cell + cell / 2 - g.getFontMetrics().stringWidth(n) / 2,
+                        top + r * cell + cell / 2 + 4);
             }
         }
         g.setColor(Color.BLACK);
@@ -72,7 +84,8 @@ public final class Pictures {
      * @param file the PNG
      * @throws IOException on write failure
      */
-    public static void labelledGrid(ImageSet images, int[] predicted, int columns, int scale, String title, Path file)
+    public static void labelledGrid(
+            ImageSet images, int[] predicted, int columns, int scale, String title, Path file)
             throws IOException {
         int n = images.size();
         int w = images.width() * scale;
@@ -80,7 +93,9 @@ public final class Pictures {
         int cellW = Math.max(w, 96) + 8;
         int cellH = h + 34;
         int rows = (n + columns - 1) / columns;
-        BufferedImage img = new BufferedImage(columns * cellW + 8, 40 + rows * cellH, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img =
+                new BufferedImage(
+                        columns * cellW + 8, 40 + rows * cellH, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = start(img, title);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         for (int i = 0; i < n; i++) {
@@ -89,14 +104,18 @@ public final class Pictures {
             g.drawImage(toImage(images, i, scale), x0, y0, null);
             boolean right = predicted[i] == images.label(i);
             g.setColor(right ? new Color(0, 120, 0) : new Color(200, 0, 0));
-            g.drawString(images.classNames().get(predicted[i]) + (right ? "" : " (" + images.classNames().get(images.label(i)) + ")"),
-                    x0, y0 + h + 14);
+            g.drawString(
+                    images.classNames().get(predicted[i])
+                            + (right ? "" : " (" + images.classNames().get(images.label(i)) + ")"),
+                    x0,
+                    y0 + h + 14);
         }
         finish(g, img, file);
     }
 
     /**
-     * First-layer convolution filters as small RGB (or grey) tiles, each scaled to its own min..max.
+     * First-layer convolution filters as small RGB (or grey) tiles, each scaled to its own
+     * min..max.
      *
      * @param weights (filters, channels, k, k) flattened
      * @param filters number of filters
@@ -106,12 +125,18 @@ public final class Pictures {
      * @param file the PNG
      * @throws IOException on write failure
      */
-    public static void filters(float[] weights, int filters, int channels, int k, String title, Path file) throws IOException {
+    public static void filters(
+            float[] weights, int filters, int channels, int k, String title, Path file)
+            throws IOException {
         int scale = 12;
         int columns = 8;
         int tile = k * scale + 6;
         int rows = (filters + columns - 1) / columns;
-        BufferedImage img = new BufferedImage(Math.max(columns * tile + 8, 360), 40 + rows * tile, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img =
+                new BufferedImage(
+                        Math.max(columns * tile + 8, 360),
+                        40 + rows * tile,
+                        BufferedImage.TYPE_INT_RGB);
         Graphics2D g = start(img, title);
         int per = channels * k * k;
         for (int f = 0; f < filters; f++) {
@@ -130,7 +155,11 @@ public final class Pictures {
                         rgb[c] = (int) (255 * (v - min) / Math.max(1e-8f, max - min));
                     }
                     g.setColor(new Color(rgb[0], rgb[1], rgb[2]));
-                    g.fillRect(8 + (f % columns) * tile + x * scale, 40 + (f / columns) * tile + y * scale, scale, scale);
+                    g.fillRect(
+                            8 + (f % columns) * tile + x * scale,
+                            40 + (f / columns) * tile + y * scale,
+                            scale,
+                            scale);
                 }
             }
         }
@@ -156,7 +185,8 @@ public final class Pictures {
 
     private static Graphics2D start(BufferedImage img, String title) {
         Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setColor(Color.BLACK);

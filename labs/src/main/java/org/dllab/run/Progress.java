@@ -5,9 +5,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * The progress of a long loop, fitted to where the output goes: on a terminal, DJL's bar redrawn in place; anywhere
- * else (a CI log, {@code | tee}, an IDE console, a notebook) one line at every 10 % — a bar's hundred carriage-return
- * frames per pass made such logs mostly bar.
+ * The progress of a long loop, fitted to where the output goes: on a terminal, DJL's bar redrawn in
+ * place; anywhere else (a CI log, {@code | tee}, an IDE console, a notebook) one line at every 10 %
+ * — a bar's hundred carriage-return frames per pass made such logs mostly bar.
  */
 public final class Progress {
 
@@ -100,7 +100,14 @@ public final class Progress {
     }
 
     private void line(long count, String trailer) {
-        out.println(String.format(Locale.ROOT, "%s: %d %% (%d/%d)%s", label, total <= 0 ? 100 : count * 100 / total, count, total,
-                trailer == null ? "" : " " + trailer));
+        out.println(
+                String.format(
+                        Locale.ROOT,
+                        "%s: %d %% (%d/%d)%s",
+                        label,
+                        total <= 0 ? 100 : count * 100 / total,
+                        count,
+                        total,
+                        trailer == null ? "" : " " + trailer));
     }
 }

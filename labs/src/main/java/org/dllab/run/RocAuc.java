@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * Area under the ROC curve: the probability that a random positive example scores higher than a random negative one
- * (ties count half), computed from ranks (Mann–Whitney U) in O(n log n). The same value as scikit-learn's
- * {@code roc_auc_score}; the multi-class and multi-label forms average it as {@code average="macro"} does.
+ * Area under the ROC curve: the probability that a random positive example scores higher than a
+ * random negative one (ties count half), computed from ranks (Mann–Whitney U) in O(n log n). The
+ * same value as scikit-learn's {@code roc_auc_score}; the multi-class and multi-label forms average
+ * it as {@code average="macro"} does.
  */
 public final class RocAuc {
 
@@ -18,23 +19,26 @@ public final class RocAuc {
      * @param scores a score per example, higher meaning "positive"
      * @param positive whether each example is positive
      * @return the AUC in [0, 1]
-     * @throws IllegalArgumentException when the lengths differ or only one class is present (the AUC is undefined)
+     * @throws IllegalArgumentException when the lengths differ or only one class is present (the
+     *     AUC is undefined)
      */
     public static double binary(double[] scores, boolean[] positive) {
         if (scores.length != positive.length) {
-            throw new IllegalArgumentException(scores.length + " scores for " + positive.length + " labels");
+            throw new IllegalArgumentException(
+                    scores.length + " scores for " + positive.length + " labels");
         }
         Integer[] order = new Integer[scores.length];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
         double rankSumOfPositives = 0;
         long positives = 0;
-        for (int i = 0; i < order.length;) {
+        for (int i = 0; i < order.length; ) {
             int j = i;
             while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
                 j++;
             }
-            double averageRank = (i + j) / 2.0 + 1; // ranks from 1; a run of ties shares its mean rank
+            double averageRank =
+                    (i + j) / 2.0 + 1; // ranks from 1; a run of ties shares its mean rank
             for (int k = i; k <= j; k++) {
                 if (positive[order[k]]) {
                     rankSumOfPositives += averageRank;
@@ -45,13 +49,20 @@ public final class RocAuc {
         }
         long negatives = scores.length - positives;
         if (positives == 0 || negatives == 0) {
-            throw new IllegalArgumentException("ROC-AUC needs positive and negative examples; got " + positives + " positive, " + negatives + " negative");
+            throw new IllegalArgumentException(
+                    "ROC-AUC needs positive and negative examples; got "
+                            + positives
+                            + " positive, "
+                            + negatives
+                            + " negative");
         }
-        return (rankSumOfPositives - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        return (rankSumOfPositives - positives * (positives + 1) / 2.0)
+                / ((double) positives * negatives);
     }
 
     /**
-     * Multi-class ROC-AUC, one class against the rest, averaged over the classes present (unweighted).
+     * Multi-class ROC-AUC, one class against the rest, averaged over the classes present
+     * (unweighted).
      *
      * @param probabilities {@code [example][class]}
      * @param labels the true class of each example
@@ -81,7 +92,8 @@ public final class RocAuc {
     }
 
     /**
-     * Multi-label ROC-AUC: each label's AUC, averaged over the labels (Kaggle's "mean column-wise ROC AUC").
+     * Multi-label ROC-AUC: each label's AUC, averaged over the labels (Kaggle's "mean column-wise
+     * ROC AUC").
      *
      * @param probabilities {@code [example][label]}
      * @param truth {@code [example][label]}

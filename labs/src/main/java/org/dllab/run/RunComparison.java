@@ -17,14 +17,15 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
 /**
- * Several run folders side by side ({@code dllab runs compare}): what students look at after sweeping a
- * hyper-parameter. The table shows the configuration values that differ between the runs and the final figures; the
- * plot overlays their per-epoch curves.
+ * Several run folders side by side ({@code dllab runs compare}): what students look at after
+ * sweeping a hyper-parameter. The table shows the configuration values that differ between the runs
+ * and the final figures; the plot overlays their per-epoch curves.
  */
 public final class RunComparison {
 
     /** The figures from the last epoch, in the table's order. */
-    private static final List<String> LAST_EPOCH = List.of("test_accuracy", "test_loss", "train_accuracy", "train_loss");
+    private static final List<String> LAST_EPOCH =
+            List.of("test_accuracy", "test_loss", "train_accuracy", "train_loss");
 
     private final List<Path> dirs;
     private final List<JsonObject> records;
@@ -43,18 +44,24 @@ public final class RunComparison {
      */
     public static RunComparison of(List<Path> dirs) throws IOException {
         if (dirs.size() < 2) {
-            throw new IllegalArgumentException("compare needs two run folders or more, got " + dirs.size());
+            throw new IllegalArgumentException(
+                    "compare needs two run folders or more, got " + dirs.size());
         }
         List<JsonObject> records = new ArrayList<>();
         for (Path dir : dirs) {
             Path file = dir.resolve("run.json");
             if (!Files.isRegularFile(file)) {
-                throw new IOException(dir + " has no run.json: is it a run folder (dllab run ... -o " + dir + ")?");
+                throw new IOException(
+                        dir
+                                + " has no run.json: is it a run folder (dllab run ... -o "
+                                + dir
+                                + ")?");
             }
             try {
                 records.add(RunRecord.read(file));
             } catch (RuntimeException e) {
-                throw new IOException(file + " is not a readable run record (" + e.getMessage() + ")", e);
+                throw new IOException(
+                        file + " is not a readable run record (" + e.getMessage() + ")", e);
             }
         }
         return new RunComparison(List.copyOf(dirs), records);
@@ -80,15 +87,20 @@ public final class RunComparison {
     }
 
     /**
-     * The table: one column per run; the lab, status and seed, the differing configuration, the last epoch's figures,
-     * every numeric summary figure the runs share, and the wall time.
+     * The table: one column per run; the lab, status and seed, the differing configuration, the
+     * last epoch's figures, every numeric summary figure the runs share, and the wall time.
      *
      * @return the text, one row per line
      */
     public String table() {
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("run"));
-        dirs.forEach(d -> header.add(d.getFileName() == null ? d.toString() : d.getFileName().toString()));
+        dirs.forEach(
+                d ->
+                        header.add(
+                                d.getFileName() == null
+                                        ? d.toString()
+                                        : d.getFileName().toString()));
         rows.add(header);
         for (String key : List.of("lab", "status", "seed", "device")) {
             rows.add(row(key, r -> r.get(key)));
@@ -118,8 +130,10 @@ public final class RunComparison {
         StringBuilder out = new StringBuilder();
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
-                out.append(i == 0 ? String.format(Locale.ROOT, "%-" + widths[i] + "s", row.get(i))
-                        : String.format(Locale.ROOT, "  %" + widths[i] + "s", row.get(i)));
+                out.append(
+                        i == 0
+                                ? String.format(Locale.ROOT, "%-" + widths[i] + "s", row.get(i))
+                                : String.format(Locale.ROOT, "  %" + widths[i] + "s", row.get(i)));
             }
             out.append('\n');
         }
@@ -136,10 +150,14 @@ public final class RunComparison {
     public boolean plot(Path png) throws IOException {
         XYChart accuracy = Plots.chart("Test accuracy per epoch", "epoch", "test accuracy");
         XYChart loss = Plots.chart("Training loss per epoch", "epoch", "training loss");
-        accuracy.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        accuracy.getStyler()
+                .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         boolean any = false;
         for (int i = 0; i < records.size(); i++) {
-            JsonArray epochs = records.get(i).has("epochs") ? records.get(i).getAsJsonArray("epochs") : new JsonArray();
+            JsonArray epochs =
+                    records.get(i).has("epochs")
+                            ? records.get(i).getAsJsonArray("epochs")
+                            : new JsonArray();
             if (epochs.isEmpty()) {
                 continue;
             }
@@ -163,7 +181,8 @@ public final class RunComparison {
         Path parent = png.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         try (OutputStream out = Files.newOutputStream(png)) {
-            BitmapEncoder.saveBitmap(List.of(accuracy, loss), 1, 2, out, BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(
+                    List.of(accuracy, loss), 1, 2, out, BitmapEncoder.BitmapFormat.PNG);
         }
         return true;
     }
@@ -175,10 +194,12 @@ public final class RunComparison {
             parts.add(key + "=" + text(object(records.get(i), "config").get(key)));
         }
         Path name = dirs.get(i).getFileName();
-        return (name == null ? dirs.get(i).toString() : name.toString()) + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
+        return (name == null ? dirs.get(i).toString() : name.toString())
+                + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
     }
 
-    private List<String> row(String name, java.util.function.Function<JsonObject, JsonElement> value) {
+    private List<String> row(
+            String name, java.util.function.Function<JsonObject, JsonElement> value) {
         List<String> row = new ArrayList<>(List.of(name));
         records.forEach(r -> row.add(text(value.apply(r))));
         return row;
@@ -193,7 +214,9 @@ public final class RunComparison {
     }
 
     private static JsonObject object(JsonObject record, String key) {
-        return record.has(key) && record.get(key).isJsonObject() ? record.getAsJsonObject(key) : new JsonObject();
+        return record.has(key) && record.get(key).isJsonObject()
+                ? record.getAsJsonObject(key)
+                : new JsonObject();
     }
 
     private static boolean isNumber(JsonElement e) {
@@ -206,7 +229,9 @@ public final class RunComparison {
         }
         if (isNumber(e)) {
             double v = e.getAsDouble();
-            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
+            return v == Math.rint(v) && Math.abs(v) < 1e15
+                    ? Long.toString((long) v)
+                    : String.format(Locale.ROOT, "%.4g", v);
         }
         return Objects.toString(e.isJsonPrimitive() ? e.getAsString() : e.toString());
     }

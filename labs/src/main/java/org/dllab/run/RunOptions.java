@@ -5,8 +5,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The options every lab takes. A lab fills in its own defaults for the fields left unset ({@code null}/0), so the
- * same object serves the CLI, tests and {@code main}.
+ * The options every lab takes. A lab fills in its own defaults for the fields left unset ({@code
+ * null}/0), so the same object serves the CLI, tests and {@code main}.
  */
 public final class RunOptions {
 
@@ -70,7 +70,8 @@ public final class RunOptions {
      */
     public RunOptions batchSize(Integer v) {
         if (v != null && (v < 1 || v > 1_000_000)) {
-            throw new IllegalArgumentException("--batch-size must be between 1 and 1000000, got " + v);
+            throw new IllegalArgumentException(
+                    "--batch-size must be between 1 and 1000000, got " + v);
         }
         batchSize = v;
         return this;
@@ -94,7 +95,8 @@ public final class RunOptions {
      */
     public RunOptions maxBatches(long v) {
         if (v < 0) {
-            throw new IllegalArgumentException("--max-batches must be 0 (no limit) or more, got " + v);
+            throw new IllegalArgumentException(
+                    "--max-batches must be 0 (no limit) or more, got " + v);
         }
         maxBatches = v;
         return this;
@@ -342,8 +344,8 @@ public final class RunOptions {
     }
 
     /**
-     * The lab-specific options given (not left at their defaults): what the harness checks against a lab's
-     * {@link LabRun.Spec#options()}. {@code --device} counts only when it asks for a GPU.
+     * The lab-specific options given (not left at their defaults): what the harness checks against
+     * a lab's {@link LabRun.Spec#options()}. {@code --device} counts only when it asks for a GPU.
      *
      * @return the options
      */
@@ -381,7 +383,8 @@ public final class RunOptions {
     }
 
     /**
-     * The lab-specific options a lab has read so far (tests check that a lab reads each option it declares).
+     * The lab-specific options a lab has read so far (tests check that a lab reads each option it
+     * declares).
      *
      * @return the options read
      */

@@ -20,15 +20,22 @@ import java.util.Map;
 import org.dllab.core.DjlRuntime;
 
 /**
- * The {@code run.json} of a run folder: what was run (lab, config, seed), where (engine, device, versions), and
- * what it measured per epoch. Written after every epoch, atomically, so an interrupted run still leaves a valid
- * record of the epochs it finished.
+ * The {@code run.json} of a run folder: what was run (lab, config, seed), where (engine, device,
+ * versions), and what it measured per epoch. Written after every epoch, atomically, so an
+ * interrupted run still leaves a valid record of the epochs it finished.
  */
 public final class RunRecord {
 
-    /** snake_case keys, as in {@code docs/run-record.schema.json}; NaN and infinities written as such. */
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
+    /**
+     * snake_case keys, as in {@code docs/run-record.schema.json}; NaN and infinities written as
+     * such.
+     */
+    private static final Gson GSON =
+            new GsonBuilder()
+                    .setPrettyPrinting()
+                    .serializeSpecialFloatingPointValues()
+                    .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+                    .create();
 
     /** The version of the record's layout: {@code docs/run-record.schema.json}. */
     public static final int SCHEMA_VERSION = 1;
@@ -63,13 +70,17 @@ public final class RunRecord {
         this.seed = seed;
         this.device = device;
         this.engine = DjlRuntime.describeEngine();
-        versions.put("dllab", RunRecord.class.getPackage().getImplementationVersion() == null
-                ? "dev" : RunRecord.class.getPackage().getImplementationVersion());
+        versions.put(
+                "dllab",
+                RunRecord.class.getPackage().getImplementationVersion() == null
+                        ? "dev"
+                        : RunRecord.class.getPackage().getImplementationVersion());
         versions.put("djl", Engine.getDjlVersion());
         versions.put("java", System.getProperty("java.version"));
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         versions.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        config.put("intra_op_threads", org.dllab.core.CpuThreads.current()); // see Lab.smallOperations
+        config.put(
+                "intra_op_threads", org.dllab.core.CpuThreads.current()); // see Lab.smallOperations
     }
 
     /**
@@ -118,7 +129,13 @@ public final class RunRecord {
         this.finished = Instant.now().toString();
         this.wallSeconds = wallSeconds;
         this.error = error;
-        this.samplesPerSecond = epochs.isEmpty() ? null : epochs.stream().mapToDouble(EpochMetrics::samplesPerSecond).average().orElse(0);
+        this.samplesPerSecond =
+                epochs.isEmpty()
+                        ? null
+                        : epochs.stream()
+                                .mapToDouble(EpochMetrics::samplesPerSecond)
+                                .average()
+                                .orElse(0);
         this.peakRssMegabytes = MemoryProbe.peakResidentMegabytes();
     }
 
@@ -165,7 +182,8 @@ public final class RunRecord {
             GSON.toJson(this, w);
         }
         try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -184,8 +202,8 @@ public final class RunRecord {
     }
 
     /**
-     * The {@code summary} of a record read with {@link #read}; records from before schema 1 called it
-     * {@code results}.
+     * The {@code summary} of a record read with {@link #read}; records from before schema 1 called
+     * it {@code results}.
      *
      * @param record the record
      * @return the summary (empty when there is none)
@@ -200,8 +218,8 @@ public final class RunRecord {
     }
 
     /**
-     * Takes over the first epochs of an earlier record of the same run ({@code --resume}), so that {@code run.json}
-     * and the curves cover the whole run.
+     * Takes over the first epochs of an earlier record of the same run ({@code --resume}), so that
+     * {@code run.json} and the curves cover the whole run.
      *
      * @param dir the run folder holding the earlier {@code run.json}
      * @param epochsDone how many epochs the checkpoint holds

@@ -1,6 +1,9 @@
 package org.dllab.run;
 
-/** A training run that ended early on purpose: the loss diverged, or the user pressed {@code Ctrl-C} or the run got SIGTERM. */
+/**
+ * A training run that ended early on purpose: the loss diverged, or the user pressed {@code Ctrl-C}
+ * or the run got SIGTERM.
+ */
 public final class TrainingStoppedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -40,8 +43,8 @@ public final class TrainingStoppedException extends RuntimeException {
     }
 
     /**
-     * The exit status of {@code dllab run}: 130 after SIGINT, 143 after SIGTERM (128 + the signal's number, as a
-     * shell reports it), 1 for a diverged run.
+     * The exit status of {@code dllab run}: 130 after SIGINT, 143 after SIGTERM (128 + the signal's
+     * number, as a shell reports it), 1 for a diverged run.
      *
      * @return the status
      */

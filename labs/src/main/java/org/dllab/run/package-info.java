@@ -1,7 +1,8 @@
 /**
- * What every lab run shares: the harness ({@link org.dllab.run.LabRun}: options checked against what the lab declares
- * ({@link org.dllab.run.LabOption}), engine, device, run folder, the stop protocol of {@link
- * org.dllab.run.TrainingInterrupt}), run records ({@code run.json}, one schema: {@code docs/run-record.schema.json}) and
- * their comparison, the classifier training loop, schedules, evaluation, plots and memory probes.
+ * What every lab run shares: the harness ({@link org.dllab.run.LabRun}: options checked against
+ * what the lab declares ({@link org.dllab.run.LabOption}), engine, device, run folder, the stop
+ * protocol of {@link org.dllab.run.TrainingInterrupt}), run records ({@code run.json}, one schema:
+ * {@code docs/run-record.schema.json}) and their comparison, the classifier training loop,
+ * schedules, evaluation, plots and memory probes.
  */
 package org.dllab.run;

@@ -20,9 +20,9 @@ import org.dllab.data.TextDatasets;
 import org.dllab.run.RunOptions;
 
 /**
- * IMDb through the whole text pipeline, as the language labs use it: reviews loaded and cleaned, a WordPiece
- * vocabulary built from the training reviews (and its {@code tokenizer.json} saved in the run folder), every review
- * encoded to a fixed length with its mask.
+ * IMDb through the whole text pipeline, as the language labs use it: reviews loaded and cleaned, a
+ * WordPiece vocabulary built from the training reviews (and its {@code tokenizer.json} saved in the
+ * run folder), every review encoded to a fixed length with its mask.
  *
  * @param folder where the reviews were found
  * @param train training reviews
@@ -32,10 +32,20 @@ import org.dllab.run.RunOptions;
  * @param testEncoded the encoded test reviews
  * @param maxLength tokens per review
  */
-public record ImdbCorpus(Path folder, List<Review> train, List<Review> test, WordPieceVocabulary vocabulary,
-        EncodedTexts trainEncoded, EncodedTexts testEncoded, int maxLength) implements SentimentCorpus {
+public record ImdbCorpus(
+        Path folder,
+        List<Review> train,
+        List<Review> test,
+        WordPieceVocabulary vocabulary,
+        EncodedTexts trainEncoded,
+        EncodedTexts testEncoded,
+        int maxLength)
+        implements SentimentCorpus {
 
-    /** Tokens per review, [CLS] and [SEP] included: the subset's reviews average 315; 256 keeps 56 % of them whole. */
+    /**
+     * Tokens per review, [CLS] and [SEP] included: the subset's reviews average 315; 256 keeps 56 %
+     * of them whole.
+     */
     public static final int MAX_LENGTH = 256;
 
     /** Whole words in the vocabulary (rarer words are split into pieces). */
@@ -44,7 +54,8 @@ public record ImdbCorpus(Path folder, List<Review> train, List<Review> test, Wor
     /**
      * Loads, cleans, builds the vocabulary and encodes.
      *
-     * @param options {@code --data-dir}, {@code --offline}, {@code --limit} (training reviews), {@code --seed}
+     * @param options {@code --data-dir}, {@code --offline}, {@code --limit} (training reviews),
+     *     {@code --seed}
      * @param maxLength tokens per review, [CLS] and [SEP] included
      * @param maxWords whole words in the vocabulary
      * @param runDir where {@code tokenizer.json} goes
@@ -52,21 +63,37 @@ public record ImdbCorpus(Path folder, List<Review> train, List<Review> test, Wor
      * @return the corpus
      * @throws IOException when the data are missing or broken
      */
-    public static ImdbCorpus load(RunOptions options, int maxLength, int maxWords, Path runDir, PrintStream log) throws IOException {
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.IMDB, log);
+    public static ImdbCorpus load(
+            RunOptions options, int maxLength, int maxWords, Path runDir, PrintStream log)
+            throws IOException {
+        Path folder =
+                DataLocations.fromEnvironment(options.dataDir(), options.offline())
+                        .resolve(DatasetCatalog.IMDB, log);
         List<Review> train = ImdbReviews.load(folder, Split.TRAIN);
         List<Review> test = ImdbReviews.load(folder, Split.TEST);
         if (options.limit() != null) {
-            train = TextDatasets.split(train, Math.min(1.0, options.limit() / (double) train.size()), options.seed()).get(0);
+            train =
+                    TextDatasets.split(
+                                    train,
+                                    Math.min(1.0, options.limit() / (double) train.size()),
+                                    options.seed())
+                            .get(0);
         }
         List<String> trainText = train.stream().map(r -> TextCleaning.clean(r.text())).toList();
         List<String> testText = test.stream().map(r -> TextCleaning.clean(r.text())).toList();
         WordPieceVocabulary vocab = WordPieceVocabulary.build(trainText, maxWords, 2);
         vocab.save(runDir, maxLength);
-        try (HuggingFaceTokenizer tok = vocab.tokenizer(maxLength); HuggingFaceTokenizer full = vocab.untruncatedTokenizer()) {
+        try (HuggingFaceTokenizer tok = vocab.tokenizer(maxLength);
+                HuggingFaceTokenizer full = vocab.untruncatedTokenizer()) {
             long unk = vocab.id(WordPieceVocabulary.UNK);
-            return new ImdbCorpus(folder, train, test, vocab, EncodedTexts.encode(tok, full, trainText, unk),
-                    EncodedTexts.encode(tok, full, testText, unk), maxLength);
+            return new ImdbCorpus(
+                    folder,
+                    train,
+                    test,
+                    vocab,
+                    EncodedTexts.encode(tok, full, trainText, unk),
+                    EncodedTexts.encode(tok, full, testText, unk),
+                    maxLength);
         }
     }
 
@@ -124,10 +151,17 @@ public record ImdbCorpus(Path folder, List<Review> train, List<Review> test, Wor
 
     @Override
     public String statistics() {
-        return String.format(Locale.ROOT, "vocabulary %,d entries (%,d whole words); training reviews: %.0f tokens on average,"
+        return String.format(
+                Locale.ROOT,
+                "vocabulary %,d entries (%,d whole words); training reviews: %.0f tokens on average,"
                         + " 95th percentile %d, %.0f %% cut at %d; test: %.2f %% of tokens unknown",
-                vocabulary.size(), vocabulary.words(), trainEncoded.meanTokens(), trainEncoded.p95Tokens(),
-                100 * trainEncoded.truncatedFraction(), maxLength, 100 * testEncoded.unknownRate());
+                vocabulary.size(),
+                vocabulary.words(),
+                trainEncoded.meanTokens(),
+                trainEncoded.p95Tokens(),
+                100 * trainEncoded.truncatedFraction(),
+                maxLength,
+                100 * testEncoded.unknownRate());
     }
 
     /**
@@ -145,8 +179,18 @@ public record ImdbCorpus(Path folder, List<Review> train, List<Review> test, Wor
         List<long[]> ids = new ArrayList<>(enc.ids().size());
         for (int i = 0; i < enc.ids().size(); i++) {
             long real = Arrays.stream(enc.masks().get(i)).sum();
-            ids.add(Arrays.copyOf(enc.ids().get(i), (int) real)); // the dataset pads again and derives the mask
+            ids.add(
+                    Arrays.copyOf(
+                            enc.ids().get(i),
+                            (int) real)); // the dataset pads again and derives the mask
         }
-        return TextDatasets.classification(m, ids, reviews.stream().mapToInt(Review::label).toArray(), maxLength, 0, batchSize, shuffle);
+        return TextDatasets.classification(
+                m,
+                ids,
+                reviews.stream().mapToInt(Review::label).toArray(),
+                maxLength,
+                0,
+                batchSize,
+                shuffle);
     }
 }

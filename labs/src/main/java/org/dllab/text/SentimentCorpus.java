@@ -9,22 +9,32 @@ import java.util.List;
 import org.dllab.run.RunOptions;
 
 /**
- * A two-class sentiment dataset run through its text pipeline, as weeks 8 and 10 use it: every review encoded to ids
- * with its mask, the same padding guarantees whatever the language ({@code <pad>}/{@code [PAD]} = 0 at the end, mask 1
- * on real tokens only). {@code --dataset} picks one of {@link #DATASETS}.
+ * A two-class sentiment dataset run through its text pipeline, as weeks 8 and 10 use it: every
+ * review encoded to ids with its mask, the same padding guarantees whatever the language ({@code
+ * <pad>}/{@code [PAD]} = 0 at the end, mask 1 on real tokens only). {@code --dataset} picks one of
+ * {@link #DATASETS}.
  */
 public interface SentimentCorpus {
 
-    /** {@code --dataset} values, the default first: English IMDb (WordPiece), waimai_10k by jieba words, by characters. */
+    /**
+     * {@code --dataset} values, the default first: English IMDb (WordPiece), waimai_10k by jieba
+     * words, by characters.
+     */
     List<String> DATASETS = List.of("imdb", "waimai", "waimai-chars");
 
     /** A part of the data. */
     enum Part {
         /** What the model learns from. */
         TRAIN,
-        /** What the per-epoch curves watch, where the dataset has one (waimai); never the reported figure. */
+        /**
+         * What the per-epoch curves watch, where the dataset has one (waimai); never the reported
+         * figure.
+         */
         VALIDATION,
-        /** Touched for the reported figures (IMDb has no validation part in the labs: its curves watch this). */
+        /**
+         * Touched for the reported figures (IMDb has no validation part in the labs: its curves
+         * watch this).
+         */
         TEST
     }
 
@@ -32,19 +42,29 @@ public interface SentimentCorpus {
      * Loads a dataset by its {@code --dataset} name.
      *
      * @param dataset one of {@link #DATASETS}, or null for the first
-     * @param options {@code --data-dir}, {@code --offline}, {@code --limit} (training reviews), {@code --seed}
+     * @param options {@code --data-dir}, {@code --offline}, {@code --limit} (training reviews),
+     *     {@code --seed}
      * @param runDir where the tokenizer or vocabulary file goes
      * @param log progress, or null
      * @return the corpus
      * @throws IOException when the data are missing or broken
      */
-    static SentimentCorpus load(String dataset, RunOptions options, Path runDir, PrintStream log) throws IOException {
+    static SentimentCorpus load(String dataset, RunOptions options, Path runDir, PrintStream log)
+            throws IOException {
         String name = dataset == null ? DATASETS.get(0) : dataset;
         return switch (name) {
-            case "imdb" -> ImdbCorpus.load(options, ImdbCorpus.MAX_LENGTH, ImdbCorpus.MAX_WORDS, runDir, log);
+            case "imdb" ->
+                    ImdbCorpus.load(
+                            options, ImdbCorpus.MAX_LENGTH, ImdbCorpus.MAX_WORDS, runDir, log);
             case "waimai" -> WaimaiCorpus.load(options, ChineseText.Unit.WORDS, runDir, log);
-            case "waimai-chars" -> WaimaiCorpus.load(options, ChineseText.Unit.CHARACTERS, runDir, log);
-            default -> throw new IllegalArgumentException("--dataset: '" + name + "' is not one of " + String.join(", ", DATASETS));
+            case "waimai-chars" ->
+                    WaimaiCorpus.load(options, ChineseText.Unit.CHARACTERS, runDir, log);
+            default ->
+                    throw new IllegalArgumentException(
+                            "--dataset: '"
+                                    + name
+                                    + "' is not one of "
+                                    + String.join(", ", DATASETS));
         };
     }
 
@@ -80,14 +100,17 @@ public interface SentimentCorpus {
     }
 
     /**
-     * The validation part as a dataset, or null when the corpus has none (the curves then watch the test part).
+     * The validation part as a dataset, or null when the corpus has none (the curves then watch the
+     * test part).
      *
      * @param m owns the arrays
      * @param batchSize batch size
      * @return the dataset or null
      */
     default ArrayDataset validationOrNull(NDManager m, int batchSize) {
-        return monitored() == Part.VALIDATION ? dataset(m, Part.VALIDATION, batchSize, false) : null;
+        return monitored() == Part.VALIDATION
+                ? dataset(m, Part.VALIDATION, batchSize, false)
+                : null;
     }
 
     /**
@@ -146,13 +169,21 @@ public interface SentimentCorpus {
     String statistics();
 
     /**
-     * What was loaded, for the first lines of a run: the title, the folder, the parts' sizes and {@link #statistics()}.
+     * What was loaded, for the first lines of a run: the title, the folder, the parts' sizes and
+     * {@link #statistics()}.
      *
      * @return one line
      */
     default String describe() {
-        return String.format(java.util.Locale.ROOT, "%s from %s: %d train, %d validation, %d test reviews; %s", title(), folder(),
-                size(Part.TRAIN), size(Part.VALIDATION), size(Part.TEST), statistics());
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s from %s: %d train, %d validation, %d test reviews; %s",
+                title(),
+                folder(),
+                size(Part.TRAIN),
+                size(Part.VALIDATION),
+                size(Part.TEST),
+                statistics());
     }
 
     /**
@@ -167,7 +198,8 @@ public interface SentimentCorpus {
     ArrayDataset dataset(NDManager m, Part part, int batchSize, boolean shuffle);
 
     /**
-     * A test review, encoded at a given length, for pictures of what a model does with it (the attention heat map).
+     * A test review, encoded at a given length, for pictures of what a model does with it (the
+     * attention heat map).
      *
      * @param length tokens, padding included
      * @return its tokens (as text), ids and mask, each {@code length} long

@@ -11,16 +11,21 @@ public final class TextCleaning {
     private TextCleaning() {}
 
     /**
-     * Cleans a text: HTML tags (IMDb's {@code <br />}) become spaces, the common entities are decoded, runs of white
-     * space become one space.
+     * Cleans a text: HTML tags (IMDb's {@code <br />}) become spaces, the common entities are
+     * decoded, runs of white space become one space.
      *
      * @param raw the text
      * @return the cleaned text, trimmed
      */
     public static String clean(String raw) {
         String s = TAG.matcher(raw).replaceAll(" ");
-        s = s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ")
-                .replace("&amp;", "&");
+        s =
+                s.replace("&quot;", "\"")
+                        .replace("&#39;", "'")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&nbsp;", " ")
+                        .replace("&amp;", "&");
         return SPACE.matcher(s).replaceAll(" ").trim();
     }
 }

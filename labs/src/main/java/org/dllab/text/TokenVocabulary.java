@@ -11,18 +11,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A plain token vocabulary, as the course's notebooks build one: tokens seen at least {@code minCount} times in the
- * training texts, most frequent first, after {@code <pad>} = 0 and {@code <unk>} = 1. Every other token reads as
- * {@code <unk>}. Ties in frequency are broken by the token's text, so the ids do not depend on hash order.
+ * A plain token vocabulary, as the course's notebooks build one: tokens seen at least {@code
+ * minCount} times in the training texts, most frequent first, after {@code <pad>} = 0 and {@code
+ * <unk>} = 1. Every other token reads as {@code <unk>}. Ties in frequency are broken by the token's
+ * text, so the ids do not depend on hash order.
  */
 public final class TokenVocabulary {
 
     /** Padding: id 0, the id {@link org.dllab.data.TextDatasets#classification} pads with. */
     public static final String PAD = "<pad>";
+
     /** A token the training texts did not have often enough. */
     public static final String UNK = "<unk>";
+
     /** Id of {@link #PAD}. */
     public static final long PAD_ID = 0;
+
     /** Id of {@link #UNK}. */
     public static final long UNK_ID = 1;
 
@@ -47,7 +51,11 @@ public final class TokenVocabulary {
      */
     public static TokenVocabulary build(List<List<String>> texts, int minCount, int maxTokens) {
         if (minCount < 1 || maxTokens < 1) {
-            throw new IllegalArgumentException("minCount and maxTokens must be at least 1, got " + minCount + ", " + maxTokens);
+            throw new IllegalArgumentException(
+                    "minCount and maxTokens must be at least 1, got "
+                            + minCount
+                            + ", "
+                            + maxTokens);
         }
         Map<String, Integer> counts = new HashMap<>();
         for (List<String> t : texts) {
@@ -58,9 +66,13 @@ public final class TokenVocabulary {
         counts.remove(PAD);
         counts.remove(UNK);
         List<String> byId = new ArrayList<>(List.of(PAD, UNK));
-        counts.entrySet().stream().filter(e -> e.getValue() >= minCount)
-                .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
-                .limit(maxTokens).forEach(e -> byId.add(e.getKey()));
+        counts.entrySet().stream()
+                .filter(e -> e.getValue() >= minCount)
+                .sorted(
+                        Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .limit(maxTokens)
+                .forEach(e -> byId.add(e.getKey()));
         return new TokenVocabulary(byId);
     }
 
@@ -94,8 +106,8 @@ public final class TokenVocabulary {
     }
 
     /**
-     * The ids of a tokenised text, cut at {@code maxLength}. An empty text becomes one {@code <unk>}, so that every
-     * example has at least one real token to pool over.
+     * The ids of a tokenised text, cut at {@code maxLength}. An empty text becomes one {@code
+     * <unk>}, so that every example has at least one real token to pool over.
      *
      * @param tokens the tokens
      * @param maxLength most ids
@@ -114,7 +126,8 @@ public final class TokenVocabulary {
     }
 
     /**
-     * Writes the vocabulary, one token a line in id order (line 1 is id 0), so a run folder says what each id meant.
+     * Writes the vocabulary, one token a line in id order (line 1 is id 0), so a run folder says
+     * what each id meant.
      *
      * @param file the file
      * @throws IOException when it cannot be written

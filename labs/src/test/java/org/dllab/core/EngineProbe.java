@@ -11,7 +11,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Child-JVM half of {@link OfflineEngineTest}: refuses every URL before a socket could open, and counts them. */
+/**
+ * Child-JVM half of {@link OfflineEngineTest}: refuses every URL before a socket could open, and
+ * counts them.
+ */
 public final class EngineProbe {
 
     private EngineProbe() {}
@@ -23,25 +26,31 @@ public final class EngineProbe {
      */
     public static void main(String[] args) {
         AtomicInteger requested = new AtomicInteger();
-        ProxySelector.setDefault(new ProxySelector() {
-            @Override
-            public List<Proxy> select(URI uri) {
-                requested.incrementAndGet();
-                // Throwing here stops HttpURLConnection before it connects: no packet leaves the machine.
-                throw new IllegalStateException("network access attempted: " + uri);
-            }
+        ProxySelector.setDefault(
+                new ProxySelector() {
+                    @Override
+                    public List<Proxy> select(URI uri) {
+                        requested.incrementAndGet();
+                        // Throwing here stops HttpURLConnection before it connects: no packet
+                        // leaves the machine.
+                        throw new IllegalStateException("network access attempted: " + uri);
+                    }
 
-            @Override
-            public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
-        });
+                    @Override
+                    public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
+                });
         DjlRuntime.prepare();
         Engine engine = Engine.getInstance();
         try (NDManager m = NDManager.newBaseManager()) {
             float sum = m.create(new float[] {1, 2, 3}).sum().getFloat();
-            System.out.println("engine=" + engine.getEngineName() + " " + engine.getVersion() + " sum=" + sum);
+            System.out.println(
+                    "engine=" + engine.getEngineName() + " " + engine.getVersion() + " sum=" + sum);
         }
-        System.out.println("offline=" + Utils.isOfflineMode() + " tracking-opt-out="
-                + Boolean.parseBoolean(Utils.getEnvOrSystemProperty("OPT_OUT_TRACKING")));
+        System.out.println(
+                "offline="
+                        + Utils.isOfflineMode()
+                        + " tracking-opt-out="
+                        + Boolean.parseBoolean(Utils.getEnvOrSystemProperty("OPT_OUT_TRACKING")));
         System.out.println("urls-requested=" + requested.get());
     }
 }

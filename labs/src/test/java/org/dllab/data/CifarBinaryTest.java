@@ -17,15 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CifarBinaryTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path layout() throws IOException {
         Path bin = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
         Files.write(bin.resolve("data_batch_1.bin"), Fixtures.cifarRecords(3, 9));
         Files.write(bin.resolve("data_batch_2.bin"), Fixtures.cifarRecords(0));
         Files.write(bin.resolve("test_batch.bin"), Fixtures.cifarRecords(5));
-        Files.writeString(bin.resolve("batches.meta.txt"), String.join("\n", CifarBinary.CLASSES) + "\n\n");
+        Files.writeString(
+                bin.resolve("batches.meta.txt"), String.join("\n", CifarBinary.CLASSES) + "\n\n");
         return dir;
     }
 
@@ -46,18 +46,28 @@ class CifarBinaryTest {
 
     @Test
     void partialRecordIsAnErrorNamingTheFile() throws IOException {
-        Path f = Files.write(dir.resolve("short.bin"), Arrays.copyOf(Fixtures.cifarRecords(1, 2), 3073 + 100));
-        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> CifarBinary.read(f, CifarBinary.CLASSES));
+        Path f =
+                Files.write(
+                        dir.resolve("short.bin"),
+                        Arrays.copyOf(Fixtures.cifarRecords(1, 2), 3073 + 100));
+        DatasetFormatException e =
+                assertThrows(
+                        DatasetFormatException.class,
+                        () -> CifarBinary.read(f, CifarBinary.CLASSES));
         assertTrue(e.getMessage().contains("short.bin"), e.getMessage());
         assertTrue(e.getMessage().contains("multiple of 3073"), e.getMessage());
         Path empty = Files.write(dir.resolve("empty.bin"), new byte[0]);
-        assertThrows(DatasetFormatException.class, () -> CifarBinary.read(empty, CifarBinary.CLASSES));
+        assertThrows(
+                DatasetFormatException.class, () -> CifarBinary.read(empty, CifarBinary.CLASSES));
     }
 
     @Test
     void labelOutOfRangeIsAnError() throws IOException {
         Path f = Files.write(dir.resolve("bad.bin"), Fixtures.cifarRecords(1, 10));
-        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> CifarBinary.read(f, CifarBinary.CLASSES));
+        DatasetFormatException e =
+                assertThrows(
+                        DatasetFormatException.class,
+                        () -> CifarBinary.read(f, CifarBinary.CLASSES));
         assertTrue(e.getMessage().contains("record #1"), e.getMessage());
     }
 

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DataLocationsTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static void completeTinyShakespeare(Path folder) throws IOException {
         Files.createDirectories(folder);
@@ -28,10 +27,13 @@ class DataLocationsTest {
         Path b = tmp.resolve("b");
         Path cache = tmp.resolve("cache");
         Files.createDirectories(a.resolve("tinyshakespeare")); // incomplete: no input.txt
-        completeTinyShakespeare(b.resolve("tiny-shakespeare")); // an accepted alternative folder name
+        completeTinyShakespeare(
+                b.resolve("tiny-shakespeare")); // an accepted alternative folder name
         completeTinyShakespeare(cache.resolve("tinyshakespeare"));
         DataLocations loc = new DataLocations(List.of(a, b), cache, true);
-        assertEquals(b.resolve("tiny-shakespeare").toAbsolutePath().normalize(), loc.find(DatasetCatalog.TINY_SHAKESPEARE));
+        assertEquals(
+                b.resolve("tiny-shakespeare").toAbsolutePath().normalize(),
+                loc.find(DatasetCatalog.TINY_SHAKESPEARE));
         assertEquals(cache.toAbsolutePath().normalize(), loc.roots().get(loc.roots().size() - 1));
     }
 
@@ -40,7 +42,8 @@ class DataLocationsTest {
         Path folder = tmp.resolve("my-text");
         completeTinyShakespeare(folder);
         DataLocations loc = new DataLocations(List.of(folder), tmp.resolve("cache"), true);
-        assertEquals(folder.toAbsolutePath().normalize(), loc.find(DatasetCatalog.TINY_SHAKESPEARE));
+        assertEquals(
+                folder.toAbsolutePath().normalize(), loc.find(DatasetCatalog.TINY_SHAKESPEARE));
     }
 
     @Test
@@ -50,7 +53,10 @@ class DataLocationsTest {
         Files.write(a.resolve("mnist/train-images-idx3-ubyte.gz"), new byte[] {1});
         DataLocations loc = new DataLocations(List.of(a), tmp.resolve("cache"), true);
         assertNull(loc.find(DatasetCatalog.MNIST));
-        DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class, () -> loc.resolve(DatasetCatalog.MNIST, null));
+        DatasetNotFoundException e =
+                assertThrows(
+                        DatasetNotFoundException.class,
+                        () -> loc.resolve(DatasetCatalog.MNIST, null));
         String m = e.getMessage();
         assertTrue(m.contains("Dataset 'mnist'"), m);
         assertTrue(m.contains(a.resolve("mnist").toAbsolutePath().toString()), m);

@@ -31,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Downloads from a server on the loopback interface only: no test leaves this machine. */
 class DownloaderTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
@@ -41,18 +40,22 @@ class DownloaderTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/file", ex -> {
-            requests.incrementAndGet();
-            ex.sendResponseHeaders(200, BODY.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(BODY);
-            }
-        });
-        server.createContext("/missing", ex -> {
-            requests.incrementAndGet();
-            ex.sendResponseHeaders(404, -1);
-            ex.close();
-        });
+        server.createContext(
+                "/file",
+                ex -> {
+                    requests.incrementAndGet();
+                    ex.sendResponseHeaders(200, BODY.length);
+                    try (OutputStream o = ex.getResponseBody()) {
+                        o.write(BODY);
+                    }
+                });
+        server.createContext(
+                "/missing",
+                ex -> {
+                    requests.incrementAndGet();
+                    ex.sendResponseHeaders(404, -1);
+                    ex.close();
+                });
         server.start();
     }
 
@@ -72,7 +75,8 @@ class DownloaderTest {
     @Test
     void goodChecksumLandsAtomicallyAfterFallingBackFromABrokenMirror() throws Exception {
         Path dest = tmp.resolve("f.bin");
-        RemoteFile rf = RemoteFile.of("f.bin", "sha256:" + sha256(BODY), url("/missing"), url("/file"));
+        RemoteFile rf =
+                RemoteFile.of("f.bin", "sha256:" + sha256(BODY), url("/missing"), url("/file"));
         new Downloader(null).fetch(rf, dest);
         assertArrayEquals(BODY, Files.readAllBytes(dest));
         assertFalse(Files.exists(tmp.resolve("f.bin.part")));
@@ -92,11 +96,16 @@ class DownloaderTest {
     @Test
     void offlineResolveNeverConnects() {
         DataLocations loc = new DataLocations(List.of(), tmp.resolve("cache"), true);
-        assertThrows(DatasetNotFoundException.class, () -> loc.resolve(DatasetCatalog.TINY_SHAKESPEARE, null));
+        assertThrows(
+                DatasetNotFoundException.class,
+                () -> loc.resolve(DatasetCatalog.TINY_SHAKESPEARE, null));
         assertEquals(0, requests.get());
-        // and even an online DataLocations cannot download while DLLAB_OFFLINE=1 (set for every test)
+        // and even an online DataLocations cannot download while DLLAB_OFFLINE=1 (set for every
+        // test)
         DataLocations online = new DataLocations(List.of(), tmp.resolve("cache"), false);
-        assertThrows(DatasetNotFoundException.class, () -> online.resolve(DatasetCatalog.TINY_SHAKESPEARE, null));
+        assertThrows(
+                DatasetNotFoundException.class,
+                () -> online.resolve(DatasetCatalog.TINY_SHAKESPEARE, null));
         assertEquals(0, requests.get());
     }
 
@@ -117,12 +126,19 @@ class DownloaderTest {
     @Test
     void archivesUnpackInPlaceAndEscapingEntriesAreRefused() throws IOException {
         Path target = Files.createDirectories(tmp.resolve("cifar10"));
-        Path good = Files.write(tmp.resolve("good.tar.gz"),
-                tarGz(Map.of("cifar-10-batches-bin/test_batch.bin", new byte[] {1, 2, 3})));
+        Path good =
+                Files.write(
+                        tmp.resolve("good.tar.gz"),
+                        tarGz(Map.of("cifar-10-batches-bin/test_batch.bin", new byte[] {1, 2, 3})));
         Downloader.unpackTarGz(good, target);
-        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target.resolve("cifar-10-batches-bin/test_batch.bin")));
+        assertArrayEquals(
+                new byte[] {1, 2, 3},
+                Files.readAllBytes(target.resolve("cifar-10-batches-bin/test_batch.bin")));
 
-        Path evil = Files.write(tmp.resolve("evil.tar.gz"), tarGz(Map.of("../../escaped.txt", new byte[] {9})));
+        Path evil =
+                Files.write(
+                        tmp.resolve("evil.tar.gz"),
+                        tarGz(Map.of("../../escaped.txt", new byte[] {9})));
         assertThrows(DatasetFormatException.class, () -> Downloader.unpackTarGz(evil, target));
         assertFalse(Files.exists(tmp.resolve("escaped.txt")));
         assertFalse(Files.exists(tmp.getParent().resolve("escaped.txt")));

@@ -42,7 +42,8 @@ class ImageSetTest {
         }
         assertEquals(50, seen.size());
         assertArrayEquals(parts[0].pixels(), all.split(0.8, 7)[0].pixels());
-        assertNotEquals(Arrays.toString(parts[0].labels()), Arrays.toString(all.split(0.8, 8)[0].labels()));
+        assertNotEquals(
+                Arrays.toString(parts[0].labels()), Arrays.toString(all.split(0.8, 8)[0].labels()));
         assertThrows(IllegalArgumentException.class, () -> all.split(1.0, 1));
     }
 
@@ -50,18 +51,31 @@ class ImageSetTest {
     void datasetBatchesAreScaledFloatsWithLongLabels() throws Exception {
         DjlRuntime.prepare();
         try (NDManager manager = NDManager.newBaseManager()) {
-          for (long precompute : new long[] {ImageSet.PRECOMPUTE_BYTES, 0}) { // scaled up front, and per batch
-            ArrayDataset ds = numbered(5).toDataset(manager, 2, false, new float[] {0.5f}, new float[] {0.25f}, precompute);
-            Batch first = ds.getData(manager).iterator().next();
-            try (first) {
-                assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, first.getData().head().getDataType());
-                assertEquals(new ai.djl.ndarray.types.Shape(2, 1, 2, 2), first.getData().head().getShape());
-                float[] x = first.getData().head().toFloatArray();
-                assertEquals((0 / 255f - 0.5f) / 0.25f, x[0], 1e-6);
-                assertEquals((1 / 255f - 0.5f) / 0.25f, x[4], 1e-6);
-                assertArrayEquals(new long[] {0, 1}, first.getLabels().head().toLongArray());
+            for (long precompute :
+                    new long[] {ImageSet.PRECOMPUTE_BYTES, 0}) { // scaled up front, and per batch
+                ArrayDataset ds =
+                        numbered(5)
+                                .toDataset(
+                                        manager,
+                                        2,
+                                        false,
+                                        new float[] {0.5f},
+                                        new float[] {0.25f},
+                                        precompute);
+                Batch first = ds.getData(manager).iterator().next();
+                try (first) {
+                    assertEquals(
+                            ai.djl.ndarray.types.DataType.FLOAT32,
+                            first.getData().head().getDataType());
+                    assertEquals(
+                            new ai.djl.ndarray.types.Shape(2, 1, 2, 2),
+                            first.getData().head().getShape());
+                    float[] x = first.getData().head().toFloatArray();
+                    assertEquals((0 / 255f - 0.5f) / 0.25f, x[0], 1e-6);
+                    assertEquals((1 / 255f - 0.5f) / 0.25f, x[4], 1e-6);
+                    assertArrayEquals(new long[] {0, 1}, first.getLabels().head().toLongArray());
+                }
             }
-          }
         }
     }
 
@@ -75,7 +89,11 @@ class ImageSetTest {
             assertEquals((2 / 255f - 0.5f) / 0.25f, x[8], 1e-6, "image 2, (x / 255 - mean) / std");
             assertArrayEquals(new long[] {0, 1, 2}, images.labelArray(m).toLongArray());
             float[] fromDataset;
-            try (Batch b = images.toDataset(m, 3, false, new float[] {0.5f}, new float[] {0.25f}).getData(m).iterator().next()) {
+            try (Batch b =
+                    images.toDataset(m, 3, false, new float[] {0.5f}, new float[] {0.25f})
+                            .getData(m)
+                            .iterator()
+                            .next()) {
                 fromDataset = b.getData().head().toFloatArray();
             } catch (Exception e) {
                 throw new AssertionError(e);

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImdbReviewsTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private void write(String split, String label, String name, byte[] content) throws IOException {
         Path d = Files.createDirectories(dir.resolve("aclImdb").resolve(split).resolve(label));
@@ -25,7 +24,11 @@ class ImdbReviewsTest {
     }
 
     private void layout() throws IOException {
-        write("train", "pos", "12_9.txt", "Great film.<br /><br />Loved it".getBytes(StandardCharsets.UTF_8));
+        write(
+                "train",
+                "pos",
+                "12_9.txt",
+                "Great film.<br /><br />Loved it".getBytes(StandardCharsets.UTF_8));
         write("train", "pos", "3_10.txt", "Superb — 傑作".getBytes(StandardCharsets.UTF_8));
         write("train", "neg", "7_1.txt", "Dull.".getBytes(StandardCharsets.UTF_8));
         write("test", "pos", "1_8.txt", "Fine".getBytes(StandardCharsets.UTF_8));
@@ -49,7 +52,8 @@ class ImdbReviewsTest {
     void invalidUtf8NamesTheFile() throws IOException {
         layout();
         write("test", "neg", "5_3.txt", new byte[] {'b', 'a', (byte) 0xC3, (byte) 0x28});
-        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> ImdbReviews.load(dir, Split.TEST));
+        DatasetFormatException e =
+                assertThrows(DatasetFormatException.class, () -> ImdbReviews.load(dir, Split.TEST));
         assertTrue(e.getMessage().contains("5_3.txt"), e.getMessage());
         assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
     }

@@ -9,14 +9,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Fuzzes the binary and text readers: whatever bytes a file holds, a reader returns data or throws an
- * {@link IOException} naming the file, never anything else (no {@code ArrayIndexOutOfBoundsException}, no
- * {@code OutOfMemoryError} from a header that promises gigabytes, no JVM crash).
+ * Fuzzes the binary and text readers: whatever bytes a file holds, a reader returns data or throws
+ * an {@link IOException} naming the file, never anything else (no {@code
+ * ArrayIndexOutOfBoundsException}, no {@code OutOfMemoryError} from a header that promises
+ * gigabytes, no JVM crash).
  *
- * <p>A normal build replays the inputs under {@code src/test/resources/org/dllab/data/ReaderFuzzTestInputs/}
- * (one folder per method). To fuzz one reader for a minute:
- * {@code JAZZER_FUZZ=1 ./mvnw -pl labs test -Dtest='ReaderFuzzTest#mnistImages' -Djazzer.max_duration=60s}
- * (findings are written into that folder and replayed from then on).
+ * <p>A normal build replays the inputs under {@code
+ * src/test/resources/org/dllab/data/ReaderFuzzTestInputs/} (one folder per method). To fuzz one
+ * reader for a minute: {@code JAZZER_FUZZ=1 ./mvnw -pl labs test
+ * -Dtest='ReaderFuzzTest#mnistImages' -Djazzer.max_duration=60s} (findings are written into that
+ * folder and replayed from then on).
  */
 class ReaderFuzzTest {
 
@@ -39,7 +41,8 @@ class ReaderFuzzTest {
     }
 
     /** A reader may fail, but only with an IOException that names the file. */
-    private static void expectDataOrNamedError(Path file, ThrowingRunnable read) throws IOException {
+    private static void expectDataOrNamedError(Path file, ThrowingRunnable read)
+            throws IOException {
         try {
             read.run();
         } catch (IOException e) {
@@ -68,7 +71,11 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void cifarBatch(byte[] bytes) throws IOException {
         Path f = file("data_batch_1.bin", bytes);
-        expectDataOrNamedError(f, () -> CifarBinary.read(f, List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")));
+        expectDataOrNamedError(
+                f,
+                () ->
+                        CifarBinary.read(
+                                f, List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")));
     }
 
     @FuzzTest(maxDuration = "30s")

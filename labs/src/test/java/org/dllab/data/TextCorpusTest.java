@@ -13,15 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TextCorpusTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void strictUtf8ReportsTheOffset() throws IOException {
         Path f = Files.write(dir.resolve("t.txt"), new byte[] {'o', 'k', ' ', (byte) 0xFF, 'x'});
-        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> TextCorpus.read(f));
+        DatasetFormatException e =
+                assertThrows(DatasetFormatException.class, () -> TextCorpus.read(f));
         assertTrue(e.getMessage().contains("near byte 3"), e.getMessage());
-        assertThrows(DatasetNotFoundException.class, () -> TextCorpus.read(dir.resolve("none.txt")));
+        assertThrows(
+                DatasetNotFoundException.class, () -> TextCorpus.read(dir.resolve("none.txt")));
     }
 
     @Test

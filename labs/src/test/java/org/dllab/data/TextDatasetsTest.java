@@ -19,15 +19,25 @@ class TextDatasetsTest {
     void classificationPadsTruncatesAndMasks() throws Exception {
         DjlRuntime.prepare();
         try (NDManager m = NDManager.newBaseManager()) {
-            ArrayDataset ds = TextDatasets.classification(m, List.of(new long[] {5, 6, 7, 8, 9}, new long[] {3}),
-                    new int[] {1, 0}, 3, 0, 2, false);
+            ArrayDataset ds =
+                    TextDatasets.classification(
+                            m,
+                            List.of(new long[] {5, 6, 7, 8, 9}, new long[] {3}),
+                            new int[] {1, 0},
+                            3,
+                            0,
+                            2,
+                            false);
             try (Batch b = ds.getData(m).iterator().next()) {
                 assertArrayEquals(new long[] {5, 6, 7, 3, 0, 0}, b.getData().get(0).toLongArray());
                 assertArrayEquals(new long[] {1, 1, 1, 1, 0, 0}, b.getData().get(1).toLongArray());
                 assertArrayEquals(new long[] {1, 0}, b.getLabels().head().toLongArray());
             }
-            assertThrows(IllegalArgumentException.class,
-                    () -> TextDatasets.classification(m, List.of(new long[] {1}), new int[] {1, 0}, 3, 0, 2, false));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () ->
+                            TextDatasets.classification(
+                                    m, List.of(new long[] {1}), new int[] {1, 0}, 3, 0, 2, false));
         }
     }
 
@@ -39,8 +49,10 @@ class TextDatasetsTest {
             ArrayDataset ds = TextDatasets.languageModel(m, tokens, 4, 8, false);
             assertEquals(2, ds.size()); // 9 usable shifts / 4 = 2 windows
             try (Batch b = ds.getData(m).iterator().next()) {
-                assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5, 6, 7}, b.getData().head().toLongArray());
-                assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6, 7, 8}, b.getLabels().head().toLongArray());
+                assertArrayEquals(
+                        new long[] {0, 1, 2, 3, 4, 5, 6, 7}, b.getData().head().toLongArray());
+                assertArrayEquals(
+                        new long[] {1, 2, 3, 4, 5, 6, 7, 8}, b.getLabels().head().toLongArray());
             }
         }
     }

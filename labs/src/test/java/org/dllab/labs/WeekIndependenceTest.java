@@ -2,7 +2,6 @@ package org.dllab.labs;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -20,9 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each week's package stands alone: what two weeks share (datasets and their statistics, models reused later,
- * parameter counts, evaluation, schedules, the harness) lives in {@code data}, {@code models}, {@code run},
- * {@code text} or {@code core}, and those never reach back into a week. A student reading week 13 reads week 13.
+ * Each week's package stands alone: what two weeks share (datasets and their statistics, models
+ * reused later, parameter counts, evaluation, schedules, the harness) lives in {@code data}, {@code
+ * models}, {@code run}, {@code text} or {@code core}, and those never reach back into a week. A
+ * student reading week 13 reads week 13.
  */
 class WeekIndependenceTest {
 
@@ -30,22 +30,40 @@ class WeekIndependenceTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.dllab");
+        classes =
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("org.dllab");
     }
 
     @Test
     void noWeekDependsOnAnotherWeek() {
-        slices().matching("org.dllab.labs.(week*)..").should().notDependOnEachOther()
-                .because("shared pieces belong in data, models, run, text or core, not in another week").check(classes);
+        slices().matching("org.dllab.labs.(week*)..")
+                .should()
+                .notDependOnEachOther()
+                .because(
+                        "shared pieces belong in data, models, run, text or core, not in another week")
+                .check(classes);
     }
 
-    /** The bytecode rule cannot see a constant (javac copies it in), so the sources are read too. */
+    /**
+     * The bytecode rule cannot see a constant (javac copies it in), so the sources are read too.
+     */
     @Test
     void noWeeksSourceNamesAnotherWeeksPackage() throws IOException {
         Pattern week = Pattern.compile("org\\.dllab\\.labs\\.(week\\d\\d)");
         List<String> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(Path.of("src", "main", "java", "org", "dllab", "labs"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".java") && f.getParent().getFileName().toString().startsWith("week")).toList()) {
+        try (Stream<Path> files =
+                Files.walk(Path.of("src", "main", "java", "org", "dllab", "labs"))) {
+            for (Path f :
+                    files.filter(
+                                    f ->
+                                            f.toString().endsWith(".java")
+                                                    && f.getParent()
+                                                            .getFileName()
+                                                            .toString()
+                                                            .startsWith("week"))
+                            .toList()) {
                 String own = f.getParent().getFileName().toString();
                 Matcher m = week.matcher(Files.readString(f));
                 while (m.find()) {
@@ -60,9 +78,17 @@ class WeekIndependenceTest {
 
     @Test
     void theSharedLayersDoNotDependOnAnyLab() {
-        noClasses().that().resideInAnyPackage("org.dllab.core..", "org.dllab.data..", "org.dllab.models..", "org.dllab.run..",
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "org.dllab.core..",
+                        "org.dllab.data..",
+                        "org.dllab.models..",
+                        "org.dllab.run..",
                         "org.dllab.text..")
-                .should().dependOnClassesThat().resideInAPackage("org.dllab.labs..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.dllab.labs..")
                 .check(classes);
     }
 }

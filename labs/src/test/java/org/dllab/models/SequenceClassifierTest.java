@@ -35,12 +35,29 @@ class SequenceClassifierTest {
             assertEquals(999, all[999]);
             assertEquals(1000, Arrays.stream(all).distinct().count());
         }
-        double spread = train.stream().mapToInt(b -> Arrays.stream(b).map(i -> ids.get(i).length).max().getAsInt()
-                - Arrays.stream(b).map(i -> ids.get(i).length).min().getAsInt()).average().orElse(99);
-        assertTrue(spread < 15, "lengths within a batch are close (random batches would spread ~55): " + spread);
+        double spread =
+                train.stream()
+                        .mapToInt(
+                                b ->
+                                        Arrays.stream(b)
+                                                        .map(i -> ids.get(i).length)
+                                                        .max()
+                                                        .getAsInt()
+                                                - Arrays.stream(b)
+                                                        .map(i -> ids.get(i).length)
+                                                        .min()
+                                                        .getAsInt())
+                        .average()
+                        .orElse(99);
+        assertTrue(
+                spread < 15,
+                "lengths within a batch are close (random batches would spread ~55): " + spread);
     }
 
-    /** Class 1 when token 7 occurs anywhere in the sequence: learnable only by looking at the tokens. */
+    /**
+     * Class 1 when token 7 occurs anywhere in the sequence: learnable only by looking at the
+     * tokens.
+     */
     private static Examples task(int n, long seed) {
         Random r = new Random(seed);
         List<long[]> ids = new ArrayList<>();
@@ -67,11 +84,34 @@ class SequenceClassifierTest {
         Examples test = task(128, 3);
         BertEncoder.Config small = new BertEncoder.Config(2, 32, 4, 64, 64, 16);
         Training how = new Training(6, 16, 3e-3f, 1, 0);
-        try (BertEncoder full = BertEncoder.random(small, 1, Device.cpu()); BertEncoder adapted = BertEncoder.random(small, 1, Device.cpu());
+        try (BertEncoder full = BertEncoder.random(small, 1, Device.cpu());
+                BertEncoder adapted = BertEncoder.random(small, 1, Device.cpu());
                 NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            Trained ft = SequenceClassifier.fineTune(full, true, Head.create(root, 32, 2), root, train, val, test, how, "full", null);
+            Trained ft =
+                    SequenceClassifier.fineTune(
+                            full,
+                            true,
+                            Head.create(root, 32, 2),
+                            root,
+                            train,
+                            val,
+                            test,
+                            how,
+                            "full",
+                            null);
             adapted.addLora(4, 8f, 1, java.util.Set.of("q", "k", "v", "o", "ffn"));
-            Trained lo = SequenceClassifier.fineTune(adapted, false, Head.create(root, 32, 2), root, train, val, test, how, "LoRA", null);
+            Trained lo =
+                    SequenceClassifier.fineTune(
+                            adapted,
+                            false,
+                            Head.create(root, 32, 2),
+                            root,
+                            train,
+                            val,
+                            test,
+                            how,
+                            "LoRA",
+                            null);
             assertTrue(ft.test().accuracy() > 0.9, "full fine-tuning: " + ft.test().accuracy());
             assertTrue(lo.test().accuracy() > 0.8, "LoRA: " + lo.test().accuracy());
             assertTrue(ft.epoch() >= 1 && ft.secondsPerStep() > 0);
@@ -80,7 +120,8 @@ class SequenceClassifierTest {
 
     @Test
     void metricsCountTheConfusionMatrix() {
-        ClassMetrics m = SequenceClassifier.metrics(new int[] {0, 0, 1, 2}, new long[] {0, 1, 1, 2}, 3);
+        ClassMetrics m =
+                SequenceClassifier.metrics(new int[] {0, 0, 1, 2}, new long[] {0, 1, 1, 2}, 3);
         assertEquals(0.75, m.accuracy(), 1e-12);
         assertEquals(1, m.confusion()[0][1]);
         assertEquals((2 / 3.0 + 2 / 3.0 + 1) / 3, m.macroF1(), 1e-12);

@@ -25,7 +25,8 @@ class ProgressTest {
         assertEquals(10, lines.size(), String.join("\n", lines));
         assertEquals("Epoch 1/3: 10 % (94/938) loss 0.5", lines.get(0));
         assertEquals("Epoch 1/3: 100 % (938/938) loss 0.5", lines.get(9));
-        assertEquals(-1, bytes.toString(StandardCharsets.UTF_8).indexOf('\r'), "no carriage returns");
+        assertEquals(
+                -1, bytes.toString(StandardCharsets.UTF_8).indexOf('\r'), "no carriage returns");
     }
 
     @Test
@@ -37,7 +38,9 @@ class ProgressTest {
             p.update(i);
         }
         p.end();
-        assertEquals(List.of("Grading: 10 % (3/30)", "Grading: 16 % (5/30)"), bytes.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(
+                List.of("Grading: 10 % (3/30)", "Grading: 16 % (5/30)"),
+                bytes.toString(StandardCharsets.UTF_8).lines().toList());
         assertNull(Progress.start("silent", 10, null));
     }
 }

@@ -22,11 +22,29 @@ class RunOptionsTest {
     @Test
     void badNumbersAreRejectedWithTheFlagName() {
         RunOptions o = new RunOptions();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.epochs(-1)).getMessage().contains("--epochs"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.batchSize(0)).getMessage().contains("--batch-size"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.maxBatches(-2)).getMessage().contains("--max-batches"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.learningRate(Float.NaN)).getMessage().contains("--lr"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.learningRate(-0.1f)).getMessage().contains("--lr"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> o.limit(0)).getMessage().contains("--limit"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> o.epochs(-1))
+                        .getMessage()
+                        .contains("--epochs"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> o.batchSize(0))
+                        .getMessage()
+                        .contains("--batch-size"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> o.maxBatches(-2))
+                        .getMessage()
+                        .contains("--max-batches"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> o.learningRate(Float.NaN))
+                        .getMessage()
+                        .contains("--lr"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> o.learningRate(-0.1f))
+                        .getMessage()
+                        .contains("--lr"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> o.limit(0))
+                        .getMessage()
+                        .contains("--limit"));
     }
 }

@@ -72,8 +72,9 @@ public final class Fixtures {
     }
 
     /**
-     * A learnable synthetic MNIST in the official layout: digit k is a bright 6x6 square at a position that
-     * depends on k, plus noise. An MLP learns it to near 100 % in a few epochs; a broken pipeline does not.
+     * A learnable synthetic MNIST in the official layout: digit k is a bright 6x6 square at a
+     * position that depends on k, plus noise. An MLP learns it to near 100 % in a few epochs; a
+     * broken pipeline does not.
      *
      * @param dir the {@code mnist/} folder to create
      * @param train training images
@@ -102,13 +103,16 @@ public final class Fixtures {
                     }
                 }
             }
-            Files.write(dir.resolve(split + "-images-idx3-ubyte.gz"), gzip(idxImages(n, 28, 28, pixels)));
+            Files.write(
+                    dir.resolve(split + "-images-idx3-ubyte.gz"),
+                    gzip(idxImages(n, 28, 28, pixels)));
             Files.write(dir.resolve(split + "-labels-idx1-ubyte.gz"), gzip(idxLabels(labels)));
         }
     }
 
     /**
-     * CIFAR-10 binary records with the given labels and pixel values {@code (label * 10 + channel)}.
+     * CIFAR-10 binary records with the given labels and pixel values {@code (label * 10 +
+     * channel)}.
      *
      * @param labels one per record
      * @return the file content
@@ -127,10 +131,12 @@ public final class Fixtures {
     }
 
     /**
-     * An easy sentiment set in aclImdb layout: 20-50 filler words per review and one sentiment word (wonderful, great,
-     * superb, moving / awful, boring, dreadful, weak), an HTML line break at the end.
+     * An easy sentiment set in aclImdb layout: 20-50 filler words per review and one sentiment word
+     * (wonderful, great, superb, moving / awful, boring, dreadful, weak), an HTML line break at the
+     * end.
      *
-     * @param dir the dataset folder to create ({@code aclImdb/{train,test}/{pos,neg}/ID_RATING.txt} inside)
+     * @param dir the dataset folder to create ({@code aclImdb/{train,test}/{pos,neg}/ID_RATING.txt}
+     *     inside)
      * @param perClass reviews per class and split
      * @param seed the seed
      * @throws IOException when the files cannot be written
@@ -139,17 +145,25 @@ public final class Fixtures {
         java.util.Random r = new java.util.Random(seed);
         String[] good = {"wonderful", "great", "superb", "moving"};
         String[] bad = {"awful", "boring", "dreadful", "weak"};
-        String[] filler = {"the", "film", "plot", "actor", "scene", "was", "and", "a", "story", "music"};
+        String[] filler = {
+            "the", "film", "plot", "actor", "scene", "was", "and", "a", "story", "music"
+        };
         for (String split : new String[] {"train", "test"}) {
             for (String label : new String[] {"pos", "neg"}) {
-                Path d = Files.createDirectories(dir.resolve("aclImdb").resolve(split).resolve(label));
+                Path d =
+                        Files.createDirectories(
+                                dir.resolve("aclImdb").resolve(split).resolve(label));
                 for (int i = 0; i < perClass; i++) {
                     StringBuilder sb = new StringBuilder();
                     for (int w = 0; w < 20 + r.nextInt(30); w++) {
                         sb.append(filler[r.nextInt(filler.length)]).append(' ');
                     }
-                    sb.insert(r.nextInt(sb.length()), " " + (label.equals("pos") ? good : bad)[r.nextInt(4)] + " ");
-                    Files.writeString(d.resolve(i + "_" + (label.equals("pos") ? 8 : 2) + ".txt"), sb + "<br /><br />The end.");
+                    sb.insert(
+                            r.nextInt(sb.length()),
+                            " " + (label.equals("pos") ? good : bad)[r.nextInt(4)] + " ");
+                    Files.writeString(
+                            d.resolve(i + "_" + (label.equals("pos") ? 8 : 2) + ".txt"),
+                            sb + "<br /><br />The end.");
                 }
             }
         }

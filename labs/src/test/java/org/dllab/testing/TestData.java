@@ -8,8 +8,9 @@ import org.dllab.data.DataLocations;
 import org.dllab.data.DatasetSpec;
 
 /**
- * The course's real data for tests ({@code DLLAB_DATA}, e.g. {@code ../shared/datasets}). A developer without it
- * gets skipped tests; CI ({@code CI=true}) must have it, so there a missing dataset fails instead of skipping.
+ * The course's real data for tests ({@code DLLAB_DATA}, e.g. {@code ../shared/datasets}). A
+ * developer without it gets skipped tests; CI ({@code CI=true}) must have it, so there a missing
+ * dataset fails instead of skipping.
  */
 public final class TestData {
 
@@ -24,7 +25,10 @@ public final class TestData {
     public static Path require(DatasetSpec spec) {
         Path folder = DataLocations.fromEnvironment(null, true).find(spec);
         if (folder == null) {
-            String msg = "dataset '" + spec.name() + "' not found: set DLLAB_DATA (e.g. ../shared/datasets)";
+            String msg =
+                    "dataset '"
+                            + spec.name()
+                            + "' not found: set DLLAB_DATA (e.g. ../shared/datasets)";
             if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) {
                 fail(msg);
             }

@@ -28,11 +28,12 @@ import org.dllab.grading.submission.GradescopeResults;
 import org.dllab.run.Progress;
 
 /**
- * Grades a class: a canary (the reference solution must get full marks) before and after, each student in turn (or
- * {@code jobs} at a time), and the class reports. Crash-safe: each finished student is appended to
- * {@code journal.jsonl} (flushed to disk) only after their {@code results.json} and {@code feedback.md} are in place,
- * so a rerun after an interruption — even {@code kill -9} — grades only the students not in the journal, and the
- * CSV is rebuilt from the journal: no row lost, none twice.
+ * Grades a class: a canary (the reference solution must get full marks) before and after, each
+ * student in turn (or {@code jobs} at a time), and the class reports. Crash-safe: each finished
+ * student is appended to {@code journal.jsonl} (flushed to disk) only after their {@code
+ * results.json} and {@code feedback.md} are in place, so a rerun after an interruption — even
+ * {@code kill -9} — grades only the students not in the journal, and the CSV is rebuilt from the
+ * journal: no row lost, none twice.
  */
 public final class BatchGrader {
 
@@ -54,15 +55,16 @@ public final class BatchGrader {
      */
     public BatchGrader(Grader grader, Path referenceSources, int jobs, PrintStream log) {
         this.jobs = Math.max(1, jobs);
-        this.grader = grader.withChildThreads(Runtime.getRuntime().availableProcessors() / this.jobs);
+        this.grader =
+                grader.withChildThreads(Runtime.getRuntime().availableProcessors() / this.jobs);
         this.reference = referenceSources;
         this.log = log;
     }
 
     /**
-     * Shows hidden tests' failure messages in the students' {@code feedback.md} and {@code results.json} (off by
-     * default: a hidden test's message could carry what the student's code saw while it ran; the instructor's
-     * {@code instructor/ID.md} always has them).
+     * Shows hidden tests' failure messages in the students' {@code feedback.md} and {@code
+     * results.json} (off by default: a hidden test's message could carry what the student's code
+     * saw while it ran; the instructor's {@code instructor/ID.md} always has them).
      *
      * @param show whether to show them
      * @return this
@@ -77,14 +79,16 @@ public final class BatchGrader {
      *
      * @param homework e.g. {@code hw1}
      * @param export the class export (folder or zip)
-     * @param out the output folder: {@code students/ID/results.json}, {@code feedback.md}, {@code grades.csv},
-     *     {@code summary.md}, {@code histogram.png}, {@code journal.jsonl}, and {@code instructor/ID.md} (every
-     *     test's whole message, for the instructor only)
+     * @param out the output folder: {@code students/ID/results.json}, {@code feedback.md}, {@code
+     *     grades.csv}, {@code summary.md}, {@code histogram.png}, {@code journal.jsonl}, and {@code
+     *     instructor/ID.md} (every test's whole message, for the instructor only)
      * @return the class summary
      * @throws Exception when the canary fails or the export is unreadable
      */
     public ClassSummary run(String homework, Path export, Path out) throws Exception {
-        String isolation = grader.isolation(); // refuses before anything runs when the sandbox is required and broken
+        String isolation =
+                grader.isolation(); // refuses before anything runs when the sandbox is required
+        // and broken
         if (log != null) {
             log.println("isolation: " + isolation);
         }
@@ -94,10 +98,14 @@ public final class BatchGrader {
         ClassExport.Students students = ClassExport.students(export, scratch);
         Path journal = out.resolve("journal.jsonl");
         Map<String, JsonObject> done = readJournal(journal);
-        List<String> todo = students.submissions().keySet().stream().filter(id -> !done.containsKey(id)).toList();
+        List<String> todo =
+                students.submissions().keySet().stream()
+                        .filter(id -> !done.containsKey(id))
+                        .toList();
         if (log != null) {
-            log.printf("%s: %d students in the export, %d already graded (journal), %d to grade%n", homework,
-                    students.submissions().size(), done.size(), todo.size());
+            log.printf(
+                    "%s: %d students in the export, %d already graded (journal), %d to grade%n",
+                    homework, students.submissions().size(), done.size(), todo.size());
             students.skipped().forEach(s -> log.println("  skipped: " + s));
         }
         Progress bar = todo.isEmpty() ? null : Progress.start("Grading", todo.size(), log);
@@ -106,24 +114,38 @@ public final class BatchGrader {
             List<Future<?>> futures = new ArrayList<>();
             int[] finished = {0};
             for (String id : todo) {
-                futures.add(pool.submit(() -> {
-                    GradeReport r;
-                    try {
-                        r = grader.grade(homework, submission(students.submissions().get(id)), id, scratch.resolve(id));
-                    } catch (IOException | RuntimeException e) {
-                        // one unreadable submission must not stop the class: it gets a row of zeroes and the reason
-                        r = Grader.ungradable(homework, id, e.getMessage() == null ? e.toString() : e.getMessage());
-                    }
-                    writeStudent(out, id, r);
-                    appendJournal(journal, r);
-                    synchronized (finished) {
-                        finished[0]++;
-                        if (bar != null) {
-                            bar.update(finished[0]);
-                        }
-                    }
-                    return null;
-                }));
+                futures.add(
+                        pool.submit(
+                                () -> {
+                                    GradeReport r;
+                                    try {
+                                        r =
+                                                grader.grade(
+                                                        homework,
+                                                        submission(students.submissions().get(id)),
+                                                        id,
+                                                        scratch.resolve(id));
+                                    } catch (IOException | RuntimeException e) {
+                                        // one unreadable submission must not stop the class: it
+                                        // gets a row of zeroes and the reason
+                                        r =
+                                                Grader.ungradable(
+                                                        homework,
+                                                        id,
+                                                        e.getMessage() == null
+                                                                ? e.toString()
+                                                                : e.getMessage());
+                                    }
+                                    writeStudent(out, id, r);
+                                    appendJournal(journal, r);
+                                    synchronized (finished) {
+                                        finished[0]++;
+                                        if (bar != null) {
+                                            bar.update(finished[0]);
+                                        }
+                                    }
+                                    return null;
+                                }));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -142,12 +164,25 @@ public final class BatchGrader {
     }
 
     private void canary(String homework, Path scratch, String when) throws Exception {
-        GradeReport r = grader.grade(homework, reference, "reference", scratch.resolve("canary-" + when));
+        GradeReport r =
+                grader.grade(homework, reference, "reference", scratch.resolve("canary-" + when));
         if (r.score() < r.maxScore()) {
-            List<String> failed = r.tests().stream().filter(t -> !t.passed()).map(t -> t.name() + ": " + t.output()).toList();
-            throw new IllegalStateException("canary " + when + " grading: the reference solution scored " + r.score() + " / "
-                    + r.maxScore() + ", so the grader itself is broken (data, memory, sandbox?); no grades were "
-                    + (when.equals("before") ? "written" : "trusted") + ". Failing: " + failed);
+            List<String> failed =
+                    r.tests().stream()
+                            .filter(t -> !t.passed())
+                            .map(t -> t.name() + ": " + t.output())
+                            .toList();
+            throw new IllegalStateException(
+                    "canary "
+                            + when
+                            + " grading: the reference solution scored "
+                            + r.score()
+                            + " / "
+                            + r.maxScore()
+                            + ", so the grader itself is broken (data, memory, sandbox?); no grades were "
+                            + (when.equals("before") ? "written" : "trusted")
+                            + ". Failing: "
+                            + failed);
         }
         if (log != null) {
             log.printf("canary %s: reference %.1f / %.1f%n", when, r.score(), r.maxScore());
@@ -161,21 +196,35 @@ public final class BatchGrader {
         }
         try (Stream<Path> s = Files.list(p)) {
             List<Path> entries = s.toList();
-            List<Path> zips = entries.stream().filter(e -> e.toString().toLowerCase(Locale.ROOT).endsWith(".zip")).toList();
-            boolean hasJava = entries.stream().anyMatch(e -> e.toString().endsWith(".java") || Files.isDirectory(e));
+            List<Path> zips =
+                    entries.stream()
+                            .filter(e -> e.toString().toLowerCase(Locale.ROOT).endsWith(".zip"))
+                            .toList();
+            boolean hasJava =
+                    entries.stream()
+                            .anyMatch(e -> e.toString().endsWith(".java") || Files.isDirectory(e));
             return zips.size() == 1 && !hasJava ? zips.get(0) : p;
         }
     }
 
     private void writeStudent(Path out, String id, GradeReport r) throws IOException {
         Path instructor = Files.createDirectories(out.resolve("instructor"));
-        Files.writeString(instructor.resolve(id + ".md"), Feedback.markdown(r, true), StandardCharsets.UTF_8);
+        Files.writeString(
+                instructor.resolve(id + ".md"), Feedback.markdown(r, true), StandardCharsets.UTF_8);
         Path dir = Files.createDirectories(out.resolve("students").resolve(id));
         GradescopeResults.write(r, dir.resolve("results.json.tmp"), showHiddenOutput);
-        Files.move(dir.resolve("results.json.tmp"), dir.resolve("results.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                dir.resolve("results.json.tmp"),
+                dir.resolve("results.json"),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
         Path tmp = dir.resolve("feedback.md.tmp");
         Files.writeString(tmp, Feedback.markdown(r, showHiddenOutput), StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve("feedback.md"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                dir.resolve("feedback.md"),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static synchronized void appendJournal(Path journal, GradeReport r) throws IOException {
@@ -188,18 +237,34 @@ public final class BatchGrader {
             tests.addProperty(t.name().substring(t.name().lastIndexOf('.') + 1), t.score());
         }
         line.add("tests", tests);
-        line.addProperty("ai_declarations", String.join(" | ", r.aiDeclarations().stream()
-                .map((AiDeclarations.Declaration d) -> d.file() + ":" + d.line() + " " + d.text()).toList()));
+        line.addProperty(
+                "ai_declarations",
+                String.join(
+                        " | ",
+                        r.aiDeclarations().stream()
+                                .map(
+                                        (AiDeclarations.Declaration d) ->
+                                                d.file() + ":" + d.line() + " " + d.text())
+                                .toList()));
         line.addProperty("isolation", r.isolation());
-        line.addProperty("compiled", r.notes().stream().noneMatch(n -> n.contains("does not compile")));
-        // time to grade it, and the part its tests themselves ran (the rest is staging, compiling, JVM start-up)
+        line.addProperty(
+                "compiled", r.notes().stream().noneMatch(n -> n.contains("does not compile")));
+        // time to grade it, and the part its tests themselves ran (the rest is staging, compiling,
+        // JVM start-up)
         line.addProperty("seconds", Math.round(r.seconds() * 1000) / 1000.0);
-        line.addProperty("test_seconds", r.tests().stream().mapToLong(TestOutcome::millis).sum() / 1000.0);
+        line.addProperty(
+                "test_seconds", r.tests().stream().mapToLong(TestOutcome::millis).sum() / 1000.0);
         byte[] bytes = (GSON.toJson(line) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(
+                        journal,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)) {
             long size = ch.size();
             if (size > 0) {
-                // a write torn by a crash leaves no newline: start on a fresh line so this record stays readable
+                // a write torn by a crash leaves no newline: start on a fresh line so this record
+                // stays readable
                 java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
                 ch.read(last, size - 1);
                 if (last.get(0) != '\n') {
@@ -213,8 +278,8 @@ public final class BatchGrader {
     }
 
     /**
-     * The finished students of a journal; a torn last line (a crash mid-write) is ignored, so that student is
-     * graded again.
+     * The finished students of a journal; a torn last line (a crash mid-write) is ignored, so that
+     * student is graded again.
      *
      * @param journal the journal
      * @return student id to their line

@@ -16,10 +16,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The students of a class export (an LMS download): a folder whose entries are one folder or zip per student, or a
- * zip whose top-level folders (or zips) are the students. Zip exports are split into per-student folders holding
- * only files with safe names ({@code .java}, {@code REPORT.md}, nested {@code .zip}); entry paths are never used to
- * write.
+ * The students of a class export (an LMS download): a folder whose entries are one folder or zip
+ * per student, or a zip whose top-level folders (or zips) are the students. Zip exports are split
+ * into per-student folders holding only files with safe names ({@code .java}, {@code REPORT.md},
+ * nested {@code .zip}); entry paths are never used to write.
  */
 public final class ClassExport {
 
@@ -55,8 +55,15 @@ public final class ClassExport {
                     }
                     if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                         out.put(unique(id(name), out, name, skipped), p);
-                    } else if (name.toLowerCase(Locale.ROOT).endsWith(".zip") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                        out.put(unique(id(name.substring(0, name.length() - 4)), out, name, skipped), p);
+                    } else if (name.toLowerCase(Locale.ROOT).endsWith(".zip")
+                            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        out.put(
+                                unique(
+                                        id(name.substring(0, name.length() - 4)),
+                                        out,
+                                        name,
+                                        skipped),
+                                p);
                     } else {
                         skipped.add(name + " (not a folder or zip)");
                     }
@@ -72,12 +79,18 @@ public final class ClassExport {
                     }
                     String[] parts = path.split("/");
                     String base = parts[parts.length - 1];
-                    String student = parts.length == 1 ? base.replaceFirst("(?i)\\.zip$", "") : parts[0];
-                    if (!SAFE.matcher(base).matches() || !SAFE.matcher(student).matches() || student.equals("..")) {
+                    String student =
+                            parts.length == 1 ? base.replaceFirst("(?i)\\.zip$", "") : parts[0];
+                    if (!SAFE.matcher(base).matches()
+                            || !SAFE.matcher(student).matches()
+                            || student.equals("..")) {
                         skipped.add(e.getName() + " (unsafe or unusual name)");
                         continue;
                     }
-                    boolean wanted = base.endsWith(".java") || base.equals("REPORT.md") || base.toLowerCase(Locale.ROOT).endsWith(".zip");
+                    boolean wanted =
+                            base.endsWith(".java")
+                                    || base.equals("REPORT.md")
+                                    || base.toLowerCase(Locale.ROOT).endsWith(".zip");
                     if (!wanted) {
                         continue;
                     }
@@ -102,8 +115,12 @@ public final class ClassExport {
         return new Students(out, skipped);
     }
 
-    /** Two names that clean up to the same id (e.g. differing only in undecodable bytes) both keep a row. */
-    private static String unique(String id, Map<String, Path> taken, String original, List<String> notes) {
+    /**
+     * Two names that clean up to the same id (e.g. differing only in undecodable bytes) both keep a
+     * row.
+     */
+    private static String unique(
+            String id, Map<String, Path> taken, String original, List<String> notes) {
         String u = id;
         for (int n = 2; taken.containsKey(u); n++) {
             u = id + "-" + n;

@@ -7,8 +7,9 @@ import org.dllab.grading.submission.AiDeclarations;
 import org.dllab.grading.submission.GradeReport;
 
 /**
- * A student's {@code feedback.md} (score, each test with its feedback, notes, AI-use declarations; a hidden test's
- * failure message only when the instructor shows it), or the instructor's copy with every message.
+ * A student's {@code feedback.md} (score, each test with its feedback, notes, AI-use declarations;
+ * a hidden test's failure message only when the instructor shows it), or the instructor's copy with
+ * every message.
  */
 final class Feedback {
 
@@ -17,13 +18,27 @@ final class Feedback {
     static String markdown(GradeReport r, boolean showHidden) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(r.homework()).append(" — ").append(r.student()).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "**Score: %.1f / %.1f** (REPORT.md is graded by hand separately)%n%n", r.score(), r.maxScore()));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "**Score: %.1f / %.1f** (REPORT.md is graded by hand separately)%n%n",
+                        r.score(),
+                        r.maxScore()));
         sb.append("| test | points | result |\n|---|---|---|\n");
         for (TestOutcome t : r.tests()) {
             String name = t.name().substring(t.name().lastIndexOf('#') + 1);
             String label = t.visibility() == Visibility.VISIBLE ? name : name + " (hidden test)";
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f / %.1f | %s |%n", label, t.score(), t.maxScore(),
-                    t.passed() ? "passed" : "failed: " + t.studentOutput(showHidden).replace("|", "\\|")));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %.1f / %.1f | %s |%n",
+                            label,
+                            t.score(),
+                            t.maxScore(),
+                            t.passed()
+                                    ? "passed"
+                                    : "failed: "
+                                            + t.studentOutput(showHidden).replace("|", "\\|")));
         }
         if (!r.notes().isEmpty()) {
             sb.append("\n## Notes\n\n");
@@ -35,7 +50,13 @@ final class Feedback {
             sb.append("None found.\n");
         } else {
             for (AiDeclarations.Declaration d : r.aiDeclarations()) {
-                sb.append("- `").append(d.file()).append(':').append(d.line()).append("` ").append(d.text()).append('\n');
+                sb.append("- `")
+                        .append(d.file())
+                        .append(':')
+                        .append(d.line())
+                        .append("` ")
+                        .append(d.text())
+                        .append('\n');
             }
         }
         return sb.toString();

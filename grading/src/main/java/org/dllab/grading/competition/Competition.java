@@ -21,12 +21,14 @@ import org.dllab.run.LogLoss;
 import org.dllab.run.RocAuc;
 
 /**
- * A course competition: the test ids, their hidden labels, the metric, and a seeded split of the ids into a public
- * part (scored on the leaderboard during the course) and a private part (the final ranking). The instructor's folder
- * holds {@code competition.json} with the labels; the kit for groups ({@link #kit()}) has the same file without them.
+ * A course competition: the test ids, their hidden labels, the metric, and a seeded split of the
+ * ids into a public part (scored on the leaderboard during the course) and a private part (the
+ * final ranking). The instructor's folder holds {@code competition.json} with the labels; the kit
+ * for groups ({@link #kit()}) has the same file without them.
  *
  * @param metric how submissions are scored
- * @param classes the class names (sorted), or the label names of a multi-label competition, in column order
+ * @param classes the class names (sorted), or the label names of a multi-label competition, in
+ *     column order
  * @param positive the positive class of F1 and ROC-AUC (else null)
  * @param ids every test id, in the labels file's order
  * @param publicIds the ids of the public part
@@ -34,13 +36,21 @@ import org.dllab.run.RocAuc;
  * @param publicFraction the public part's share
  * @param labels id to its class (one element) or, multi-label, its positive labels; null in a kit
  */
-public record Competition(Metric metric, List<String> classes, String positive, List<String> ids, List<String> publicIds, long seed,
-        double publicFraction, Map<String, List<String>> labels) {
+public record Competition(
+        Metric metric,
+        List<String> classes,
+        String positive,
+        List<String> ids,
+        List<String> publicIds,
+        long seed,
+        double publicFraction,
+        Map<String, List<String>> labels) {
 
     /** The competition's file in its folder. */
     public static final String FILE = "competition.json";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /** Which ids a score covers. */
     public enum Part {
@@ -53,29 +63,42 @@ public record Competition(Metric metric, List<String> classes, String positive, 
     }
 
     /**
-     * Creates a competition from the hidden labels: {@code id,label} for a single-label metric; {@code id,<label>,...}
-     * with 0/1 per label for {@link Metric#MEAN_ROC_AUC}.
+     * Creates a competition from the hidden labels: {@code id,label} for a single-label metric;
+     * {@code id,<label>,...} with 0/1 per label for {@link Metric#MEAN_ROC_AUC}.
      *
      * @param labelsCsv the hidden labels
      * @param metric the metric
      * @param publicFraction share of ids on the public leaderboard, in (0, 1)
      * @param seed the split's seed
-     * @param positive the positive class for F1 / ROC-AUC, or null for the second class in sorted order
+     * @param positive the positive class for F1 / ROC-AUC, or null for the second class in sorted
+     *     order
      * @return the competition
      * @throws IOException when the file cannot be read or is malformed (naming the line)
      */
-    public static Competition create(Path labelsCsv, Metric metric, double publicFraction, long seed, String positive) throws IOException {
+    public static Competition create(
+            Path labelsCsv, Metric metric, double publicFraction, long seed, String positive)
+            throws IOException {
         if (!(publicFraction > 0 && publicFraction < 1)) {
-            throw new IllegalArgumentException("--public-fraction must be between 0 and 1, got " + publicFraction);
+            throw new IllegalArgumentException(
+                    "--public-fraction must be between 0 and 1, got " + publicFraction);
         }
         List<CSVRecord> rows = rows(labelsCsv);
         CSVRecord head = rows.get(0);
         if (!head.get(0).replace("\uFEFF", "").trim().equalsIgnoreCase("id")) {
-            throw new IOException(labelsCsv.getFileName() + ":1: the first column must be 'id', found '" + head.get(0) + "'");
+            throw new IOException(
+                    labelsCsv.getFileName()
+                            + ":1: the first column must be 'id', found '"
+                            + head.get(0)
+                            + "'");
         }
         boolean multiLabel = metric.kind() == Metric.Kind.LABEL_PROBABILITIES;
         if (!multiLabel && head.size() != 2) {
-            throw new IOException(labelsCsv.getFileName() + ":1: expected two columns 'id,label' for " + metric.cliName() + ", found " + head.size());
+            throw new IOException(
+                    labelsCsv.getFileName()
+                            + ":1: expected two columns 'id,label' for "
+                            + metric.cliName()
+                            + ", found "
+                            + head.size());
         }
         Map<String, List<String>> labels = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
@@ -94,7 +117,13 @@ public record Competition(Metric metric, List<String> classes, String positive, 
             if (multiLabel) {
                 for (int c = 1; c < r.size(); c++) {
                     if (!r.get(c).trim().equals("0") && !r.get(c).trim().equals("1")) {
-                        problems.add(where + "label '" + names.get(c - 1) + "' must be 0 or 1, found '" + r.get(c) + "'");
+                        problems.add(
+                                where
+                                        + "label '"
+                                        + names.get(c - 1)
+                                        + "' must be 0 or 1, found '"
+                                        + r.get(c)
+                                        + "'");
                     } else if (r.get(c).trim().equals("1")) {
                         value.add(names.get(c - 1));
                     }
@@ -109,19 +138,38 @@ public record Competition(Metric metric, List<String> classes, String positive, 
             }
         }
         if (!problems.isEmpty()) {
-            throw new IOException("the labels file has " + problems.size() + " problem(s):\n  " + String.join("\n  ", problems.subList(0, Math.min(20, problems.size()))));
+            throw new IOException(
+                    "the labels file has "
+                            + problems.size()
+                            + " problem(s):\n  "
+                            + String.join(
+                                    "\n  ", problems.subList(0, Math.min(20, problems.size()))));
         }
-        List<String> classes = multiLabel ? names : new ArrayList<>(new TreeSet<>(labels.values().stream().map(l -> l.get(0)).toList()));
+        List<String> classes =
+                multiLabel
+                        ? names
+                        : new ArrayList<>(
+                                new TreeSet<>(
+                                        labels.values().stream().map(l -> l.get(0)).toList()));
         if (classes.size() < 2) {
-            throw new IOException(labelsCsv.getFileName() + ": a competition needs at least two classes, found " + classes);
+            throw new IOException(
+                    labelsCsv.getFileName()
+                            + ": a competition needs at least two classes, found "
+                            + classes);
         }
         boolean binary = metric == Metric.F1 || metric == Metric.ROC_AUC;
         if (binary && classes.size() != 2) {
-            throw new IOException(metric.cliName() + " is for two classes; the labels have " + classes.size() + ": " + classes);
+            throw new IOException(
+                    metric.cliName()
+                            + " is for two classes; the labels have "
+                            + classes.size()
+                            + ": "
+                            + classes);
         }
         String pos = !binary ? null : positive != null ? positive : classes.get(1);
         if (binary && !classes.contains(pos)) {
-            throw new IllegalArgumentException("--positive '" + pos + "' is not one of the classes " + classes);
+            throw new IllegalArgumentException(
+                    "--positive '" + pos + "' is not one of the classes " + classes);
         }
         List<String> ids = List.copyOf(labels.keySet());
         int[] order = ImageSet.permutation(ids.size(), seed);
@@ -130,7 +178,15 @@ public record Competition(Metric metric, List<String> classes, String positive, 
         for (int i = 0; i < publicCount; i++) {
             publicIds.add(ids.get(order[i]));
         }
-        return new Competition(metric, List.copyOf(classes), pos, ids, List.copyOf(publicIds), seed, publicFraction, labels);
+        return new Competition(
+                metric,
+                List.copyOf(classes),
+                pos,
+                ids,
+                List.copyOf(publicIds),
+                seed,
+                publicFraction,
+                labels);
     }
 
     static List<CSVRecord> rows(Path csv) throws IOException {
@@ -138,7 +194,13 @@ public record Competition(Metric metric, List<String> classes, String positive, 
             throw new IOException(csv + " is larger than 64 MB");
         }
         try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get().parse(r).getRecords();
+            List<CSVRecord> rows =
+                    CSVFormat.DEFAULT
+                            .builder()
+                            .setIgnoreEmptyLines(true)
+                            .get()
+                            .parse(r)
+                            .getRecords();
             if (rows.isEmpty()) {
                 throw new IOException(csv.getFileName() + " is empty");
             }
@@ -154,7 +216,8 @@ public record Competition(Metric metric, List<String> classes, String positive, 
      * @return the kit
      */
     public Competition kit() {
-        return new Competition(metric, classes, positive, ids, publicIds, seed, publicFraction, null);
+        return new Competition(
+                metric, classes, positive, ids, publicIds, seed, publicFraction, null);
     }
 
     /**
@@ -187,9 +250,14 @@ public record Competition(Metric metric, List<String> classes, String positive, 
     public static Competition read(Path dir) throws IOException {
         Path f = Files.isDirectory(dir) ? dir.resolve(FILE) : dir;
         if (!Files.isRegularFile(f)) {
-            throw new IOException(dir + " is not a competition folder (no " + FILE + "): create one with 'dllab project competition create'");
+            throw new IOException(
+                    dir
+                            + " is not a competition folder (no "
+                            + FILE
+                            + "): create one with 'dllab project competition create'");
         }
-        Competition c = GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8), Competition.class);
+        Competition c =
+                GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8), Competition.class);
         if (c == null || c.metric() == null || c.ids() == null || c.classes() == null) {
             throw new IOException(f + " is damaged (no metric, ids or classes)");
         }
@@ -205,19 +273,28 @@ public record Competition(Metric metric, List<String> classes, String positive, 
      */
     public double score(Submission predictions, Part part) {
         if (!canScore()) {
-            throw new IllegalStateException("this is a group's kit: scores need the instructor's labels");
+            throw new IllegalStateException(
+                    "this is a group's kit: scores need the instructor's labels");
         }
         Set<String> pub = Set.copyOf(publicIds);
-        List<String> chosen = ids.stream().filter(id -> part == Part.ALL || (part == Part.PUBLIC) == pub.contains(id)).toList();
+        List<String> chosen =
+                ids.stream()
+                        .filter(id -> part == Part.ALL || (part == Part.PUBLIC) == pub.contains(id))
+                        .toList();
         int n = chosen.size();
         switch (metric) {
             case ACCURACY, MACRO_F1, F1 -> {
                 int[][] confusion = new int[classes.size()][classes.size()];
                 for (String id : chosen) {
-                    confusion[classes.indexOf(labels.get(id).get(0))][classes.indexOf(predictions.labels().get(id))]++;
+                    confusion[classes.indexOf(labels.get(id).get(0))][
+                            classes.indexOf(predictions.labels().get(id))]++;
                 }
                 ClassMetrics m = ClassMetrics.of(confusion);
-                return metric == Metric.ACCURACY ? m.accuracy() : metric == Metric.MACRO_F1 ? m.macroF1() : m.f1()[classes.indexOf(positive)];
+                return metric == Metric.ACCURACY
+                        ? m.accuracy()
+                        : metric == Metric.MACRO_F1
+                                ? m.macroF1()
+                                : m.f1()[classes.indexOf(positive)];
             }
             case LOG_LOSS -> {
                 double[][] p = new double[n][];

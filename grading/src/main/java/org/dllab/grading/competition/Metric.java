@@ -10,11 +10,17 @@ public enum Metric {
     MACRO_F1(true, Kind.LABEL),
     /** F1 of the positive class (binary, e.g. disaster tweets); a label per id. */
     F1(true, Kind.LABEL),
-    /** Multi-class log-loss (e.g. dog breeds); a probability per class per id, each row summing to 1. */
+    /**
+     * Multi-class log-loss (e.g. dog breeds); a probability per class per id, each row summing to
+     * 1.
+     */
     LOG_LOSS(false, Kind.CLASS_PROBABILITIES),
     /** Binary ROC-AUC; the probability of the positive class per id. */
     ROC_AUC(true, Kind.POSITIVE_PROBABILITY),
-    /** Multi-label mean column-wise ROC-AUC (e.g. plant pathology); a probability per label per id, each in [0, 1]. */
+    /**
+     * Multi-label mean column-wise ROC-AUC (e.g. plant pathology); a probability per label per id,
+     * each in [0, 1].
+     */
     MEAN_ROC_AUC(true, Kind.LABEL_PROBABILITIES);
 
     /** What a submission's row holds besides the id. */
@@ -76,6 +82,9 @@ public enum Metric {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown metric '" + name + "'; one of accuracy, macro-f1, f1, log-loss, roc-auc, mean-roc-auc");
+        throw new IllegalArgumentException(
+                "unknown metric '"
+                        + name
+                        + "'; one of accuracy, macro-f1, f1, log-loss, roc-auc, mean-roc-auc");
     }
 }

@@ -12,16 +12,18 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * A group's {@code submission.csv}, checked against the competition before it is scored: the header
- * ({@code id,label}; {@code id,probability}; or {@code id} and one column per class or label, in any order), one row
- * per test id and no other, a known class in a label column, finite probabilities in [0, 1], and each row of class
- * probabilities summing to 1 (within 0.001). Every problem names its line (the header is line 1).
+ * ({@code id,label}; {@code id,probability}; or {@code id} and one column per class or label, in
+ * any order), one row per test id and no other, a known class in a label column, finite
+ * probabilities in [0, 1], and each row of class probabilities summing to 1 (within 0.001). Every
+ * problem names its line (the header is line 1).
  *
- * <p>One file serves every single-label competition: class probabilities ({@code id} and one column per class, what
- * the project templates write) are also accepted where a label is scored (the most probable class, the first on ties)
- * and where the positive class's probability is (its column).
+ * <p>One file serves every single-label competition: class probabilities ({@code id} and one column
+ * per class, what the project templates write) are also accepted where a label is scored (the most
+ * probable class, the first on ties) and where the positive class's probability is (its column).
  *
  * @param labels id to predicted class (label metrics), else empty
- * @param probabilities id to probabilities in the competition's class order (or the positive class's alone), else empty
+ * @param probabilities id to probabilities in the competition's class order (or the positive
+ *     class's alone), else empty
  */
 public record Submission(Map<String, String> labels, Map<String, double[]> probabilities) {
 
@@ -50,28 +52,49 @@ public record Submission(Map<String, String> labels, Map<String, double[]> proba
         List<String> header = new ArrayList<>();
         head.forEach(h -> header.add(h.replace("\uFEFF", "").trim()));
         Metric.Kind kind = competition.metric().kind();
-        boolean classColumns = header.size() == competition.classes().size() + 1 && header.subList(1, header.size()).containsAll(competition.classes());
+        boolean classColumns =
+                header.size() == competition.classes().size() + 1
+                        && header.subList(1, header.size()).containsAll(competition.classes());
         Metric.Kind scored = kind;
-        if (classColumns && (kind == Metric.Kind.LABEL || kind == Metric.Kind.POSITIVE_PROBABILITY)) {
-            kind = Metric.Kind.CLASS_PROBABILITIES; // read as probabilities, then reduced to what is scored
+        if (classColumns
+                && (kind == Metric.Kind.LABEL || kind == Metric.Kind.POSITIVE_PROBABILITY)) {
+            kind =
+                    Metric.Kind
+                            .CLASS_PROBABILITIES; // read as probabilities, then reduced to what is
+            // scored
         }
-        List<String> expected = switch (kind) {
-            case LABEL -> List.of("label");
-            case POSITIVE_PROBABILITY -> List.of("probability");
-            default -> competition.classes();
-        };
+        List<String> expected =
+                switch (kind) {
+                    case LABEL -> List.of("label");
+                    case POSITIVE_PROBABILITY -> List.of("probability");
+                    default -> competition.classes();
+                };
         int[] columnOf = new int[expected.size()];
         if (header.isEmpty() || !header.get(0).equalsIgnoreCase("id")) {
-            problems.add("line 1: the first column must be 'id', found '" + (header.isEmpty() ? "" : header.get(0)) + "'");
+            problems.add(
+                    "line 1: the first column must be 'id', found '"
+                            + (header.isEmpty() ? "" : header.get(0))
+                            + "'");
         }
         for (int e = 0; e < expected.size(); e++) {
             columnOf[e] = header.indexOf(expected.get(e));
             if (columnOf[e] < 1) {
-                problems.add("line 1: no column '" + expected.get(e) + "' (expected id," + String.join(",", expected) + ")");
+                problems.add(
+                        "line 1: no column '"
+                                + expected.get(e)
+                                + "' (expected id,"
+                                + String.join(",", expected)
+                                + ")");
             }
         }
         if (header.size() != expected.size() + 1) {
-            problems.add("line 1: " + header.size() + " columns, expected " + (expected.size() + 1) + ": id," + String.join(",", expected));
+            problems.add(
+                    "line 1: "
+                            + header.size()
+                            + " columns, expected "
+                            + (expected.size() + 1)
+                            + ": id,"
+                            + String.join(",", expected));
         }
         if (!problems.isEmpty()) {
             throw new SubmissionException(file, problems);
@@ -103,7 +126,13 @@ public record Submission(Map<String, String> labels, Map<String, double[]> proba
             if (kind == Metric.Kind.LABEL) {
                 String label = r.get(columnOf[0]).trim();
                 if (!competition.classes().contains(label)) {
-                    problems.add(at + "label '" + label + "' is not a class (" + String.join(", ", competition.classes()) + ")");
+                    problems.add(
+                            at
+                                    + "label '"
+                                    + label
+                                    + "' is not a class ("
+                                    + String.join(", ", competition.classes())
+                                    + ")");
                 }
                 labels.put(id, label);
                 continue;
@@ -118,34 +147,47 @@ public record Submission(Map<String, String> labels, Map<String, double[]> proba
                     p[e] = Double.NaN;
                 }
                 if (!(p[e] >= 0 && p[e] <= 1)) {
-                    problems.add(at + "'" + expected.get(e) + "' = '" + v + "' is not a probability in [0, 1]");
+                    problems.add(
+                            at
+                                    + "'"
+                                    + expected.get(e)
+                                    + "' = '"
+                                    + v
+                                    + "' is not a probability in [0, 1]");
                     ok = false;
                 }
             }
             if (ok && kind == Metric.Kind.CLASS_PROBABILITIES) {
                 double sum = java.util.Arrays.stream(p).sum();
                 if (Math.abs(sum - 1) > 1e-3) {
-                    problems.add(at + String.format(java.util.Locale.ROOT, "the class probabilities sum to %.4f, not 1", sum));
+                    problems.add(
+                            at
+                                    + String.format(
+                                            java.util.Locale.ROOT,
+                                            "the class probabilities sum to %.4f, not 1",
+                                            sum));
                 }
             }
             probabilities.put(id, p);
         }
         int missing = ids.size() - seen.size();
         if (missing > 0 && problems.size() < MAX_PROBLEMS) {
-            List<String> some = competition.ids().stream().filter(i -> !seen.containsKey(i)).limit(3).toList();
+            List<String> some =
+                    competition.ids().stream().filter(i -> !seen.containsKey(i)).limit(3).toList();
             problems.add(missing + " test id(s) have no row, e.g. " + String.join(", ", some));
         }
         if (!problems.isEmpty()) {
             throw new SubmissionException(file, problems);
         }
         if (scored == Metric.Kind.LABEL && kind == Metric.Kind.CLASS_PROBABILITIES) {
-            probabilities.forEach((id, p) -> {
-                int best = 0;
-                for (int c = 1; c < p.length; c++) {
-                    best = p[c] > p[best] ? c : best;
-                }
-                labels.put(id, competition.classes().get(best));
-            });
+            probabilities.forEach(
+                    (id, p) -> {
+                        int best = 0;
+                        for (int c = 1; c < p.length; c++) {
+                            best = p[c] > p[best] ? c : best;
+                        }
+                        labels.put(id, competition.classes().get(best));
+                    });
             return new Submission(labels, Map.of());
         }
         if (scored == Metric.Kind.POSITIVE_PROBABILITY && kind == Metric.Kind.CLASS_PROBABILITIES) {

@@ -17,7 +17,12 @@ public final class SubmissionException extends RuntimeException {
      * @param problems each as {@code line N: what}
      */
     public SubmissionException(String file, List<String> problems) {
-        super(file + " cannot be scored (" + problems.size() + " problem(s)):\n  " + String.join("\n  ", problems));
+        super(
+                file
+                        + " cannot be scored ("
+                        + problems.size()
+                        + " problem(s)):\n  "
+                        + String.join("\n  ", problems));
         this.problems = List.copyOf(problems);
     }
 

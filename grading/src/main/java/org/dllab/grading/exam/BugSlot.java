@@ -13,7 +13,14 @@ import java.util.List;
  * @param correct the master's lines
  * @param variants the buggy versions, at least one
  */
-public record BugSlot(String id, String file, int line, String english, String chinese, List<String> correct, List<Variant> variants) {
+public record BugSlot(
+        String id,
+        String file,
+        int line,
+        String english,
+        String chinese,
+        List<String> correct,
+        List<Variant> variants) {
 
     /**
      * A buggy version of a slot.
@@ -38,7 +45,12 @@ public record BugSlot(String id, String file, int line, String english, String c
      * @throws IllegalArgumentException when the slot has none of that id
      */
     public Variant variant(String variantId) {
-        return variants.stream().filter(v -> v.id().equals(variantId)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("slot " + id + " has no variant '" + variantId + "'"));
+        return variants.stream()
+                .filter(v -> v.id().equals(variantId))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "slot " + id + " has no variant '" + variantId + "'"));
     }
 }

@@ -16,7 +16,10 @@ public final class ExamFormatException extends RuntimeException {
      * @param problems each as {@code file:line: what}
      */
     public ExamFormatException(List<String> problems) {
-        super(problems.size() + " problem(s) in the exam's bug markers:\n  " + String.join("\n  ", problems));
+        super(
+                problems.size()
+                        + " problem(s) in the exam's bug markers:\n  "
+                        + String.join("\n  ", problems));
         this.problems = List.copyOf(problems);
     }
 

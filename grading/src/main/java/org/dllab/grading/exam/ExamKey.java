@@ -15,16 +15,17 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Which slots each student's paper breaks, and how: chosen from the student id and the exam's secret salt, so that
- * neighbours' papers differ, the instructor can regenerate any paper, and no student can work out a paper without
- * the salt. Kept by the instructor (it is the answer key).
+ * Which slots each student's paper breaks, and how: chosen from the student id and the exam's
+ * secret salt, so that neighbours' papers differ, the instructor can regenerate any paper, and no
+ * student can work out a paper without the salt. Kept by the instructor (it is the answer key).
  *
  * @param exam the exam's id
  * @param salt the secret that seeds every choice
  * @param brokenPerPaper how many slots each paper breaks
  * @param papers student id to (slot id to variant id)
  */
-public record ExamKey(String exam, String salt, int brokenPerPaper, Map<String, Map<String, String>> papers) {
+public record ExamKey(
+        String exam, String salt, int brokenPerPaper, Map<String, Map<String, String>> papers) {
 
     /** The key's file name in the instructor's exam folder. */
     public static final String FILE = "key.json";
@@ -54,14 +55,20 @@ public record ExamKey(String exam, String salt, int brokenPerPaper, Map<String, 
      * @param brokenPerPaper slots broken on each paper, 1..number of slots
      * @return the key
      */
-    public static ExamKey choose(ExamMaster master, List<String> students, String salt, int brokenPerPaper) {
+    public static ExamKey choose(
+            ExamMaster master, List<String> students, String salt, int brokenPerPaper) {
         if (brokenPerPaper < 1 || brokenPerPaper > master.slots().size()) {
-            throw new IllegalArgumentException("broken slots per paper must be 1.." + master.slots().size() + ", got " + brokenPerPaper);
+            throw new IllegalArgumentException(
+                    "broken slots per paper must be 1.."
+                            + master.slots().size()
+                            + ", got "
+                            + brokenPerPaper);
         }
         Map<String, Map<String, String>> papers = new LinkedHashMap<>();
         for (String s : students) {
             if (papers.put(s, paper(master, s, salt, brokenPerPaper)) != null) {
-                throw new IllegalArgumentException("student id '" + s + "' appears twice in the class list");
+                throw new IllegalArgumentException(
+                        "student id '" + s + "' appears twice in the class list");
             }
         }
         return new ExamKey(master.id(), salt, brokenPerPaper, papers);
@@ -76,8 +83,10 @@ public record ExamKey(String exam, String salt, int brokenPerPaper, Map<String, 
      * @param brokenPerPaper how many slots to break
      * @return slot id to variant id, in the master's slot order
      */
-    public static Map<String, String> paper(ExamMaster master, String student, String salt, int brokenPerPaper) {
-        Random random = new Random(org.dllab.grading.Seeds.of(master.id() + "\n" + salt + "\n" + student));
+    public static Map<String, String> paper(
+            ExamMaster master, String student, String salt, int brokenPerPaper) {
+        Random random =
+                new Random(org.dllab.grading.Seeds.of(master.id() + "\n" + salt + "\n" + student));
         List<BugSlot> order = new ArrayList<>(master.slots());
         java.util.Collections.shuffle(order, random);
         List<BugSlot> chosen = order.subList(0, brokenPerPaper);
@@ -97,7 +106,10 @@ public record ExamKey(String exam, String salt, int brokenPerPaper, Map<String, 
      * @throws IOException when it cannot be written
      */
     public void write(Path file) throws IOException {
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(this), StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(this),
+                StandardCharsets.UTF_8);
     }
 
     /**
@@ -109,7 +121,10 @@ public record ExamKey(String exam, String salt, int brokenPerPaper, Map<String, 
      */
     public static ExamKey read(Path file) throws IOException {
         try {
-            ExamKey k = new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), ExamKey.class);
+            ExamKey k =
+                    new Gson()
+                            .fromJson(
+                                    Files.readString(file, StandardCharsets.UTF_8), ExamKey.class);
             if (k == null || k.exam() == null || k.papers() == null) {
                 throw new IOException(file + " is not an exam key (no 'exam' or 'papers')");
             }

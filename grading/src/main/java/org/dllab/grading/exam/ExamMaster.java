@@ -27,19 +27,22 @@ import java.util.stream.Stream;
  * // END BUG
  * </pre>
  *
- * A variant's lines are {@code // > code} (the code keeps the indentation of its comment); a variant without lines
- * deletes the master's lines. Every slot needs both descriptions and at least one variant that differs from the
- * master. The master compiles as it is: it is the fully correct paper.
+ * A variant's lines are {@code // > code} (the code keeps the indentation of its comment); a
+ * variant without lines deletes the master's lines. Every slot needs both descriptions and at least
+ * one variant that differs from the master. The master compiles as it is: it is the fully correct
+ * paper.
  *
  * @param id the exam's id, e.g. {@code midterm}
  * @param packageName the Java package of its program, e.g. {@code org.dllab.exam.midterm}
  * @param sources file name to source text, in name order
  * @param slots the slots, in file and line order
  */
-public record ExamMaster(String id, String packageName, Map<String, String> sources, List<BugSlot> slots) {
+public record ExamMaster(
+        String id, String packageName, Map<String, String> sources, List<BugSlot> slots) {
 
     private static final Pattern BUG = Pattern.compile("//\\s*BUG\\s+([a-z0-9][a-z0-9-]*)\\s*$");
-    private static final Pattern VARIANT = Pattern.compile("//\\s*VARIANT\\s+([a-z0-9][a-z0-9-]*)\\s*:\\s*(\\S.*)$");
+    private static final Pattern VARIANT =
+            Pattern.compile("//\\s*VARIANT\\s+([a-z0-9][a-z0-9-]*)\\s*:\\s*(\\S.*)$");
     private static final Pattern DESCRIPTION = Pattern.compile("//\\s*(en|zh):\\s*(\\S.*)$");
     private static final Pattern CODE = Pattern.compile("//\\s?>( (.*))?$");
     private static final Pattern END = Pattern.compile("//\\s*END BUG\\s*$");
@@ -62,16 +65,29 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
      */
     public static ExamMaster load(Path solutionsModule, String examId) throws IOException {
         if (!examId.matches("[a-z][a-z0-9-]*")) {
-            throw new IOException("'" + examId + "' is not an exam id (lower-case letters, digits and '-')");
+            throw new IOException(
+                    "'" + examId + "' is not an exam id (lower-case letters, digits and '-')");
         }
-        Path dir = solutionsModule.resolve("src/main/java/org/dllab/exam").resolve(examId.replace('-', '_'));
+        Path dir =
+                solutionsModule
+                        .resolve("src/main/java/org/dllab/exam")
+                        .resolve(examId.replace('-', '_'));
         if (!Files.isDirectory(dir)) {
-            throw new IOException("no exam '" + examId + "': " + dir + " does not exist (exams: " + available(solutionsModule) + ")");
+            throw new IOException(
+                    "no exam '"
+                            + examId
+                            + "': "
+                            + dir
+                            + " does not exist (exams: "
+                            + available(solutionsModule)
+                            + ")");
         }
         Map<String, String> sources = new LinkedHashMap<>();
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".java")).sorted().toList()) {
-                sources.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
+            for (Path f :
+                    s.filter(p -> p.getFileName().toString().endsWith(".java")).sorted().toList()) {
+                sources.put(
+                        f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
             }
         }
         return parse(examId, "org.dllab.exam." + examId.replace('-', '_'), sources);
@@ -90,7 +106,10 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
             return List.of();
         }
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString().replace('_', '-')).sorted().toList();
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString().replace('_', '-'))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -113,7 +132,16 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
         for (BugSlot s : slots) {
             BugSlot before = seen.putIfAbsent(s.id(), s);
             if (before != null) {
-                problems.add(s.file() + ":" + s.line() + ": slot id '" + s.id() + "' is already used at " + before.file() + ":" + before.line());
+                problems.add(
+                        s.file()
+                                + ":"
+                                + s.line()
+                                + ": slot id '"
+                                + s.id()
+                                + "' is already used at "
+                                + before.file()
+                                + ":"
+                                + before.line());
             }
         }
         if (slots.isEmpty() && problems.isEmpty()) {
@@ -125,7 +153,8 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
         return new ExamMaster(examId, packageName, sources, slots);
     }
 
-    private static void parseFile(String file, String text, List<BugSlot> slots, List<String> problems) {
+    private static void parseFile(
+            String file, String text, List<BugSlot> slots, List<String> problems) {
         String[] lines = text.split("\n", -1);
         int i = 0;
         while (i < lines.length) {
@@ -134,7 +163,13 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
             if (bug.matches()) {
                 i = parseSlot(file, lines, i, bug.group(1), slots, problems);
             } else if (MARKER.matcher(t).matches()) {
-                problems.add(file + ":" + (i + 1) + ": '" + t + "' outside a // BUG block (or a // BUG line without an id)");
+                problems.add(
+                        file
+                                + ":"
+                                + (i + 1)
+                                + ": '"
+                                + t
+                                + "' outside a // BUG block (or a // BUG line without an id)");
                 i++;
             } else {
                 i++;
@@ -143,7 +178,13 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
     }
 
     /** Reads one slot starting at its BUG line; returns the index after its END line. */
-    private static int parseSlot(String file, String[] lines, int start, String id, List<BugSlot> slots, List<String> problems) {
+    private static int parseSlot(
+            String file,
+            String[] lines,
+            int start,
+            String id,
+            List<BugSlot> slots,
+            List<String> problems) {
         String where = file + ":" + (start + 1) + ": slot " + id;
         Map<String, String> descriptions = new LinkedHashMap<>();
         List<String> correct = new ArrayList<>();
@@ -159,7 +200,13 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
             if (END.matcher(t).matches()) {
                 break;
             } else if (BUG.matcher(t).matches()) {
-                problems.add(file + ":" + (i + 1) + ": a // BUG block inside slot " + id + " (blocks cannot nest; is its // END BUG missing?)");
+                problems.add(
+                        file
+                                + ":"
+                                + (i + 1)
+                                + ": a // BUG block inside slot "
+                                + id
+                                + " (blocks cannot nest; is its // END BUG missing?)");
                 return i;
             } else if ((m = VARIANT.matcher(t)).matches()) {
                 if (variantId != null) {
@@ -170,22 +217,52 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
                 variantLines = new ArrayList<>();
                 String vid = variantId;
                 if (variants.stream().anyMatch(v -> v.id().equals(vid))) {
-                    problems.add(file + ":" + (i + 1) + ": slot " + id + " has two variants named '" + vid + "'");
+                    problems.add(
+                            file
+                                    + ":"
+                                    + (i + 1)
+                                    + ": slot "
+                                    + id
+                                    + " has two variants named '"
+                                    + vid
+                                    + "'");
                 }
             } else if (variantId != null) {
                 Matcher code = CODE.matcher(t);
                 if (!code.matches()) {
-                    problems.add(file + ":" + (i + 1) + ": in variant " + variantId + " of slot " + id + ", every line must be '// > code' (or the next // VARIANT, or // END BUG)");
+                    problems.add(
+                            file
+                                    + ":"
+                                    + (i + 1)
+                                    + ": in variant "
+                                    + variantId
+                                    + " of slot "
+                                    + id
+                                    + ", every line must be '// > code' (or the next // VARIANT, or // END BUG)");
                     continue;
                 }
                 String indent = raw.substring(0, raw.indexOf("//"));
                 variantLines.add(code.group(2) == null ? "" : indent + code.group(2));
             } else if (correct.isEmpty() && (m = DESCRIPTION.matcher(t)).matches()) {
                 if (descriptions.put(m.group(1), m.group(2)) != null) {
-                    problems.add(file + ":" + (i + 1) + ": slot " + id + " has two '" + m.group(1) + ":' descriptions");
+                    problems.add(
+                            file
+                                    + ":"
+                                    + (i + 1)
+                                    + ": slot "
+                                    + id
+                                    + " has two '"
+                                    + m.group(1)
+                                    + ":' descriptions");
                 }
             } else if (MARKER.matcher(t).matches() || t.startsWith("// VARIANT")) {
-                problems.add(file + ":" + (i + 1) + ": malformed marker '" + t + "' (expected '// VARIANT id: note')");
+                problems.add(
+                        file
+                                + ":"
+                                + (i + 1)
+                                + ": malformed marker '"
+                                + t
+                                + "' (expected '// VARIANT id: note')");
             } else {
                 correct.add(raw);
             }
@@ -199,7 +276,11 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
         }
         for (String lang : List.of("en", "zh")) {
             if (!descriptions.containsKey(lang)) {
-                problems.add(where + " has no '// " + lang + ": ...' description (right after the // BUG line)");
+                problems.add(
+                        where
+                                + " has no '// "
+                                + lang
+                                + ": ...' description (right after the // BUG line)");
             }
         }
         if (variants.isEmpty()) {
@@ -210,7 +291,15 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
                 problems.add(where + ": variant " + v.id() + " is the same code as the master");
             }
         }
-        slots.add(new BugSlot(id, file, start + 1, descriptions.getOrDefault("en", ""), descriptions.getOrDefault("zh", ""), correct, variants));
+        slots.add(
+                new BugSlot(
+                        id,
+                        file,
+                        start + 1,
+                        descriptions.getOrDefault("en", ""),
+                        descriptions.getOrDefault("zh", ""),
+                        correct,
+                        variants));
         return i + 1;
     }
 
@@ -235,7 +324,12 @@ public record ExamMaster(String id, String packageName, Map<String, String> sour
      * @throws IllegalArgumentException when there is none
      */
     public BugSlot slot(String slotId) {
-        return slots.stream().filter(s -> s.id().equals(slotId)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("exam " + id + " has no slot '" + slotId + "'"));
+        return slots.stream()
+                .filter(s -> s.id().equals(slotId))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "exam " + id + " has no slot '" + slotId + "'"));
     }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One student's copy of the exam program: the master with the chosen slots replaced by their variants and every
- * marker removed, so nothing on the paper says where a slot is.
+ * One student's copy of the exam program: the master with the chosen slots replaced by their
+ * variants and every marker removed, so nothing on the paper says where a slot is.
  */
 public final class Paper {
 
@@ -25,11 +25,15 @@ public final class Paper {
      * @return the package folder written
      * @throws java.io.IOException when a file cannot be written
      */
-    public static java.nio.file.Path write(ExamMaster master, Map<String, String> files, java.nio.file.Path root) throws java.io.IOException {
-        java.nio.file.Path pkg = root.resolve("src/main/java").resolve(master.packageName().replace('.', '/'));
+    public static java.nio.file.Path write(
+            ExamMaster master, Map<String, String> files, java.nio.file.Path root)
+            throws java.io.IOException {
+        java.nio.file.Path pkg =
+                root.resolve("src/main/java").resolve(master.packageName().replace('.', '/'));
         java.nio.file.Files.createDirectories(pkg);
         for (Map.Entry<String, String> f : files.entrySet()) {
-            java.nio.file.Files.writeString(pkg.resolve(f.getKey()), f.getValue(), java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.file.Files.writeString(
+                    pkg.resolve(f.getKey()), f.getValue(), java.nio.charset.StandardCharsets.UTF_8);
         }
         return pkg;
     }
@@ -38,13 +42,15 @@ public final class Paper {
      * Renders a paper.
      *
      * @param master the exam
-     * @param broken slot id to variant id, for the slots this paper breaks (empty: the master without markers)
+     * @param broken slot id to variant id, for the slots this paper breaks (empty: the master
+     *     without markers)
      * @return file name to source text
      * @throws IllegalArgumentException when a slot or variant is unknown
      */
     public static Map<String, String> render(ExamMaster master, Map<String, String> broken) {
         for (Map.Entry<String, String> e : broken.entrySet()) {
-            master.slot(e.getKey()).variant(e.getValue()); // unknown ids fail here, before anything is written
+            master.slot(e.getKey())
+                    .variant(e.getValue()); // unknown ids fail here, before anything is written
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> f : master.sources().entrySet()) {
@@ -55,7 +61,8 @@ public final class Paper {
                 if (bug.matches()) {
                     BugSlot slot = master.slot(bug.group(1));
                     String variant = broken.get(slot.id());
-                    List<String> code = variant == null ? slot.correct() : slot.variant(variant).lines();
+                    List<String> code =
+                            variant == null ? slot.correct() : slot.variant(variant).lines();
                     code.forEach(l -> text.append(l).append('\n'));
                     while (!END.matcher(lines[i]).matches()) {
                         i++;

@@ -44,8 +44,12 @@ public class Hw1HiddenTest {
     }
 
     @Test
-    @Points(value = 4, visibility = Visibility.HIDDEN, blanks = {"hw1-2", "hw1-3", "hw1-4", "hw1-6", "hw1-7", "hw1-8", "hw1-9"},
-            feedback = "MLP gradients are wrong for some depth, width or batch size (batch size 1 included).")
+    @Points(
+            value = 4,
+            visibility = Visibility.HIDDEN,
+            blanks = {"hw1-2", "hw1-3", "hw1-4", "hw1-6", "hw1-7", "hw1-8", "hw1-9"},
+            feedback =
+                    "MLP gradients are wrong for some depth, width or batch size (batch size 1 included).")
     void mlpGradientsForSeveralShapes() {
         int[][] shapes = {{3, 2}, {6, 5, 4}, {4, 9, 3, 2}, {2, 3, 3, 3, 5}};
         int[] batches = {1, 7, 3, 9};
@@ -56,29 +60,40 @@ public class Hw1HiddenTest {
             NDArray x = random(m, r, batches[k], sizes[0]);
             NDArray t = random(m, r, batches[k], sizes[sizes.length - 1]);
             List<NDArray> params = mlp.parameters();
-            double[][] ref = autograd(m, params, a -> {
-                NDArray h = x;
-                for (int i = 0; i < a.size(); i += 2) {
-                    h = h.matMul(a.get(i)).add(a.get(i + 1));
-                    if (i + 2 < a.size()) {
-                        h = Reference.relu(h);
-                    }
-                }
-                return h.sub(t).square().mean();
-            });
+            double[][] ref =
+                    autograd(
+                            m,
+                            params,
+                            a -> {
+                                NDArray h = x;
+                                for (int i = 0; i < a.size(); i += 2) {
+                                    h = h.matMul(a.get(i)).add(a.get(i + 1));
+                                    if (i + 2 < a.size()) {
+                                        h = Reference.relu(h);
+                                    }
+                                }
+                                return h.sub(t).square().mean();
+                            });
             MseLoss loss = new MseLoss();
             loss.forward(mlp.forward(x), t);
             assertNotNull(mlp.backward(loss.backward()), "Mlp.backward must return dL/dx");
             List<NDArray> grads = mlp.gradients();
             for (int i = 0; i < params.size(); i++) {
-                assertClose(ref[i], grads.get(i), "sizes " + java.util.Arrays.toString(sizes) + ", parameter " + i);
+                assertClose(
+                        ref[i],
+                        grads.get(i),
+                        "sizes " + java.util.Arrays.toString(sizes) + ", parameter " + i);
             }
         }
     }
 
     @Test
-    @Points(value = 5, visibility = Visibility.HIDDEN, blanks = {"hw1-2", "hw1-3", "hw1-4", "hw1-5", "hw1-6", "hw1-7", "hw1-8", "hw1-9"},
-            feedback = "An MLP trained with your backprop + SGD (MSE on one-hot targets) must reach 85 % on MNIST after one epoch.")
+    @Points(
+            value = 5,
+            visibility = Visibility.HIDDEN,
+            blanks = {"hw1-2", "hw1-3", "hw1-4", "hw1-5", "hw1-6", "hw1-7", "hw1-8", "hw1-9"},
+            feedback =
+                    "An MLP trained with your backprop + SGD (MSE on one-hot targets) must reach 85 % on MNIST after one epoch.")
     void mnistOneEpochReaches85Percent() throws Exception {
         Path folder = DataLocations.fromEnvironment(null, true).find(DatasetCatalog.MNIST);
         assertNotNull(folder, "the grader needs MNIST (DLLAB_DATA)");

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Random;
 import org.dllab.models.Attention;
 
-/** Shared by the public and hidden tests of homework 3: seeded inputs and the reference built from week 10. */
+/**
+ * Shared by the public and hidden tests of homework 3: seeded inputs and the reference built from
+ * week 10.
+ */
 final class Hw3Fixtures {
 
     private Hw3Fixtures() {}
@@ -37,15 +40,20 @@ final class Hw3Fixtures {
         return m.create(v, new Shape(lengths.length, s));
     }
 
-    /** A child block whose name ends with the given one (DJL prefixes child names with their index). */
+    /**
+     * A child block whose name ends with the given one (DJL prefixes child names with their index).
+     */
     static Block child(Block parent, String name) {
         for (Pair<String, Block> c : parent.getChildren()) {
             if (c.getKey().endsWith(name)) {
                 return c.getValue();
             }
         }
-        throw new AssertionError(parent.getClass().getSimpleName() + " has no child block named " + name
-                + ": keep the blocks the constructor creates");
+        throw new AssertionError(
+                parent.getClass().getSimpleName()
+                        + " has no child block named "
+                        + name
+                        + ": keep the blocks the constructor creates");
     }
 
     static NDArray param(Block b, String name) {
@@ -58,8 +66,8 @@ final class Hw3Fixtures {
     }
 
     /**
-     * The {wq, bq, wk, bk, wv, bv, wo, bo} of week 10's {@link Attention#multiHead} (weights (in, out)) from the four
-     * Linear children of a MultiHeadAttention (DJL's Linear keeps (out, in)).
+     * The {wq, bq, wk, bk, wv, bv, wo, bo} of week 10's {@link Attention#multiHead} (weights (in,
+     * out)) from the four Linear children of a MultiHeadAttention (DJL's Linear keeps (out, in)).
      */
     static NDArray[] attentionWeights(Block mha) {
         List<NDArray> w = new ArrayList<>();
@@ -73,7 +81,11 @@ final class Hw3Fixtures {
 
     /** Week 10's multi-head attention with the student's weights: {output, weights}. */
     static NDList referenceAttention(Block mha, NDArray x, NDArray mask, int heads) {
-        return Attention.multiHead(x, mask == null ? null : Attention.paddingOffset(mask), heads, attentionWeights(mha));
+        return Attention.multiHead(
+                x,
+                mask == null ? null : Attention.paddingOffset(mask),
+                heads,
+                attentionWeights(mha));
     }
 
     /** The pre-LN block from its formula, in evaluation mode, with the student's weights. */

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.ParameterStore;
@@ -57,8 +56,11 @@ public class Hw4PublicTest {
     }
 
     @Test
-    @Points(value = 3, blanks = {"hw4-5"},
-            feedback = "y = base(x) + (alpha / r) x A^T B^T; with B = 0 the layer equals its base; no dropout in evaluation mode.")
+    @Points(
+            value = 3,
+            blanks = {"hw4-5"},
+            feedback =
+                    "y = base(x) + (alpha / r) x A^T B^T; with B = 0 the layer equals its base; no dropout in evaluation mode.")
     void loraLinearFollowsTheFormula() {
         LoraLinear layer = new LoraLinear(6, 5, 2, 4f, 0.5f);
         layer.initialize(m, DataType.FLOAT32, new Shape(3, 6));
@@ -66,40 +68,64 @@ public class Hw4PublicTest {
         ParameterStore ps = new ParameterStore(m, false);
         NDArray base = layer.base().forward(ps, new NDList(x), false).head();
         NDArray fresh = layer.forward(ps, new NDList(x), false).head();
-        assertTrue(fresh.sub(base).abs().max().getFloat() < 1e-6, "B starts at 0: a fresh adapter must change nothing");
+        assertTrue(
+                fresh.sub(base).abs().max().getFloat() < 1e-6,
+                "B starts at 0: a fresh adapter must change nothing");
         param(layer, "lora_b").set(m.randomNormal(new Shape(5, 2)).toFloatArray());
         NDArray a = param(layer, "lora_a");
         NDArray b = param(layer, "lora_b");
         NDArray expected = base.add(x.matMul(a.transpose()).matMul(b.transpose()).mul(4f / 2));
         NDArray got = layer.forward(ps, new NDList(x), false).head();
-        assertTrue(expected.sub(got).abs().max().getFloat() < 1e-5, "evaluation mode: base + (alpha / r) x A^T B^T");
+        assertTrue(
+                expected.sub(got).abs().max().getFloat() < 1e-5,
+                "evaluation mode: base + (alpha / r) x A^T B^T");
         NDArray trained = layer.forward(ps, new NDList(x), true).head();
-        assertTrue(expected.sub(trained).abs().max().getFloat() > 1e-4, "dropout 0.5 on the adapter's input must act in training");
+        assertTrue(
+                expected.sub(trained).abs().max().getFloat() > 1e-4,
+                "dropout 0.5 on the adapter's input must act in training");
     }
 
     @Test
-    @Points(value = 2, blanks = {"hw4-1", "hw4-2"},
-            feedback = "LoRA trains the adapters' A and B and the head only: count the parameters that require a gradient.")
+    @Points(
+            value = 2,
+            blanks = {"hw4-1", "hw4-2"},
+            feedback =
+                    "LoRA trains the adapters' A and B and the head only: count the parameters that require a gradient.")
     void loraTrainsAFewPercent() {
         TinyVit vit = new TinyVit(16, 2, 2, 5, 2, 4f, 0f);
         vit.initialize(m, DataType.FLOAT32, new Shape(2, 1, 28, 28));
         Finetuning.trainOnlyAdaptersAndHead(vit);
-        long adapters = 2 * 4 * (2 * 16 + 16 * 2); // 2 layers x (query, key, value, output) x (A + B)
+        long adapters =
+                2 * 4 * (2 * 16 + 16 * 2); // 2 layers x (query, key, value, output) x (A + B)
         long head = 16 * 5 + 5;
-        assertEquals(adapters + head, Finetuning.trainableParameters(vit), "A and B of every adapted layer, and the head");
+        assertEquals(
+                adapters + head,
+                Finetuning.trainableParameters(vit),
+                "A and B of every adapted layer, and the head");
         Finetuning.trainAllButAdapters(vit);
-        assertEquals(Finetuning.allParameters(vit) - adapters, Finetuning.trainableParameters(vit), "everything but the adapters");
+        assertEquals(
+                Finetuning.allParameters(vit) - adapters,
+                Finetuning.trainableParameters(vit),
+                "everything but the adapters");
     }
 
     @Test
-    @Points(value = 3, blanks = {"hw4-1", "hw4-5"},
-            feedback = "After LoRA training steps, the frozen base weights must be unchanged and the adapters and head changed.")
+    @Points(
+            value = 3,
+            blanks = {"hw4-1", "hw4-5"},
+            feedback =
+                    "After LoRA training steps, the frozen base weights must be unchanged and the adapters and head changed.")
     void loraTrainingChangesOnlyAdaptersAndHead() throws Exception {
         try (Model model = Model.newInstance("lora")) {
             TinyVit vit = new TinyVit(16, 2, 1, 5, 2, 4f, 0f);
             model.setBlock(vit);
-            try (Trainer t = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build()))) {
+            try (Trainer t =
+                    model.newTrainer(
+                            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                    .optOptimizer(
+                                            Optimizer.adam()
+                                                    .optLearningRateTracker(Tracker.fixed(1e-2f))
+                                                    .build()))) {
                 t.initialize(new Shape(1, 1, 28, 28));
                 Finetuning.trainOnlyAdaptersAndHead(vit);
                 float[] ffn = param(vit, "layer0_ffn1_weight").toFloatArray();
@@ -114,8 +140,12 @@ public class Hw4PublicTest {
                 for (int i = 0; i < 16; i++) {
                     labels[i] = i % 5;
                 }
-                ArrayDataset ds = new ArrayDataset.Builder().setData(m.create(px, new Shape(16, 1, 28, 28)))
-                        .optLabels(m.create(labels)).setSampling(8, false).build();
+                ArrayDataset ds =
+                        new ArrayDataset.Builder()
+                                .setData(m.create(px, new Shape(16, 1, 28, 28)))
+                                .optLabels(m.create(labels))
+                                .setSampling(8, false)
+                                .build();
                 for (int step = 0; step < 3; step++) {
                     for (Batch b : t.iterateDataset(ds)) {
                         EasyTrain.trainBatch(t, b);
@@ -123,27 +153,49 @@ public class Hw4PublicTest {
                         b.close();
                     }
                 }
-                assertArrayEquals(ffn, param(vit, "layer0_ffn1_weight").toFloatArray(), "a frozen weight changed");
-                assertArrayEquals(queryBase, param(vit, "base_weight").toFloatArray(), "the frozen base of an adapted layer changed");
-                assertTrue(param(vit, "lora_b").abs().max().getFloat() > 0, "the adapters did not train (B is still 0)");
-                assertTrue(!java.util.Arrays.equals(headBefore, param(vit, "head_weight").toFloatArray()), "the head did not train");
+                assertArrayEquals(
+                        ffn,
+                        param(vit, "layer0_ffn1_weight").toFloatArray(),
+                        "a frozen weight changed");
+                assertArrayEquals(
+                        queryBase,
+                        param(vit, "base_weight").toFloatArray(),
+                        "the frozen base of an adapted layer changed");
+                assertTrue(
+                        param(vit, "lora_b").abs().max().getFloat() > 0,
+                        "the adapters did not train (B is still 0)");
+                assertTrue(
+                        !java.util.Arrays.equals(
+                                headBefore, param(vit, "head_weight").toFloatArray()),
+                        "the head did not train");
             }
         }
     }
 
     @Test
-    @Points(value = 3, blanks = {"hw4-3"},
-            feedback = "Per row: scale = max|w| / 127 (1 for a zero row); q = clip(round(w / scale), -127, 127).")
+    @Points(
+            value = 3,
+            blanks = {"hw4-3"},
+            feedback =
+                    "Per row: scale = max|w| / 127 (1 for a zero row); q = clip(round(w / scale), -127, 127).")
     void quantizeHandMadeMatrix() {
         float[] w = {0.5f, -1.27f, 0.01f, 0.3f, 0f, 0f, 0f, 0f, 2.54f, 1.0f, -0.02f, -2.54f};
         Int8Weights q = Int8Weights.quantize(w, 3, 4);
-        assertArrayEquals(new float[] {0.01f, 1f, 0.02f}, q.scales(), 1e-7f, "one scale per row; a row of zeros gets 1");
+        assertArrayEquals(
+                new float[] {0.01f, 1f, 0.02f},
+                q.scales(),
+                1e-7f,
+                "one scale per row; a row of zeros gets 1");
         assertArrayEquals(new byte[] {50, -127, 1, 30, 0, 0, 0, 0, 127, 50, -1, -127}, q.values());
         assertEquals(12 + 3 * 4, q.bytes());
     }
 
     @Test
-    @Points(value = 2, blanks = {"hw4-3", "hw4-4"}, feedback = "Dequantised weights must lie within half a step (scale / 2) of the originals.")
+    @Points(
+            value = 2,
+            blanks = {"hw4-3", "hw4-4"},
+            feedback =
+                    "Dequantised weights must lie within half a step (scale / 2) of the originals.")
     void roundTripIsWithinHalfAStep() {
         Random r = new Random(9);
         int rows = 8;
@@ -156,7 +208,9 @@ public class Hw4PublicTest {
         float[] back = q.dequantize();
         for (int i = 0; i < w.length; i++) {
             float scale = q.scales()[i / cols];
-            assertTrue(Math.abs(back[i] - w[i]) <= scale / 2 + 1e-6, "element " + i + ": " + w[i] + " -> " + back[i]);
+            assertTrue(
+                    Math.abs(back[i] - w[i]) <= scale / 2 + 1e-6,
+                    "element " + i + ": " + w[i] + " -> " + back[i]);
         }
     }
 }

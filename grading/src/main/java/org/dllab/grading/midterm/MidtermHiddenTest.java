@@ -41,9 +41,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The midterm's checks, one per slot ({@code blanks} names it). Each calls only its slot's method, with reference
- * collaborators and inputs built here (so a mistake in one slot never fails another slot's check) and compares with
- * values computed here independently. Results are hidden until the instructor releases them after the exam.
+ * The midterm's checks, one per slot ({@code blanks} names it). Each calls only its slot's method,
+ * with reference collaborators and inputs built here (so a mistake in one slot never fails another
+ * slot's check) and compares with values computed here independently. Results are hidden until the
+ * instructor releases them after the exam.
  */
 public class MidtermHiddenTest {
 
@@ -55,7 +56,11 @@ public class MidtermHiddenTest {
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "data-shuffle", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "data-shuffle",
+            timeoutSeconds = 30,
             feedback = "Data.shuffle: every image must keep its own label.")
     void shuffleKeepsEachImageWithItsLabel() {
         ImageSet set = numbered(100);
@@ -64,7 +69,10 @@ public class MidtermHiddenTest {
         boolean moved = false;
         for (int i = 0; i < shuffled.size(); i++) {
             int number = number(shuffled, i);
-            assertEquals(labelOf(number), shuffled.label(i), "image " + number + " carries the label of another image");
+            assertEquals(
+                    labelOf(number),
+                    shuffled.label(i),
+                    "image " + number + " carries the label of another image");
             seen.add(number);
             moved |= number != i;
         }
@@ -73,8 +81,13 @@ public class MidtermHiddenTest {
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "data-split", timeoutSeconds = 30,
-            feedback = "Data.holdOut: training and validation images must be disjoint and together the whole pool.")
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "data-split",
+            timeoutSeconds = 30,
+            feedback =
+                    "Data.holdOut: training and validation images must be disjoint and together the whole pool.")
     void holdOutSplitsWithoutOverlap() {
         ImageSet[] parts = Data.holdOut(numbered(100), 20);
         assertEquals(80, parts[0].size(), "training images");
@@ -92,7 +105,11 @@ public class MidtermHiddenTest {
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "norm-stats", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "norm-stats",
+            timeoutSeconds = 30,
             feedback = "Data.normalization: the statistics must be those of the training images.")
     void normalisationUsesTrainingStatisticsOnly() {
         byte[] half = new byte[10 * 16];
@@ -109,8 +126,13 @@ public class MidtermHiddenTest {
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "test-transform", timeoutSeconds = 30,
-            feedback = "Data.evaluationBatch: evaluation images are only normalised, never changed.")
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "test-transform",
+            timeoutSeconds = 30,
+            feedback =
+                    "Data.evaluationBatch: evaluation images are only normalised, never changed.")
     void evaluationImagesAreOnlyNormalised() {
         ImageSet set = numbered(12);
         Data.Normalization norm = new Data.Normalization(0.3f, 0.2f);
@@ -125,7 +147,11 @@ public class MidtermHiddenTest {
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "loss-softmax", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "loss-softmax",
+            timeoutSeconds = 30,
             feedback = "Losses.crossEntropy: -log softmax over the classes of the raw logits.")
     void crossEntropyComparesClassesOfRawLogits() {
         double[][] a = {{2, -1, 0.5}, {0, 3, 1}, {-2, 0, 2}, {1, 1, -1}};
@@ -135,24 +161,40 @@ public class MidtermHiddenTest {
             double la = Losses.crossEntropy(array(m, a), m.create(labels)).getFloat();
             double lb = Losses.crossEntropy(array(m, b), m.create(labels)).getFloat();
             // a ratio: the batch reduction (another slot) scales both losses alike
-            assertEquals(crossEntropy(a, labels) / crossEntropy(b, labels), la / lb, 1e-4, "the loss of two batches relative to each other");
+            assertEquals(
+                    crossEntropy(a, labels) / crossEntropy(b, labels),
+                    la / lb,
+                    1e-4,
+                    "the loss of two batches relative to each other");
         }
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "loss-reduction", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "loss-reduction",
+            timeoutSeconds = 30,
             feedback = "Losses.crossEntropy: the mean over the batch of the per-example losses.")
     void crossEntropyIsTheMeanOverTheBatch() {
         try (NDManager m = NDManager.newBaseManager()) {
-            // all-zero logits, as many examples as classes: every per-entry log-probability is -ln 3 whichever axis a
+            // all-zero logits, as many examples as classes: every per-entry log-probability is -ln
+            // 3 whichever axis a
             // (mis)placed softmax uses, so this value depends only on the reduction
-            float loss = Losses.crossEntropy(m.zeros(new Shape(3, 3)), m.create(new long[] {0, 1, 2})).getFloat();
-            assertEquals(Math.log(3), loss, TOLERANCE, "loss of uniform predictions over 3 classes");
+            float loss =
+                    Losses.crossEntropy(m.zeros(new Shape(3, 3)), m.create(new long[] {0, 1, 2}))
+                            .getFloat();
+            assertEquals(
+                    Math.log(3), loss, TOLERANCE, "loss of uniform predictions over 3 classes");
         }
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "momentum", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "momentum",
+            timeoutSeconds = 30,
             feedback = "Momentum: v = mu v + g kept between steps, w = w - lr v.")
     void momentumKeepsItsVelocity() {
         double[][] grads = {{1, -2, 0.5}, {0.5, 1, -1}, {-1, 0, 2}};
@@ -166,11 +208,19 @@ public class MidtermHiddenTest {
                 w[i] -= lr * v[i];
             }
         }
-        assertArrayEquals(w, steps(new Momentum((float) lr, (float) mu)::step, grads), TOLERANCE, "weights after three steps");
+        assertArrayEquals(
+                w,
+                steps(new Momentum((float) lr, (float) mu)::step, grads),
+                TOLERANCE,
+                "weights after three steps");
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "adam-bias", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "adam-bias",
+            timeoutSeconds = 30,
             feedback = "Adam: m / (1 - beta1^t) and v / (1 - beta2^t), t from 1.")
     void adamCorrectsBothMomentsForTheirZeroStart() {
         double[][] grads = {{1, -2, 0.5}, {0.5, 1, -1}, {-1, 0, 2}};
@@ -183,50 +233,85 @@ public class MidtermHiddenTest {
                 double g = grads[t - 1][i];
                 mo[i] = 0.9 * mo[i] + 0.1 * g;
                 ve[i] = 0.999 * ve[i] + 0.001 * g * g;
-                w[i] -= lr * (mo[i] / (1 - Math.pow(0.9, t))) / (Math.sqrt(ve[i] / (1 - Math.pow(0.999, t))) + 1e-8);
+                w[i] -=
+                        lr
+                                * (mo[i] / (1 - Math.pow(0.9, t)))
+                                / (Math.sqrt(ve[i] / (1 - Math.pow(0.999, t))) + 1e-8);
             }
         }
-        assertArrayEquals(w, steps(new Adam((float) lr)::step, grads), 1e-4, "weights after three steps");
+        assertArrayEquals(
+                w, steps(new Adam((float) lr)::step, grads), 1e-4, "weights after three steps");
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "cnn-padding", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "cnn-padding",
+            timeoutSeconds = 30,
             feedback = "Cnn.features: 28 x 28 images must become 16 x 7 x 7 feature maps.")
     void convolutionsKeepTheImageSizeBeforePooling() {
         try (NDManager m = NDManager.newBaseManager()) {
             SequentialBlock features = Cnn.features();
             features.initialize(m, DataType.FLOAT32, new Shape(2, 1, 28, 28));
-            assertEquals(new Shape(2, 8, 28, 28), features.getChildren().get(0).getValue().getOutputShapes(new Shape[] {new Shape(2, 1, 28, 28)})[0],
+            assertEquals(
+                    new Shape(2, 8, 28, 28),
+                    features.getChildren()
+                            .get(0)
+                            .getValue()
+                            .getOutputShapes(new Shape[] {new Shape(2, 1, 28, 28)})[0],
                     "the first convolution's output");
-            NDArray out = features.forward(new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(2, 1, 28, 28))), false).singletonOrThrow();
+            NDArray out =
+                    features.forward(
+                                    new ParameterStore(m, false),
+                                    new NDList(m.randomNormal(new Shape(2, 1, 28, 28))),
+                                    false)
+                            .singletonOrThrow();
             assertEquals(new Shape(2, 16, 7, 7), out.getShape(), "the feature maps");
         }
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "flatten", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "flatten",
+            timeoutSeconds = 30,
             feedback = "Cnn.flatten: one row of 16 x 7 x 7 values per image, that image's own.")
     void flattenKeepsOneRowPerImage() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.arange(3f * Cnn.FEATURES).reshape(3, 16, 7, 7);
             Block flatten = Cnn.flatten();
             flatten.initialize(m, DataType.FLOAT32, x.getShape());
-            NDArray rows = flatten.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            NDArray rows =
+                    flatten.forward(new ParameterStore(m, false), new NDList(x), false)
+                            .singletonOrThrow();
             assertEquals(new Shape(3, Cnn.FEATURES), rows.getShape(), "shape");
             for (int i = 0; i < 3; i++) {
-                assertArrayEquals(x.get(i).toFloatArray(), rows.get(i).toFloatArray(), "row " + i + " must be image " + i + "'s values");
+                assertArrayEquals(
+                        x.get(i).toFloatArray(),
+                        rows.get(i).toFloatArray(),
+                        "row " + i + " must be image " + i + "'s values");
             }
         }
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "dropout", timeoutSeconds = 30,
-            feedback = "InvertedDropout.apply: nothing when evaluating; zero a share 'rate' and scale the rest by 1 / (1 - rate) when training.")
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "dropout",
+            timeoutSeconds = 30,
+            feedback =
+                    "InvertedDropout.apply: nothing when evaluating; zero a share 'rate' and scale the rest by 1 / (1 - rate) when training.")
     void dropoutOnlyWhileTrainingAndScaled() {
         Engine.getInstance().setRandomSeed(3);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray ones = m.ones(new Shape(200, 500));
-            assertArrayEquals(ones.toFloatArray(), InvertedDropout.apply(ones, 0.3f, false).toFloatArray(), "evaluation must not change the input");
+            assertArrayEquals(
+                    ones.toFloatArray(),
+                    InvertedDropout.apply(ones, 0.3f, false).toFloatArray(),
+                    "evaluation must not change the input");
             float[] trained = InvertedDropout.apply(ones, 0.3f, true).toFloatArray();
             int zeros = 0;
             for (float f : trained) {
@@ -241,35 +326,55 @@ public class MidtermHiddenTest {
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "last-step", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "last-step",
+            timeoutSeconds = 30,
             feedback = "Sequences.lastStep: each sequence's output at step length - 1.")
     void lastStepReadsEachSequencesOwnEnd() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray outputs = m.arange(30f).reshape(3, 5, 2); // value = 10 b + 2 t + h
             float[] got = Sequences.lastStep(outputs, new int[] {3, 5, 2}).toFloatArray();
-            assertArrayEquals(new float[] {4, 5, 18, 19, 22, 23}, got, "outputs at steps 2, 4 and 1");
+            assertArrayEquals(
+                    new float[] {4, 5, 18, 19, 22, 23}, got, "outputs at steps 2, 4 and 1");
         }
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "zero-grad", timeoutSeconds = 30,
-            feedback = "Training.step: the gradients must be zeroed in place before each backward pass.")
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "zero-grad",
+            timeoutSeconds = 30,
+            feedback =
+                    "Training.step: the gradients must be zeroed in place before each backward pass.")
     void eachStepStartsFromZeroGradients() {
         try (NDManager m = NDManager.newBaseManager()) {
             Block net = linear(m);
             ParameterStore store = new ParameterStore(m, false);
             NDArray x = m.create(new float[] {1, 2, -1, 0.5f, 3, -2}, new Shape(2, 3));
             NDArray y = m.create(new float[] {1, -1, 0.5f, 2}, new Shape(2, 2));
-            Optimizer none = weights -> {}; // the weights stay: the same batch must give the same gradient again
+            Optimizer none =
+                    weights -> {}; // the weights stay: the same batch must give the same gradient
+            // again
             Training.step(net, store, none, MidtermHiddenTest::squaredError, x, y);
             float[] first = gradients(net);
             Training.step(net, store, none, MidtermHiddenTest::squaredError, x, y);
-            assertArrayEquals(first, gradients(net), 1e-5f, "the second step's gradient (same weights, same batch)");
+            assertArrayEquals(
+                    first,
+                    gradients(net),
+                    1e-5f,
+                    "the second step's gradient (same weights, same batch)");
         }
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "train-step", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "train-step",
+            timeoutSeconds = 30,
             feedback = "Training.step: backward on the loss, then the optimizer's update.")
     void aStepFollowsTheLossGradient() {
         try (NDManager m = NDManager.newBaseManager()) {
@@ -278,13 +383,25 @@ public class MidtermHiddenTest {
             float[] xs = {1, 2, -1, 0.5f, 3, -2};
             float[] ys = {1, -1, 0.5f, 2};
             double lr = 0.1;
-            Optimizer sgd = weights -> weights.forEach(w -> {
-                try (NDArray g = w.getGradient(); NDArray d = g.mul((float) lr)) {
-                    w.subi(d);
-                }
-            });
-            float loss = Training.step(net, store, sgd, MidtermHiddenTest::squaredError, m.create(xs, new Shape(2, 3)), m.create(ys, new Shape(2, 2)));
-            // by hand: prediction p = x W^T + b, loss = mean((p - y)^2) over 4 entries, dL/dp = (p - y) / 2
+            Optimizer sgd =
+                    weights ->
+                            weights.forEach(
+                                    w -> {
+                                        try (NDArray g = w.getGradient();
+                                                NDArray d = g.mul((float) lr)) {
+                                            w.subi(d);
+                                        }
+                                    });
+            float loss =
+                    Training.step(
+                            net,
+                            store,
+                            sgd,
+                            MidtermHiddenTest::squaredError,
+                            m.create(xs, new Shape(2, 3)),
+                            m.create(ys, new Shape(2, 2)));
+            // by hand: prediction p = x W^T + b, loss = mean((p - y)^2) over 4 entries, dL/dp = (p
+            // - y) / 2
             double[][] dp = new double[2][2];
             double want = 0;
             for (int n = 0; n < 2; n++) {
@@ -307,27 +424,51 @@ public class MidtermHiddenTest {
                 }
             }
             List<NDArray> params = Training.weights(net);
-            assertArrayEquals(toFloat(weight), params.get(0).toFloatArray(), 1e-5f, "weights after one step");
-            assertArrayEquals(toFloat(bias), params.get(1).toFloatArray(), 1e-5f, "bias after one step");
+            assertArrayEquals(
+                    toFloat(weight), params.get(0).toFloatArray(), 1e-5f, "weights after one step");
+            assertArrayEquals(
+                    toFloat(bias), params.get(1).toFloatArray(), 1e-5f, "bias after one step");
         }
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "argmax", timeoutSeconds = 30,
-            feedback = "Evaluation.accuracy: each example's prediction is the argmax over the classes.")
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "argmax",
+            timeoutSeconds = 30,
+            feedback =
+                    "Evaluation.accuracy: each example's prediction is the argmax over the classes.")
     void accuracyTakesTheArgmaxOverClasses() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray logits = array(m, new double[][] {{0, 1, 5}, {4, 1, 0}, {0, 3, 2}, {1, 2, 0}});
-            assertEquals(0.75, Evaluation.accuracy(logits, m.create(new long[] {2, 0, 0, 1})), 1e-9, "predictions 2, 0, 1, 1 against labels 2, 0, 0, 1");
-            assertEquals(0.25, Evaluation.accuracy(logits, m.create(new long[] {1, 1, 1, 2})), 1e-9, "predictions 2, 0, 1, 1 against labels 1, 1, 1, 2");
+            assertEquals(
+                    0.75,
+                    Evaluation.accuracy(logits, m.create(new long[] {2, 0, 0, 1})),
+                    1e-9,
+                    "predictions 2, 0, 1, 1 against labels 2, 0, 0, 1");
+            assertEquals(
+                    0.25,
+                    Evaluation.accuracy(logits, m.create(new long[] {1, 1, 1, 2})),
+                    1e-9,
+                    "predictions 2, 0, 1, 1 against labels 1, 1, 1, 2");
         }
     }
 
     @Test
-    @Points(value = 1, visibility = Visibility.HIDDEN, blanks = "reported-split", timeoutSeconds = 30,
+    @Points(
+            value = 1,
+            visibility = Visibility.HIDDEN,
+            blanks = "reported-split",
+            timeoutSeconds = 30,
             feedback = "MidtermExam.reported: the final accuracy is measured on the test images.")
     void finalAccuracyIsOnTheTestSet() {
-        Data.Prepared p = new Data.Prepared(numbered(10), numbered(10), numbered(10), new Data.Normalization(0.1f, 0.3f));
+        Data.Prepared p =
+                new Data.Prepared(
+                        numbered(10),
+                        numbered(10),
+                        numbered(10),
+                        new Data.Normalization(0.1f, 0.3f));
         assertSame(p.test(), MidtermExam.reported(p), "the reported images");
     }
 
@@ -382,8 +523,13 @@ public class MidtermHiddenTest {
         return sum / logits.length;
     }
 
-    /** Runs an optimizer (its step method: no exam type in a signature here, the grader loads this class without the exam's) for one step per gradient row on a weight (1, 2, 3); returns the weight. */
-    private static double[] steps(java.util.function.Consumer<List<NDArray>> optimizer, double[][] grads) {
+    /**
+     * Runs an optimizer (its step method: no exam type in a signature here, the grader loads this
+     * class without the exam's) for one step per gradient row on a weight (1, 2, 3); returns the
+     * weight.
+     */
+    private static double[] steps(
+            java.util.function.Consumer<List<NDArray>> optimizer, double[][] grads) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray w = m.create(new float[] {1, 2, 3});
             w.setRequiresGradient(true);

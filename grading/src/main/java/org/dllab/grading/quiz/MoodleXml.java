@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A quiz as Moodle XML, the question format most learning systems import. Each question becomes a category
- * ({@code $course$/dllab/wNN/question-id}) holding up to {@code variants} distinct drawn versions (one for a fixed question), so a
- * Moodle quiz with one "random question from category" slot per category gives each student their own numbers.
- * Texts are bilingual through Moodle's multi-language content filter ({@code <span lang="en" class="multilang">}).
- * Numeric answers carry their tolerance; shapes are short answers in the form {@code (4, 16, 14, 14)}, with the
- * spacing variants students write also accepted.
+ * A quiz as Moodle XML, the question format most learning systems import. Each question becomes a
+ * category ({@code $course$/dllab/wNN/question-id}) holding up to {@code variants} distinct drawn
+ * versions (one for a fixed question), so a Moodle quiz with one "random question from category"
+ * slot per category gives each student their own numbers. Texts are bilingual through Moodle's
+ * multi-language content filter ({@code <span lang="en" class="multilang">}). Numeric answers carry
+ * their tolerance; shapes are short answers in the form {@code (4, 16, 14, 14)}, with the spacing
+ * variants students write also accepted.
  */
 public final class MoodleXml {
 
@@ -34,10 +35,16 @@ public final class MoodleXml {
         int count = 0;
         for (int qi = 0; qi < quiz.questions().size(); qi++) {
             Question q = quiz.questions().get(qi);
-            x.append("  <question type=\"category\"><category><text>$course$/dllab/").append(quiz.id()).append('/').append(q.id())
+            x.append("  <question type=\"category\"><category><text>$course$/dllab/")
+                    .append(quiz.id())
+                    .append('/')
+                    .append(q.id())
                     .append("</text></category></question>\n");
             int n = q.params().isEmpty() ? 1 : variants;
-            java.util.Set<String> seen = new java.util.HashSet<>(); // a small parameter space draws the same numbers twice: one copy each
+            java.util.Set<String> seen =
+                    new java.util
+                            .HashSet<>(); // a small parameter space draws the same numbers twice:
+            // one copy each
             for (int v = 0; v < n; v++) {
                 Question.Instance inst = quiz.paper("moodle-variant-" + v, salt).get(qi);
                 if (seen.add(inst.text().en())) {
@@ -52,50 +59,84 @@ public final class MoodleXml {
     }
 
     private static void question(StringBuilder x, Quiz quiz, Question.Instance inst, int variant) {
-        String type = switch (inst.kind()) {
-            case CHOICE -> "multichoice";
-            case NUMERIC -> "numerical";
-            default -> "shortanswer";
-        };
+        String type =
+                switch (inst.kind()) {
+                    case CHOICE -> "multichoice";
+                    case NUMERIC -> "numerical";
+                    default -> "shortanswer";
+                };
         x.append("  <question type=\"").append(type).append("\">\n");
-        x.append("    <name><text>").append(escape(quiz.id() + " " + inst.questionId() + (inst.parameterised() ? " #" + (variant + 1) : "")))
+        x.append("    <name><text>")
+                .append(
+                        escape(
+                                quiz.id()
+                                        + " "
+                                        + inst.questionId()
+                                        + (inst.parameterised() ? " #" + (variant + 1) : "")))
                 .append("</text></name>\n");
-        x.append("    <questiontext format=\"html\"><text>").append(cdata(both(inst.text()))).append("</text></questiontext>\n");
-        x.append("    <generalfeedback format=\"html\"><text>").append(cdata(both(inst.explain()))).append("</text></generalfeedback>\n");
+        x.append("    <questiontext format=\"html\"><text>")
+                .append(cdata(both(inst.text())))
+                .append("</text></questiontext>\n");
+        x.append("    <generalfeedback format=\"html\"><text>")
+                .append(cdata(both(inst.explain())))
+                .append("</text></generalfeedback>\n");
         x.append("    <defaultgrade>1</defaultgrade>\n");
         switch (inst.kind()) {
             case CHOICE -> {
-                x.append("    <single>true</single>\n    <shuffleanswers>true</shuffleanswers>\n    <answernumbering>abc</answernumbering>\n");
+                x.append(
+                        "    <single>true</single>\n    <shuffleanswers>true</shuffleanswers>\n    <answernumbering>abc</answernumbering>\n");
                 int right = ((Number) inst.answer()).intValue();
                 for (int i = 0; i < inst.options().size(); i++) {
-                    x.append("    <answer fraction=\"").append(i == right ? 100 : 0).append("\" format=\"html\"><text>")
-                            .append(cdata(both(inst.options().get(i).text()))).append("</text></answer>\n");
+                    x.append("    <answer fraction=\"")
+                            .append(i == right ? 100 : 0)
+                            .append("\" format=\"html\"><text>")
+                            .append(cdata(both(inst.options().get(i).text())))
+                            .append("</text></answer>\n");
                 }
             }
-            case NUMERIC -> x.append("    <answer fraction=\"100\"><text>").append(Question.format(inst.answer())).append("</text><tolerance>")
-                    .append(String.format(Locale.ROOT, "%s", inst.tolerance())).append("</tolerance></answer>\n");
+            case NUMERIC ->
+                    x.append("    <answer fraction=\"100\"><text>")
+                            .append(Question.format(inst.answer()))
+                            .append("</text><tolerance>")
+                            .append(String.format(Locale.ROOT, "%s", inst.tolerance()))
+                            .append("</tolerance></answer>\n");
             case SHAPE -> {
                 long[] s = (long[]) inst.answer();
                 x.append("    <usecase>0</usecase>\n");
                 for (String form : shapeForms(s)) {
-                    x.append("    <answer fraction=\"100\"><text>").append(escape(form)).append("</text></answer>\n");
+                    x.append("    <answer fraction=\"100\"><text>")
+                            .append(escape(form))
+                            .append("</text></answer>\n");
                 }
             }
-            default -> x.append("    <usecase>1</usecase>\n    <answer fraction=\"100\"><text>").append(escape(String.valueOf(inst.answer())))
-                    .append("</text></answer>\n");
+            default ->
+                    x.append("    <usecase>1</usecase>\n    <answer fraction=\"100\"><text>")
+                            .append(escape(String.valueOf(inst.answer())))
+                            .append("</text></answer>\n");
         }
         x.append("  </question>\n");
     }
 
-    /** The ways a shape is commonly written: (4, 16, 14, 14), (4,16,14,14), [4, 16, 14, 14], 4x16x14x14. */
+    /**
+     * The ways a shape is commonly written: (4, 16, 14, 14), (4,16,14,14), [4, 16, 14, 14],
+     * 4x16x14x14.
+     */
     static List<String> shapeForms(long[] s) {
         List<String> parts = java.util.Arrays.stream(s).mapToObj(Long::toString).toList();
-        return List.of("(" + String.join(", ", parts) + ")", "(" + String.join(",", parts) + ")", "[" + String.join(", ", parts) + "]",
-                "[" + String.join(",", parts) + "]", String.join("x", parts));
+        return List.of(
+                "(" + String.join(", ", parts) + ")",
+                "(" + String.join(",", parts) + ")",
+                "[" + String.join(", ", parts) + "]",
+                "[" + String.join(",", parts) + "]",
+                String.join("x", parts));
     }
 
     private static String both(Question.Text t) {
-        return "<span lang=\"en\" class=\"multilang\">" + html(t.en()) + "</span><span lang=\"zh_tw\" class=\"multilang\">" + html(t.zh()) + "</span>";
+        return "<span lang=\"en\" class=\"multilang\">"
+                + html(t.en())
+                + "</span><span lang=\"zh_tw\" class=\"multilang\">"
+                + html(t.zh())
+                + "</span>";
     }
 
     private static String html(String s) {
@@ -107,6 +148,9 @@ public final class MoodleXml {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -13,15 +13,24 @@ import java.util.Random;
  * @param id unique in its quiz
  * @param kind what an answer is
  * @param params parameter name to the values one is drawn from (empty: a fixed question)
- * @param compute the computation ({@code fn}) and its arguments ({@code $name} takes a drawn parameter), or empty
+ * @param compute the computation ({@code fn}) and its arguments ({@code $name} takes a drawn
+ *     parameter), or empty
  * @param answer the fixed answer when nothing is computed (a number, a shape, a text), or null
  * @param tolerance numeric answers: the largest accepted absolute difference
  * @param text the question, English and Traditional Chinese, with {@code {name}} for parameters
  * @param options multiple choice: each option's texts and whether it is correct
  * @param explain shown after answering, with {@code {answer}} and the parameters filled in
  */
-public record Question(String id, Kind kind, Map<String, List<Object>> params, Map<String, Object> compute, Object answer, double tolerance,
-        Text text, List<Option> options, Text explain) {
+public record Question(
+        String id,
+        Kind kind,
+        Map<String, List<Object>> params,
+        Map<String, Object> compute,
+        Object answer,
+        double tolerance,
+        Text text,
+        List<Option> options,
+        Text explain) {
 
     /** What an answer is. */
     public enum Kind {
@@ -68,7 +77,14 @@ public record Question(String id, Kind kind, Map<String, List<Object>> params, M
      * @param explain the filled-in explanation
      * @param values the drawn parameters (empty for a fixed question)
      */
-    public record Instance(String questionId, Kind kind, Text text, List<Option> options, Object answer, double tolerance, Text explain,
+    public record Instance(
+            String questionId,
+            Kind kind,
+            Text text,
+            List<Option> options,
+            Object answer,
+            double tolerance,
+            Text explain,
             Map<String, Object> values) {
 
         /**
@@ -86,7 +102,10 @@ public record Question(String id, Kind kind, Map<String, List<Object>> params, M
          * @return e.g. {@code (4, 16, 14, 14)}, {@code 0.2689}, {@code B}
          */
         public String answerText() {
-            return Question.format(kind == Kind.CHOICE ? Character.toString('A' + ((Number) answer).intValue()) : answer);
+            return Question.format(
+                    kind == Kind.CHOICE
+                            ? Character.toString('A' + ((Number) answer).intValue())
+                            : answer);
         }
 
         /**
@@ -102,8 +121,10 @@ public record Question(String id, Kind kind, Map<String, List<Object>> params, M
             }
             switch (kind) {
                 case CHOICE -> {
-                    int chosen = Character.isDigit(r.charAt(0)) ? Integer.parseInt(r.replaceAll("\\D.*", "")) - 1
-                            : Character.toUpperCase(r.charAt(0)) - 'A';
+                    int chosen =
+                            Character.isDigit(r.charAt(0))
+                                    ? Integer.parseInt(r.replaceAll("\\D.*", "")) - 1
+                                    : Character.toUpperCase(r.charAt(0)) - 'A';
                     return r.length() <= 3 && chosen == ((Number) answer).intValue();
                 }
                 case NUMERIC -> {
@@ -116,7 +137,12 @@ public record Question(String id, Kind kind, Map<String, List<Object>> params, M
                 }
                 case SHAPE -> {
                     long[] want = (long[]) answer;
-                    long[] got = java.util.regex.Pattern.compile("\\d+").matcher(r).results().mapToLong(m -> Long.parseLong(m.group())).toArray();
+                    long[] got =
+                            java.util.regex.Pattern.compile("\\d+")
+                                    .matcher(r)
+                                    .results()
+                                    .mapToLong(m -> Long.parseLong(m.group()))
+                                    .toArray();
                     return java.util.Arrays.equals(want, got);
                 }
                 default -> {
@@ -134,43 +160,75 @@ public record Question(String id, Kind kind, Map<String, List<Object>> params, M
      */
     public Instance draw(Random random) {
         Map<String, Object> drawn = new LinkedHashMap<>();
-        params.forEach((name, values) -> drawn.put(name, values.get(random.nextInt(values.size()))));
+        params.forEach(
+                (name, values) -> drawn.put(name, values.get(random.nextInt(values.size()))));
         Object value;
         List<Option> shown = options;
         if (kind == Kind.CHOICE) {
             List<Option> shuffled = new ArrayList<>(options);
             java.util.Collections.shuffle(shuffled, random);
             shown = List.copyOf(shuffled);
-            value = shuffled.indexOf(shuffled.stream().filter(Option::correct).findFirst().orElseThrow());
+            value =
+                    shuffled.indexOf(
+                            shuffled.stream().filter(Option::correct).findFirst().orElseThrow());
         } else if (!compute.isEmpty()) {
             value = Computations.compute((String) compute.get("fn"), arguments(drawn));
             if (kind == Kind.NUMERIC && value instanceof Long l) {
                 value = l.doubleValue();
             }
         } else {
-            value = kind == Kind.SHAPE ? java.util.regex.Pattern.compile("\\d+").matcher(String.valueOf(answer)).results()
-                    .mapToLong(m -> Long.parseLong(m.group())).toArray() : kind == Kind.NUMERIC ? ((Number) answer).doubleValue() : answer;
+            value =
+                    kind == Kind.SHAPE
+                            ? java.util.regex.Pattern.compile("\\d+")
+                                    .matcher(String.valueOf(answer))
+                                    .results()
+                                    .mapToLong(m -> Long.parseLong(m.group()))
+                                    .toArray()
+                            : kind == Kind.NUMERIC ? ((Number) answer).doubleValue() : answer;
         }
         Map<String, String> values = new LinkedHashMap<>();
         drawn.forEach((k, v) -> values.put(k, format(v)));
-        Instance partial = new Instance(id, kind, text.fill(values), shown, value, tolerance, explain, Map.copyOf(drawn));
+        Instance partial =
+                new Instance(
+                        id,
+                        kind,
+                        text.fill(values),
+                        shown,
+                        value,
+                        tolerance,
+                        explain,
+                        Map.copyOf(drawn));
         values.put("answer", partial.answerText());
-        return new Instance(id, kind, partial.text(), shown, value, tolerance, explain.fill(values), Map.copyOf(drawn));
+        return new Instance(
+                id,
+                kind,
+                partial.text(),
+                shown,
+                value,
+                tolerance,
+                explain.fill(values),
+                Map.copyOf(drawn));
     }
 
     /**
-     * The computation's arguments for drawn parameters: {@code $name} replaced by the parameter's value.
+     * The computation's arguments for drawn parameters: {@code $name} replaced by the parameter's
+     * value.
      *
      * @param drawn parameter name to value
      * @return argument name to value, without {@code fn}
      */
     public Map<String, Object> arguments(Map<String, Object> drawn) {
         Map<String, Object> args = new LinkedHashMap<>();
-        compute.forEach((k, v) -> {
-            if (!k.equals("fn")) {
-                args.put(k, v instanceof String s && s.startsWith("$") ? drawn.get(s.substring(1)) : v);
-            }
-        });
+        compute.forEach(
+                (k, v) -> {
+                    if (!k.equals("fn")) {
+                        args.put(
+                                k,
+                                v instanceof String s && s.startsWith("$")
+                                        ? drawn.get(s.substring(1))
+                                        : v);
+                    }
+                });
         return args;
     }
 

@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public record Quiz(String id, Question.Text title, List<Question> questions) {
 
     /** The quizzes of the course, in week order. */
-    public static final List<String> IDS = List.of("w02", "w03", "w04", "w05", "w06", "w07", "w08", "w10", "w11", "w12");
+    public static final List<String> IDS =
+            List.of("w02", "w03", "w04", "w05", "w06", "w07", "w08", "w10", "w11", "w12");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9_]*)}");
 
@@ -62,7 +63,8 @@ public record Quiz(String id, Question.Text title, List<Question> questions) {
     public static Quiz parse(String file, String yaml) {
         Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
         if (!(root instanceof Map<?, ?> top)) {
-            throw new IllegalArgumentException(file + ": not a YAML mapping with id, title and questions");
+            throw new IllegalArgumentException(
+                    file + ": not a YAML mapping with id, title and questions");
         }
         String id = string(top, "id", file);
         Question.Text title = text(top.get("title"), file + ": title");
@@ -83,47 +85,75 @@ public record Quiz(String id, Question.Text title, List<Question> questions) {
             }
             Question.Kind kind;
             try {
-                kind = Question.Kind.valueOf(string(q, "kind", where).toUpperCase(java.util.Locale.ROOT));
+                kind =
+                        Question.Kind.valueOf(
+                                string(q, "kind", where).toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": kind must be choice, numeric, shape or text");
+                throw new IllegalArgumentException(
+                        where + ": kind must be choice, numeric, shape or text");
             }
             Map<String, List<Object>> params = new LinkedHashMap<>();
             if (q.get("params") instanceof Map<?, ?> p) {
-                p.forEach((k, v) -> {
-                    if (!(v instanceof List<?> values) || values.isEmpty()) {
-                        throw new IllegalArgumentException(where + ": parameter '" + k + "' must be a non-empty list of values");
-                    }
-                    params.put(String.valueOf(k), (List<Object>) values);
-                });
+                p.forEach(
+                        (k, v) -> {
+                            if (!(v instanceof List<?> values) || values.isEmpty()) {
+                                throw new IllegalArgumentException(
+                                        where
+                                                + ": parameter '"
+                                                + k
+                                                + "' must be a non-empty list of values");
+                            }
+                            params.put(String.valueOf(k), (List<Object>) values);
+                        });
             }
-            Map<String, Object> compute = q.get("compute") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
-            if (!compute.isEmpty() && !Computations.names().contains(String.valueOf(compute.get("fn")))) {
-                throw new IllegalArgumentException(where + ": compute.fn '" + compute.get("fn") + "' is not one of " + Computations.names());
+            Map<String, Object> compute =
+                    q.get("compute") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
+            if (!compute.isEmpty()
+                    && !Computations.names().contains(String.valueOf(compute.get("fn")))) {
+                throw new IllegalArgumentException(
+                        where
+                                + ": compute.fn '"
+                                + compute.get("fn")
+                                + "' is not one of "
+                                + Computations.names());
             }
             for (Object v : compute.values()) {
-                if (v instanceof String s && s.startsWith("$") && !params.containsKey(s.substring(1))) {
-                    throw new IllegalArgumentException(where + ": compute uses " + s + " but there is no such parameter");
+                if (v instanceof String s
+                        && s.startsWith("$")
+                        && !params.containsKey(s.substring(1))) {
+                    throw new IllegalArgumentException(
+                            where + ": compute uses " + s + " but there is no such parameter");
                 }
             }
             List<Question.Option> options = new ArrayList<>();
             if (kind == Question.Kind.CHOICE) {
                 if (!(q.get("options") instanceof List<?> opts) || opts.size() < 2) {
-                    throw new IllegalArgumentException(where + ": a choice question needs at least two options");
+                    throw new IllegalArgumentException(
+                            where + ": a choice question needs at least two options");
                 }
                 for (Object op : opts) {
                     Map<?, ?> m = (Map<?, ?>) op;
-                    options.add(new Question.Option(text(m, where + ": option"), Boolean.TRUE.equals(m.get("correct"))));
+                    options.add(
+                            new Question.Option(
+                                    text(m, where + ": option"),
+                                    Boolean.TRUE.equals(m.get("correct"))));
                 }
                 if (options.stream().filter(Question.Option::correct).count() != 1) {
-                    throw new IllegalArgumentException(where + ": exactly one option must be 'correct: true'");
+                    throw new IllegalArgumentException(
+                            where + ": exactly one option must be 'correct: true'");
                 }
             } else if (compute.isEmpty() && q.get("answer") == null) {
                 throw new IllegalArgumentException(where + ": needs 'compute' or 'answer'");
             }
             double tolerance = q.get("tolerance") instanceof Number n ? n.doubleValue() : 0;
-            if (kind == Question.Kind.NUMERIC && tolerance == 0 && !compute.isEmpty() && !String.valueOf(compute.get("fn")).endsWith("params")
-                    && !String.valueOf(compute.get("fn")).equals("kv-cache-values") && !String.valueOf(compute.get("fn")).equals("patch-tokens")) {
-                throw new IllegalArgumentException(where + ": a computed non-integer answer needs a 'tolerance'");
+            if (kind == Question.Kind.NUMERIC
+                    && tolerance == 0
+                    && !compute.isEmpty()
+                    && !String.valueOf(compute.get("fn")).endsWith("params")
+                    && !String.valueOf(compute.get("fn")).equals("kv-cache-values")
+                    && !String.valueOf(compute.get("fn")).equals("patch-tokens")) {
+                throw new IllegalArgumentException(
+                        where + ": a computed non-integer answer needs a 'tolerance'");
             }
             Question.Text text = text(q.get("text"), where + ": text");
             Question.Text explain = text(q.get("explain"), where + ": explain");
@@ -131,11 +161,22 @@ public record Quiz(String id, Question.Text title, List<Question> questions) {
                 Matcher m = PLACEHOLDER.matcher(s);
                 while (m.find()) {
                     if (!params.containsKey(m.group(1)) && !m.group(1).equals("answer")) {
-                        throw new IllegalArgumentException(where + ": {" + m.group(1) + "} is not a parameter");
+                        throw new IllegalArgumentException(
+                                where + ": {" + m.group(1) + "} is not a parameter");
                     }
                 }
             }
-            questions.add(new Question(qid, kind, params, compute, q.get("answer"), tolerance, text, options, explain));
+            questions.add(
+                    new Question(
+                            qid,
+                            kind,
+                            params,
+                            compute,
+                            q.get("answer"),
+                            tolerance,
+                            text,
+                            options,
+                            explain));
         }
         return new Quiz(id, title, List.copyOf(questions));
     }
@@ -152,12 +193,14 @@ public record Quiz(String id, Question.Text title, List<Question> questions) {
         if (!(o instanceof Map<?, ?> m) || m.get("en") == null || m.get("zh") == null) {
             throw new IllegalArgumentException(where + " needs both 'en' and 'zh'");
         }
-        return new Question.Text(String.valueOf(m.get("en")).trim(), String.valueOf(m.get("zh")).trim());
+        return new Question.Text(
+                String.valueOf(m.get("en")).trim(), String.valueOf(m.get("zh")).trim());
     }
 
     /**
-     * A student's variant of the quiz: every question drawn from a seed of the quiz, the question, the student and
-     * the instructor's salt (empty for practice), so a student gets the same paper again and neighbours differ.
+     * A student's variant of the quiz: every question drawn from a seed of the quiz, the question,
+     * the student and the instructor's salt (empty for practice), so a student gets the same paper
+     * again and neighbours differ.
      *
      * @param student the student id
      * @param salt the instructor's secret, or "" for practice
@@ -166,7 +209,11 @@ public record Quiz(String id, Question.Text title, List<Question> questions) {
     public List<Question.Instance> paper(String student, String salt) {
         List<Question.Instance> out = new ArrayList<>();
         for (Question q : questions) {
-            out.add(q.draw(new Random(org.dllab.grading.Seeds.of(id + "\n" + q.id() + "\n" + student + "\n" + salt))));
+            out.add(
+                    q.draw(
+                            new Random(
+                                    org.dllab.grading.Seeds.of(
+                                            id + "\n" + q.id() + "\n" + student + "\n" + salt))));
         }
         return out;
     }

@@ -14,15 +14,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A class-data-sharing archive for the test JVMs: the JDK, JUnit, DJL and dllab classes parsed and verified once and
- * mapped into every later test JVM (measured for HW1 with the other {@link HomeworkRunner} options: 1.6 s of user
- * time without it, 1.2 s with it).
+ * A class-data-sharing archive for the test JVMs: the JDK, JUnit, DJL and dllab classes parsed and
+ * verified once and mapped into every later test JVM (measured for HW1 with the other {@link
+ * HomeworkRunner} options: 1.6 s of user time without it, 1.2 s with it).
  *
- * <p>The archive is written once, before the first test JVM, by a warm-up JVM that runs only trusted code
- * ({@link ChildRunner#WARM_UP}: the engine and the test classes, with no homework on the classpath), so no submission
- * can plant anything in it. Its name hashes the JVM and the library jars (paths, sizes, times): a rebuild or another
- * JDK gets a fresh one, and the JVM itself ignores an archive that does not match ({@code -Xshare:auto}).
- * {@code DLLAB_CDS=off} switches it off.
+ * <p>The archive is written once, before the first test JVM, by a warm-up JVM that runs only
+ * trusted code ({@link ChildRunner#WARM_UP}: the engine and the test classes, with no homework on
+ * the classpath), so no submission can plant anything in it. Its name hashes the JVM and the
+ * library jars (paths, sizes, times): a rebuild or another JDK gets a fresh one, and the JVM itself
+ * ignores an archive that does not match ({@code -Xshare:auto}). {@code DLLAB_CDS=off} switches it
+ * off.
  */
 public final class ChildJvmArchive {
 
@@ -46,7 +47,9 @@ public final class ChildJvmArchive {
         if ("off".equalsIgnoreCase(System.getenv("DLLAB_CDS"))) {
             return null;
         }
-        return new ChildJvmArchive(folder().resolve("child-" + fingerprint(libraryClasspath) + ".jsa"), libraryClasspath);
+        return new ChildJvmArchive(
+                folder().resolve("child-" + fingerprint(libraryClasspath) + ".jsa"),
+                libraryClasspath);
     }
 
     /**
@@ -81,21 +84,37 @@ public final class ChildJvmArchive {
         Path tmp = null;
         try {
             Files.createDirectories(file.getParent());
-            tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".part");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            tmp =
+                    file.resolveSibling(
+                            file.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+            List<String> cmd =
+                    new ArrayList<>(
+                            List.of(
+                                    Path.of(System.getProperty("java.home"), "bin", "java")
+                                            .toString()));
             cmd.addAll(HomeworkRunner.JVM_OPTIONS);
             cmd.add("-XX:ArchiveClassesAtExit=" + tmp);
             cmd.addAll(QUIET);
-            cmd.addAll(List.of("-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-cp", libraryClasspath, ChildRunner.class.getName(),
-                    ChildRunner.WARM_UP));
+            cmd.addAll(
+                    List.of(
+                            "-Dai.djl.offline=true",
+                            "-DOPT_OUT_TRACKING=true",
+                            "-cp",
+                            libraryClasspath,
+                            ChildRunner.class.getName(),
+                            ChildRunner.WARM_UP));
             for (String homework : HomeworkRunner.homeworks()) {
                 for (Class<?> c : HomeworkRunner.testClasses(homework)) {
-                    if (!WithheldTests.isHidden(c)) { // not on the child's classpath, and never in a file it can read
+                    if (!WithheldTests.isHidden(
+                            c)) { // not on the child's classpath, and never in a file it can read
                         cmd.add(c.getName());
                     }
                 }
             }
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().put("DJL_OFFLINE", "true");
             pb.environment().put("OPT_OUT_TRACKING", "true");
             Process p = pb.start();
@@ -123,11 +142,24 @@ public final class ChildJvmArchive {
         }
     }
 
-    /** Every rebuild makes a new archive (8 MB): keep the newest few (several checkouts may share the folder). */
+    /**
+     * Every rebuild makes a new archive (8 MB): keep the newest few (several checkouts may share
+     * the folder).
+     */
     private void pruneOld() throws IOException {
         try (java.util.stream.Stream<Path> s = Files.list(file.getParent())) {
-            List<Path> old = s.filter(f -> f.getFileName().toString().matches("child-[0-9a-f]+\\.jsa") && !f.equals(file))
-                    .sorted(java.util.Comparator.comparing((Path f) -> f.toFile().lastModified()).reversed()).toList();
+            List<Path> old =
+                    s.filter(
+                                    f ->
+                                            f.getFileName()
+                                                            .toString()
+                                                            .matches("child-[0-9a-f]+\\.jsa")
+                                                    && !f.equals(file))
+                            .sorted(
+                                    java.util.Comparator.comparing(
+                                                    (Path f) -> f.toFile().lastModified())
+                                            .reversed())
+                            .toList();
             for (Path f : old.subList(Math.min(old.size(), 2), old.size())) {
                 Files.deleteIfExists(f);
             }
@@ -136,18 +168,30 @@ public final class ChildJvmArchive {
 
     static Path folder() {
         String cache = System.getenv("DLLAB_CACHE");
-        Path base = cache != null && !cache.isBlank() ? Path.of(cache).toAbsolutePath().getParent() : null;
-        return (base != null ? base : Path.of(System.getProperty("user.home"), ".dllab")).resolve("jvm");
+        Path base =
+                cache != null && !cache.isBlank()
+                        ? Path.of(cache).toAbsolutePath().getParent()
+                        : null;
+        return (base != null ? base : Path.of(System.getProperty("user.home"), ".dllab"))
+                .resolve("jvm");
     }
 
     private static String fingerprint(String classpath) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version") + "\n"
-                    + HomeworkRunner.JVM_OPTIONS + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update(
+                    (System.getProperty("java.home")
+                                    + "\n"
+                                    + System.getProperty("java.vm.version")
+                                    + "\n"
+                                    + HomeworkRunner.JVM_OPTIONS
+                                    + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
             for (String e : classpath.split(File.pathSeparator)) {
                 File f = new File(e);
-                md.update((e + "\t" + f.length() + "\t" + f.lastModified() + "\n").getBytes(StandardCharsets.UTF_8));
+                md.update(
+                        (e + "\t" + f.length() + "\t" + f.lastModified() + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(md.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {

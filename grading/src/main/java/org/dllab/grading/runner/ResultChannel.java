@@ -9,9 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The channel from the child JVM to the grader that student code cannot forge: every line carries an HMAC-SHA256
- * under a key the parent makes for this run and hands to the trusted runner on standard input before any student
- * class loads. Lines whose MAC does not verify are ignored.
+ * The channel from the child JVM to the grader that student code cannot forge: every line carries
+ * an HMAC-SHA256 under a key the parent makes for this run and hands to the trusted runner on
+ * standard input before any student class loads. Lines whose MAC does not verify are ignored.
  */
 public final class ResultChannel {
 
@@ -24,7 +24,9 @@ public final class ResultChannel {
     /** Prefix of the line that ends the public phase: the runner waits for the hidden classes. */
     public static final String PHASE = "DLLAB-PHASE\t";
 
-    /** Prefix of the line the runner's watchdog sends before it stops the JVM (the reason follows). */
+    /**
+     * Prefix of the line the runner's watchdog sends before it stops the JVM (the reason follows).
+     */
     public static final String ABORT = "DLLAB-ABORT\t";
 
     private final byte[] key;

@@ -18,7 +18,10 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.dllab.core.FileTrees;
 
-/** Compiles a homework's Java sources against dllab's libraries (without any template or solution classes). */
+/**
+ * Compiles a homework's Java sources against dllab's libraries (without any template or solution
+ * classes).
+ */
 public final class SourceCompiler {
 
     private SourceCompiler() {}
@@ -36,7 +39,8 @@ public final class SourceCompiler {
     }
 
     /**
-     * Compiles, with a listener in the compiler's task (a scan of the resolved sources, done in the same pass).
+     * Compiles, with a listener in the compiler's task (a scan of the resolved sources, done in the
+     * same pass).
      *
      * @param sources the source root
      * @param classes the output folder (emptied first)
@@ -44,7 +48,12 @@ public final class SourceCompiler {
      * @return the compiler's errors, {@code file:line: message}; empty on success
      * @throws IOException on file errors
      */
-    public static List<String> compile(Path sources, Path classes, java.util.function.Function<com.sun.source.util.JavacTask, com.sun.source.util.TaskListener> listener)
+    public static List<String> compile(
+            Path sources,
+            Path classes,
+            java.util.function.Function<
+                            com.sun.source.util.JavacTask, com.sun.source.util.TaskListener>
+                    listener)
             throws IOException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
@@ -61,10 +70,28 @@ public final class SourceCompiler {
         Files.createDirectories(classes);
         String classpath = HomeworkRunner.childLibraryClasspath();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-d", classes.toString(), "-cp", classpath, "-encoding", "UTF-8", "-nowarn", "--release", "17");
-            com.sun.source.util.JavacTask task = (com.sun.source.util.JavacTask) compiler.getTask(new StringWriter(), fm, diagnostics, options, null,
-                    fm.getJavaFileObjectsFromFiles(files));
+        try (StandardJavaFileManager fm =
+                compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            List<String> options =
+                    List.of(
+                            "-d",
+                            classes.toString(),
+                            "-cp",
+                            classpath,
+                            "-encoding",
+                            "UTF-8",
+                            "-nowarn",
+                            "--release",
+                            "17");
+            com.sun.source.util.JavacTask task =
+                    (com.sun.source.util.JavacTask)
+                            compiler.getTask(
+                                    new StringWriter(),
+                                    fm,
+                                    diagnostics,
+                                    options,
+                                    null,
+                                    fm.getJavaFileObjectsFromFiles(files));
             com.sun.source.util.TaskListener l = listener.apply(task);
             if (l != null) {
                 task.addTaskListener(l);
@@ -73,7 +100,15 @@ public final class SourceCompiler {
             List<String> errors = new ArrayList<>();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                 if (d.getKind() == Diagnostic.Kind.ERROR) {
-                    String where = d.getSource() == null ? "" : sources.toAbsolutePath().normalize().relativize(Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ": ";
+                    String where =
+                            d.getSource() == null
+                                    ? ""
+                                    : sources.toAbsolutePath()
+                                                    .normalize()
+                                                    .relativize(Path.of(d.getSource().toUri()))
+                                            + ":"
+                                            + d.getLineNumber()
+                                            + ": ";
                     errors.add(where + d.getMessage(Locale.ROOT));
                 }
             }
@@ -85,21 +120,33 @@ public final class SourceCompiler {
     }
 
     /**
-     * The compiled classes that lie outside the homework's package. Homework code declaring itself in a grader's
-     * package would share that package with the tests (and reach what is package-private in them), or put a class of
-     * a hidden test's name on the classpath; such code is refused like code that does not compile.
+     * The compiled classes that lie outside the homework's package. Homework code declaring itself
+     * in a grader's package would share that package with the tests (and reach what is
+     * package-private in them), or put a class of a hidden test's name on the classpath; such code
+     * is refused like code that does not compile.
      *
      * @param classes the compiled classes
      * @param homeworkPackage e.g. {@code org.dllab.hw.hw1}
      * @return one error per class file outside it; empty when all are inside
      * @throws IOException on read errors
      */
-    public static List<String> outsidePackage(Path classes, String homeworkPackage) throws IOException {
+    public static List<String> outsidePackage(Path classes, String homeworkPackage)
+            throws IOException {
         Path inside = classes.resolve(homeworkPackage.replace('.', '/'));
         try (Stream<Path> s = Files.walk(classes)) {
-            return s.filter(p -> p.toString().endsWith(".class") && !(p.startsWith(inside) && p.getParent().equals(inside)))
-                    .map(p -> classes.relativize(p) + ": every class must be in package " + homeworkPackage + " (the package the template declares)")
-                    .sorted().toList();
+            return s.filter(
+                            p ->
+                                    p.toString().endsWith(".class")
+                                            && !(p.startsWith(inside)
+                                                    && p.getParent().equals(inside)))
+                    .map(
+                            p ->
+                                    classes.relativize(p)
+                                            + ": every class must be in package "
+                                            + homeworkPackage
+                                            + " (the package the template declares)")
+                    .sorted()
+                    .toList();
         }
     }
 }

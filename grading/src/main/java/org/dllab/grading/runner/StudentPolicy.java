@@ -12,26 +12,41 @@ import java.util.List;
 import java.util.PropertyPermission;
 
 /**
- * The test JVM's security policy: the student's classes get almost nothing, everything else (the JDK, the trusted
- * runner, JUnit, DJL, the graded tests) keeps every permission. Java checks a permission against every frame on the
- * stack (and against the creator's frames for a thread), so whenever student code is on the stack, or started the
- * thread, only what is granted here is allowed: reading the datasets and the engine cache, reading and writing its
- * scratch folder, reading system properties and the engine's own environment variables.
+ * The test JVM's security policy: the student's classes get almost nothing, everything else (the
+ * JDK, the trusted runner, JUnit, DJL, the graded tests) keeps every permission. Java checks a
+ * permission against every frame on the stack (and against the creator's frames for a thread), so
+ * whenever student code is on the stack, or started the thread, only what is granted here is
+ * allowed: reading the datasets and the engine cache, reading and writing its scratch folder,
+ * reading system properties and the engine's own environment variables.
  *
- * <p>Denied, among everything else: deep reflection ({@code setAccessible}), the management and diagnostic
- * interfaces (heap dumps, MXBeans, attach), {@code /proc} and every other file, file descriptors, native libraries,
- * new class loaders, starting processes, {@code System.exit}, replacing {@code System.out}, the network, and the
- * rest of the environment. So student code can neither read the result channel's key nor write on the channel
- * itself; see {@code docs/grading-security.md}.
+ * <p>Denied, among everything else: deep reflection ({@code setAccessible}), the management and
+ * diagnostic interfaces (heap dumps, MXBeans, attach), {@code /proc} and every other file, file
+ * descriptors, native libraries, new class loaders, starting processes, {@code System.exit},
+ * replacing {@code System.out}, the network, and the rest of the environment. So student code can
+ * neither read the result channel's key nor write on the channel itself; see {@code
+ * docs/grading-security.md}.
  */
 final class StudentPolicy extends Policy {
 
     /**
-     * Environment variables DJL, libtorch and dllab's own libraries read while student code calls them (the data
-     * lookup, the malloc check). The child's environment holds nothing of the grader's anyway.
+     * Environment variables DJL, libtorch and dllab's own libraries read while student code calls
+     * them (the data lookup, the malloc check). The child's environment holds nothing of the
+     * grader's anyway.
      */
-    private static final List<String> ENGINE_VARIABLES = List.of("DJL_", "PYTORCH_", "OMP_", "MKL_", "MALLOC_", "DLLAB_", "OPT_OUT_TRACKING",
-            "ENGINE_CACHE_DIR", "OFFLINE", "AI_DJL_", "TZ", "LANG");
+    private static final List<String> ENGINE_VARIABLES =
+            List.of(
+                    "DJL_",
+                    "PYTORCH_",
+                    "OMP_",
+                    "MKL_",
+                    "MALLOC_",
+                    "DLLAB_",
+                    "OPT_OUT_TRACKING",
+                    "ENGINE_CACHE_DIR",
+                    "OFFLINE",
+                    "AI_DJL_",
+                    "TZ",
+                    "LANG");
 
     private final String studentLocation;
     private final Permissions granted = new Permissions();
@@ -44,9 +59,13 @@ final class StudentPolicy extends Policy {
      * @param writable folders it may write (its scratch folder)
      */
     StudentPolicy(Path studentCode, List<Path> readable, List<Path> writable) {
-        this.studentLocation = normalise(studentCode.toAbsolutePath().normalize().toUri().toString());
+        this.studentLocation =
+                normalise(studentCode.toAbsolutePath().normalize().toUri().toString());
         granted.add(new PropertyPermission("*", "read"));
-        granted.add(new FilePermission(studentCode.toAbsolutePath().normalize() + java.io.File.separator + "-", "read"));
+        granted.add(
+                new FilePermission(
+                        studentCode.toAbsolutePath().normalize() + java.io.File.separator + "-",
+                        "read"));
         for (Path r : readable) {
             String p = r.toAbsolutePath().normalize().toString();
             granted.add(new FilePermission(p, "read"));

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Runs JPlag in a JVM of Java 21 or newer (JPlag 6 is compiled for Java 21, dllab for Java 17, so JPlag is reached
- * by reflection and never loaded in dllab's own JVM). Prints one line per comparison,
- * {@code PAIR<TAB>first<TAB>second<TAB>average<TAB>maximum}, and writes JPlag's report.
+ * Runs JPlag in a JVM of Java 21 or newer (JPlag 6 is compiled for Java 21, dllab for Java 17, so
+ * JPlag is reached by reflection and never loaded in dllab's own JVM). Prints one line per
+ * comparison, {@code PAIR<TAB>first<TAB>second<TAB>average<TAB>maximum}, and writes JPlag's report.
  */
 public final class JPlagMain {
 
@@ -28,10 +28,14 @@ public final class JPlagMain {
         File base = new File(args[1]);
         File report = new File(args[2]);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        Object language = Class.forName("de.jplag.java.JavaLanguage").getConstructor().newInstance();
+        Object language =
+                Class.forName("de.jplag.java.JavaLanguage").getConstructor().newInstance();
         Class<?> languageType = Class.forName("de.jplag.Language");
         Class<?> optionsType = Class.forName("de.jplag.options.JPlagOptions");
-        Object defaults = optionsType.getConstructor(languageType, Set.class, Set.class).newInstance(language, Set.of(root), Set.of());
+        Object defaults =
+                optionsType
+                        .getConstructor(languageType, Set.class, Set.class)
+                        .newInstance(language, Set.of(root), Set.of());
         Constructor<?> full = null;
         for (Constructor<?> c : optionsType.getConstructors()) {
             if (c.getParameterCount() == 15) {
@@ -41,17 +45,38 @@ public final class JPlagMain {
         if (full == null) {
             throw new IllegalStateException("unexpected JPlagOptions API");
         }
-        Object options = full.newInstance(language, call(defaults, "minimumTokenMatch"), call(defaults, "submissionDirectories"),
-                call(defaults, "oldSubmissionDirectories"), base, call(defaults, "subdirectoryName"), call(defaults, "fileSuffixes"),
-                call(defaults, "exclusionFileName"), call(defaults, "similarityMetric"), call(defaults, "similarityThreshold"), 0,
-                call(defaults, "clusteringOptions"), false, call(defaults, "mergingOptions"), call(defaults, "normalize"));
-        Object result = Class.forName("de.jplag.JPlag").getMethod("run", optionsType).invoke(null, options);
+        Object options =
+                full.newInstance(
+                        language,
+                        call(defaults, "minimumTokenMatch"),
+                        call(defaults, "submissionDirectories"),
+                        call(defaults, "oldSubmissionDirectories"),
+                        base,
+                        call(defaults, "subdirectoryName"),
+                        call(defaults, "fileSuffixes"),
+                        call(defaults, "exclusionFileName"),
+                        call(defaults, "similarityMetric"),
+                        call(defaults, "similarityThreshold"),
+                        0,
+                        call(defaults, "clusteringOptions"),
+                        false,
+                        call(defaults, "mergingOptions"),
+                        call(defaults, "normalize"));
+        Object result =
+                Class.forName("de.jplag.JPlag").getMethod("run", optionsType).invoke(null, options);
         Class<?> factory = Class.forName("de.jplag.reporting.reportobject.ReportObjectFactory");
         Object writer = factory.getConstructor(File.class).newInstance(report);
         factory.getMethod("createAndSaveReport", result.getClass()).invoke(writer, result);
         for (Object c : (List<?>) call(result, "getAllComparisons")) {
-            out.println("PAIR\t" + call(call(c, "firstSubmission"), "getName") + "\t" + call(call(c, "secondSubmission"), "getName")
-                    + "\t" + call(c, "similarity") + "\t" + call(c, "maximalSimilarity"));
+            out.println(
+                    "PAIR\t"
+                            + call(call(c, "firstSubmission"), "getName")
+                            + "\t"
+                            + call(call(c, "secondSubmission"), "getName")
+                            + "\t"
+                            + call(c, "similarity")
+                            + "\t"
+                            + call(c, "maximalSimilarity"));
         }
     }
 

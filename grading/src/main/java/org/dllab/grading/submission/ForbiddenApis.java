@@ -42,19 +42,20 @@ import javax.tools.ToolProvider;
 import org.dllab.grading.runner.HomeworkRunner;
 
 /**
- * The APIs a homework's blanks must not use, found in the student's source by the Java compiler's own parser and
- * symbol resolution (so an alias, a {@code var}, a fully qualified name or a method reference is found as surely as
- * an import): HW1 is backpropagation by hand, so autograd is out; HW3's attention is written from scratch, so DJL's
- * Transformer blocks are out. A use costs the blanks of the method it is in (every blank of the file when it is
- * outside those methods), with a note that says what and where.
+ * The APIs a homework's blanks must not use, found in the student's source by the Java compiler's
+ * own parser and symbol resolution (so an alias, a {@code var}, a fully qualified name or a method
+ * reference is found as surely as an import): HW1 is backpropagation by hand, so autograd is out;
+ * HW3's attention is written from scratch, so DJL's Transformer blocks are out. A use costs the
+ * blanks of the method it is in (every blank of the file when it is outside those methods), with a
+ * note that says what and where.
  */
 public final class ForbiddenApis {
 
     /**
      * One forbidden API.
      *
-     * @param api {@code pkg.Type} (any use of the type), {@code pkg.Type#method} (the method, on that type or a subtype)
-     *     or {@code pkg.*} (any type of the package and its subpackages)
+     * @param api {@code pkg.Type} (any use of the type), {@code pkg.Type#method} (the method, on
+     *     that type or a subtype) or {@code pkg.*} (any type of the package and its subpackages)
      * @param files the homework files it applies to; empty for all
      * @param why the reason, for the student
      */
@@ -77,24 +78,60 @@ public final class ForbiddenApis {
          * @return one line
          */
         public String note() {
-            return "forbidden API " + rule.api() + " used in " + file + ":" + line + (method.isEmpty() ? "" : " (" + method + ")") + ": "
-                    + rule.why() + "; the blanks " + blanks + " score 0";
+            return "forbidden API "
+                    + rule.api()
+                    + " used in "
+                    + file
+                    + ":"
+                    + line
+                    + (method.isEmpty() ? "" : " (" + method + ")")
+                    + ": "
+                    + rule.why()
+                    + "; the blanks "
+                    + blanks
+                    + " score 0";
         }
     }
 
-    private static final String AUTOGRAD = "homework 1 is backpropagation by hand: compute every gradient yourself, without DJL's autograd";
-    private static final String ATTENTION = "part A writes attention from scratch: DJL's Transformer blocks are not allowed there";
+    private static final String AUTOGRAD =
+            "homework 1 is backpropagation by hand: compute every gradient yourself, without DJL's autograd";
+    private static final String ATTENTION =
+            "part A writes attention from scratch: DJL's Transformer blocks are not allowed there";
 
-    private static final Map<String, List<Rule>> RULES = Map.of(
-            "hw1", List.of(
-                    new Rule("ai.djl.training.GradientCollector", List.of(), AUTOGRAD),
-                    new Rule("ai.djl.engine.Engine#newGradientCollector", List.of(), AUTOGRAD),
-                    new Rule("ai.djl.ndarray.NDArray#getGradient", List.of(), AUTOGRAD),
-                    new Rule("ai.djl.ndarray.NDArray#setRequiresGradient", List.of(), AUTOGRAD),
-                    new Rule("ai.djl.ndarray.NDArray#hasGradient", List.of(), AUTOGRAD),
-                    new Rule("ai.djl.training.Trainer", List.of(), AUTOGRAD)),
-            "hw3", List.of(
-                    new Rule("ai.djl.nn.transformer.*", List.of("MultiHeadAttention.java", "EncoderBlock.java", "PositionalEncoding.java"), ATTENTION)));
+    private static final Map<String, List<Rule>> RULES =
+            Map.of(
+                    "hw1",
+                            List.of(
+                                    new Rule(
+                                            "ai.djl.training.GradientCollector",
+                                            List.of(),
+                                            AUTOGRAD),
+                                    new Rule(
+                                            "ai.djl.engine.Engine#newGradientCollector",
+                                            List.of(),
+                                            AUTOGRAD),
+                                    new Rule(
+                                            "ai.djl.ndarray.NDArray#getGradient",
+                                            List.of(),
+                                            AUTOGRAD),
+                                    new Rule(
+                                            "ai.djl.ndarray.NDArray#setRequiresGradient",
+                                            List.of(),
+                                            AUTOGRAD),
+                                    new Rule(
+                                            "ai.djl.ndarray.NDArray#hasGradient",
+                                            List.of(),
+                                            AUTOGRAD),
+                                    new Rule("ai.djl.training.Trainer", List.of(), AUTOGRAD)),
+                    "hw3",
+                            List.of(
+                                    new Rule(
+                                            "ai.djl.nn.transformer.*",
+                                            List.of(
+                                                    "MultiHeadAttention.java",
+                                                    "EncoderBlock.java",
+                                                    "PositionalEncoding.java"),
+                                            ATTENTION)));
 
     private static final Pattern BLANK = Pattern.compile("TODO\\((hw\\d+-\\d+)\\)");
 
@@ -127,11 +164,32 @@ public final class ForbiddenApis {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         List<File> files;
         try (Stream<Path> s = Files.walk(sources)) {
-            files = s.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).sorted().toList();
+            files =
+                    s.filter(p -> p.toString().endsWith(".java"))
+                            .map(Path::toFile)
+                            .sorted()
+                            .toList();
         }
-        try (StandardJavaFileManager fm = compiler.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-proc:none", "-cp", HomeworkRunner.childLibraryClasspath(), "-encoding", "UTF-8", "--release", "17");
-            JavacTask task = (JavacTask) compiler.getTask(new StringWriter(), fm, d -> { }, options, null, fm.getJavaFileObjectsFromFiles(files));
+        try (StandardJavaFileManager fm =
+                compiler.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
+            List<String> options =
+                    List.of(
+                            "-proc:none",
+                            "-cp",
+                            HomeworkRunner.childLibraryClasspath(),
+                            "-encoding",
+                            "UTF-8",
+                            "--release",
+                            "17");
+            JavacTask task =
+                    (JavacTask)
+                            compiler.getTask(
+                                    new StringWriter(),
+                                    fm,
+                                    d -> {},
+                                    options,
+                                    null,
+                                    fm.getJavaFileObjectsFromFiles(files));
             task.addTaskListener(scan.listener(task));
             task.analyze();
         }
@@ -139,8 +197,9 @@ public final class ForbiddenApis {
     }
 
     /**
-     * A scan that runs inside a compilation (the grader's own, so the sources are parsed and resolved once): add
-     * {@link #listener(JavacTask)} to the compiler's task, read {@link #uses()} when it is done.
+     * A scan that runs inside a compilation (the grader's own, so the sources are parsed and
+     * resolved once): add {@link #listener(JavacTask)} to the compiler's task, read {@link #uses()}
+     * when it is done.
      */
     public static final class Scan {
         private final List<Rule> rules;
@@ -168,7 +227,9 @@ public final class ForbiddenApis {
             return new TaskListener() {
                 @Override
                 public void finished(TaskEvent e) {
-                    if (e.getKind() == TaskEvent.Kind.ANALYZE && e.getCompilationUnit() != null && !rules.isEmpty()) {
+                    if (e.getKind() == TaskEvent.Kind.ANALYZE
+                            && e.getCompilationUnit() != null
+                            && !rules.isEmpty()) {
                         try {
                             scanUnit(task, e.getCompilationUnit());
                         } catch (IOException unreadableTemplate) {
@@ -186,8 +247,11 @@ public final class ForbiddenApis {
          */
         public List<Use> uses() {
             Map<String, Use> distinct = new LinkedHashMap<>();
-            uses.forEach(u -> distinct.putIfAbsent(u.file() + ":" + u.line() + ":" + u.rule().api(), u));
-            return distinct.values().stream().sorted(java.util.Comparator.comparing(Use::file).thenComparingLong(Use::line)).toList();
+            uses.forEach(
+                    u -> distinct.putIfAbsent(u.file() + ":" + u.line() + ":" + u.rule().api(), u));
+            return distinct.values().stream()
+                    .sorted(java.util.Comparator.comparing(Use::file).thenComparingLong(Use::line))
+                    .toList();
         }
 
         private void scanUnit(JavacTask task, CompilationUnitTree unit) throws IOException {
@@ -195,7 +259,10 @@ public final class ForbiddenApis {
             Elements elements = task.getElements();
             Types types = task.getTypes();
             String file = Path.of(unit.getSourceFile().toUri()).getFileName().toString();
-            List<Rule> applicable = rules.stream().filter(r -> r.files().isEmpty() || r.files().contains(file)).toList();
+            List<Rule> applicable =
+                    rules.stream()
+                            .filter(r -> r.files().isEmpty() || r.files().contains(file))
+                            .toList();
             if (applicable.isEmpty()) {
                 return;
             }
@@ -205,7 +272,8 @@ public final class ForbiddenApis {
 
                 @Override
                 public Void visitImport(ImportTree node, Void v) {
-                    return null; // an import alone uses nothing; what it names is found where it is used
+                    return null; // an import alone uses nothing; what it names is found where it is
+                    // used
                 }
 
                 @Override
@@ -236,7 +304,8 @@ public final class ForbiddenApis {
                     return super.visitMemberReference(node, v);
                 }
 
-                // a call's method and a constructor's type are the identifier or member select they name: visited
+                // a call's method and a constructor's type are the identifier or member select they
+                // name: visited
                 // below; a method reference's method is not, so it is checked on its own
                 @Override
                 public Void visitIdentifier(IdentifierTree node, Void v) {
@@ -256,7 +325,11 @@ public final class ForbiddenApis {
                     }
                     for (Rule r : applicable) {
                         if (matches(r, e, elements, types)) {
-                            long line = unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, node));
+                            long line =
+                                    unit.getLineMap()
+                                            .getLineNumber(
+                                                    trees.getSourcePositions()
+                                                            .getStartPosition(unit, node));
                             Set<String> blanks = blanksByMethod.getOrDefault(method, Set.of());
                             if (blanks.isEmpty()) {
                                 blanks = blanksByMethod.getOrDefault("*", Set.of());
@@ -281,9 +354,12 @@ public final class ForbiddenApis {
         int hash = api.indexOf('#');
         if (hash < 0) {
             TypeElement owner = e instanceof TypeElement t ? t : enclosingType(e);
-            return owner != null && owner.getQualifiedName().contentEquals(api) && (e instanceof TypeElement || e.getKind() == ElementKind.CONSTRUCTOR);
+            return owner != null
+                    && owner.getQualifiedName().contentEquals(api)
+                    && (e instanceof TypeElement || e.getKind() == ElementKind.CONSTRUCTOR);
         }
-        if (!(e instanceof ExecutableElement m) || !m.getSimpleName().contentEquals(api.substring(hash + 1))) {
+        if (!(e instanceof ExecutableElement m)
+                || !m.getSimpleName().contentEquals(api.substring(hash + 1))) {
             return false;
         }
         TypeElement forbidden = elements.getTypeElement(api.substring(0, hash));
@@ -306,8 +382,9 @@ public final class ForbiddenApis {
     }
 
     /**
-     * The blanks of each method of a template file ({@code TODO(hwN-k)} markers inside the method, found with the
-     * compiler's parser), keyed by method name; key {@code *} holds every blank of the file.
+     * The blanks of each method of a template file ({@code TODO(hwN-k)} markers inside the method,
+     * found with the compiler's parser), keyed by method name; key {@code *} holds every blank of
+     * the file.
      */
     static Map<String, Set<String>> blanksByMethod(Path templateFile) throws IOException {
         Map<String, Set<String>> out = new LinkedHashMap<>();
@@ -323,20 +400,39 @@ public final class ForbiddenApis {
             }
         }
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        try (StandardJavaFileManager fm = compiler.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
-            JavacTask task = (JavacTask) compiler.getTask(new StringWriter(), fm, d -> { }, List.of("-proc:none"), null,
-                    fm.getJavaFileObjects(templateFile.toFile()));
+        try (StandardJavaFileManager fm =
+                compiler.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
+            JavacTask task =
+                    (JavacTask)
+                            compiler.getTask(
+                                    new StringWriter(),
+                                    fm,
+                                    d -> {},
+                                    List.of("-proc:none"),
+                                    null,
+                                    fm.getJavaFileObjects(templateFile.toFile()));
             Trees trees = Trees.instance(task);
             for (CompilationUnitTree unit : task.parse()) {
                 new TreePathScanner<Void, Void>() {
                     @Override
                     public Void visitMethod(MethodTree node, Void v) {
-                        long from = unit.getLineMap().getLineNumber(trees.getSourcePositions().getStartPosition(unit, node));
-                        long to = unit.getLineMap().getLineNumber(trees.getSourcePositions().getEndPosition(unit, node));
+                        long from =
+                                unit.getLineMap()
+                                        .getLineNumber(
+                                                trees.getSourcePositions()
+                                                        .getStartPosition(unit, node));
+                        long to =
+                                unit.getLineMap()
+                                        .getLineNumber(
+                                                trees.getSourcePositions()
+                                                        .getEndPosition(unit, node));
                         for (long l = from; l <= to && l <= lines.size(); l++) {
                             Matcher b = BLANK.matcher(lines.get((int) l - 1));
                             while (b.find()) {
-                                out.computeIfAbsent(node.getName().toString(), k -> new LinkedHashSet<>()).add(b.group(1));
+                                out.computeIfAbsent(
+                                                node.getName().toString(),
+                                                k -> new LinkedHashSet<>())
+                                        .add(b.group(1));
                             }
                         }
                         return super.visitMethod(node, v);

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.dllab.grading.runner.TestOutcome;
 
-/** Writes a grade in Gradescope's {@code results.json} format (score, execution_time, output, tests[]). */
+/**
+ * Writes a grade in Gradescope's {@code results.json} format (score, execution_time, output,
+ * tests[]).
+ */
 public final class GradescopeResults {
 
     private GradescopeResults() {}
@@ -29,7 +32,8 @@ public final class GradescopeResults {
      * The JSON object.
      *
      * @param report the grade
-     * @param showHidden whether hidden tests' failure messages are shown ({@code --show-hidden-output})
+     * @param showHidden whether hidden tests' failure messages are shown ({@code
+     *     --show-hidden-output})
      * @return the results object
      */
     public static JsonObject toJson(GradeReport report, boolean showHidden) {
@@ -38,7 +42,12 @@ public final class GradescopeResults {
         root.addProperty("execution_time", Math.round(report.seconds()));
         StringBuilder output = new StringBuilder(String.join("\n", report.notes()));
         for (AiDeclarations.Declaration d : report.aiDeclarations()) {
-            output.append("\nAI-use declaration, ").append(d.file()).append(':').append(d.line()).append(": ").append(d.text());
+            output.append("\nAI-use declaration, ")
+                    .append(d.file())
+                    .append(':')
+                    .append(d.line())
+                    .append(": ")
+                    .append(d.text());
         }
         output.append("\nIsolation: ").append(report.isolation());
         root.addProperty("output", output.toString());
@@ -86,6 +95,9 @@ public final class GradescopeResults {
     public static void write(GradeReport report, Path file, boolean showHidden) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(toJson(report, showHidden)), StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                new GsonBuilder().setPrettyPrinting().create().toJson(toJson(report, showHidden)),
+                StandardCharsets.UTF_8);
     }
 }

@@ -13,10 +13,11 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
- * Copies only the expected files of a submission into a fresh staging folder: the homework's source files, found
- * by name anywhere in the submission (LMS exports nest them arbitrarily), and {@code REPORT.md}. Nothing else is
- * read; zip entries are never extracted to disk by their own names, so an entry like {@code ../../x}, an absolute
- * path or a link cannot write outside the staging folder, and a link entry is never followed.
+ * Copies only the expected files of a submission into a fresh staging folder: the homework's source
+ * files, found by name anywhere in the submission (LMS exports nest them arbitrarily), and {@code
+ * REPORT.md}. Nothing else is read; zip entries are never extracted to disk by their own names, so
+ * an entry like {@code ../../x}, an absolute path or a link cannot write outside the staging
+ * folder, and a link entry is never followed.
  */
 public final class Staging {
 
@@ -31,7 +32,8 @@ public final class Staging {
      * @param missing the expected file names that were not
      * @param notes anything the student should know (duplicates, oversized or skipped entries)
      */
-    public record Result(Path sources, List<String> found, List<String> missing, List<String> notes) {}
+    public record Result(
+            Path sources, List<String> found, List<String> missing, List<String> notes) {}
 
     private Staging() {}
 
@@ -45,7 +47,9 @@ public final class Staging {
      * @return what was staged
      * @throws IOException when the submission cannot be read
      */
-    public static Result stage(Path submission, String homework, Set<String> expectedSources, Path staging) throws IOException {
+    public static Result stage(
+            Path submission, String homework, Set<String> expectedSources, Path staging)
+            throws IOException {
         Path sources = staging.resolve("src/main/java");
         Path pkg = sources.resolve(org.dllab.grading.Assignments.sourceFolder(homework));
         Files.createDirectories(pkg);
@@ -53,17 +57,31 @@ public final class Staging {
         List<String> notes = new ArrayList<>();
         if (Files.isDirectory(submission, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> walk = Files.walk(submission)) {
-                for (Path p : walk.filter(q -> Files.isRegularFile(q, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                for (Path p :
+                        walk.filter(q -> Files.isRegularFile(q, LinkOption.NOFOLLOW_LINKS))
+                                .sorted()
+                                .toList()) {
                     String name = p.getFileName().toString();
                     if (expectedSources.contains(name) || name.equals("REPORT.md")) {
                         try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-                            take(name, in, Files.size(p), name.equals("REPORT.md") ? staging : pkg, found, notes);
+                            take(
+                                    name,
+                                    in,
+                                    Files.size(p),
+                                    name.equals("REPORT.md") ? staging : pkg,
+                                    found,
+                                    notes);
                         }
                     }
                 }
             }
-        } else if (submission.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
-            // commons-compress: it tells symbolic links apart and decodes names that are not valid UTF-8 without failing
+        } else if (submission
+                .getFileName()
+                .toString()
+                .toLowerCase(java.util.Locale.ROOT)
+                .endsWith(".zip")) {
+            // commons-compress: it tells symbolic links apart and decodes names that are not valid
+            // UTF-8 without failing
             try (ZipFile zip = ZipFile.builder().setPath(submission).get()) {
                 List<ZipArchiveEntry> entries = java.util.Collections.list(zip.getEntries());
                 entries.sort(java.util.Comparator.comparing(ZipArchiveEntry::getName));
@@ -71,29 +89,52 @@ public final class Staging {
                     if (e.isDirectory()) {
                         continue;
                     }
-                    String name = e.getName().substring(e.getName().replace('\\', '/').lastIndexOf('/') + 1);
+                    String name =
+                            e.getName()
+                                    .substring(e.getName().replace('\\', '/').lastIndexOf('/') + 1);
                     if (expectedSources.contains(name) || name.equals("REPORT.md")) {
                         if (e.isUnixSymlink()) {
-                            notes.add(e.getName() + " is a symbolic link in the zip, not a file, and was not graded");
+                            notes.add(
+                                    e.getName()
+                                            + " is a symbolic link in the zip, not a file, and was not graded");
                             continue;
                         }
                         try (InputStream in = zip.getInputStream(e)) {
-                            take(name, in, e.getSize(), name.equals("REPORT.md") ? staging : pkg, found, notes);
+                            take(
+                                    name,
+                                    in,
+                                    e.getSize(),
+                                    name.equals("REPORT.md") ? staging : pkg,
+                                    found,
+                                    notes);
                         }
                     }
                 }
             } catch (IOException e) {
-                throw new IOException(submission.getFileName() + ": not a readable zip file (" + e.getMessage() + "); "
-                        + "submit the zip that 'dllab homework pack' makes, or a folder", e);
+                throw new IOException(
+                        submission.getFileName()
+                                + ": not a readable zip file ("
+                                + e.getMessage()
+                                + "); "
+                                + "submit the zip that 'dllab homework pack' makes, or a folder",
+                        e);
             }
         } else {
             throw new IOException(submission + ": a submission is a folder or a .zip file");
         }
-        List<String> missing = expectedSources.stream().filter(n -> !found.contains(n)).sorted().toList();
+        List<String> missing =
+                expectedSources.stream().filter(n -> !found.contains(n)).sorted().toList();
         return new Result(sources, found, missing, notes);
     }
 
-    private static void take(String name, InputStream in, long size, Path dir, List<String> found, List<String> notes) throws IOException {
+    private static void take(
+            String name,
+            InputStream in,
+            long size,
+            Path dir,
+            List<String> found,
+            List<String> notes)
+            throws IOException {
         if (found.contains(name)) {
             notes.add("several files named " + name + ": the first (in path order) was graded");
             return;
@@ -103,7 +144,9 @@ public final class Staging {
             notes.add(name + " is larger than " + MAX_FILE_BYTES + " bytes and was not graded");
             return;
         }
-        Files.write(dir.resolve(name), data); // a fixed name in a fixed folder: the entry's path is never used
+        Files.write(
+                dir.resolve(name),
+                data); // a fixed name in a fixed folder: the entry's path is never used
         found.add(name);
     }
 }

@@ -12,9 +12,9 @@ public final class Zips {
     private Zips() {}
 
     /**
-     * Opens a zip, reading entry names as UTF-8 or, when some name is not valid UTF-8 (zips made on Windows with a
-     * legacy code page), byte for byte as ISO-8859-1: such a name then simply matches no expected file, instead of
-     * making the whole submission unreadable.
+     * Opens a zip, reading entry names as UTF-8 or, when some name is not valid UTF-8 (zips made on
+     * Windows with a legacy code page), byte for byte as ISO-8859-1: such a name then simply
+     * matches no expected file, instead of making the whole submission unreadable.
      *
      * @param zip the file
      * @return the open zip
@@ -27,7 +27,8 @@ public final class Zips {
             try {
                 return new ZipFile(zip.toFile(), StandardCharsets.ISO_8859_1);
             } catch (ZipException notAZip) {
-                throw new IOException(zip + ": not a readable zip file (" + utf8.getMessage() + ")", notAZip);
+                throw new IOException(
+                        zip + ": not a readable zip file (" + utf8.getMessage() + ")", notAZip);
             }
         }
     }

@@ -30,16 +30,18 @@ import java.util.stream.Stream;
  * // BEGIN HIDDEN ... // END HIDDEN             instructor-only lines, removed from the template
  * </pre>
  *
- * Blanks are numbered {@code hwN-1, hwN-2, ...} in file order (files sorted by path). A block must end its
- * method (the code after a {@code throw} would be unreachable), and the generated templates are compiled by the
- * {@code homework-templates} module, so a blank that breaks compilation fails the build. Unmatched or nested markers
- * and blanks without both hints are errors naming the file and line.
+ * Blanks are numbered {@code hwN-1, hwN-2, ...} in file order (files sorted by path). A block must
+ * end its method (the code after a {@code throw} would be unreachable), and the generated templates
+ * are compiled by the {@code homework-templates} module, so a blank that breaks compilation fails
+ * the build. Unmatched or nested markers and blanks without both hints are errors naming the file
+ * and line.
  */
 public final class TemplateGenerator {
 
     private static final Pattern BEGIN = Pattern.compile("^(\\s*)// BEGIN SOLUTION\\b(.*)$");
     private static final Pattern END = Pattern.compile("^\\s*// END SOLUTION\\s*$");
-    private static final Pattern INLINE = Pattern.compile("^(\\s*)(.*?(?:\\breturn|=))\\s+(.+?);\\s*// SOLUTION\\b(.*)$");
+    private static final Pattern INLINE =
+            Pattern.compile("^(\\s*)(.*?(?:\\breturn|=))\\s+(.+?);\\s*// SOLUTION\\b(.*)$");
     private static final Pattern BEGIN_PROMPT = Pattern.compile("^\\s*/\\* BEGIN PROMPT\\s*$");
     private static final Pattern END_PROMPT = Pattern.compile("^\\s*END PROMPT \\*/\\s*$");
     private static final Pattern BEGIN_HIDDEN = Pattern.compile("^\\s*// BEGIN HIDDEN\\b.*$");
@@ -78,22 +80,40 @@ public final class TemplateGenerator {
             boolean isEndHidden = END_HIDDEN.matcher(line).matches();
             boolean opener = begin.matches() || isBeginPrompt || isBeginHidden;
             if (opener && !state.equals("code")) {
-                throw new TemplateException(file, lineNo, "nested marker: a " + state + " region opened on line " + openLine
-                        + " is still open");
+                throw new TemplateException(
+                        file,
+                        lineNo,
+                        "nested marker: a "
+                                + state
+                                + " region opened on line "
+                                + openLine
+                                + " is still open");
             }
             if (begin.matches()) {
                 String[] hint = hint(begin.group(2), file, lineNo);
                 String id = homework + "-" + number++;
                 blanks.add(new BlankInfo(id, file, lineNo, hint[0], hint[1]));
                 String indent = begin.group(1);
-                out.append(indent).append("// TODO(").append(id).append("): ").append(hint[0]).append(" / ").append(hint[1]).append('\n');
-                out.append(indent).append("throw new UnsupportedOperationException(\"TODO(").append(id).append("): ")
-                        .append(escape(hint[1])).append("\");");
+                out.append(indent)
+                        .append("// TODO(")
+                        .append(id)
+                        .append("): ")
+                        .append(hint[0])
+                        .append(" / ")
+                        .append(hint[1])
+                        .append('\n');
+                out.append(indent)
+                        .append("throw new UnsupportedOperationException(\"TODO(")
+                        .append(id)
+                        .append("): ")
+                        .append(escape(hint[1]))
+                        .append("\");");
                 state = "solution";
                 openLine = lineNo;
             } else if (isEnd) {
                 if (!state.equals("solution")) {
-                    throw new TemplateException(file, lineNo, "// END SOLUTION without a matching // BEGIN SOLUTION");
+                    throw new TemplateException(
+                            file, lineNo, "// END SOLUTION without a matching // BEGIN SOLUTION");
                 }
                 state = "code";
                 continue; // the BEGIN line already produced the replacement's last line
@@ -103,7 +123,8 @@ public final class TemplateGenerator {
                 continue;
             } else if (isEndPrompt) {
                 if (!state.equals("prompt")) {
-                    throw new TemplateException(file, lineNo, "END PROMPT */ without a matching /* BEGIN PROMPT");
+                    throw new TemplateException(
+                            file, lineNo, "END PROMPT */ without a matching /* BEGIN PROMPT");
                 }
                 state = "code";
                 continue;
@@ -113,13 +134,17 @@ public final class TemplateGenerator {
                 continue;
             } else if (isEndHidden) {
                 if (!state.equals("hidden")) {
-                    throw new TemplateException(file, lineNo, "// END HIDDEN without a matching // BEGIN HIDDEN");
+                    throw new TemplateException(
+                            file, lineNo, "// END HIDDEN without a matching // BEGIN HIDDEN");
                 }
                 state = "code";
                 continue;
             } else if (state.equals("solution") || state.equals("hidden")) {
                 if (line.contains("// SOLUTION")) {
-                    throw new TemplateException(file, lineNo, "// SOLUTION inside a " + state + " region opened on line " + openLine);
+                    throw new TemplateException(
+                            file,
+                            lineNo,
+                            "// SOLUTION inside a " + state + " region opened on line " + openLine);
                 }
                 continue;
             } else if (state.equals("prompt")) {
@@ -127,13 +152,26 @@ public final class TemplateGenerator {
             } else if (line.contains("// SOLUTION")) {
                 Matcher inline = INLINE.matcher(line);
                 if (!inline.matches()) {
-                    throw new TemplateException(file, lineNo, "// SOLUTION must end a line of the form 'x = expr;' or 'return expr;'");
+                    throw new TemplateException(
+                            file,
+                            lineNo,
+                            "// SOLUTION must end a line of the form 'x = expr;' or 'return expr;'");
                 }
                 String[] hint = hint(inline.group(4), file, lineNo);
                 String id = homework + "-" + number++;
                 blanks.add(new BlankInfo(id, file, lineNo, hint[0], hint[1]));
-                out.append(inline.group(1)).append(inline.group(2)).append(" org.dllab.homework.Todo.value(\"").append(id).append(": ")
-                        .append(escape(hint[1])).append("\"); // TODO(").append(id).append("): ").append(hint[0]).append(" / ").append(hint[1]);
+                out.append(inline.group(1))
+                        .append(inline.group(2))
+                        .append(" org.dllab.homework.Todo.value(\"")
+                        .append(id)
+                        .append(": ")
+                        .append(escape(hint[1]))
+                        .append("\"); // TODO(")
+                        .append(id)
+                        .append("): ")
+                        .append(hint[0])
+                        .append(" / ")
+                        .append(hint[1]);
             } else {
                 out.append(line);
             }
@@ -142,7 +180,8 @@ public final class TemplateGenerator {
             }
         }
         if (!state.equals("code")) {
-            throw new TemplateException(file, openLine, "the " + state + " region opened here is never closed");
+            throw new TemplateException(
+                    file, openLine, "the " + state + " region opened here is never closed");
         }
         return new Result(out.toString(), blanks);
     }
@@ -151,7 +190,10 @@ public final class TemplateGenerator {
         String t = text.trim();
         int bar = t.indexOf('|');
         if (bar < 0 || t.substring(0, bar).isBlank() || t.substring(bar + 1).isBlank()) {
-            throw new TemplateException(file, line, "a blank needs a hint in Traditional Chinese and English: '// BEGIN SOLUTION 中文提示 | English hint'");
+            throw new TemplateException(
+                    file,
+                    line,
+                    "a blank needs a hint in Traditional Chinese and English: '// BEGIN SOLUTION 中文提示 | English hint'");
         }
         return new String[] {t.substring(0, bar).trim(), t.substring(bar + 1).trim()};
     }
@@ -161,8 +203,9 @@ public final class TemplateGenerator {
     }
 
     /**
-     * Generates the whole template of one homework, in memory: relative path to text, for every file under
-     * {@code solutions/src/main/java/org/dllab/hw/<hw>/} and {@code solutions/<hw>/} (README, REPORT prompt).
+     * Generates the whole template of one homework, in memory: relative path to text, for every
+     * file under {@code solutions/src/main/java/org/dllab/hw/<hw>/} and {@code solutions/<hw>/}
+     * (README, REPORT prompt).
      *
      * @param solutionsModule the {@code solutions} module folder
      * @param homework e.g. {@code hw1}
@@ -170,7 +213,8 @@ public final class TemplateGenerator {
      * @return the files, relative to the {@code homework-templates} module folder
      * @throws IOException on read failure
      */
-    public static Map<String, String> generate(Path solutionsModule, String homework, List<BlankInfo> blanksOut) throws IOException {
+    public static Map<String, String> generate(
+            Path solutionsModule, String homework, List<BlankInfo> blanksOut) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         Path code = solutionsModule.resolve("src/main/java/org/dllab/hw").resolve(homework);
         Path docs = solutionsModule.resolve(homework);
@@ -188,7 +232,9 @@ public final class TemplateGenerator {
         }
         if (Files.isDirectory(docs)) {
             for (Path f : sorted(docs)) {
-                files.put(solutionsModule.relativize(f).toString().replace('\\', '/'), Files.readString(f, StandardCharsets.UTF_8));
+                files.put(
+                        solutionsModule.relativize(f).toString().replace('\\', '/'),
+                        Files.readString(f, StandardCharsets.UTF_8));
             }
         }
         files.put(homework + "/BLANKS.md", blanksTable(homework, blanksOut));
@@ -203,18 +249,29 @@ public final class TemplateGenerator {
      * @return Markdown text
      */
     public static String blanksTable(String homework, List<BlankInfo> blanks) {
-        StringBuilder sb = new StringBuilder("# " + homework + ": blanks to fill in / 待完成的空格\n\n"
-                + "Generated by `dllab homework generate`; do not edit.\n\n| id | file | 提示 | hint |\n|---|---|---|---|\n");
+        StringBuilder sb =
+                new StringBuilder(
+                        "# "
+                                + homework
+                                + ": blanks to fill in / 待完成的空格\n\n"
+                                + "Generated by `dllab homework generate`; do not edit.\n\n| id | file | 提示 | hint |\n|---|---|---|---|\n");
         for (BlankInfo b : blanks) {
-            sb.append("| ").append(b.id()).append(" | ").append(b.file().replaceFirst("^src/main/java/", "")).append(" | ")
-                    .append(b.zh()).append(" | ").append(b.en()).append(" |\n");
+            sb.append("| ")
+                    .append(b.id())
+                    .append(" | ")
+                    .append(b.file().replaceFirst("^src/main/java/", ""))
+                    .append(" | ")
+                    .append(b.zh())
+                    .append(" | ")
+                    .append(b.en())
+                    .append(" |\n");
         }
         return sb.toString();
     }
 
     /**
-     * Writes the generated template into the {@code homework-templates} module, removing files of that homework that
-     * the solution no longer has.
+     * Writes the generated template into the {@code homework-templates} module, removing files of
+     * that homework that the solution no longer has.
      *
      * @param solutionsModule the {@code solutions} module folder
      * @param templatesModule the {@code homework-templates} module folder
@@ -222,7 +279,8 @@ public final class TemplateGenerator {
      * @return the blanks
      * @throws IOException on failure
      */
-    public static List<BlankInfo> write(Path solutionsModule, Path templatesModule, String homework) throws IOException {
+    public static List<BlankInfo> write(Path solutionsModule, Path templatesModule, String homework)
+            throws IOException {
         List<BlankInfo> blanks = new ArrayList<>();
         Map<String, String> files = generate(solutionsModule, homework, blanks);
         for (Path old : existing(templatesModule, homework)) {
@@ -239,7 +297,8 @@ public final class TemplateGenerator {
     }
 
     /**
-     * The files that differ between what the generator would write and what is in {@code homework-templates/}.
+     * The files that differ between what the generator would write and what is in {@code
+     * homework-templates/}.
      *
      * @param solutionsModule the {@code solutions} module folder
      * @param templatesModule the {@code homework-templates} module folder
@@ -247,12 +306,14 @@ public final class TemplateGenerator {
      * @return relative paths that are missing, changed or extra; empty when in sync
      * @throws IOException on failure
      */
-    public static List<String> drift(Path solutionsModule, Path templatesModule, String homework) throws IOException {
+    public static List<String> drift(Path solutionsModule, Path templatesModule, String homework)
+            throws IOException {
         Map<String, String> files = generate(solutionsModule, homework, new ArrayList<>());
         List<String> diff = new ArrayList<>();
         for (Map.Entry<String, String> e : files.entrySet()) {
             Path target = templatesModule.resolve(e.getKey());
-            if (!Files.exists(target) || !Files.readString(target, StandardCharsets.UTF_8).equals(e.getValue())) {
+            if (!Files.exists(target)
+                    || !Files.readString(target, StandardCharsets.UTF_8).equals(e.getValue())) {
                 diff.add(e.getKey());
             }
         }
@@ -278,13 +339,20 @@ public final class TemplateGenerator {
             return List.of();
         }
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches("hw\\d+")).sorted().toList();
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("hw\\d+"))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static List<Path> existing(Path templatesModule, String homework) throws IOException {
         List<Path> all = new ArrayList<>();
-        for (Path dir : List.of(templatesModule.resolve("src/main/java/org/dllab/hw").resolve(homework), templatesModule.resolve(homework))) {
+        for (Path dir :
+                List.of(
+                        templatesModule.resolve("src/main/java/org/dllab/hw").resolve(homework),
+                        templatesModule.resolve(homework))) {
             if (Files.isDirectory(dir)) {
                 all.addAll(sorted(dir));
             }

@@ -9,10 +9,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The midterm's gates, as for homework: the master passes every check; for every variant of every slot, a paper
- * breaking only that slot fails that slot's check and passes all the others (so checks grade slots independently,
- * and a fix that breaks something else is seen by the other checks). Each paper is compiled the way the grader
- * compiles a submission ({@link SourceCompiler}) and its checks run in a class loader of their own.
+ * The midterm's gates, as for homework: the master passes every check; for every variant of every
+ * slot, a paper breaking only that slot fails that slot's check and passes all the others (so
+ * checks grade slots independently, and a fix that breaks something else is seen by the other
+ * checks). Each paper is compiled the way the grader compiles a submission ({@link SourceCompiler})
+ * and its checks run in a class loader of their own.
  */
 class ExamGatesTest {
 
@@ -43,15 +42,25 @@ class ExamGatesTest {
 
     @Test
     void theExamHasEnoughSlotsEachWithACheck() throws Exception {
-        assertTrue(master.slots().size() >= 12, "at least 12 slots, found " + master.slots().size());
+        assertTrue(
+                master.slots().size() >= 12, "at least 12 slots, found " + master.slots().size());
         Map<String, Method> checks = checksBySlot(Class.forName(CHECKS));
         for (BugSlot s : master.slots()) {
             assertTrue(s.variants().size() >= 2, "slot " + s.id() + " needs two variants");
             assertTrue(checks.containsKey(s.id()), "slot " + s.id() + " has no check");
-            assertTrue(!s.english().isBlank() && s.chinese().codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN),
+            assertTrue(
+                    !s.english().isBlank()
+                            && s.chinese()
+                                    .codePoints()
+                                    .anyMatch(
+                                            c ->
+                                                    Character.UnicodeScript.of(c)
+                                                            == Character.UnicodeScript.HAN),
                     "slot " + s.id() + " needs an English and a Chinese description");
         }
-        assertEquals(master.slots().stream().map(BugSlot::id).sorted().toList(), checks.keySet().stream().sorted().toList(),
+        assertEquals(
+                master.slots().stream().map(BugSlot::id).sorted().toList(),
+                checks.keySet().stream().sorted().toList(),
                 "every check grades a slot of the master");
     }
 
@@ -59,36 +68,53 @@ class ExamGatesTest {
     void masterPassesAndEachVariantFailsOnlyItsOwnCheck(@TempDir Path tmp) throws Exception {
         List<String> wrong = new ArrayList<>();
         Map<String, Boolean> clean = run(Map.of(), tmp.resolve("master"));
-        clean.forEach((slot, passed) -> {
-            if (!passed) {
-                wrong.add("master: check " + slot + " fails");
-            }
-        });
+        clean.forEach(
+                (slot, passed) -> {
+                    if (!passed) {
+                        wrong.add("master: check " + slot + " fails");
+                    }
+                });
         int papers = 0;
         for (BugSlot s : master.slots()) {
             for (BugSlot.Variant v : s.variants()) {
-                Map<String, Boolean> result = run(Map.of(s.id(), v.id()), tmp.resolve(s.id() + "-" + v.id()));
+                Map<String, Boolean> result =
+                        run(Map.of(s.id(), v.id()), tmp.resolve(s.id() + "-" + v.id()));
                 papers++;
-                result.forEach((slot, passed) -> {
-                    if (slot.equals(s.id()) == passed) {
-                        wrong.add(s.id() + "/" + v.id() + ": check " + slot + (passed ? " passes" : " fails"));
-                    }
-                });
+                result.forEach(
+                        (slot, passed) -> {
+                            if (slot.equals(s.id()) == passed) {
+                                wrong.add(
+                                        s.id()
+                                                + "/"
+                                                + v.id()
+                                                + ": check "
+                                                + slot
+                                                + (passed ? " passes" : " fails"));
+                            }
+                        });
             }
         }
         assertTrue(papers >= 24, "papers checked: " + papers);
-        System.out.println("exam gates: master and " + papers + " single-variant papers, " + clean.size() + " checks each");
+        System.out.println(
+                "exam gates: master and "
+                        + papers
+                        + " single-variant papers, "
+                        + clean.size()
+                        + " checks each");
         assertTrue(wrong.isEmpty(), "gates broken:\n  " + String.join("\n  ", wrong));
     }
 
     @Test
     void papersCarryNoMarkers() {
         Map<String, String> all = new LinkedHashMap<>();
-        master.slots().forEach(s -> all.put(s.id(), s.variants().get(s.variants().size() - 1).id()));
+        master.slots()
+                .forEach(s -> all.put(s.id(), s.variants().get(s.variants().size() - 1).id()));
         for (Map<String, String> broken : List.of(Map.<String, String>of(), all)) {
             for (Map.Entry<String, String> f : Paper.render(master, broken).entrySet()) {
                 for (String marker : List.of("BUG", "VARIANT", "// >", "zh:", "en:")) {
-                    assertTrue(!f.getValue().contains(marker), f.getKey() + " still contains '" + marker + "'");
+                    assertTrue(
+                            !f.getValue().contains(marker),
+                            f.getKey() + " still contains '" + marker + "'");
                 }
             }
         }
@@ -139,7 +165,10 @@ class ExamGatesTest {
         return out;
     }
 
-    /** Loads the paper's classes and a fresh copy of the checks; everything else from the test's own loader. */
+    /**
+     * Loads the paper's classes and a fresh copy of the checks; everything else from the test's own
+     * loader.
+     */
     private static final class PaperLoader extends URLClassLoader {
 
         PaperLoader(Path classes) throws IOException {
@@ -153,7 +182,8 @@ class ExamGatesTest {
                 if (c == null && name.startsWith("org.dllab.exam.")) {
                     c = findClass(name); // the paper's, never the master on the test classpath
                 } else if (c == null && name.startsWith("org.dllab.grading.midterm.")) {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                    try (InputStream in =
+                            getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
                         byte[] b = in.readAllBytes();
                         c = defineClass(name, b, 0, b.length);
                     } catch (IOException e) {

@@ -13,9 +13,9 @@ import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gates of the homework: the committed templates are what the generator writes from the solutions; every
- * reference solution scores full marks; every template scores 0 on every test that depends on a blank (a test
- * that passes on an empty template tests nothing the student writes).
+ * The gates of the homework: the committed templates are what the generator writes from the
+ * solutions; every reference solution scores full marks; every template scores 0 on every test that
+ * depends on a blank (a test that passes on an empty template tests nothing the student writes).
  */
 class HomeworkGatesTest {
 
@@ -27,8 +27,12 @@ class HomeworkGatesTest {
     void templatesAreUpToDateWithTheSolutions() throws Exception {
         for (String hw : TemplateGenerator.homeworks(SOLUTIONS)) {
             List<String> drift = TemplateGenerator.drift(SOLUTIONS, TEMPLATES, hw);
-            assertTrue(drift.isEmpty(), hw + ": homework-templates/ differs from the generator's output in " + drift
-                    + "; run 'dllab homework generate' and commit the result");
+            assertTrue(
+                    drift.isEmpty(),
+                    hw
+                            + ": homework-templates/ differs from the generator's output in "
+                            + drift
+                            + "; run 'dllab homework generate' and commit the result");
         }
     }
 
@@ -52,9 +56,16 @@ class HomeworkGatesTest {
         assertTrue(Files.isDirectory(classes), "build the homework-templates module first");
         for (String hw : HomeworkRunner.homeworks()) {
             for (TestOutcome o : HomeworkRunner.run(hw, classes, ALL, 600)) {
-                assertTrue(!o.blanks().isEmpty(), o.name() + " names no blank: every graded test must depend on one");
-                assertEquals(0.0, o.score(), hw + " template passes " + o.name() + ": the test does not need the blank");
-                assertTrue(o.output().contains("TODO(" + hw + "-") || o.output().contains("Exception"), o.output());
+                assertTrue(
+                        !o.blanks().isEmpty(),
+                        o.name() + " names no blank: every graded test must depend on one");
+                assertEquals(
+                        0.0,
+                        o.score(),
+                        hw + " template passes " + o.name() + ": the test does not need the blank");
+                assertTrue(
+                        o.output().contains("TODO(" + hw + "-") || o.output().contains("Exception"),
+                        o.output());
             }
         }
     }

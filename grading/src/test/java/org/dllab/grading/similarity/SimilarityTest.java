@@ -17,8 +17,7 @@ class SimilarityTest {
     private static final Path TEMPLATES = Path.of("..", "homework-templates");
     private static final Path SOLUTION = Path.of("..", "solutions/src/main/java/org/dllab/hw/hw1");
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static void copy(Path from, Path to) throws Exception {
         Files.createDirectories(to);
@@ -41,23 +40,36 @@ class SimilarityTest {
         assumeTrue(haveJava21, "JPlag 6 needs a Java 21+ runtime on this machine");
         Path export = tmp.resolve("export");
         copy(SOLUTION, export.resolve("alice"));
-        copy(SOLUTION, export.resolve("bob"));                          // bob copied alice
+        copy(SOLUTION, export.resolve("bob")); // bob copied alice
         Path linear = export.resolve("bob/Linear.java");
-        Files.writeString(linear, Files.readString(linear).replace("gradWeight", "gw")); // renaming hides nothing
-        copy(TEMPLATES.resolve("src/main/java/org/dllab/hw/hw1"), export.resolve("carol")); // only the template
+        Files.writeString(
+                linear,
+                Files.readString(linear).replace("gradWeight", "gw")); // renaming hides nothing
+        copy(
+                TEMPLATES.resolve("src/main/java/org/dllab/hw/hw1"),
+                export.resolve("carol")); // only the template
         copy(SOLUTION, export.resolve("dave"));
         Path mlp = export.resolve("dave/Mlp.java");
-        Files.writeString(mlp, Files.readString(mlp).replace("for (int i = layers.size() - 1; i >= 0; i--) {\n            g = layers.get(i).backward(g);\n        }",
-                "java.util.List<Layer> reversed = new java.util.ArrayList<>(layers);\n        java.util.Collections.reverse(reversed);\n"
-                        + "        for (Layer layer : reversed) {\n            g = layer.backward(g);\n        }"));
+        Files.writeString(
+                mlp,
+                Files.readString(mlp)
+                        .replace(
+                                "for (int i = layers.size() - 1; i >= 0; i--) {\n            g = layers.get(i).backward(g);\n        }",
+                                "java.util.List<Layer> reversed = new java.util.ArrayList<>(layers);\n        java.util.Collections.reverse(reversed);\n"
+                                        + "        for (Layer layer : reversed) {\n            g = layer.backward(g);\n        }"));
         Path out = tmp.resolve("out");
         Files.createDirectories(out);
         List<Similarity.Pair> pairs = Similarity.run("hw1", export, TEMPLATES, out, 10);
         assertEquals(6, pairs.size(), "4 students, every pair");
         Similarity.Pair top = pairs.get(0);
-        assertTrue(Set.of(top.first(), top.second()).equals(Set.of("alice", "bob")), "alice/bob first: " + pairs);
+        assertTrue(
+                Set.of(top.first(), top.second()).equals(Set.of("alice", "bob")),
+                "alice/bob first: " + pairs);
         assertTrue(top.average() > 0.7, top.toString());
-        assertTrue(pairs.stream().filter(p -> Set.of(p.first(), p.second()).contains("carol")).allMatch(p -> p.average() < 0.5),
+        assertTrue(
+                pairs.stream()
+                        .filter(p -> Set.of(p.first(), p.second()).contains("carol"))
+                        .allMatch(p -> p.average() < 0.5),
                 "the template alone is base code, not similarity: " + pairs);
         assertTrue(Files.readAllLines(out.resolve("similarity.csv")).get(1).contains("alice"));
         assertTrue(Files.size(out.resolve("jplag-report.zip")) > 1000);

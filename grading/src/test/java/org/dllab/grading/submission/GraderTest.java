@@ -21,13 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class GraderTest {
 
     private static final Path TEMPLATES = Path.of("..", "homework-templates");
-    private static final Path SOLUTION = Path.of("..", "solutions", "src", "main", "java", "org", "dllab", "hw", "hw1");
+    private static final Path SOLUTION =
+            Path.of("..", "solutions", "src", "main", "java", "org", "dllab", "hw", "hw1");
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static void zip(Path file, String[][] entries) throws Exception {
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(file);
+                ZipOutputStream z = new ZipOutputStream(os)) {
             for (String[] e : entries) {
                 z.putNextEntry(new ZipEntry(e[0]));
                 z.write(e[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -39,22 +40,33 @@ class GraderTest {
     @Test
     void stagingTakesOnlyExpectedNamesAndNeverWritesWhereAnEntrySays() throws Exception {
         Path sub = tmp.resolve("evil.zip");
-        zip(sub, new String[][] {
-            {"../../escaped/Linear.java", "class Linear {}"},
-            {"/abs/ReLU.java", "class ReLU {}"},
-            {"deep/nested/folder/REPORT.md", "# report"},
-            {"../../../../tmp/pwned.sh", "rm -rf /"},
-            {"other/Linear.java", "class Second {}"},
-        });
+        zip(
+                sub,
+                new String[][] {
+                    {"../../escaped/Linear.java", "class Linear {}"},
+                    {"/abs/ReLU.java", "class ReLU {}"},
+                    {"deep/nested/folder/REPORT.md", "# report"},
+                    {"../../../../tmp/pwned.sh", "rm -rf /"},
+                    {"other/Linear.java", "class Second {}"},
+                });
         Path staging = tmp.resolve("work/staging");
-        Staging.Result r = Staging.stage(sub, "hw1", Set.of("Linear.java", "ReLU.java", "Mlp.java"), staging);
+        Staging.Result r =
+                Staging.stage(sub, "hw1", Set.of("Linear.java", "ReLU.java", "Mlp.java"), staging);
         assertEquals(Set.of("Linear.java", "ReLU.java", "REPORT.md"), Set.copyOf(r.found()));
         assertEquals(java.util.List.of("Mlp.java"), r.missing());
-        assertTrue(r.notes().stream().anyMatch(n -> n.contains("several files named Linear.java")), r.notes().toString());
-        assertEquals("class Linear {}", Files.readString(staging.resolve("src/main/java/org/dllab/hw/hw1/Linear.java")));
-        assertFalse(Files.exists(tmp.resolve("escaped")) || Files.exists(tmp.getParent().resolve("escaped")));
+        assertTrue(
+                r.notes().stream().anyMatch(n -> n.contains("several files named Linear.java")),
+                r.notes().toString());
+        assertEquals(
+                "class Linear {}",
+                Files.readString(staging.resolve("src/main/java/org/dllab/hw/hw1/Linear.java")));
+        assertFalse(
+                Files.exists(tmp.resolve("escaped"))
+                        || Files.exists(tmp.getParent().resolve("escaped")));
         try (Stream<Path> all = Files.walk(tmp)) {
-            assertTrue(all.noneMatch(p -> p.getFileName().toString().equals("pwned.sh")), "unexpected names are never written");
+            assertTrue(
+                    all.noneMatch(p -> p.getFileName().toString().equals("pwned.sh")),
+                    "unexpected names are never written");
         }
     }
 
@@ -70,12 +82,19 @@ class GraderTest {
     @Test
     void compileErrorsScoreZeroWithTheFirstErrorInTheNotes() throws Exception {
         Path sub = Files.createDirectories(tmp.resolve("broken"));
-        Files.writeString(sub.resolve("Linear.java"), "package org.dllab.hw.hw1; public class Linear { oops }");
+        Files.writeString(
+                sub.resolve("Linear.java"),
+                "package org.dllab.hw.hw1; public class Linear { oops }");
         GradeReport r = new Grader(TEMPLATES, 300).grade("hw1", sub, "broken", tmp.resolve("work"));
         assertEquals(0.0, r.score());
         assertTrue(r.maxScore() > 0);
-        assertTrue(r.notes().get(0).contains("does not compile") && r.notes().get(0).contains("Linear.java:1"), r.notes().toString());
-        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("missing files")), "the other files were missing");
+        assertTrue(
+                r.notes().get(0).contains("does not compile")
+                        && r.notes().get(0).contains("Linear.java:1"),
+                r.notes().toString());
+        assertTrue(
+                r.notes().stream().anyMatch(n -> n.startsWith("missing files")),
+                "the other files were missing");
     }
 
     @Test
@@ -88,24 +107,39 @@ class GraderTest {
             }
         }
         for (String done : new String[] {"Linear.java", "ReLU.java", "MseLoss.java", "Mlp.java"}) {
-            Files.copy(SOLUTION.resolve(done), sub.resolve(done), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    SOLUTION.resolve(done),
+                    sub.resolve(done),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        GradeReport r = new Grader(TEMPLATES, 300).grade("hw1", sub, "partial", tmp.resolve("work"));
+        GradeReport r =
+                new Grader(TEMPLATES, 300).grade("hw1", sub, "partial", tmp.resolve("work"));
         assertTrue(r.score() > 0 && r.score() < r.maxScore(), r.score() + " / " + r.maxScore());
-        assertTrue(passed(r, "linearBackward") && passed(r, "mlpGradientsMatchAutograd"), r.tests().toString());
-        assertFalse(passed(r, "sigmoidForwardBackward") || passed(r, "numericalGradientMatchesTheAnalyticOne"));
+        assertTrue(
+                passed(r, "linearBackward") && passed(r, "mlpGradientsMatchAutograd"),
+                r.tests().toString());
+        assertFalse(
+                passed(r, "sigmoidForwardBackward")
+                        || passed(r, "numericalGradientMatchesTheAnalyticOne"));
         JsonObject json = GradescopeResults.toJson(r);
         assertEquals(r.score(), json.get("score").getAsDouble());
         var tests = json.getAsJsonArray("tests");
         assertEquals(r.tests().size(), tests.size());
         JsonObject first = tests.get(0).getAsJsonObject();
-        for (String key : new String[] {"name", "number", "score", "max_score", "status", "visibility", "output"}) {
+        for (String key :
+                new String[] {
+                    "name", "number", "score", "max_score", "status", "visibility", "output"
+                }) {
             assertTrue(first.has(key), key);
         }
-        assertTrue(Set.of("visible", "hidden", "after_due_date").contains(first.get("visibility").getAsString()));
+        assertTrue(
+                Set.of("visible", "hidden", "after_due_date")
+                        .contains(first.get("visibility").getAsString()));
     }
 
     private static boolean passed(GradeReport r, String method) {
-        return r.tests().stream().filter(t -> t.name().endsWith("#" + method)).anyMatch(TestOutcome::passed);
+        return r.tests().stream()
+                .filter(t -> t.name().endsWith("#" + method))
+                .anyMatch(TestOutcome::passed);
     }
 }

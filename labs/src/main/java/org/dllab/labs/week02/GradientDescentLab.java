@@ -33,21 +33,26 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Week 2: gradient descent, three ways, on real data.
  *
  * <ol>
- *   <li><b>Linear regression</b> of MNIST pixels onto one-hot digit labels (a linear classifier trained by least
- *       squares): normal equations vs gradient descent with a hand-written gradient vs DJL autograd.
+ *   <li><b>Linear regression</b> of MNIST pixels onto one-hot digit labels (a linear classifier
+ *       trained by least squares): normal equations vs gradient descent with a hand-written
+ *       gradient vs DJL autograd.
  *   <li><b>Logistic regression</b>, "3" against "8": Newton's method vs hand gradient vs autograd.
- *   <li><b>Learning-rate sweep</b>: step sizes as fractions of the stability bound {@code 2 / lambda_max}, which the
- *       lab computes by power iteration; below it the loss falls, above it the loss explodes.
+ *   <li><b>Learning-rate sweep</b>: step sizes as fractions of the stability bound {@code 2 /
+ *       lambda_max}, which the lab computes by power iteration; below it the loss falls, above it
+ *       the loss explodes.
  * </ol>
- * Pixels are scaled to [0, 1] and centred (each pixel's training mean subtracted): centring removes one huge
- * eigenvalue of {@code X^T X}, so gradient descent can take far larger steps.
+ *
+ * Pixels are scaled to [0, 1] and centred (each pixel's training mean subtracted): centring removes
+ * one huge eigenvalue of {@code X^T X}, so gradient descent can take far larger steps.
  */
 public final class GradientDescentLab implements Lab {
 
     /** The lab's id. */
     public static final String ID = "w02-gradient-descent";
 
-    /** Full-batch steps for each gradient-descent run: enough to approach the closed form visibly. */
+    /**
+     * Full-batch steps for each gradient-descent run: enough to approach the closed form visibly.
+     */
     public static final int STEPS = 200;
 
     /** Steps per learning rate in the sweep. */
@@ -57,8 +62,8 @@ public final class GradientDescentLab implements Lab {
     public static final double[] SWEEP = {0.1, 0.5, 0.9, 1.05, 1.5};
 
     /**
-     * Training images by default (a seeded sample; {@code --limit} changes it): full-batch steps read the whole
-     * design matrix, and 12,000 images keep a step near 20 ms on two cores.
+     * Training images by default (a seeded sample; {@code --limit} changes it): full-batch steps
+     * read the whole design matrix, and 12,000 images keep a step near 20 ms on two cores.
      */
     public static final int DEFAULT_TRAIN = 12_000;
 
@@ -157,7 +162,10 @@ public final class GradientDescentLab implements Lab {
     }
 
     private static ImageSet digits(ImageSet set, int a, int b) {
-        int[] idx = java.util.stream.IntStream.range(0, set.size()).filter(i -> set.label(i) == a || set.label(i) == b).toArray();
+        int[] idx =
+                java.util.stream.IntStream.range(0, set.size())
+                        .filter(i -> set.label(i) == a || set.label(i) == b)
+                        .toArray();
         return set.select(idx);
     }
 
@@ -186,12 +194,20 @@ public final class GradientDescentLab implements Lab {
         Path runDir = run.dir();
         int steps = options.maxBatches() > 0 ? (int) Math.min(STEPS, options.maxBatches()) : STEPS;
         int sweepSteps = Math.min(SWEEP_STEPS, steps);
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.MNIST, log);
+        Path folder =
+                DataLocations.fromEnvironment(options.dataDir(), options.offline())
+                        .resolve(DatasetCatalog.MNIST, log);
         ImageSet train = MnistIdx.load(folder, Split.TRAIN);
         ImageSet test = MnistIdx.load(folder, Split.TEST);
-        train = train.shuffle(options.seed()).limit(options.limit() != null ? options.limit() : DEFAULT_TRAIN);
-        RunRecord record = run.record().config("steps", steps).config("sweep_steps", sweepSteps)
-                .config("train_examples", train.size()).config("lambda_logistic", LAMBDA);
+        train =
+                train.shuffle(options.seed())
+                        .limit(options.limit() != null ? options.limit() : DEFAULT_TRAIN);
+        RunRecord record =
+                run.record()
+                        .config("steps", steps)
+                        .config("sweep_steps", sweepSteps)
+                        .config("train_examples", train.size())
+                        .config("lambda_logistic", LAMBDA);
         Map<String, Double> summary = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
@@ -208,7 +224,8 @@ public final class GradientDescentLab implements Lab {
             double bound = Regression.linearStepBound(x, 100);
             float lr = (float) (0.9 * bound);
             if (log != null) {
-                log.printf("Linear regression on %d images x %d features; stability bound 2/lambda_max = %.4f, using lr = %.4f%n",
+                log.printf(
+                        "Linear regression on %d images x %d features; stability bound 2/lambda_max = %.4f, using lr = %.4f%n",
                         train.size(), x.getShape().get(1), bound, lr);
             }
             NDArray wHand = m.zeros(wClosed.getShape());
@@ -232,11 +249,27 @@ public final class GradientDescentLab implements Lab {
                 diff.attach(tmp);
                 handAutoDiff = diff.getFloat();
             }
-            rows.add(List.of("linear", "normal equations", f("%.5f", closedLoss), HtmlReport.pct(accuracy(xTest, test, wClosed)), f("%.2f", closedSeconds)));
-            rows.add(List.of("linear", "GD, hand gradient, " + steps + " steps", f("%.5f", Regression.linearLoss(x, y, wHand)),
-                    HtmlReport.pct(accuracy(xTest, test, wHand)), f("%.2f", handSeconds)));
-            rows.add(List.of("linear", "GD, autograd, " + steps + " steps", f("%.5f", Regression.linearLoss(x, y, wAuto)),
-                    HtmlReport.pct(accuracy(xTest, test, wAuto)), f("%.2f", autoSeconds)));
+            rows.add(
+                    List.of(
+                            "linear",
+                            "normal equations",
+                            f("%.5f", closedLoss),
+                            HtmlReport.pct(accuracy(xTest, test, wClosed)),
+                            f("%.2f", closedSeconds)));
+            rows.add(
+                    List.of(
+                            "linear",
+                            "GD, hand gradient, " + steps + " steps",
+                            f("%.5f", Regression.linearLoss(x, y, wHand)),
+                            HtmlReport.pct(accuracy(xTest, test, wHand)),
+                            f("%.2f", handSeconds)));
+            rows.add(
+                    List.of(
+                            "linear",
+                            "GD, autograd, " + steps + " steps",
+                            f("%.5f", Regression.linearLoss(x, y, wAuto)),
+                            HtmlReport.pct(accuracy(xTest, test, wAuto)),
+                            f("%.2f", autoSeconds)));
             summary.put("linear_closed_loss", (double) closedLoss);
             summary.put("linear_hand_loss", (double) Regression.linearLoss(x, y, wHand));
             summary.put("linear_autograd_loss", (double) Regression.linearLoss(x, y, wAuto));
@@ -244,7 +277,11 @@ public final class GradientDescentLab implements Lab {
             summary.put("linear_closed_test_accuracy", accuracy(xTest, test, wClosed));
             summary.put("linear_step_bound", bound);
 
-            XYChart linear = Plots.chart("Linear regression: loss per step (lr = 0.9 x bound)", "step", "mean squared error");
+            XYChart linear =
+                    Plots.chart(
+                            "Linear regression: loss per step (lr = 0.9 x bound)",
+                            "step",
+                            "mean squared error");
             linear.getStyler().setYAxisLogarithmic(true);
             double[] xs = java.util.stream.IntStream.range(0, steps).asDoubleStream().toArray();
             linear.addSeries("GD, hand gradient", xs, handLoss).setMarker(SeriesMarkers.NONE);
@@ -252,11 +289,19 @@ public final class GradientDescentLab implements Lab {
             double[] closedLine = new double[steps];
             java.util.Arrays.fill(closedLine, closedLoss);
             linear.addSeries("normal equations", xs, closedLine).setMarker(SeriesMarkers.NONE);
-            BitmapEncoder.saveBitmap(linear, runDir.resolve("linear.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(
+                    linear,
+                    runDir.resolve("linear.png").toString(),
+                    BitmapEncoder.BitmapFormat.PNG);
 
             // 2. Learning-rate sweep
-            XYChart sweep = Plots.chart("Learning-rate sweep (fractions of 2/lambda_max = " + f("%.4f", bound) + ")", "step",
-                    "mean squared error");
+            XYChart sweep =
+                    Plots.chart(
+                            "Learning-rate sweep (fractions of 2/lambda_max = "
+                                    + f("%.4f", bound)
+                                    + ")",
+                            "step",
+                            "mean squared error");
             sweep.getStyler().setYAxisLogarithmic(true);
             List<List<String>> sweepRows = new ArrayList<>();
             for (double factor : SWEEP) {
@@ -271,15 +316,26 @@ public final class GradientDescentLab implements Lab {
                     curve.add(loss);
                 }
                 w.close();
-                double[] cx = java.util.stream.IntStream.range(0, curve.size()).asDoubleStream().toArray();
+                double[] cx =
+                        java.util.stream.IntStream.range(0, curve.size())
+                                .asDoubleStream()
+                                .toArray();
                 double[] cy = curve.stream().mapToDouble(Double::doubleValue).toArray();
-                sweep.addSeries(f("lr = %.2f x bound", factor), cx, cy).setMarker(SeriesMarkers.NONE);
+                sweep.addSeries(f("lr = %.2f x bound", factor), cx, cy)
+                        .setMarker(SeriesMarkers.NONE);
                 boolean diverged = curve.size() < sweepSteps || cy[cy.length - 1] > cy[0];
-                sweepRows.add(List.of(f("%.2f", factor), f("%.4f", rate), f("%.4g", cy[cy.length - 1]),
-                        diverged ? "diverges" : "converges"));
+                sweepRows.add(
+                        List.of(
+                                f("%.2f", factor),
+                                f("%.4f", rate),
+                                f("%.4g", cy[cy.length - 1]),
+                                diverged ? "diverges" : "converges"));
                 summary.put(f("sweep_%.2f_diverged", factor), diverged ? 1.0 : 0.0);
             }
-            BitmapEncoder.saveBitmap(sweep, runDir.resolve("lr-sweep.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(
+                    sweep,
+                    runDir.resolve("lr-sweep.png").toString(),
+                    BitmapEncoder.BitmapFormat.PNG);
 
             // 3. Logistic regression, 3 vs 8
             ImageSet tr38 = digits(train, 3, 8);
@@ -292,7 +348,8 @@ public final class GradientDescentLab implements Lab {
             NDArray wNewton = Regression.logisticNewton(xb, yb, LAMBDA, 8);
             double newtonSeconds = (System.nanoTime() - t0) / 1e9;
             float newtonLoss = Regression.logisticLoss(xb, yb, wNewton, LAMBDA);
-            // the logistic Hessian is at most 1/8 of the linear one on the same inputs: 8x the linear bound
+            // the logistic Hessian is at most 1/8 of the linear one on the same inputs: 8x the
+            // linear bound
             float logLr = (float) (0.9 * 8 * Regression.linearStepBound(xb, 100));
             NDArray vHand = m.zeros(new Shape(xb.getShape().get(1), 1));
             NDArray vAuto = m.zeros(new Shape(xb.getShape().get(1), 1));
@@ -305,42 +362,82 @@ public final class GradientDescentLab implements Lab {
                 logAuto[s] = Regression.logisticLoss(xb, yb, vAuto, LAMBDA);
                 Regression.logisticAutogradStep(xb, yb, vAuto, LAMBDA, logLr);
             }
-            rows.add(List.of("logistic 3 vs 8", "Newton, 8 iterations", f("%.5f", newtonLoss), HtmlReport.pct(binaryAccuracy(xbTest, ybTest, wNewton)),
-                    f("%.2f", newtonSeconds)));
-            rows.add(List.of("logistic 3 vs 8", "GD, hand gradient, " + steps + " steps", f("%.5f", Regression.logisticLoss(xb, yb, vHand, LAMBDA)),
-                    HtmlReport.pct(binaryAccuracy(xbTest, ybTest, vHand)), "-"));
-            rows.add(List.of("logistic 3 vs 8", "GD, autograd, " + steps + " steps", f("%.5f", Regression.logisticLoss(xb, yb, vAuto, LAMBDA)),
-                    HtmlReport.pct(binaryAccuracy(xbTest, ybTest, vAuto)), "-"));
+            rows.add(
+                    List.of(
+                            "logistic 3 vs 8",
+                            "Newton, 8 iterations",
+                            f("%.5f", newtonLoss),
+                            HtmlReport.pct(binaryAccuracy(xbTest, ybTest, wNewton)),
+                            f("%.2f", newtonSeconds)));
+            rows.add(
+                    List.of(
+                            "logistic 3 vs 8",
+                            "GD, hand gradient, " + steps + " steps",
+                            f("%.5f", Regression.logisticLoss(xb, yb, vHand, LAMBDA)),
+                            HtmlReport.pct(binaryAccuracy(xbTest, ybTest, vHand)),
+                            "-"));
+            rows.add(
+                    List.of(
+                            "logistic 3 vs 8",
+                            "GD, autograd, " + steps + " steps",
+                            f("%.5f", Regression.logisticLoss(xb, yb, vAuto, LAMBDA)),
+                            HtmlReport.pct(binaryAccuracy(xbTest, ybTest, vAuto)),
+                            "-"));
             summary.put("logistic_newton_loss", (double) newtonLoss);
-            summary.put("logistic_hand_loss", (double) Regression.logisticLoss(xb, yb, vHand, LAMBDA));
-            summary.put("logistic_autograd_loss", (double) Regression.logisticLoss(xb, yb, vAuto, LAMBDA));
+            summary.put(
+                    "logistic_hand_loss", (double) Regression.logisticLoss(xb, yb, vHand, LAMBDA));
+            summary.put(
+                    "logistic_autograd_loss",
+                    (double) Regression.logisticLoss(xb, yb, vAuto, LAMBDA));
             summary.put("logistic_newton_test_accuracy", binaryAccuracy(xbTest, ybTest, wNewton));
-            XYChart logistic = Plots.chart("Logistic regression, 3 vs 8: loss per step", "step", "BCE + L2");
+            XYChart logistic =
+                    Plots.chart("Logistic regression, 3 vs 8: loss per step", "step", "BCE + L2");
             logistic.getStyler().setYAxisLogarithmic(true);
             logistic.addSeries("GD, hand gradient", xs, logHand).setMarker(SeriesMarkers.NONE);
             logistic.addSeries("GD, autograd", xs, logAuto).setMarker(SeriesMarkers.NONE);
             double[] newtonLine = new double[steps];
             java.util.Arrays.fill(newtonLine, newtonLoss);
             logistic.addSeries("Newton (minimum)", xs, newtonLine).setMarker(SeriesMarkers.NONE);
-            BitmapEncoder.saveBitmap(logistic, runDir.resolve("logistic.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(
+                    logistic,
+                    runDir.resolve("logistic.png").toString(),
+                    BitmapEncoder.BitmapFormat.PNG);
 
             record.result("methods", rows).result("sweep", sweepRows);
             run.save();
             new HtmlReport("Week 2: gradient descent three ways")
-                    .paragraph(f("MNIST, %d training images; pixels scaled to [0, 1] and centred; bias column of ones.", train.size()))
-                    .table(List.of("problem", "method", "training loss", "test accuracy", "seconds"), rows)
-                    .image("Linear regression: gradient descent approaches the normal-equations minimum", runDir.resolve("linear.png"))
+                    .paragraph(
+                            f(
+                                    "MNIST, %d training images; pixels scaled to [0, 1] and centred; bias column of ones.",
+                                    train.size()))
+                    .table(
+                            List.of(
+                                    "problem",
+                                    "method",
+                                    "training loss",
+                                    "test accuracy",
+                                    "seconds"),
+                            rows)
+                    .image(
+                            "Linear regression: gradient descent approaches the normal-equations minimum",
+                            runDir.resolve("linear.png"))
                     .image("Logistic regression (3 vs 8)", runDir.resolve("logistic.png"))
                     .heading("Learning-rate sweep")
                     .table(List.of("fraction of bound", "lr", "last loss", "outcome"), sweepRows)
-                    .image("Below 2/lambda_max the loss falls; above it, it explodes", runDir.resolve("lr-sweep.png"))
+                    .image(
+                            "Below 2/lambda_max the loss falls; above it, it explodes",
+                            runDir.resolve("lr-sweep.png"))
                     .write(runDir);
             if (log != null) {
                 for (List<String> r : rows) {
-                    log.printf("%-16s %-32s loss %s  test acc. %s%n", r.get(0), r.get(1), r.get(2), r.get(3));
+                    log.printf(
+                            "%-16s %-32s loss %s  test acc. %s%n",
+                            r.get(0), r.get(1), r.get(2), r.get(3));
                 }
                 for (List<String> r : sweepRows) {
-                    log.printf("sweep lr = %s x bound: last loss %s, %s%n", r.get(0), r.get(2), r.get(3));
+                    log.printf(
+                            "sweep lr = %s x bound: last loss %s, %s%n",
+                            r.get(0), r.get(2), r.get(3));
                 }
                 log.println("Run folder: " + runDir.toAbsolutePath());
             }

@@ -9,27 +9,31 @@ import org.dllab.core.Scalars;
 import org.dllab.run.TrainingInterrupt;
 
 /**
- * Linear and logistic regression, each solved three ways, on design matrices whose last column is the bias (1).
- * The losses are the same functions for all three methods, so their answers can be compared.
+ * Linear and logistic regression, each solved three ways, on design matrices whose last column is
+ * the bias (1). The losses are the same functions for all three methods, so their answers can be
+ * compared.
  *
  * <ul>
- *   <li>linear, {@code L(W) = (1/N) sum_n ||x_n W - y_n||^2}: normal equations; gradient descent with the hand
- *       gradient {@code (2/N) X^T (X W - Y)}; gradient descent with autograd;
- *   <li>logistic, {@code L(w) = mean BCE(sigmoid(X w), y) + (lambda/2) ||w||^2}: Newton's method (there is no
- *       closed form; Newton is the exact second-order solver); the hand gradient
+ *   <li>linear, {@code L(W) = (1/N) sum_n ||x_n W - y_n||^2}: normal equations; gradient descent
+ *       with the hand gradient {@code (2/N) X^T (X W - Y)}; gradient descent with autograd;
+ *   <li>logistic, {@code L(w) = mean BCE(sigmoid(X w), y) + (lambda/2) ||w||^2}: Newton's method
+ *       (there is no closed form; Newton is the exact second-order solver); the hand gradient
  *       {@code X^T (sigmoid(X w) - y) / N + lambda w}; autograd.
  * </ul>
  *
  * <p>The logistic loss is week 5's {@link Losses#binaryCrossEntropyWithLogits}, the stable form.
  *
- * <p>Memory: every function works in a sub-manager to which its inputs are temporarily attached, so all
- * intermediate arrays are freed when it returns (these run hundreds of times).
+ * <p>Memory: every function works in a sub-manager to which its inputs are temporarily attached, so
+ * all intermediate arrays are freed when it returns (these run hundreds of times).
  */
 public final class Regression {
 
     private Regression() {}
 
-    /** A scope whose closing frees every array made inside it and returns the inputs to their own managers. */
+    /**
+     * A scope whose closing frees every array made inside it and returns the inputs to their own
+     * managers.
+     */
     private static NDManager scope(NDArray... inputs) {
         NDManager tmp = inputs[0].getManager().newSubManager();
         for (NDArray a : inputs) {
@@ -39,8 +43,9 @@ public final class Regression {
     }
 
     /**
-     * Least squares by the normal equations, {@code (X^T X + ridge I) W = X^T Y}, in float64. The small ridge makes
-     * the system solvable when some pixels are constant (their centred columns are all zero).
+     * Least squares by the normal equations, {@code (X^T X + ridge I) W = X^T Y}, in float64. The
+     * small ridge makes the system solvable when some pixels are constant (their centred columns
+     * are all zero).
      *
      * @param x (N, D)
      * @param y (N, K)
@@ -52,9 +57,18 @@ public final class Regression {
         try (NDManager tmp = scope(x, y)) {
             NDArray xd = x.toType(DataType.FLOAT64, true);
             NDArray xt = xd.transpose();
-            NDArray system = xt.matMul(xd).addi(tmp.eye((int) x.getShape().get(1)).toType(DataType.FLOAT64, false).muli(ridge));
-            // inverse() is what DJL offers; a linear solver would be more accurate on ill-conditioned systems
-            NDArray w = system.inverse().matMul(xt.matMul(y.toType(DataType.FLOAT64, true))).toType(DataType.FLOAT32, true);
+            NDArray system =
+                    xt.matMul(xd)
+                            .addi(
+                                    tmp.eye((int) x.getShape().get(1))
+                                            .toType(DataType.FLOAT64, false)
+                                            .muli(ridge));
+            // inverse() is what DJL offers; a linear solver would be more accurate on
+            // ill-conditioned systems
+            NDArray w =
+                    system.inverse()
+                            .matMul(xt.matMul(y.toType(DataType.FLOAT64, true)))
+                            .toType(DataType.FLOAT32, true);
             w.attach(home);
             return w;
         }
@@ -116,8 +130,8 @@ public final class Regression {
     }
 
     /**
-     * The largest stable step of gradient descent on the linear loss: {@code 2 / lambda_max} of the loss's Hessian
-     * {@code (2/N) X^T X}, by power iteration. Larger steps diverge.
+     * The largest stable step of gradient descent on the linear loss: {@code 2 / lambda_max} of the
+     * loss's Hessian {@code (2/N) X^T X}, by power iteration. Larger steps diverge.
      *
      * @param x (N, D)
      * @param iterations power iterations, e.g. 100
@@ -139,7 +153,8 @@ public final class Regression {
     }
 
     /**
-     * The regularised logistic loss, with the stable form {@code max(z,0) - z y + log(1 + exp(-|z|))}.
+     * The regularised logistic loss, with the stable form {@code max(z,0) - z y + log(1 +
+     * exp(-|z|))}.
      *
      * @param x (N, D)
      * @param y (N, 1) of 0/1
@@ -169,7 +184,8 @@ public final class Regression {
     public static void logisticHandStep(NDArray x, NDArray y, NDArray w, float lambda, float lr) {
         try (NDManager tmp = scope(x, y, w)) {
             NDArray p = x.matMul(w).getNDArrayInternal().sigmoid();
-            NDArray grad = x.transpose().matMul(p.subi(y)).divi(x.getShape().get(0)).addi(w.mul(lambda));
+            NDArray grad =
+                    x.transpose().matMul(p.subi(y)).divi(x.getShape().get(0)).addi(w.mul(lambda));
             w.subi(grad.muli(lr));
         }
     }
@@ -183,7 +199,8 @@ public final class Regression {
      * @param lambda L2 strength
      * @param lr step size
      */
-    public static void logisticAutogradStep(NDArray x, NDArray y, NDArray w, float lambda, float lr) {
+    public static void logisticAutogradStep(
+            NDArray x, NDArray y, NDArray w, float lambda, float lr) {
         try (NDManager tmp = scope(x, y, w)) {
             try (GradientCollector gc = tmp.getEngine().newGradientCollector()) {
                 gc.backward(logisticLossArray(x, y, w, lambda));
@@ -194,8 +211,8 @@ public final class Regression {
     }
 
     /**
-     * Newton's method on the logistic loss in float64: {@code w <- w - H^-1 g}, with
-     * {@code H = X^T diag(p (1 - p)) X / N + lambda I}. A handful of iterations reach the minimum.
+     * Newton's method on the logistic loss in float64: {@code w <- w - H^-1 g}, with {@code H = X^T
+     * diag(p (1 - p)) X / N + lambda I}. A handful of iterations reach the minimum.
      *
      * @param x (N, D)
      * @param y (N, 1)
@@ -234,10 +251,14 @@ public final class Regression {
     }
 
     /**
-     * The mean logistic loss from logits, in its stable form {@code max(z, 0) - z y + log(1 + exp(-|z|))} (equal to
-     * {@code -y log sigmoid(z) - (1 - y) log(1 - sigmoid(z))} without overflow for large |z|).
+     * The mean logistic loss from logits, in its stable form {@code max(z, 0) - z y + log(1 +
+     * exp(-|z|))} (equal to {@code -y log sigmoid(z) - (1 - y) log(1 - sigmoid(z))} without
+     * overflow for large |z|).
      */
     private static NDArray logisticLoss(NDArray logits, NDArray target) {
-        return Scalars.maximum(logits, 0).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1).log()).mean();
+        return Scalars.maximum(logits, 0)
+                .sub(logits.mul(target))
+                .add(logits.abs().neg().exp().add(1).log())
+                .mean();
     }
 }

@@ -1,2 +1,5 @@
-/** Week 2: neural nets start as regression; gradient descent three ways (closed form, by hand, autograd). */
+/**
+ * Week 2: neural nets start as regression; gradient descent three ways (closed form, by hand,
+ * autograd).
+ */
 package org.dllab.labs.week02;

@@ -33,9 +33,10 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Week 3: backpropagation by hand. A two-layer MLP ({@link TwoLayerNet}) on MNIST: its hand-written gradients are
- * compared with DJL's autograd and with finite differences (a gradient-check table, float64), then two copies of the
- * net train side by side, one with the hand backward pass and one with autograd, from the same initial weights.
+ * Week 3: backpropagation by hand. A two-layer MLP ({@link TwoLayerNet}) on MNIST: its hand-written
+ * gradients are compared with DJL's autograd and with finite differences (a gradient-check table,
+ * float64), then two copies of the net train side by side, one with the hand backward pass and one
+ * with autograd, from the same initial weights.
  */
 public final class BackpropLab implements Lab {
 
@@ -58,7 +59,8 @@ public final class BackpropLab implements Lab {
 
     @Override
     public boolean smallOperations() {
-        return true; // a two-layer net by hand: 5.4-5.5 s -> 4.7-4.8 s on one thread (docs/benchmarks.md, "Threads")
+        return true; // a two-layer net by hand: 5.4-5.5 s -> 4.7-4.8 s on one thread
+        // (docs/benchmarks.md, "Threads")
     }
 
     @Override
@@ -79,7 +81,8 @@ public final class BackpropLab implements Lab {
      * @param autogradError max relative error, hand vs autograd (all entries)
      * @param numericError max relative error, hand vs central differences (sampled entries)
      */
-    public record CheckRow(String parameter, String shape, double autogradError, double numericError) {}
+    public record CheckRow(
+            String parameter, String shape, double autogradError, double numericError) {}
 
     /**
      * Relative error {@code |a - b| / max(|a| + |b|, 1e-8)}, maximised over entries.
@@ -91,7 +94,11 @@ public final class BackpropLab implements Lab {
     public static double maxRelativeError(double[] a, double[] b) {
         double worst = 0;
         for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(Math.abs(a[i]) + Math.abs(b[i]), 1e-8));
+            worst =
+                    Math.max(
+                            worst,
+                            Math.abs(a[i] - b[i])
+                                    / Math.max(Math.abs(a[i]) + Math.abs(b[i]), 1e-8));
         }
         return worst;
     }
@@ -107,7 +114,9 @@ public final class BackpropLab implements Lab {
     public static List<CheckRow> gradientCheck(NDManager m, ImageSet images, long seed) {
         List<CheckRow> rows = new ArrayList<>();
         try (NDManager scope = m.newSubManager();
-                TwoLayerNet net = TwoLayerNet.create(scope, images.imageBytes(), 32, 10, seed, DataType.FLOAT64)) {
+                TwoLayerNet net =
+                        TwoLayerNet.create(
+                                scope, images.imageBytes(), 32, 10, seed, DataType.FLOAT64)) {
             NDArray x = pixels(scope, images).toType(DataType.FLOAT64, false);
             NDArray y = labels(scope, images);
             Map<String, NDArray> hand = new HashMap<>();
@@ -136,13 +145,21 @@ public final class BackpropLab implements Lab {
                     }
                     handAt[k] = h[i];
                 }
-                rows.add(new CheckRow(name, p.getShape().toString(), autoErr, maxRelativeError(handAt, numeric)));
+                rows.add(
+                        new CheckRow(
+                                name,
+                                p.getShape().toString(),
+                                autoErr,
+                                maxRelativeError(handAt, numeric)));
             }
         }
         return rows;
     }
 
-    /** A random entry with a non-negligible gradient (most of W1's rows belong to always-black pixels). */
+    /**
+     * A random entry with a non-negligible gradient (most of W1's rows belong to always-black
+     * pixels).
+     */
     private static int pickInformative(double[] grad, Random r) {
         for (int tries = 0; tries < 1000; tries++) {
             int i = r.nextInt(grad.length);
@@ -185,7 +202,12 @@ public final class BackpropLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.LEARNING_RATE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT);
     }
 
     @Override
@@ -204,20 +226,30 @@ public final class BackpropLab implements Lab {
         ImageData images = ImageData.mnist(options, log);
         ImageSet train = images.train();
         ImageSet test = images.test();
-        RunRecord record = run.record().config("hidden", HIDDEN).config("epochs", epochs)
-                .config("batch_size", batchSize).config("learning_rate", lr).config("max_batches", options.maxBatches());
+        RunRecord record =
+                run.record()
+                        .config("hidden", HIDDEN)
+                        .config("epochs", epochs)
+                        .config("batch_size", batchSize)
+                        .config("learning_rate", lr)
+                        .config("max_batches", options.maxBatches());
         Map<String, Double> summary = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager()) {
             // 1. Gradient check on 16 real images
             List<CheckRow> check = gradientCheck(m, test.limit(16), options.seed());
             List<List<String>> checkRows = new ArrayList<>();
             for (CheckRow c : check) {
-                checkRows.add(List.of(c.parameter(), c.shape(), String.format(Locale.ROOT, "%.2e", c.autogradError()),
-                        String.format(Locale.ROOT, "%.2e", c.numericError())));
+                checkRows.add(
+                        List.of(
+                                c.parameter(),
+                                c.shape(),
+                                String.format(Locale.ROOT, "%.2e", c.autogradError()),
+                                String.format(Locale.ROOT, "%.2e", c.numericError())));
                 summary.put("check_autograd_" + c.parameter(), c.autogradError());
                 summary.put("check_numeric_" + c.parameter(), c.numericError());
                 if (log != null) {
-                    log.printf("gradient check %-3s %-12s hand vs autograd %.2e   hand vs finite differences %.2e%n",
+                    log.printf(
+                            "gradient check %-3s %-12s hand vs autograd %.2e   hand vs finite differences %.2e%n",
                             c.parameter(), c.shape(), c.autogradError(), c.numericError());
                 }
             }
@@ -227,12 +259,22 @@ public final class BackpropLab implements Lab {
             List<Double> autoLosses = new ArrayList<>();
             double handAcc;
             double autoAcc;
-            try (TwoLayerNet hand = TwoLayerNet.create(m, 784, HIDDEN, 10, options.seed(), DataType.FLOAT32);
-                    TwoLayerNet auto = TwoLayerNet.create(m, 784, HIDDEN, 10, options.seed(), DataType.FLOAT32);
+            try (TwoLayerNet hand =
+                            TwoLayerNet.create(
+                                    m, 784, HIDDEN, 10, options.seed(), DataType.FLOAT32);
+                    TwoLayerNet auto =
+                            TwoLayerNet.create(
+                                    m, 784, HIDDEN, 10, options.seed(), DataType.FLOAT32);
                     NDManager data = m.newSubManager()) {
                 NDArray xTest = pixels(data, test);
                 NDArray yTest = labels(data, test);
-                ArrayDataset ds = train.toDataset(data, batchSize, true, new float[] {0.1307f}, new float[] {0.3081f});
+                ArrayDataset ds =
+                        train.toDataset(
+                                data,
+                                batchSize,
+                                true,
+                                new float[] {0.1307f},
+                                new float[] {0.3081f});
                 for (int e = 1; e <= epochs; e++) {
                     long batches = 0;
                     try (NDManager epoch = data.newSubManager()) {
@@ -242,20 +284,27 @@ public final class BackpropLab implements Lab {
                                 NDArray y = b.getLabels().head();
                                 Map<String, NDArray> g = new HashMap<>();
                                 handLosses.add(hand.lossAndGradients(x, y, g));
-                                TrainingInterrupt.check(); // a signal stops the run here, between steps
+                                TrainingInterrupt
+                                        .check(); // a signal stops the run here, between steps
                                 hand.sgd(g, lr);
                                 g.clear();
                                 autoLosses.add(auto.lossAndAutogradGradients(x, y, g));
                                 auto.sgd(g, lr);
                             }
-                            if (++batches >= (options.maxBatches() > 0 ? options.maxBatches() : Long.MAX_VALUE)) {
+                            if (++batches
+                                    >= (options.maxBatches() > 0
+                                            ? options.maxBatches()
+                                            : Long.MAX_VALUE)) {
                                 break;
                             }
                         }
                     }
                     if (log != null) {
-                        log.printf("epoch %d: last-batch loss hand %.4f, autograd %.4f%n", e,
-                                handLosses.get(handLosses.size() - 1), autoLosses.get(autoLosses.size() - 1));
+                        log.printf(
+                                "epoch %d: last-batch loss hand %.4f, autograd %.4f%n",
+                                e,
+                                handLosses.get(handLosses.size() - 1),
+                                autoLosses.get(autoLosses.size() - 1));
                     }
                 }
                 handAcc = accuracy(hand, xTest, yTest);
@@ -275,28 +324,67 @@ public final class BackpropLab implements Lab {
             summary.put("first_loss", handLosses.get(0));
             summary.put("last_loss", handLosses.get(handLosses.size() - 1));
 
-            XYChart chart = Plots.chart("Two-layer MLP on MNIST: training loss per batch", "batch", "cross-entropy");
+            XYChart chart =
+                    Plots.chart(
+                            "Two-layer MLP on MNIST: training loss per batch",
+                            "batch",
+                            "cross-entropy");
             chart.getStyler().setYAxisLogarithmic(true);
-            double[] xs = java.util.stream.IntStream.range(0, handLosses.size()).asDoubleStream().toArray();
-            chart.addSeries("hand-written backward", xs, handLosses.stream().mapToDouble(Double::doubleValue).toArray())
+            double[] xs =
+                    java.util.stream.IntStream.range(0, handLosses.size())
+                            .asDoubleStream()
+                            .toArray();
+            chart.addSeries(
+                            "hand-written backward",
+                            xs,
+                            handLosses.stream().mapToDouble(Double::doubleValue).toArray())
                     .setMarker(SeriesMarkers.NONE);
-            chart.addSeries("autograd (dashed)", xs, autoLosses.stream().mapToDouble(Double::doubleValue).toArray())
-                    .setMarker(SeriesMarkers.NONE).setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
-                            java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f));
-            BitmapEncoder.saveBitmap(chart, runDir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+            chart.addSeries(
+                            "autograd (dashed)",
+                            xs,
+                            autoLosses.stream().mapToDouble(Double::doubleValue).toArray())
+                    .setMarker(SeriesMarkers.NONE)
+                    .setLineStyle(
+                            new java.awt.BasicStroke(
+                                    1.5f,
+                                    java.awt.BasicStroke.CAP_BUTT,
+                                    java.awt.BasicStroke.JOIN_MITER,
+                                    10f,
+                                    new float[] {6f, 6f},
+                                    0f));
+            BitmapEncoder.saveBitmap(
+                    chart, runDir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
 
-            record.result("gradient_check", checkRows).result("hand_test_accuracy", handAcc).result("autograd_test_accuracy", autoAcc);
+            record.result("gradient_check", checkRows)
+                    .result("hand_test_accuracy", handAcc)
+                    .result("autograd_test_accuracy", autoAcc);
             run.save();
             new HtmlReport("Week 3: backpropagation by hand")
                     .heading("Gradient check (float64, 16 MNIST test images, hidden 32)")
-                    .table(List.of("parameter", "shape", "max rel. error vs autograd", "max rel. error vs finite differences"), checkRows)
+                    .table(
+                            List.of(
+                                    "parameter",
+                                    "shape",
+                                    "max rel. error vs autograd",
+                                    "max rel. error vs finite differences"),
+                            checkRows)
                     .heading("Training: hand backward vs autograd, same initial weights")
-                    .paragraph(String.format(Locale.ROOT, "Test accuracy: hand %.2f %%, autograd %.2f %%; largest weight difference %.2e.",
-                            100 * handAcc, 100 * autoAcc, summary.get("hand_vs_autograd_max_weight_diff")))
-                    .image("Training loss: the two curves lie on top of each other", runDir.resolve("loss.png"))
+                    .paragraph(
+                            String.format(
+                                    Locale.ROOT,
+                                    "Test accuracy: hand %.2f %%, autograd %.2f %%; largest weight difference %.2e.",
+                                    100 * handAcc,
+                                    100 * autoAcc,
+                                    summary.get("hand_vs_autograd_max_weight_diff")))
+                    .image(
+                            "Training loss: the two curves lie on top of each other",
+                            runDir.resolve("loss.png"))
                     .write(runDir);
             if (log != null) {
-                log.printf("test accuracy: hand %.2f %%, autograd %.2f %%; largest weight difference %.2e%n", 100 * handAcc, 100 * autoAcc,
+                log.printf(
+                        "test accuracy: hand %.2f %%, autograd %.2f %%; largest weight difference %.2e%n",
+                        100 * handAcc,
+                        100 * autoAcc,
                         summary.get("hand_vs_autograd_max_weight_diff"));
                 log.println("Run folder: " + runDir.toAbsolutePath());
             }

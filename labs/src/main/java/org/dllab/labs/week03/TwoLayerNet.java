@@ -12,8 +12,8 @@ import java.util.Random;
 import org.dllab.core.Scalars;
 
 /**
- * A two-layer network, {@code x -> relu(x W1 + b1) -> . W2 + b2 -> softmax cross-entropy}, with its backward pass
- * written out by hand, next to the same loss differentiated by DJL's autograd.
+ * A two-layer network, {@code x -> relu(x W1 + b1) -> . W2 + b2 -> softmax cross-entropy}, with its
+ * backward pass written out by hand, next to the same loss differentiated by DJL's autograd.
  *
  * <pre>
  *   z1 = x W1 + b1        h = relu(z1)        s = h W2 + b2        L = mean_n( logsumexp(s_n) - s_n[y_n] )
@@ -36,8 +36,8 @@ public final class TwoLayerNet implements AutoCloseable {
     }
 
     /**
-     * He-initialised weights (normal, std sqrt(2 / fan_in)), zero biases, from a Java seed: two nets made with the
-     * same seed start identical.
+     * He-initialised weights (normal, std sqrt(2 / fan_in)), zero biases, from a Java seed: two
+     * nets made with the same seed start identical.
      *
      * @param parent the manager to create in (the net gets its own sub-manager)
      * @param in inputs
@@ -47,12 +47,14 @@ public final class TwoLayerNet implements AutoCloseable {
      * @param type FLOAT32 for training, FLOAT64 for gradient checks
      * @return the net (close it)
      */
-    public static TwoLayerNet create(NDManager parent, int in, int hidden, int out, long seed, DataType type) {
+    public static TwoLayerNet create(
+            NDManager parent, int in, int hidden, int out, long seed, DataType type) {
         TwoLayerNet net = new TwoLayerNet(parent.newSubManager());
         Random r = new Random(seed);
         net.params.put("W1", net.gaussian(r, new Shape(in, hidden), Math.sqrt(2.0 / in), type));
         net.params.put("b1", net.manager.zeros(new Shape(hidden), type));
-        net.params.put("W2", net.gaussian(r, new Shape(hidden, out), Math.sqrt(2.0 / hidden), type));
+        net.params.put(
+                "W2", net.gaussian(r, new Shape(hidden, out), Math.sqrt(2.0 / hidden), type));
         net.params.put("b2", net.manager.zeros(new Shape(out), type));
         return net;
     }
@@ -99,7 +101,11 @@ public final class TwoLayerNet implements AutoCloseable {
      */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
         NDArray logProbs = logits.logSoftmax(1);
-        NDArray picked = logProbs.mul(labels.oneHot((int) logits.getShape().get(1)).toType(logits.getDataType(), false)).sum(new int[] {1});
+        NDArray picked =
+                logProbs.mul(
+                                labels.oneHot((int) logits.getShape().get(1))
+                                        .toType(logits.getDataType(), false))
+                        .sum(new int[] {1});
         return picked.mean().neg();
     }
 
@@ -150,7 +156,8 @@ public final class TwoLayerNet implements AutoCloseable {
      * @param gradsOut receives one gradient per parameter (copies, in x's manager)
      * @return the loss
      */
-    public double lossAndAutogradGradients(NDArray x, NDArray labels, Map<String, NDArray> gradsOut) {
+    public double lossAndAutogradGradients(
+            NDArray x, NDArray labels, Map<String, NDArray> gradsOut) {
         NDManager scope = x.getManager();
         for (NDArray p : params.values()) {
             p.setRequiresGradient(true);

@@ -1,2 +1,5 @@
-/** Week 3: backpropagation by hand for a two-layer network, checked against autograd and finite differences. */
+/**
+ * Week 3: backpropagation by hand for a two-layer network, checked against autograd and finite
+ * differences.
+ */
 package org.dllab.labs.week03;

@@ -40,16 +40,19 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Week 4: SGD, momentum, RMSProp and Adam, each written from scratch ({@link ScratchSgd} ...), raced (a) down the
- * Rosenbrock valley, drawn on its contour map, and (b) on the week-5 MNIST MLP from the same initial weights, as
- * loss curves.
+ * Week 4: SGD, momentum, RMSProp and Adam, each written from scratch ({@link ScratchSgd} ...),
+ * raced (a) down the Rosenbrock valley, drawn on its contour map, and (b) on the week-5 MNIST MLP
+ * from the same initial weights, as loss curves.
  */
 public final class OptimizersLab implements Lab {
 
     /** The lab's id. */
     public static final String ID = "w04-optimizers";
 
-    /** Steps on Rosenbrock: enough for Adam and momentum to reach the minimum, and to show SGD crawling. */
+    /**
+     * Steps on Rosenbrock: enough for Adam and momentum to reach the minimum, and to show SGD
+     * crawling.
+     */
     public static final int ROSENBROCK_STEPS = 3000;
 
     @Override
@@ -59,7 +62,8 @@ public final class OptimizersLab implements Lab {
 
     @Override
     public boolean smallOperations() {
-        return true; // MLPs at batch 64: 15.1-15.7 s -> 13.3-13.4 s on one thread (docs/benchmarks.md, "Threads")
+        return true; // MLPs at batch 64: 15.1-15.7 s -> 13.3-13.4 s on one thread
+        // (docs/benchmarks.md, "Threads")
     }
 
     @Override
@@ -73,7 +77,8 @@ public final class OptimizersLab implements Lab {
     }
 
     /**
-     * The optimizers for the Rosenbrock race. Step sizes: each about as large as stays stable on this valley.
+     * The optimizers for the Rosenbrock race. Step sizes: each about as large as stays stable on
+     * this valley.
      *
      * @return name to factory
      */
@@ -111,7 +116,9 @@ public final class OptimizersLab implements Lab {
     public static List<double[]> rosenbrockPath(ScratchOptimizer opt, int steps) {
         List<double[]> path = new ArrayList<>(steps + 1);
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray p = manager.create(new float[] {(float) Rosenbrock.START[0], (float) Rosenbrock.START[1]});
+            NDArray p =
+                    manager.create(
+                            new float[] {(float) Rosenbrock.START[0], (float) Rosenbrock.START[1]});
             p.setRequiresGradient(true);
             path.add(new double[] {Rosenbrock.START[0], Rosenbrock.START[1]});
             for (int i = 0; i < steps; i++) {
@@ -136,7 +143,13 @@ public final class OptimizersLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.LEARNING_RATE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.GPU);
     }
 
     @Override
@@ -147,9 +160,12 @@ public final class OptimizersLab implements Lab {
         Device device = run.device();
         int epochs = run.epochs(1);
         int batchSize = run.batchSize(64);
-        RunRecord record = run.record()
-                .config("rosenbrock_steps", ROSENBROCK_STEPS).config("epochs", epochs).config("batch_size", batchSize)
-                .config("max_batches", options.maxBatches());
+        RunRecord record =
+                run.record()
+                        .config("rosenbrock_steps", ROSENBROCK_STEPS)
+                        .config("epochs", epochs)
+                        .config("batch_size", batchSize)
+                        .config("max_batches", options.maxBatches());
         Map<String, Double> summary = new LinkedHashMap<>();
 
         // (a) Rosenbrock
@@ -160,69 +176,121 @@ public final class OptimizersLab implements Lab {
             paths.put(e.getKey(), path);
             double[] end = path.get(path.size() - 1);
             double dist = Math.hypot(end[0] - 1, end[1] - 1);
-            rosenRows.add(List.of(e.getKey(), fmt("(%.4f, %.4f)", end[0], end[1]), fmt("%.2e", Rosenbrock.value(end[0], end[1])),
-                    fmt("%.4f", dist)));
-            summary.put("rosenbrock_distance_" + e.getKey().split(" ")[0].toLowerCase(Locale.ROOT), dist);
+            rosenRows.add(
+                    List.of(
+                            e.getKey(),
+                            fmt("(%.4f, %.4f)", end[0], end[1]),
+                            fmt("%.2e", Rosenbrock.value(end[0], end[1])),
+                            fmt("%.4f", dist)));
+            summary.put(
+                    "rosenbrock_distance_" + e.getKey().split(" ")[0].toLowerCase(Locale.ROOT),
+                    dist);
             if (log != null) {
-                log.printf("Rosenbrock %-26s end (%.4f, %.4f), f = %.2e, distance to (1,1) %.4f%n", e.getKey(), end[0], end[1],
-                        Rosenbrock.value(end[0], end[1]), dist);
+                log.printf(
+                        "Rosenbrock %-26s end (%.4f, %.4f), f = %.2e, distance to (1,1) %.4f%n",
+                        e.getKey(), end[0], end[1], Rosenbrock.value(end[0], end[1]), dist);
             }
         }
         record.result("rosenbrock", rosenRows);
-        LandscapePlot.write(Rosenbrock::value, -2, 2, -1, 3, paths, new double[] {1, 1},
-                "Rosenbrock: " + ROSENBROCK_STEPS + " steps from (-1.2, 1); minimum * at (1, 1)", runDir.resolve("rosenbrock.png"));
+        LandscapePlot.write(
+                Rosenbrock::value,
+                -2,
+                2,
+                -1,
+                3,
+                paths,
+                new double[] {1, 1},
+                "Rosenbrock: " + ROSENBROCK_STEPS + " steps from (-1.2, 1); minimum * at (1, 1)",
+                runDir.resolve("rosenbrock.png"));
 
         // (b) MNIST
         ImageData images = ImageData.mnist(options, log);
         ImageSet train = images.train();
         ImageSet test = images.test();
-        XYChart chart = Plots.chart("MNIST MLP: training loss (mean of 50 batches)", "batch", "cross-entropy");
+        XYChart chart =
+                Plots.chart(
+                        "MNIST MLP: training loss (mean of 50 batches)", "batch", "cross-entropy");
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisDecimalPattern("#");
         chart.getStyler().setXAxisTickMarkSpacingHint(120);
         List<List<String>> mnistRows = new ArrayList<>();
         Float lr = run.learningRate(-1f) > 0 ? run.learningRate(-1f) : null;
         for (Map.Entry<String, Supplier<ScratchOptimizer>> e : forMnist(lr).entrySet()) {
-            DjlRuntime.engine((int) options.seed()); // same initial weights and batch order for every optimizer
+            DjlRuntime.engine(
+                    (int) options.seed()); // same initial weights and batch order for every
+            // optimizer
             List<Double> losses = new ArrayList<>();
             List<EpochMetrics> ms = new ArrayList<>();
             try (Model model = Model.newInstance(ID, device)) {
                 model.setBlock(Mlp.mnist());
-                DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), e.getValue().get(), device);
-                try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
+                DefaultTrainingConfig config =
+                        ClassifierTraining.config(
+                                Loss.softmaxCrossEntropyLoss(), e.getValue().get(), device);
+                try (Trainer trainer = model.newTrainer(config);
+                        NDManager data = model.getNDManager().newSubManager()) {
                     trainer.initialize(new Shape(1, 1, 28, 28));
                     if (log != null) {
                         log.println("MNIST with " + e.getKey());
                     }
                     new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
                             .onTrainingBatch(losses::add)
-                            .fit(train.toDataset(data, batchSize, true, new float[] {0.1307f}, new float[] {0.3081f}),
-                                    test.toDataset(data, batchSize, false, new float[] {0.1307f}, new float[] {0.3081f}),
-                                    epochs, ms::add);
+                            .fit(
+                                    train.toDataset(
+                                            data,
+                                            batchSize,
+                                            true,
+                                            new float[] {0.1307f},
+                                            new float[] {0.3081f}),
+                                    test.toDataset(
+                                            data,
+                                            batchSize,
+                                            false,
+                                            new float[] {0.1307f},
+                                            new float[] {0.3081f}),
+                                    epochs,
+                                    ms::add);
                 }
             }
             double[][] curve = smooth(losses, 50);
             chart.addSeries(e.getKey(), curve[0], curve[1]).setMarker(SeriesMarkers.NONE);
             EpochMetrics last = ms.get(ms.size() - 1);
-            mnistRows.add(List.of(e.getKey(), fmt("%.4f", losses.get(0)), fmt("%.4f", last.trainLoss()), HtmlReport.pct(last.testAccuracy())));
-            summary.put("mnist_test_accuracy_" + e.getKey().toLowerCase(Locale.ROOT), last.testAccuracy());
+            mnistRows.add(
+                    List.of(
+                            e.getKey(),
+                            fmt("%.4f", losses.get(0)),
+                            fmt("%.4f", last.trainLoss()),
+                            HtmlReport.pct(last.testAccuracy())));
+            summary.put(
+                    "mnist_test_accuracy_" + e.getKey().toLowerCase(Locale.ROOT),
+                    last.testAccuracy());
             summary.put("mnist_first_loss_" + e.getKey().toLowerCase(Locale.ROOT), losses.get(0));
             summary.put("mnist_last_loss_" + e.getKey().toLowerCase(Locale.ROOT), last.trainLoss());
         }
-        BitmapEncoder.saveBitmap(chart, runDir.resolve("mnist-loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(
+                chart, runDir.resolve("mnist-loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         record.result("mnist", mnistRows);
         run.save();
         new HtmlReport("Week 4: optimizers from scratch")
                 .heading("(a) Rosenbrock valley")
                 .table(List.of("optimizer", "end point", "f(end)", "distance to (1, 1)"), rosenRows)
-                .image("Paths of " + ROSENBROCK_STEPS + " steps on log(1 + f)", runDir.resolve("rosenbrock.png"))
+                .image(
+                        "Paths of " + ROSENBROCK_STEPS + " steps on log(1 + f)",
+                        runDir.resolve("rosenbrock.png"))
                 .heading("(b) MNIST MLP, same initial weights")
-                .table(List.of("optimizer", "first batch loss", "mean train loss, last epoch", "test accuracy"), mnistRows)
+                .table(
+                        List.of(
+                                "optimizer",
+                                "first batch loss",
+                                "mean train loss, last epoch",
+                                "test accuracy"),
+                        mnistRows)
                 .image("Training loss", runDir.resolve("mnist-loss.png"))
                 .write(runDir);
         if (log != null) {
             for (List<String> r : mnistRows) {
-                log.printf("MNIST %-9s first loss %s, last-epoch loss %s, test accuracy %s%n", r.get(0), r.get(1), r.get(2), r.get(3));
+                log.printf(
+                        "MNIST %-9s first loss %s, last-epoch loss %s, test accuracy %s%n",
+                        r.get(0), r.get(1), r.get(2), r.get(3));
             }
             log.println("Run folder: " + runDir.toAbsolutePath());
         }

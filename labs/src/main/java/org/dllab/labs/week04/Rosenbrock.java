@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import org.dllab.core.Scalars;
 
 /**
- * The Rosenbrock function {@code f(x, y) = (1 - x)^2 + 100 (y - x^2)^2}: a long, curved, flat-bottomed valley
- * with its minimum 0 at (1, 1). Easy to find, slow to follow: the classic test of an optimizer.
+ * The Rosenbrock function {@code f(x, y) = (1 - x)^2 + 100 (y - x^2)^2}: a long, curved,
+ * flat-bottomed valley with its minimum 0 at (1, 1). Easy to find, slow to follow: the classic test
+ * of an optimizer.
  */
 public final class Rosenbrock {
 
@@ -26,7 +27,8 @@ public final class Rosenbrock {
     }
 
     /**
-     * The gradient, by hand: {@code df/dx = -2 (1 - x) - 400 x (y - x^2)}, {@code df/dy = 200 (y - x^2)}.
+     * The gradient, by hand: {@code df/dx = -2 (1 - x) - 400 x (y - x^2)}, {@code df/dy = 200 (y -
+     * x^2)}.
      *
      * @param x x
      * @param y y
@@ -45,6 +47,9 @@ public final class Rosenbrock {
     public static NDArray value(NDArray p) {
         NDArray x = p.get(0);
         NDArray y = p.get(1);
-        return x.neg().add(1).square().add(Scalars.mul(y.sub(x.square()).square(), 100)); // not .mul(100): see Scalars
+        return x.neg()
+                .add(1)
+                .square()
+                .add(Scalars.mul(y.sub(x.square()).square(), 100)); // not .mul(100): see Scalars
     }
 }

@@ -3,8 +3,9 @@ package org.dllab.labs.week04;
 import ai.djl.ndarray.NDArray;
 
 /**
- * SGD with momentum (the heavy ball): {@code v <- mu * v + g; w <- w - lr * v}. The velocity remembers past
- * gradients, so steps grow along a consistent direction and cancel across an oscillating one.
+ * SGD with momentum (the heavy ball): {@code v <- mu * v + g; w <- w - lr * v}. The velocity
+ * remembers past gradients, so steps grow along a consistent direction and cancel across an
+ * oscillating one.
  */
 public final class ScratchMomentum extends ScratchOptimizer {
 

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the four from-scratch optimizers share: a fixed learning rate, per-parameter state, and the rule that the
- * weight's gradient is zeroed after each update (libtorch adds each backward pass to the gradient, and DJL's
- * built-in optimizers zero it the same way). Subclasses write only {@link #step}.
+ * What the four from-scratch optimizers share: a fixed learning rate, per-parameter state, and the
+ * rule that the weight's gradient is zeroed after each update (libtorch adds each backward pass to
+ * the gradient, and DJL's built-in optimizers zero it the same way). Subclasses write only {@link
+ * #step}.
  */
 public abstract class ScratchOptimizer extends Optimizer {
 
@@ -26,7 +27,8 @@ public abstract class ScratchOptimizer extends Optimizer {
     protected ScratchOptimizer(float learningRate) {
         super(new Builder());
         if (!(learningRate > 0 && Float.isFinite(learningRate))) {
-            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+            throw new IllegalArgumentException(
+                    "learning rate must be positive, got " + learningRate);
         }
         this.learningRate = learningRate;
     }
@@ -35,15 +37,16 @@ public abstract class ScratchOptimizer extends Optimizer {
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         int t = updateCount(parameterId);
         step(parameterId, t, weight, grad);
-        // DJL hands the optimizer a copy of the gradient; the one libtorch accumulates into is the weight's own.
+        // DJL hands the optimizer a copy of the gradient; the one libtorch accumulates into is the
+        // weight's own.
         try (NDArray own = weight.getGradient()) {
             own.subi(own);
         }
     }
 
     /**
-     * Updates {@code weight} in place. Close every temporary array (try-with-resources): this runs once per
-     * parameter per batch, and the weight's manager lives as long as the model.
+     * Updates {@code weight} in place. Close every temporary array (try-with-resources): this runs
+     * once per parameter per batch, and the weight's manager lives as long as the model.
      *
      * @param parameterId the parameter's id (key of its state)
      * @param t the step number, from 1
@@ -61,8 +64,11 @@ public abstract class ScratchOptimizer extends Optimizer {
      * @return the state, updated in place by the caller
      */
     protected NDArray state(String name, String parameterId, NDArray weight) {
-        return withDefaultState(states.computeIfAbsent(name, k -> new ConcurrentHashMap<>()), parameterId,
-                weight.getDevice(), k -> weight.zerosLike());
+        return withDefaultState(
+                states.computeIfAbsent(name, k -> new ConcurrentHashMap<>()),
+                parameterId,
+                weight.getDevice(),
+                k -> weight.zerosLike());
     }
 
     private static final class Builder extends OptimizerBuilder<Builder> {

@@ -3,8 +3,9 @@ package org.dllab.labs.week04;
 import ai.djl.ndarray.NDArray;
 
 /**
- * RMSProp: {@code s <- rho * s + (1 - rho) * g^2; w <- w - lr * g / (sqrt(s) + eps)}. Each coordinate's step is
- * divided by a running size of its gradients, so steep and flat directions move at similar speeds.
+ * RMSProp: {@code s <- rho * s + (1 - rho) * g^2; w <- w - lr * g / (sqrt(s) + eps)}. Each
+ * coordinate's step is divided by a running size of its gradients, so steep and flat directions
+ * move at similar speeds.
  */
 public final class ScratchRmsProp extends ScratchOptimizer {
 

@@ -8,12 +8,14 @@ import java.util.function.BiFunction;
 import org.dllab.core.Scalars;
 
 /**
- * Loss functions written from their formulas, each a few NDArray operations. Regression losses take predictions
- * and targets of the same shape; classification losses take logits {@code (N, K)} and integer labels {@code (N)}
- * (or, for binary cross-entropy, logits and 0/1 targets of the same shape). All return the mean over examples.
+ * Loss functions written from their formulas, each a few NDArray operations. Regression losses take
+ * predictions and targets of the same shape; classification losses take logits {@code (N, K)} and
+ * integer labels {@code (N)} (or, for binary cross-entropy, logits and 0/1 targets of the same
+ * shape). All return the mean over examples.
  *
- * <p>Numerical stability is the lesson of {@link #logSoftmax}: subtract the row maximum before exponentiating, so
- * that {@code exp} never overflows, and never compute {@code log(softmax)} in two steps.
+ * <p>Numerical stability is the lesson of {@link #logSoftmax}: subtract the row maximum before
+ * exponentiating, so that {@code exp} never overflows, and never compute {@code log(softmax)} in
+ * two steps.
  */
 public final class Losses {
 
@@ -42,7 +44,8 @@ public final class Losses {
     }
 
     /**
-     * Huber loss: quadratic for {@code |r| <= delta}, linear beyond ({@code delta (|r| - delta/2)}).
+     * Huber loss: quadratic for {@code |r| <= delta}, linear beyond ({@code delta (|r| -
+     * delta/2)}).
      *
      * @param pred predictions
      * @param target targets
@@ -57,15 +60,18 @@ public final class Losses {
     }
 
     /**
-     * Binary cross-entropy from logits, stable: {@code max(z, 0) - z y + log(1 + exp(-|z|))} (equal to
-     * {@code -y log sigmoid(z) - (1 - y) log(1 - sigmoid(z))} without overflow).
+     * Binary cross-entropy from logits, stable: {@code max(z, 0) - z y + log(1 + exp(-|z|))} (equal
+     * to {@code -y log sigmoid(z) - (1 - y) log(1 - sigmoid(z))} without overflow).
      *
      * @param logits z
      * @param target y in [0, 1]
      * @return scalar
      */
     public static NDArray binaryCrossEntropyWithLogits(NDArray logits, NDArray target) {
-        return Scalars.maximum(logits, 0).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1).log()).mean();
+        return Scalars.maximum(logits, 0)
+                .sub(logits.mul(target))
+                .add(logits.abs().neg().exp().add(1).log())
+                .mean();
     }
 
     /**
@@ -80,7 +86,8 @@ public final class Losses {
     }
 
     /**
-     * Softmax the textbook way, {@code exp(z) / sum(exp(z))}: overflows for logits above ~88 (float32).
+     * Softmax the textbook way, {@code exp(z) / sum(exp(z))}: overflows for logits above ~88
+     * (float32).
      *
      * @param logits (N, K)
      * @return (N, K), NaN where exp overflowed
@@ -112,8 +119,9 @@ public final class Losses {
     }
 
     /**
-     * Cross-entropy against smoothed targets: {@code 1 - eps} on the true class plus {@code eps / K} spread over all
-     * classes, i.e. {@code (1 - eps) CE + eps * mean_k(-log p_k)}. Discourages over-confident logits.
+     * Cross-entropy against smoothed targets: {@code 1 - eps} on the true class plus {@code eps /
+     * K} spread over all classes, i.e. {@code (1 - eps) CE + eps * mean_k(-log p_k)}. Discourages
+     * over-confident logits.
      *
      * @param logits (N, K)
      * @param labels (N)
@@ -123,13 +131,18 @@ public final class Losses {
     public static NDArray labelSmoothedCrossEntropy(NDArray logits, NDArray labels, float epsilon) {
         int k = (int) logits.getShape().tail();
         NDArray logp = logSoftmax(logits);
-        NDArray target = labels.oneHot(k).toType(logp.getDataType(), false).mul(1 - epsilon).add(epsilon / k);
+        NDArray target =
+                labels.oneHot(k)
+                        .toType(logp.getDataType(), false)
+                        .mul(1 - epsilon)
+                        .add(epsilon / k);
         return logp.mul(target).sum(new int[] {-1}).neg().mean();
     }
 
     /**
-     * Kullback-Leibler divergence {@code KL(p || q) = sum p log(p / q)} of distributions along the last axis,
-     * averaged over rows. Zero iff p = q; equals cross-entropy minus entropy. Terms with p = 0 count 0.
+     * Kullback-Leibler divergence {@code KL(p || q) = sum p log(p / q)} of distributions along the
+     * last axis, averaged over rows. Zero iff p = q; equals cross-entropy minus entropy. Terms with
+     * p = 0 count 0.
      *
      * @param p (N, K) probabilities
      * @param q (N, K) probabilities, positive where p is

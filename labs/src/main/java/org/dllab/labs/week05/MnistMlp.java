@@ -39,9 +39,9 @@ import org.dllab.run.Schedules;
 /**
  * Week 5: a multilayer perceptron classifies MNIST digits.
  *
- * <p>784 pixels -> 256 -> 128 -> 10 logits, ReLU between, softmax cross-entropy, Adam. Three epochs on the full
- * 60,000 training images reach about 98 % on the 10,000 test images in 10-13 s on two CPU cores
- * (docs/labs/w05-mnist-mlp.md has the measured figures).
+ * <p>784 pixels -> 256 -> 128 -> 10 logits, ReLU between, softmax cross-entropy, Adam. Three epochs
+ * on the full 60,000 training images reach about 98 % on the 10,000 test images in 10-13 s on two
+ * CPU cores (docs/labs/w05-mnist-mlp.md has the measured figures).
  */
 public final class MnistMlp implements Lab {
 
@@ -64,7 +64,8 @@ public final class MnistMlp implements Lab {
 
     @Override
     public boolean smallOperations() {
-        return true; // an MLP at batch 64: 21 k -> 33 k samples/s on one thread (docs/benchmarks.md, "Threads")
+        return true; // an MLP at batch 64: 21 k -> 33 k samples/s on one thread
+        // (docs/benchmarks.md, "Threads")
     }
 
     @Override
@@ -79,7 +80,14 @@ public final class MnistMlp implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU, LabOption.RESUME);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.LEARNING_RATE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.GPU,
+                LabOption.RESUME);
     }
 
     @Override
@@ -97,15 +105,21 @@ public final class MnistMlp implements Lab {
         ImageSet trainSet = data.train();
         ImageSet testSet = data.test();
         if (log != null) {
-            log.printf("MNIST from %s: %d train, %d test images; device %s; %s%n",
-                    data.folder(), trainSet.size(), testSet.size(), device, DjlRuntime.describeEngine());
+            log.printf(
+                    "MNIST from %s: %d train, %d test images; device %s; %s%n",
+                    data.folder(),
+                    trainSet.size(),
+                    testSet.size(),
+                    device,
+                    DjlRuntime.describeEngine());
         }
-        RunRecord record = run.record()
-                .config("optimizer", "adam")
-                .config("lr_schedule", "cosine to 0")
-                .config("train_examples", trainSet.size())
-                .config("test_examples", testSet.size())
-                .config("data", data.folder().toString());
+        RunRecord record =
+                run.record()
+                        .config("optimizer", "adam")
+                        .config("lr_schedule", "cosine to 0")
+                        .config("train_examples", trainSet.size())
+                        .config("test_examples", testSet.size())
+                        .config("data", data.folder().toString());
         int stepsPerEpoch = (trainSet.size() + batchSize - 1) / batchSize;
         if (maxBatches > 0) {
             stepsPerEpoch = (int) Math.min(stepsPerEpoch, maxBatches);
@@ -116,14 +130,22 @@ public final class MnistMlp implements Lab {
             Checkpoint checkpoint = new Checkpoint(model, runDir);
             int done = resume ? Checkpoint.epochsDone(runDir) : 0;
             if (done >= epochs) {
-                throw new IllegalArgumentException("--resume: the run in " + runDir + " has already trained " + done
-                        + " epoch(s); ask for more with --epochs");
+                throw new IllegalArgumentException(
+                        "--resume: the run in "
+                                + runDir
+                                + " has already trained "
+                                + done
+                                + " epoch(s); ask for more with --epochs");
             }
             // a resumed run continues the schedule where it stopped
             Tracker full = Schedules.cosine(lr, epochs * stepsPerEpoch);
             int offset = Math.max(0, done) * stepsPerEpoch;
             Tracker tracker = offset == 0 ? full : step -> full.getNewValue(step + offset);
-            DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), Optimizer.adam().optLearningRateTracker(tracker).build(), device);
+            DefaultTrainingConfig config =
+                    ClassifierTraining.config(
+                            Loss.softmaxCrossEntropyLoss(),
+                            Optimizer.adam().optLearningRateTracker(tracker).build(),
+                            device);
             try (Trainer trainer = model.newTrainer(config);
                     NDManager dataManager = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, 1, 28, 28));
@@ -135,15 +157,23 @@ public final class MnistMlp implements Lab {
                     }
                 }
                 params = ModelSize.parameters(model.getBlock());
-                ArrayDataset train = trainSet.toDataset(dataManager, batchSize, true, MnistIdx.MEAN, MnistIdx.STD);
-                ArrayDataset test = testSet.toDataset(dataManager, batchSize, false, MnistIdx.MEAN, MnistIdx.STD);
+                ArrayDataset train =
+                        trainSet.toDataset(
+                                dataManager, batchSize, true, MnistIdx.MEAN, MnistIdx.STD);
+                ArrayDataset test =
+                        testSet.toDataset(
+                                dataManager, batchSize, false, MnistIdx.MEAN, MnistIdx.STD);
                 new ClassifierTraining(trainer, batchSize, maxBatches, log)
                         .checkpointing(checkpoint)
                         .startingAt(done + 1)
-                        .fit(train, test, epochs, m -> {
-                            record.addEpoch(m);
-                            run.save();
-                        });
+                        .fit(
+                                train,
+                                test,
+                                epochs,
+                                m -> {
+                                    record.addEpoch(m);
+                                    run.save();
+                                });
             }
             model.setProperty("Epoch", Integer.toString(epochs));
             model.save(runDir, ID);
@@ -151,19 +181,31 @@ public final class MnistMlp implements Lab {
         var last = record.epochs().get(record.epochs().size() - 1);
         Plots.learningCurves(record.epochs(), "MNIST MLP", runDir.resolve("curves.png"));
         new HtmlReport("Week 5: MLP on MNIST")
-                .paragraph(String.format(Locale.ROOT, "Test accuracy %.2f %% after %d epoch(s); %d parameters; %.1f s.",
-                        100 * last.testAccuracy(), epochs, params, run.seconds()))
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Test accuracy %.2f %% after %d epoch(s); %d parameters; %.1f s.",
+                                100 * last.testAccuracy(),
+                                epochs,
+                                params,
+                                run.seconds()))
                 .epochs(record.epochs())
                 .image("Loss and accuracy per epoch", runDir.resolve("curves.png"))
                 .write(runDir);
         if (log != null) {
-            log.printf("Test accuracy %.2f %% after %d epoch(s), %.1f s. Run folder: %s%n",
+            log.printf(
+                    "Test accuracy %.2f %% after %d epoch(s), %.1f s. Run folder: %s%n",
                     100 * last.testAccuracy(), epochs, run.seconds(), runDir.toAbsolutePath());
         }
         Map<String, Double> summary = new LinkedHashMap<>();
         summary.put("parameters", (double) params);
         summary.put("test_accuracy", last.testAccuracy());
-        summary.put("samples_per_second", record.epochs().stream().mapToDouble(EpochMetrics::samplesPerSecond).average().orElse(0));
+        summary.put(
+                "samples_per_second",
+                record.epochs().stream()
+                        .mapToDouble(EpochMetrics::samplesPerSecond)
+                        .average()
+                        .orElse(0));
         return new LabResult(runDir, record.epochs(), summary);
     }
 

@@ -48,9 +48,10 @@ import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 
 /**
- * Week 6: convolutional networks on CIFAR-10. Convolution arithmetic checked against DJL's {@code Conv2d}; the
- * course's {@link SimpleCnn} and a {@link SmallResNet} trained with random-crop-and-flip augmentation; a confusion
- * matrix, a grid of test images with predicted and true labels, and the first layer's filters as pictures.
+ * Week 6: convolutional networks on CIFAR-10. Convolution arithmetic checked against DJL's {@code
+ * Conv2d}; the course's {@link SimpleCnn} and a {@link SmallResNet} trained with
+ * random-crop-and-flip augmentation; a confusion matrix, a grid of test images with predicted and
+ * true labels, and the first layer's filters as pictures.
  */
 public final class CifarCnnLab implements Lab {
 
@@ -86,7 +87,8 @@ public final class CifarCnnLab implements Lab {
      * @param formula the formula's answer
      * @param djl DJL's output size
      */
-    public record ConvCase(int in, int kernel, int padding, int stride, int dilation, int formula, long djl) {}
+    public record ConvCase(
+            int in, int kernel, int padding, int stride, int dilation, int formula, long djl) {}
 
     /**
      * The arithmetic table: the formula next to DJL's actual output size.
@@ -95,18 +97,46 @@ public final class CifarCnnLab implements Lab {
      * @return the cases
      */
     public static List<ConvCase> convArithmetic(NDManager m) {
-        int[][] cases = {{32, 3, 1, 1, 1}, {32, 3, 0, 1, 1}, {32, 5, 2, 1, 1}, {32, 3, 1, 2, 1}, {32, 2, 0, 2, 1},
-            {28, 5, 0, 1, 1}, {7, 3, 0, 2, 1}, {32, 3, 2, 1, 2}, {224, 7, 3, 2, 1}, {13, 4, 1, 3, 1}};
+        int[][] cases = {
+            {32, 3, 1, 1, 1},
+            {32, 3, 0, 1, 1},
+            {32, 5, 2, 1, 1},
+            {32, 3, 1, 2, 1},
+            {32, 2, 0, 2, 1},
+            {28, 5, 0, 1, 1},
+            {7, 3, 0, 2, 1},
+            {32, 3, 2, 1, 2},
+            {224, 7, 3, 2, 1},
+            {13, 4, 1, 3, 1}
+        };
         List<ConvCase> out = new ArrayList<>();
         for (int[] c : cases) {
-            Block conv = Conv2d.builder().setKernelShape(new Shape(c[1], c[1])).optPadding(new Shape(c[2], c[2]))
-                    .optStride(new Shape(c[3], c[3])).optDilation(new Shape(c[4], c[4])).setFilters(1).build();
+            Block conv =
+                    Conv2d.builder()
+                            .setKernelShape(new Shape(c[1], c[1]))
+                            .optPadding(new Shape(c[2], c[2]))
+                            .optStride(new Shape(c[3], c[3]))
+                            .optDilation(new Shape(c[4], c[4]))
+                            .setFilters(1)
+                            .build();
             try (NDManager s = m.newSubManager()) {
-                conv.initialize(s, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, c[0], c[0]));
-                NDArray y = conv.forward(new ParameterStore(s, false), new NDList(s.zeros(new Shape(1, 1, c[0], c[0]))), false)
-                        .singletonOrThrow();
-                out.add(new ConvCase(c[0], c[1], c[2], c[3], c[4], ConvArithmetic.outputSize(c[0], c[1], c[2], c[3], c[4]),
-                        y.getShape().get(2)));
+                conv.initialize(
+                        s, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, c[0], c[0]));
+                NDArray y =
+                        conv.forward(
+                                        new ParameterStore(s, false),
+                                        new NDList(s.zeros(new Shape(1, 1, c[0], c[0]))),
+                                        false)
+                                .singletonOrThrow();
+                out.add(
+                        new ConvCase(
+                                c[0],
+                                c[1],
+                                c[2],
+                                c[3],
+                                c[4],
+                                ConvArithmetic.outputSize(c[0], c[1], c[2], c[3], c[4]),
+                                y.getShape().get(2)));
             }
         }
         return out;
@@ -114,7 +144,13 @@ public final class CifarCnnLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.LEARNING_RATE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.GPU);
     }
 
     @Override
@@ -127,25 +163,47 @@ public final class CifarCnnLab implements Lab {
         int batchSize = run.batchSize(64);
         float lr = run.learningRate(1e-3f);
         Map<String, Double> summary = new LinkedHashMap<>();
-        RunRecord record = run.record().config("epochs", epochs)
-                .config("batch_size", batchSize).config("learning_rate", lr).config("augmentation", "pad 4 + random crop, flip")
-                .config("max_batches", options.maxBatches());
+        RunRecord record =
+                run.record()
+                        .config("epochs", epochs)
+                        .config("batch_size", batchSize)
+                        .config("learning_rate", lr)
+                        .config("augmentation", "pad 4 + random crop, flip")
+                        .config("max_batches", options.maxBatches());
         HtmlReport report = new HtmlReport("Week 6: CNNs on CIFAR-10");
 
         // 1. Convolution arithmetic
         List<List<String>> convRows = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
             for (ConvCase c : convArithmetic(m)) {
-                convRows.add(List.of(Integer.toString(c.in()), Integer.toString(c.kernel()), Integer.toString(c.padding()),
-                        Integer.toString(c.stride()), Integer.toString(c.dilation()), Integer.toString(c.formula()), Long.toString(c.djl())));
+                convRows.add(
+                        List.of(
+                                Integer.toString(c.in()),
+                                Integer.toString(c.kernel()),
+                                Integer.toString(c.padding()),
+                                Integer.toString(c.stride()),
+                                Integer.toString(c.dilation()),
+                                Integer.toString(c.formula()),
+                                Long.toString(c.djl())));
                 if (log != null) {
-                    log.printf("conv in %3d k %d p %d s %d d %d: formula %3d, DJL Conv2d %3d%n", c.in(), c.kernel(), c.padding(), c.stride(),
-                            c.dilation(), c.formula(), c.djl());
+                    log.printf(
+                            "conv in %3d k %d p %d s %d d %d: formula %3d, DJL Conv2d %3d%n",
+                            c.in(),
+                            c.kernel(),
+                            c.padding(),
+                            c.stride(),
+                            c.dilation(),
+                            c.formula(),
+                            c.djl());
                 }
-                summary.merge("conv_arithmetic_mismatches", c.formula() == c.djl() ? 0.0 : 1.0, Double::sum);
+                summary.merge(
+                        "conv_arithmetic_mismatches",
+                        c.formula() == c.djl() ? 0.0 : 1.0,
+                        Double::sum);
             }
         }
-        report.heading("1. Output size = floor((n + 2p - d(k - 1) - 1) / s) + 1, checked against DJL's Conv2d")
+        report.heading(
+                        "1. Output size = floor((n + 2p - d(k - 1) - 1) / s) + 1, checked against DJL's Conv2d")
                 .table(List.of("n", "k", "p", "s", "d", "formula", "DJL"), convRows);
 
         // 2. Train the two networks
@@ -154,7 +212,9 @@ public final class CifarCnnLab implements Lab {
         ImageSet train = images.train();
         ImageSet test = images.test();
         if (log != null) {
-            log.printf("CIFAR-10 from %s: %d train, %d test images%n", folder, train.size(), test.size());
+            log.printf(
+                    "CIFAR-10 from %s: %d train, %d test images%n",
+                    folder, train.size(), test.size());
         }
         record.config("train_examples", train.size()).config("test_examples", test.size());
         Map<String, Supplier<Block>> models = new LinkedHashMap<>();
@@ -168,22 +228,46 @@ public final class CifarCnnLab implements Lab {
             long t0 = System.nanoTime();
             try (Model model = Model.newInstance(name, device)) {
                 model.setBlock(e.getValue().get());
-                DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build(), device);
-                try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
+                DefaultTrainingConfig config =
+                        ClassifierTraining.config(
+                                Loss.softmaxCrossEntropyLoss(),
+                                Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build(),
+                                device);
+                try (Trainer trainer = model.newTrainer(config);
+                        NDManager data = model.getNDManager().newSubManager()) {
                     trainer.initialize(new Shape(1, 3, 32, 32));
                     long params = ModelSize.parameters(model.getBlock());
                     if (log != null) {
                         log.printf("%s: %,d parameters%n", name, params);
                     }
-                    ArrayDataset trainDs = train.toDataset(data, batchSize, true, CifarBinary.MEAN, CifarBinary.STD, new ImageAugmentation(4, true, options.seed()));
-                    ArrayDataset testDs = test.toDataset(data, batchSize, false, CifarBinary.MEAN, CifarBinary.STD);
-                    new ClassifierTraining(trainer, batchSize, options.maxBatches(), log).fit(trainDs, testDs, epochs, ms::add);
-                    Plots.learningCurves(ms, name + " on CIFAR-10", runDir.resolve(name + "-curves.png"));
+                    ArrayDataset trainDs =
+                            train.toDataset(
+                                    data,
+                                    batchSize,
+                                    true,
+                                    CifarBinary.MEAN,
+                                    CifarBinary.STD,
+                                    new ImageAugmentation(4, true, options.seed()));
+                    ArrayDataset testDs =
+                            test.toDataset(
+                                    data, batchSize, false, CifarBinary.MEAN, CifarBinary.STD);
+                    new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                            .fit(trainDs, testDs, epochs, ms::add);
+                    Plots.learningCurves(
+                            ms, name + " on CIFAR-10", runDir.resolve(name + "-curves.png"));
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     EpochMetrics last = ms.get(ms.size() - 1);
-                    modelRows.add(List.of(name, String.format(Locale.ROOT, "%,d", params), HtmlReport.pct(last.testAccuracy()),
-                            HtmlReport.pct(ms.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(0)),
-                            String.format(Locale.ROOT, "%.0f", seconds)));
+                    modelRows.add(
+                            List.of(
+                                    name,
+                                    String.format(Locale.ROOT, "%,d", params),
+                                    HtmlReport.pct(last.testAccuracy()),
+                                    HtmlReport.pct(
+                                            ms.stream()
+                                                    .mapToDouble(EpochMetrics::testAccuracy)
+                                                    .max()
+                                                    .orElse(0)),
+                                    String.format(Locale.ROOT, "%.0f", seconds)));
                     summary.put(name + "_test_accuracy", last.testAccuracy());
                     summary.put(name + "_parameters", (double) params);
                     summary.put(name + "_seconds", seconds);
@@ -195,21 +279,40 @@ public final class CifarCnnLab implements Lab {
             }
             run.save();
         }
-        report.heading("2. Two networks, " + epochs + " epochs, Adam " + lr + ", crop-and-flip augmentation")
-                .table(List.of("model", "parameters", "final test accuracy", "best epoch", "seconds"), modelRows);
+        report.heading(
+                        "2. Two networks, "
+                                + epochs
+                                + " epochs, Adam "
+                                + lr
+                                + ", crop-and-flip augmentation")
+                .table(
+                        List.of(
+                                "model",
+                                "parameters",
+                                "final test accuracy",
+                                "best epoch",
+                                "seconds"),
+                        modelRows);
         for (String name : models.keySet()) {
-            report.image(name + ": loss and accuracy per epoch", runDir.resolve(name + "-curves.png"));
+            report.image(
+                    name + ": loss and accuracy per epoch", runDir.resolve(name + "-curves.png"));
         }
         report.heading("3. What SimpleCnn does")
                 .image("Confusion matrix on the test set", runDir.resolve("confusion.png"))
-                .image("First 32 test images: predicted (true when wrong)", runDir.resolve("predictions.png"))
-                .image("The 32 filters of the first convolution (3x3, RGB)", runDir.resolve("filters.png"));
+                .image(
+                        "First 32 test images: predicted (true when wrong)",
+                        runDir.resolve("predictions.png"))
+                .image(
+                        "The 32 filters of the first convolution (3x3, RGB)",
+                        runDir.resolve("filters.png"));
         record.result("models", modelRows);
         run.save();
         report.write(runDir);
         if (log != null) {
             for (List<String> r : modelRows) {
-                log.printf("%-12s %s parameters, test accuracy %s (best %s), %s s%n", r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+                log.printf(
+                        "%-12s %s parameters, test accuracy %s (best %s), %s s%n",
+                        r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
             }
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
@@ -217,14 +320,20 @@ public final class CifarCnnLab implements Lab {
     }
 
     /** Confusion matrix, labelled predictions and first-layer filters of a trained network. */
-    private static void pictures(Trainer trainer, Block block, ArrayDataset testDs, ImageSet test, Path runDir) throws Exception {
+    private static void pictures(
+            Trainer trainer, Block block, ArrayDataset testDs, ImageSet test, Path runDir)
+            throws Exception {
         int[][] confusion = new int[10][10];
         int[] predicted = new int[test.size()];
         int at = 0;
         try (NDManager pass = trainer.getManager().newSubManager()) {
             for (Batch b : testDs.getData(pass)) {
                 try (b) {
-                    long[] p = trainer.evaluate(b.getData()).singletonOrThrow().argMax(1).toLongArray();
+                    long[] p =
+                            trainer.evaluate(b.getData())
+                                    .singletonOrThrow()
+                                    .argMax(1)
+                                    .toLongArray();
                     for (long v : p) {
                         predicted[at] = (int) v;
                         confusion[test.label(at)][(int) v]++;
@@ -233,15 +342,31 @@ public final class CifarCnnLab implements Lab {
                 }
             }
         }
-        Pictures.confusionMatrix(confusion, test.classNames(), "SimpleCnn on the CIFAR-10 test images", runDir.resolve("confusion.png"));
+        Pictures.confusionMatrix(
+                confusion,
+                test.classNames(),
+                "SimpleCnn on the CIFAR-10 test images",
+                runDir.resolve("confusion.png"));
         int shown = Math.min(32, at);
         int[] first = java.util.Arrays.copyOf(predicted, shown);
-        Pictures.labelledGrid(test.limit(shown), first, 8, 3, "Predicted class (true class when wrong)", runDir.resolve("predictions.png"));
+        Pictures.labelledGrid(
+                test.limit(shown),
+                first,
+                8,
+                3,
+                "Predicted class (true class when wrong)",
+                runDir.resolve("predictions.png"));
         for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getValue().getArray().getShape().dimension() == 4) { // the first convolution's weight (32, 3, 3, 3)
+            if (p.getValue().getArray().getShape().dimension()
+                    == 4) { // the first convolution's weight (32, 3, 3, 3)
                 Shape s = p.getValue().getArray().getShape();
-                Pictures.filters(p.getValue().getArray().toFloatArray(), (int) s.get(0), (int) s.get(1), (int) s.get(2),
-                        "First-layer filters", runDir.resolve("filters.png"));
+                Pictures.filters(
+                        p.getValue().getArray().toFloatArray(),
+                        (int) s.get(0),
+                        (int) s.get(1),
+                        (int) s.get(2),
+                        "First-layer filters",
+                        runDir.resolve("filters.png"));
                 break;
             }
         }

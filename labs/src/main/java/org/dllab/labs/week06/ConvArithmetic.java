@@ -1,8 +1,8 @@
 package org.dllab.labs.week06;
 
 /**
- * The size of a convolution's (or pooling's) output, as on the course slides:
- * {@code out = floor((in + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1}, which for dilation 1 is
+ * The size of a convolution's (or pooling's) output, as on the course slides: {@code out =
+ * floor((in + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1}, which for dilation 1 is
  * {@code floor((in + 2p - k) / s) + 1}.
  */
 public final class ConvArithmetic {
@@ -23,7 +23,13 @@ public final class ConvArithmetic {
     public static int outputSize(int in, int kernel, int padding, int stride, int dilation) {
         int span = dilation * (kernel - 1) + 1;
         if (in + 2 * padding < span || stride < 1) {
-            throw new IllegalArgumentException("kernel span " + span + " does not fit input " + in + " with padding " + padding);
+            throw new IllegalArgumentException(
+                    "kernel span "
+                            + span
+                            + " does not fit input "
+                            + in
+                            + " with padding "
+                            + padding);
         }
         return Math.floorDiv(in + 2 * padding - span, stride) + 1;
     }

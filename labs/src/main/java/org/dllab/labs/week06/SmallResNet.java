@@ -14,18 +14,24 @@ import ai.djl.nn.pooling.Pool;
 import java.util.Arrays;
 
 /**
- * A small residual network for 32x32 images: a 3x3 stem, three stages of two residual blocks (16, 32, 64 filters;
- * stages 2 and 3 halve the size with stride 2), global average pooling and 10 logits. Each block computes
- * {@code relu(x + F(x))} with {@code F = conv-BN-ReLU-conv-BN}: the identity path lets gradients reach the first
- * layers unchanged (He et al. 2016). Sized for a laptop CPU: 176,378 parameters.
+ * A small residual network for 32x32 images: a 3x3 stem, three stages of two residual blocks (16,
+ * 32, 64 filters; stages 2 and 3 halve the size with stride 2), global average pooling and 10
+ * logits. Each block computes {@code relu(x + F(x))} with {@code F = conv-BN-ReLU-conv-BN}: the
+ * identity path lets gradients reach the first layers unchanged (He et al. 2016). Sized for a
+ * laptop CPU: 176,378 parameters.
  */
 public final class SmallResNet {
 
     private SmallResNet() {}
 
     private static Block conv(int filters, int stride) {
-        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                .optStride(new Shape(stride, stride)).setFilters(filters).optBias(false).build();
+        return Conv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .optPadding(new Shape(1, 1))
+                .optStride(new Shape(stride, stride))
+                .setFilters(filters)
+                .optBias(false)
+                .build();
     }
 
     /**
@@ -37,19 +43,34 @@ public final class SmallResNet {
      * @return the block
      */
     public static Block residual(int filters, int stride, boolean projectShortcut) {
-        SequentialBlock main = new SequentialBlock()
-                .add(conv(filters, stride)).add(BatchNorm.builder().build()).add(Activation::relu)
-                .add(conv(filters, 1)).add(BatchNorm.builder().build());
-        Block shortcut = projectShortcut
-                ? new SequentialBlock()
-                        .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).optStride(new Shape(stride, stride))
-                                .setFilters(filters).optBias(false).build())
+        SequentialBlock main =
+                new SequentialBlock()
+                        .add(conv(filters, stride))
                         .add(BatchNorm.builder().build())
-                : Blocks.identityBlock();
+                        .add(Activation::relu)
+                        .add(conv(filters, 1))
+                        .add(BatchNorm.builder().build());
+        Block shortcut =
+                projectShortcut
+                        ? new SequentialBlock()
+                                .add(
+                                        Conv2d.builder()
+                                                .setKernelShape(new Shape(1, 1))
+                                                .optStride(new Shape(stride, stride))
+                                                .setFilters(filters)
+                                                .optBias(false)
+                                                .build())
+                                .add(BatchNorm.builder().build())
+                        : Blocks.identityBlock();
         return new SequentialBlock()
-                .add(new ParallelBlock(
-                        outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
-                        Arrays.asList(main, shortcut)))
+                .add(
+                        new ParallelBlock(
+                                outputs ->
+                                        new NDList(
+                                                outputs.get(0)
+                                                        .singletonOrThrow()
+                                                        .add(outputs.get(1).singletonOrThrow())),
+                                Arrays.asList(main, shortcut)))
                 .add(Activation::relu);
     }
 
@@ -69,8 +90,11 @@ public final class SmallResNet {
      * @return the block (input (N, 3, 32, 32), output (N, classes) logits)
      */
     public static Block build(int classes) {
-        SequentialBlock net = new SequentialBlock()
-                .add(conv(16, 1)).add(BatchNorm.builder().build()).add(Activation::relu);
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(conv(16, 1))
+                        .add(BatchNorm.builder().build())
+                        .add(Activation::relu);
         int in = 16;
         for (int filters : new int[] {16, 32, 64}) {
             int stride = filters == 16 ? 1 : 2;
@@ -78,7 +102,6 @@ public final class SmallResNet {
             net.add(residual(filters, 1, false));
             in = filters;
         }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Linear.builder().setUnits(classes).build());
+        return net.add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(classes).build());
     }
 }

@@ -12,9 +12,9 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * A small CNN with switchable regularisers: two conv blocks (32 and 64 filters, 3x3, 2x2 max-pool, optional batch
- * norm after each convolution) and a 256-unit hidden layer (optional dropout 0.5 before the logits). Large enough to
- * memorise 1,000 CIFAR images.
+ * A small CNN with switchable regularisers: two conv blocks (32 and 64 filters, 3x3, 2x2 max-pool,
+ * optional batch norm after each convolution) and a 256-unit hidden layer (optional dropout 0.5
+ * before the logits). Large enough to memorise 1,000 CIFAR images.
  */
 public final class RegularizedCnn {
 
@@ -30,13 +30,20 @@ public final class RegularizedCnn {
     public static Block build(boolean dropout, boolean batchNorm) {
         SequentialBlock net = new SequentialBlock();
         for (int filters : new int[] {32, 64}) {
-            net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters).build());
+            net.add(
+                    Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .setFilters(filters)
+                            .build());
             if (batchNorm) {
                 net.add(BatchNorm.builder().build());
             }
             net.add(Activation::relu).add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
-        net.add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(256).build()).add(Activation::relu);
+        net.add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(256).build())
+                .add(Activation::relu);
         if (dropout) {
             net.add(Dropout.builder().optRate(0.5f).build());
         }

@@ -16,8 +16,8 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
- * A character-level language model, the whole of it: character ids (N, L) -> embedding (N, L, E) -> two-layer LSTM
- * (N, L, H) -> linear (N, L, V): at every position, logits for the next character.
+ * A character-level language model, the whole of it: character ids (N, L) -> embedding (N, L, E) ->
+ * two-layer LSTM (N, L, H) -> linear (N, L, V): at every position, logits for the next character.
  */
 public final class CharLstm extends AbstractBlock {
 
@@ -38,15 +38,32 @@ public final class CharLstm extends AbstractBlock {
     public CharLstm(int vocabularySize, int embedSize, int hidden, int layers) {
         this.embedSize = embedSize;
         this.vocabularySize = vocabularySize;
-        embedding = addParameter(Parameter.builder().setName("embedding").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(vocabularySize, embedSize)).optInitializer(new NormalInitializer(0.1f)).build());
-        lstm = addChildBlock("lstm", LSTM.builder().setStateSize(hidden).setNumLayers(layers).optBatchFirst(true)
-                .optReturnState(false).build());
+        embedding =
+                addParameter(
+                        Parameter.builder()
+                                .setName("embedding")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(vocabularySize, embedSize))
+                                .optInitializer(new NormalInitializer(0.1f))
+                                .build());
+        lstm =
+                addChildBlock(
+                        "lstm",
+                        LSTM.builder()
+                                .setStateSize(hidden)
+                                .setNumLayers(layers)
+                                .optBatchFirst(true)
+                                .optReturnState(false)
+                                .build());
         head = addChildBlock("head", Linear.builder().setUnits(vocabularySize).build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray ids = inputs.head();
         NDArray table = store.getValue(embedding, ids.getDevice(), training);
         NDArray x = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
@@ -56,11 +73,14 @@ public final class CharLstm extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), inputShapes[0].get(1), vocabularySize)};
+        return new Shape[] {
+            new Shape(inputShapes[0].get(0), inputShapes[0].get(1), vocabularySize)
+        };
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape embedded = new Shape(inputShapes[0].get(0), inputShapes[0].get(1), embedSize);
         lstm.initialize(manager, dataType, embedded);
         Shape[] out = lstm.getOutputShapes(new Shape[] {embedded});

@@ -47,21 +47,27 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
 /**
- * Week 8: a character-level LSTM language model on Tiny Shakespeare (90/10 split by position), its training and
- * validation loss, and text sampled from it at two temperatures.
+ * Week 8: a character-level LSTM language model on Tiny Shakespeare (90/10 split by position), its
+ * training and validation loss, and text sampled from it at two temperatures.
  */
 public final class CharLstmLab implements Lab {
 
     /** The lab's id on the command line. */
     public static final String ID = "w08-char-lstm";
 
-    /** Passes over the 1 M training characters: three take about 80 s and reach 1.72 nats (a fourth: 1.67). */
+    /**
+     * Passes over the 1 M training characters: three take about 80 s and reach 1.72 nats (a fourth:
+     * 1.67).
+     */
     public static final int EPOCHS = 3;
 
     /** Characters per training window: long enough for words and line breaks to matter. */
     public static final int BLOCK = 100;
 
-    /** LSTM state size, two layers: 256 costs four times the compute (0.9 s a batch on 2 cores) for little gain here. */
+    /**
+     * LSTM state size, two layers: 256 costs four times the compute (0.9 s a batch on 2 cores) for
+     * little gain here.
+     */
     public static final int HIDDEN = 128;
 
     /** The text the samples start from. */
@@ -84,7 +90,13 @@ public final class CharLstmLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.LEARNING_RATE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.GPU);
     }
 
     @Override
@@ -96,7 +108,9 @@ public final class CharLstmLab implements Lab {
         int epochs = run.epochs(EPOCHS);
         int batchSize = run.batchSize(32); // more, smaller steps for the same compute
         float lr = run.learningRate(3e-3f);
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
+        Path folder =
+                DataLocations.fromEnvironment(options.dataDir(), options.offline())
+                        .resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
         String text = TextCorpus.loadTinyShakespeare(folder);
         if (options.limit() != null) {
             text = text.substring(0, Math.min(text.length(), options.limit()));
@@ -106,11 +120,18 @@ public final class CharLstmLab implements Lab {
         int cut = (int) (ids.length * 0.9);
         long[] trainIds = java.util.Arrays.copyOfRange(ids, 0, cut);
         long[] valIds = java.util.Arrays.copyOfRange(ids, cut, ids.length);
-        RunRecord record = run.record().config("epochs", epochs).config("batch_size", batchSize)
-                .config("learning_rate", lr).config("block", BLOCK).config("characters", ids.length).config("vocabulary", chars.length());
+        RunRecord record =
+                run.record()
+                        .config("epochs", epochs)
+                        .config("batch_size", batchSize)
+                        .config("learning_rate", lr)
+                        .config("block", BLOCK)
+                        .config("characters", ids.length)
+                        .config("vocabulary", chars.length());
         if (log != null) {
-            log.printf("Tiny Shakespeare from %s: %,d characters, %d distinct; %,d for training, %,d for validation%n", folder,
-                    ids.length, chars.length(), trainIds.length, valIds.length);
+            log.printf(
+                    "Tiny Shakespeare from %s: %,d characters, %d distinct; %,d for training, %,d for validation%n",
+                    folder, ids.length, chars.length(), trainIds.length, valIds.length);
         }
         List<double[]> trainCurve = new ArrayList<>();
         List<double[]> valCurve = new ArrayList<>();
@@ -118,15 +139,23 @@ public final class CharLstmLab implements Lab {
         Map<Float, String> samples = new LinkedHashMap<>();
         try (Model model = Model.newInstance(ID, device)) {
             model.setBlock(new CharLstm(chars.length(), 64, HIDDEN, 2));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build())
-                    .optDevices(new Device[] {device});
-            try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(
+                                    Optimizer.adam()
+                                            .optLearningRateTracker(Tracker.fixed(lr))
+                                            .optClipGrad(1f)
+                                            .build())
+                            .optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(config);
+                    NDManager data = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, BLOCK));
                 long params = ModelSize.parameters(model.getBlock());
                 record.result("parameters", params);
-                ArrayDataset train = TextDatasets.languageModel(data, trainIds, BLOCK, batchSize, true);
-                ArrayDataset val = TextDatasets.languageModel(data, valIds, BLOCK, batchSize, false);
+                ArrayDataset train =
+                        TextDatasets.languageModel(data, trainIds, BLOCK, batchSize, true);
+                ArrayDataset val =
+                        TextDatasets.languageModel(data, valIds, BLOCK, batchSize, false);
                 long step = 0;
                 for (int epoch = 1; epoch <= epochs; epoch++) {
                     long total = (train.size() + batchSize - 1) / batchSize;
@@ -138,13 +167,23 @@ public final class CharLstmLab implements Lab {
                     int n = 0;
                     try (NDManager pass = data.newSubManager()) {
                         for (Batch b : train.getData(pass)) {
-                            try (b; GradientCollector gc = trainer.newGradientCollector()) {
-                                NDArray loss = lmLoss(trainer, trainer.forward(b.getData()).head(), b.getLabels().head());
+                            try (b;
+                                    GradientCollector gc = trainer.newGradientCollector()) {
+                                NDArray loss =
+                                        lmLoss(
+                                                trainer,
+                                                trainer.forward(b.getData()).head(),
+                                                b.getLabels().head());
                                 gc.backward(loss);
                                 float l = loss.getFloat();
                                 if (!Float.isFinite(l)) {
-                                    throw new org.dllab.run.TrainingStoppedException(org.dllab.run.TrainingStoppedException.Reason.DIVERGED,
-                                            "training stopped in epoch " + epoch + ": the loss became " + l + " (lower --lr)");
+                                    throw new org.dllab.run.TrainingStoppedException(
+                                            org.dllab.run.TrainingStoppedException.Reason.DIVERGED,
+                                            "training stopped in epoch "
+                                                    + epoch
+                                                    + ": the loss became "
+                                                    + l
+                                                    + " (lower --lr)");
                                 }
                                 sum += l;
                                 n++;
@@ -167,12 +206,16 @@ public final class CharLstmLab implements Lab {
                         bar.end();
                     }
                     if (trainCurve.isEmpty() || trainCurve.get(trainCurve.size() - 1)[0] != step) {
-                        trainCurve.add(new double[] {step, sum / n}); // every epoch ends on the curve, however short
+                        trainCurve.add(
+                                new double[] {
+                                    step, sum / n
+                                }); // every epoch ends on the curve, however short
                     }
                     double v = validationLoss(trainer, val, options.maxBatches());
                     valCurve.add(new double[] {step, v});
                     if (log != null) {
-                        log.printf("Epoch %d: train loss %.3f, validation loss %.3f (perplexity %.2f per character), RSS %.0f MB%n",
+                        log.printf(
+                                "Epoch %d: train loss %.3f, validation loss %.3f (perplexity %.2f per character), RSS %.0f MB%n",
                                 epoch, sum / n, v, Math.exp(v), MemoryProbe.residentMegabytes());
                     }
                     summary.put("train_loss", sum / n);
@@ -186,22 +229,49 @@ public final class CharLstmLab implements Lab {
             }
         }
         XYChart chart = Plots.chart("Cross-entropy per character", "step", "loss (nats)");
-        chart.addSeries("train (running mean within the epoch)", trainCurve.stream().mapToDouble(p -> p[0]).toArray(),
+        chart.addSeries(
+                "train (running mean within the epoch)",
+                trainCurve.stream().mapToDouble(p -> p[0]).toArray(),
                 trainCurve.stream().mapToDouble(p -> p[1]).toArray());
-        chart.addSeries("validation", valCurve.stream().mapToDouble(p -> p[0]).toArray(), valCurve.stream().mapToDouble(p -> p[1]).toArray());
-        BitmapEncoder.saveBitmap(chart, runDir.resolve("loss").toString(), BitmapEncoder.BitmapFormat.PNG);
+        chart.addSeries(
+                "validation",
+                valCurve.stream().mapToDouble(p -> p[0]).toArray(),
+                valCurve.stream().mapToDouble(p -> p[1]).toArray());
+        BitmapEncoder.saveBitmap(
+                chart, runDir.resolve("loss").toString(), BitmapEncoder.BitmapFormat.PNG);
         StringBuilder sampleText = new StringBuilder();
-        samples.forEach((t, s) -> sampleText.append("=== temperature ").append(t).append(" ===\n").append(s).append("\n\n"));
+        samples.forEach(
+                (t, s) ->
+                        sampleText
+                                .append("=== temperature ")
+                                .append(t)
+                                .append(" ===\n")
+                                .append(s)
+                                .append("\n\n"));
         Files.writeString(runDir.resolve("samples.txt"), sampleText);
         double wall = run.seconds();
-        summary.put("validation_perplexity", Math.exp(summary.getOrDefault("validation_loss", Double.NaN)));
+        summary.put(
+                "validation_perplexity",
+                Math.exp(summary.getOrDefault("validation_loss", Double.NaN)));
         record.result("validation_loss", summary.get("validation_loss")).result("samples", samples);
         run.save();
-        HtmlReport report = new HtmlReport("Week 8: a character-level LSTM on Tiny Shakespeare")
-                .paragraph(String.format(Locale.ROOT, "%,d characters (%d distinct), 2-layer LSTM of " + HIDDEN + ", %d epochs of %d-character"
-                        + " windows; validation loss %.3f nats per character (perplexity %.2f); %.0f s.", ids.length, chars.length(),
-                        epochs, BLOCK, summary.get("validation_loss"), summary.get("validation_perplexity"), wall))
-                .image("Training and validation loss", runDir.resolve("loss.png"));
+        HtmlReport report =
+                new HtmlReport("Week 8: a character-level LSTM on Tiny Shakespeare")
+                        .paragraph(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%,d characters (%d distinct), 2-layer LSTM of "
+                                                + HIDDEN
+                                                + ", %d epochs of %d-character"
+                                                + " windows; validation loss %.3f nats per character (perplexity %.2f); %.0f s.",
+                                        ids.length,
+                                        chars.length(),
+                                        epochs,
+                                        BLOCK,
+                                        summary.get("validation_loss"),
+                                        summary.get("validation_perplexity"),
+                                        wall))
+                        .image("Training and validation loss", runDir.resolve("loss.png"));
         samples.forEach((t, s) -> report.heading("Sample, temperature " + t).preformatted(s));
         report.write(runDir);
         if (log != null) {
@@ -231,16 +301,23 @@ public final class CharLstmLab implements Lab {
     /** Mean cross-entropy over every position: (N, L, V) logits against (N, L) next characters. */
     private static NDArray lmLoss(Trainer trainer, NDArray logits, NDArray labels) {
         long v = logits.getShape().get(2);
-        return trainer.getLoss().evaluate(new NDList(labels.reshape(-1)), new NDList(logits.reshape(-1, v)));
+        return trainer.getLoss()
+                .evaluate(new NDList(labels.reshape(-1)), new NDList(logits.reshape(-1, v)));
     }
 
-    private static double validationLoss(Trainer trainer, ArrayDataset val, long maxBatches) throws Exception {
+    private static double validationLoss(Trainer trainer, ArrayDataset val, long maxBatches)
+            throws Exception {
         double sum = 0;
         int n = 0;
         try (NDManager pass = trainer.getManager().newSubManager()) {
             for (Batch b : val.getData(pass)) {
                 try (b) {
-                    sum += lmLoss(trainer, trainer.evaluate(b.getData()).head(), b.getLabels().head()).getFloat();
+                    sum +=
+                            lmLoss(
+                                            trainer,
+                                            trainer.evaluate(b.getData()).head(),
+                                            b.getLabels().head())
+                                    .getFloat();
                     n++;
                 }
                 if (maxBatches > 0 && n >= maxBatches) {
@@ -252,8 +329,9 @@ public final class CharLstmLab implements Lab {
     }
 
     /**
-     * Samples text: the model reads the last {@link #BLOCK} characters and the next one is drawn from
-     * softmax(logits / temperature); low temperatures pick the likeliest characters, 1.0 samples the model as it is.
+     * Samples text: the model reads the last {@link #BLOCK} characters and the next one is drawn
+     * from softmax(logits / temperature); low temperatures pick the likeliest characters, 1.0
+     * samples the model as it is.
      *
      * @param block the trained model
      * @param m a manager for the step arrays
@@ -264,14 +342,26 @@ public final class CharLstmLab implements Lab {
      * @param random the source of the draws
      * @return prompt plus the sampled characters
      */
-    static String sample(ai.djl.nn.Block block, NDManager m, String chars, String prompt, int length, float temperature, Random random) {
+    static String sample(
+            ai.djl.nn.Block block,
+            NDManager m,
+            String chars,
+            String prompt,
+            int length,
+            float temperature,
+            Random random) {
         StringBuilder text = new StringBuilder(prompt);
         for (int i = 0; i < length; i++) {
             try (NDManager s = m.newSubManager()) {
                 String context = text.substring(Math.max(0, text.length() - BLOCK));
                 long[] ids = encode(context, chars);
-                NDArray logits = block.forward(new ParameterStore(s, false), new NDList(s.create(ids, new Shape(1, ids.length))), false)
-                        .head().get(0, ids.length - 1);
+                NDArray logits =
+                        block.forward(
+                                        new ParameterStore(s, false),
+                                        new NDList(s.create(ids, new Shape(1, ids.length))),
+                                        false)
+                                .head()
+                                .get(0, ids.length - 1);
                 float[] p = logits.div(temperature).softmax(0).toFloatArray();
                 double u = random.nextDouble();
                 int next = p.length - 1;

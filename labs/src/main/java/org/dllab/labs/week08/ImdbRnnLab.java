@@ -38,23 +38,33 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
 /**
- * Week 8: sentiment with an embedding bag, an RNN, an LSTM, a GRU and a bidirectional LSTM, all on the same tokens,
- * with padding handled through the mask ({@link SentimentNet}). {@code --dataset} picks the reviews: English IMDb on
- * WordPiece tokens (the default), or the course's Chinese waimai_10k by jieba words ({@code waimai}) or by characters
- * ({@code waimai-chars}). A table of test accuracy, macro-F1, parameters and time per model, and their curves.
+ * Week 8: sentiment with an embedding bag, an RNN, an LSTM, a GRU and a bidirectional LSTM, all on
+ * the same tokens, with padding handled through the mask ({@link SentimentNet}). {@code --dataset}
+ * picks the reviews: English IMDb on WordPiece tokens (the default), or the course's Chinese
+ * waimai_10k by jieba words ({@code waimai}) or by characters ({@code waimai-chars}). A table of
+ * test accuracy, macro-F1, parameters and time per model, and their curves.
  */
 public final class ImdbRnnLab implements Lab {
 
     /** The lab's id on the command line. */
     public static final String ID = "w08-imdb-rnn";
 
-    /** Epochs per model: on 2,000 IMDb reviews the recurrent models have learned what they will by then. */
+    /**
+     * Epochs per model: on 2,000 IMDb reviews the recurrent models have learned what they will by
+     * then.
+     */
     public static final int EPOCHS = 8;
 
-    /** Epochs on waimai_10k: on 9,590 short reviews every model's validation accuracy peaked within 1-4 (measured). */
+    /**
+     * Epochs on waimai_10k: on 9,590 short reviews every model's validation accuracy peaked within
+     * 1-4 (measured).
+     */
     public static final int WAIMAI_EPOCHS = 5;
 
-    /** IMDb tokens per review (see {@link ImdbCorpus#MAX_LENGTH}); waimai's come from {@link org.dllab.text.WaimaiCorpus}. */
+    /**
+     * IMDb tokens per review (see {@link ImdbCorpus#MAX_LENGTH}); waimai's come from {@link
+     * org.dllab.text.WaimaiCorpus}.
+     */
     public static final int MAX_LENGTH = ImdbCorpus.MAX_LENGTH;
 
     /** Word-vector size: small, as a few thousand reviews cannot fit a large table. */
@@ -66,7 +76,9 @@ public final class ImdbRnnLab implements Lab {
     /** IMDb's whole words in the vocabulary (see {@link ImdbCorpus#MAX_WORDS}). */
     public static final int MAX_WORDS = ImdbCorpus.MAX_WORDS;
 
-    /** The course notebook's waimai_10k test accuracy (jieba words, BiLSTM), quoted in the report. */
+    /**
+     * The course notebook's waimai_10k test accuracy (jieba words, BiLSTM), quoted in the report.
+     */
     public static final double COURSE_BILSTM_WAIMAI = 0.860;
 
     @Override
@@ -91,7 +103,14 @@ public final class ImdbRnnLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU, LabOption.DATASET);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.LEARNING_RATE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.GPU,
+                LabOption.DATASET);
     }
 
     @Override
@@ -112,18 +131,28 @@ public final class ImdbRnnLab implements Lab {
         if (log != null) {
             log.println(corpus.describe());
         }
-        RunRecord record = run.record().config("dataset", corpus.title())
-                .config("epochs", epochs).config("batch_size", batchSize)
-                .config("learning_rate", lr).config("max_length", length).config("embed", EMBED).config("hidden", HIDDEN)
-                .config("train_examples", corpus.size(SentimentCorpus.Part.TRAIN))
-                .config("validation_examples", corpus.size(SentimentCorpus.Part.VALIDATION))
-                .config("test_examples", corpus.size(SentimentCorpus.Part.TEST)).config("curves_watch", watchedName)
-                .result("vocabulary_size", corpus.vocabularySize()).result("mean_tokens", corpus.meanTokens())
-                .result("truncated_fraction", corpus.truncatedFraction()).result("test_unknown_rate", corpus.testUnknownRate());
+        RunRecord record =
+                run.record()
+                        .config("dataset", corpus.title())
+                        .config("epochs", epochs)
+                        .config("batch_size", batchSize)
+                        .config("learning_rate", lr)
+                        .config("max_length", length)
+                        .config("embed", EMBED)
+                        .config("hidden", HIDDEN)
+                        .config("train_examples", corpus.size(SentimentCorpus.Part.TRAIN))
+                        .config("validation_examples", corpus.size(SentimentCorpus.Part.VALIDATION))
+                        .config("test_examples", corpus.size(SentimentCorpus.Part.TEST))
+                        .config("curves_watch", watchedName)
+                        .result("vocabulary_size", corpus.vocabularySize())
+                        .result("mean_tokens", corpus.meanTokens())
+                        .result("truncated_fraction", corpus.truncatedFraction())
+                        .result("test_unknown_rate", corpus.testUnknownRate());
 
         Map<String, Double> summary = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
-        XYChart chart = Plots.chart(capitalized(watchedName) + " accuracy per epoch", "epoch", "accuracy");
+        XYChart chart =
+                Plots.chart(capitalized(watchedName) + " accuracy per epoch", "epoch", "accuracy");
         List<EpochMetrics> all = new ArrayList<>();
         for (SentimentNet.Kind kind : SentimentNet.Kind.values()) {
             DjlRuntime.engine((int) options.seed());
@@ -133,25 +162,54 @@ public final class ImdbRnnLab implements Lab {
             ClassifierTraining.Tested tested;
             try (Model model = Model.newInstance(ID + "-" + kind, device)) {
                 model.setBlock(new SentimentNet(kind, corpus.vocabularySize(), EMBED, HIDDEN));
-                DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
-                        Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build(), device);
-                try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
+                DefaultTrainingConfig config =
+                        ClassifierTraining.config(
+                                Loss.softmaxCrossEntropyLoss(),
+                                Optimizer.adam()
+                                        .optLearningRateTracker(Tracker.fixed(lr))
+                                        .optClipGrad(1f)
+                                        .build(),
+                                device);
+                try (Trainer trainer = model.newTrainer(config);
+                        NDManager data = model.getNDManager().newSubManager()) {
                     trainer.initialize(new Shape(1, length), new Shape(1, length));
                     params = ModelSize.parameters(model.getBlock());
                     if (log != null) {
                         log.printf("%s: %,d parameters%n", kind, params);
                     }
-                    tested = new ClassifierTraining(trainer, batchSize, options.maxBatches(), log).evaluating(watchedName)
-                            .fitAndTest(corpus.dataset(data, SentimentCorpus.Part.TRAIN, batchSize, true), corpus.validationOrNull(data, batchSize),
-                                    corpus.dataset(data, SentimentCorpus.Part.TEST, batchSize, false), epochs, 2, ms::add);
+                    tested =
+                            new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                                    .evaluating(watchedName)
+                                    .fitAndTest(
+                                            corpus.dataset(
+                                                    data,
+                                                    SentimentCorpus.Part.TRAIN,
+                                                    batchSize,
+                                                    true),
+                                            corpus.validationOrNull(data, batchSize),
+                                            corpus.dataset(
+                                                    data,
+                                                    SentimentCorpus.Part.TEST,
+                                                    batchSize,
+                                                    false),
+                                            epochs,
+                                            2,
+                                            ms::add);
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             EpochMetrics last = ms.get(ms.size() - 1);
             double best = ms.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(0);
-            rows.add(List.of(kind.name(), String.format(Locale.ROOT, "%,d", params), HtmlReport.pct(tested.test().accuracy()),
-                    HtmlReport.pct(tested.test().macroF1()), String.valueOf(tested.epoch()), HtmlReport.pct(best), HtmlReport.pct(last.trainAccuracy()),
-                    String.format(Locale.ROOT, "%.0f", seconds)));
+            rows.add(
+                    List.of(
+                            kind.name(),
+                            String.format(Locale.ROOT, "%,d", params),
+                            HtmlReport.pct(tested.test().accuracy()),
+                            HtmlReport.pct(tested.test().macroF1()),
+                            String.valueOf(tested.epoch()),
+                            HtmlReport.pct(best),
+                            HtmlReport.pct(last.trainAccuracy()),
+                            String.format(Locale.ROOT, "%.0f", seconds)));
             String key = kind.name().toLowerCase(Locale.ROOT);
             summary.put(key + "_test_accuracy", tested.test().accuracy());
             summary.put(key + "_test_macro_f1", tested.test().macroF1());
@@ -160,13 +218,24 @@ public final class ImdbRnnLab implements Lab {
             summary.put(key + "_parameters", (double) params);
             summary.put(key + "_seconds", seconds);
             record.result(key, ms);
-            chart.addSeries(kind.name(), ms.stream().mapToDouble(EpochMetrics::epoch).toArray(),
+            chart.addSeries(
+                    kind.name(),
+                    ms.stream().mapToDouble(EpochMetrics::epoch).toArray(),
                     ms.stream().mapToDouble(EpochMetrics::testAccuracy).toArray());
             all.addAll(ms);
             run.save();
             if (log != null) {
-                log.printf("  %-7s test accuracy %.1f %%, macro-F1 %.1f %% (weights of epoch %d; best %s epoch %.1f %%), train %.1f %%,"
-                        + " %.0f s%n", kind, 100 * tested.test().accuracy(), 100 * tested.test().macroF1(), tested.epoch(), watchedName, 100 * best, 100 * last.trainAccuracy(), seconds);
+                log.printf(
+                        "  %-7s test accuracy %.1f %%, macro-F1 %.1f %% (weights of epoch %d; best %s epoch %.1f %%), train %.1f %%,"
+                                + " %.0f s%n",
+                        kind,
+                        100 * tested.test().accuracy(),
+                        100 * tested.test().macroF1(),
+                        tested.epoch(),
+                        watchedName,
+                        100 * best,
+                        100 * last.trainAccuracy(),
+                        seconds);
             }
         }
         try (OutputStream png = Files.newOutputStream(runDir.resolve("accuracy.png"))) {
@@ -175,19 +244,43 @@ public final class ImdbRnnLab implements Lab {
         double wall = run.seconds();
         record.result("models", rows);
         run.save();
-        HtmlReport report = new HtmlReport("Week 8: recurrent networks on " + corpus.title())
-                .paragraph(String.format(Locale.ROOT, "%d training, %d validation and %d test reviews, %d epochs per model, Adam %s,"
-                        + " batch %d; %s. %s",
-                        corpus.size(SentimentCorpus.Part.TRAIN), corpus.size(SentimentCorpus.Part.VALIDATION),
-                        corpus.size(SentimentCorpus.Part.TEST), epochs, lr, batchSize, stats, corpus.testedWhen()));
+        HtmlReport report =
+                new HtmlReport("Week 8: recurrent networks on " + corpus.title())
+                        .paragraph(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%d training, %d validation and %d test reviews, %d epochs per model, Adam %s,"
+                                                + " batch %d; %s. %s",
+                                        corpus.size(SentimentCorpus.Part.TRAIN),
+                                        corpus.size(SentimentCorpus.Part.VALIDATION),
+                                        corpus.size(SentimentCorpus.Part.TEST),
+                                        epochs,
+                                        lr,
+                                        batchSize,
+                                        stats,
+                                        corpus.testedWhen()));
         if (!imdb) {
-            report.paragraph(String.format(Locale.ROOT, "The course notebook's BiLSTM on waimai_10k (jieba words): %.1f %% test accuracy."
-                    + " The classes are 1 positive : 2 negative, so always answering 'negative' scores 66.7 %% accuracy and 40 %% macro-F1.",
-                    100 * COURSE_BILSTM_WAIMAI));
+            report.paragraph(
+                    String.format(
+                            Locale.ROOT,
+                            "The course notebook's BiLSTM on waimai_10k (jieba words): %.1f %% test accuracy."
+                                    + " The classes are 1 positive : 2 negative, so always answering 'negative' scores 66.7 %% accuracy and 40 %% macro-F1.",
+                            100 * COURSE_BILSTM_WAIMAI));
         }
-        report.table(List.of("model", "parameters", "test accuracy", "test macro-F1", "tested epoch", "best " + watchedName + " epoch",
-                        "final train accuracy", "seconds"), rows)
-                .image(capitalized(watchedName) + " accuracy per epoch", runDir.resolve("accuracy.png"))
+        report.table(
+                        List.of(
+                                "model",
+                                "parameters",
+                                "test accuracy",
+                                "test macro-F1",
+                                "tested epoch",
+                                "best " + watchedName + " epoch",
+                                "final train accuracy",
+                                "seconds"),
+                        rows)
+                .image(
+                        capitalized(watchedName) + " accuracy per epoch",
+                        runDir.resolve("accuracy.png"))
                 .write(runDir);
         if (log != null) {
             log.println("Run folder: " + runDir.toAbsolutePath());

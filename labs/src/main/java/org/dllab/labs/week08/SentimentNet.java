@@ -28,11 +28,12 @@ import ai.djl.util.PairList;
  *   -> linear -> 2 logits
  * </pre>
  *
- * <p>Padding is handled exactly, not approximately: every text is padded at the end, so a left-to-right network's
- * outputs at real tokens never see a pad, and pooling skips the pads through the mask. The backward direction of the
- * BiLSTM would read the pads first; instead each sequence is reversed <em>within its own length</em> (pads stay at
- * the end), run left to right by a second LSTM, and reversed back. A padded and an unpadded copy of a text give the
- * same logits (tested).
+ * <p>Padding is handled exactly, not approximately: every text is padded at the end, so a
+ * left-to-right network's outputs at real tokens never see a pad, and pooling skips the pads
+ * through the mask. The backward direction of the BiLSTM would read the pads first; instead each
+ * sequence is reversed <em>within its own length</em> (pads stay at the end), run left to right by
+ * a second LSTM, and reversed back. A padded and an unpadded copy of a text give the same logits
+ * (tested).
  */
 public final class SentimentNet extends AbstractBlock {
 
@@ -71,28 +72,62 @@ public final class SentimentNet extends AbstractBlock {
         this.embedSize = embedSize;
         this.hidden = hidden;
         // small normal init: word vectors start near zero and similar, training pulls them apart
-        embedding = addParameter(Parameter.builder().setName("embedding").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(vocabularySize, embedSize)).optInitializer(new NormalInitializer(0.1f)).build());
+        embedding =
+                addParameter(
+                        Parameter.builder()
+                                .setName("embedding")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(vocabularySize, embedSize))
+                                .optInitializer(new NormalInitializer(0.1f))
+                                .build());
         forward = kind == Kind.BAG ? null : addChildBlock("forward", recurrent(kind, hidden));
-        backward = kind == Kind.BILSTM ? addChildBlock("backward", recurrent(Kind.LSTM, hidden)) : null;
+        backward =
+                kind == Kind.BILSTM
+                        ? addChildBlock("backward", recurrent(Kind.LSTM, hidden))
+                        : null;
         head = addChildBlock("head", Linear.builder().setUnits(2).build());
     }
 
     private static Block recurrent(Kind kind, int hidden) {
         return switch (kind) {
-            case RNN -> RNN.builder().setStateSize(hidden).setNumLayers(1).optBatchFirst(true).optReturnState(false)
-                    .setActivation(RNN.Activation.TANH).build();
-            case GRU -> GRU.builder().setStateSize(hidden).setNumLayers(1).optBatchFirst(true).optReturnState(false).build();
-            default -> LSTM.builder().setStateSize(hidden).setNumLayers(1).optBatchFirst(true).optReturnState(false).build();
+            case RNN ->
+                    RNN.builder()
+                            .setStateSize(hidden)
+                            .setNumLayers(1)
+                            .optBatchFirst(true)
+                            .optReturnState(false)
+                            .setActivation(RNN.Activation.TANH)
+                            .build();
+            case GRU ->
+                    GRU.builder()
+                            .setStateSize(hidden)
+                            .setNumLayers(1)
+                            .optBatchFirst(true)
+                            .optReturnState(false)
+                            .build();
+            default ->
+                    LSTM.builder()
+                            .setStateSize(hidden)
+                            .setNumLayers(1)
+                            .optBatchFirst(true)
+                            .optReturnState(false)
+                            .build();
         };
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray mask = inputs.get(1).toType(DataType.FLOAT32, false).expandDims(2); // (N, L, 1)
         NDArray table = store.getValue(embedding, ids.getDevice(), training);
-        NDArray x = ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head(); // (N, L, E)
+        NDArray x =
+                ids.getNDArrayInternal()
+                        .embedding(ids, table, SparseFormat.DENSE)
+                        .head(); // (N, L, E)
         NDArray count = mask.sum(new int[] {1}).maximum(1f); // (N, 1)
         NDArray features;
         if (kind == Kind.BAG) {
@@ -102,19 +137,23 @@ public final class SentimentNet extends AbstractBlock {
             if (backward != null) {
                 NDArray index = reversalIndex(inputs.get(1), h.getShape().get(2));
                 NDArray xr = x.gather(reversalIndex(inputs.get(1), embedSize), 1);
-                NDArray hb = backward.forward(store, new NDList(xr), training).head().gather(index, 1);
+                NDArray hb =
+                        backward.forward(store, new NDList(xr), training).head().gather(index, 1);
                 h = h.concat(hb, 2);
             }
             NDArray mean = h.mul(mask).sum(new int[] {1}).div(count);
-            NDArray max = h.add(mask.sub(1f).mul(1e4f)).max(new int[] {1}); // pads pushed far below any real value
+            NDArray max =
+                    h.add(mask.sub(1f).mul(1e4f))
+                            .max(new int[] {1}); // pads pushed far below any real value
             features = mean.concat(max, 1);
         }
         return head.forward(store, new NDList(features), training);
     }
 
     /**
-     * For each text of length n (from its mask), the positions {@code n-1, ..., 0, n, ..., L-1}: gathering with it
-     * reverses the real tokens and leaves the pads where they are. Applying it twice gives back the original order.
+     * For each text of length n (from its mask), the positions {@code n-1, ..., 0, n, ..., L-1}:
+     * gathering with it reverses the real tokens and leaves the pads where they are. Applying it
+     * twice gives back the original order.
      *
      * @param mask (N, L), 1 for real tokens (a prefix of each row)
      * @param width the size of the last axis to gather along
@@ -138,7 +177,8 @@ public final class SentimentNet extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         long n = inputShapes[0].get(0);
         long l = inputShapes[0].get(1);
         Shape embedded = new Shape(n, l, embedSize);

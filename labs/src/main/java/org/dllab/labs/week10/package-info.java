@@ -1,2 +1,5 @@
-/** Week 10: self-attention written from scratch, checked against DJL's transformer blocks, and a Transformer encoder on IMDb. */
+/**
+ * Week 10: self-attention written from scratch, checked against DJL's transformer blocks, and a
+ * Transformer encoder on IMDb.
+ */
 package org.dllab.labs.week10;

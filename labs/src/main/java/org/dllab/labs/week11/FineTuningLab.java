@@ -16,11 +16,11 @@ import org.dllab.data.EmotionTweets;
 import org.dllab.labs.Lab;
 import org.dllab.models.BertEncoder;
 import org.dllab.models.EmotionSplits;
+import org.dllab.models.SequenceClassifier;
 import org.dllab.models.SequenceClassifier.Examples;
 import org.dllab.models.SequenceClassifier.Head;
 import org.dllab.models.SequenceClassifier.Trained;
 import org.dllab.models.SequenceClassifier.Training;
-import org.dllab.models.SequenceClassifier;
 import org.dllab.run.ClassMetrics;
 import org.dllab.run.HtmlReport;
 import org.dllab.run.LabOption;
@@ -31,44 +31,61 @@ import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 
 /**
- * Week 11: fine-tuning a pretrained encoder, the course's homework-3 task. The real all-MiniLM-L6-v2 ({@link
- * BertEncoder}) classifies the emotion of tweets (six classes, imbalanced) from a small labelled budget, three ways:
- * a <b>linear probe</b> on its frozen mean-pooled states, <b>LoRA</b> adapters on the query and value projections
- * (0.3 % of the weights trained), <b>full fine-tuning</b> of every weight plus the head, and
- * the same architecture trained <b>from random initialisation</b> with the same budget and steps. Accuracy and
- * macro-F1 on the official test tweets, per-class precision/recall/F1 and a confusion matrix for the fine-tuned
- * model. Batches are sorted by length (the tweets average 22 tokens) and padded to their longest, with a mask.
+ * Week 11: fine-tuning a pretrained encoder, the course's homework-3 task. The real
+ * all-MiniLM-L6-v2 ({@link BertEncoder}) classifies the emotion of tweets (six classes, imbalanced)
+ * from a small labelled budget, three ways: a <b>linear probe</b> on its frozen mean-pooled states,
+ * <b>LoRA</b> adapters on the query and value projections (0.3 % of the weights trained), <b>full
+ * fine-tuning</b> of every weight plus the head, and the same architecture trained <b>from random
+ * initialisation</b> with the same budget and steps. Accuracy and macro-F1 on the official test
+ * tweets, per-class precision/recall/F1 and a confusion matrix for the fine-tuned model. Batches
+ * are sorted by length (the tweets average 22 tokens) and padded to their longest, with a mask.
  */
 public final class FineTuningLab implements Lab {
 
     /** The lab's id on the command line. */
     public static final String ID = "w11-finetuning";
 
-    /** Labelled training tweets ({@code --limit}): the course's small-budget setting; 16,000 is the whole set. */
+    /**
+     * Labelled training tweets ({@code --limit}): the course's small-budget setting; 16,000 is the
+     * whole set.
+     */
     public static final int BUDGET = 1_000;
 
-    /** Epochs of fine-tuning ({@code --epochs}); the test figures are the best validation epoch's. */
+    /**
+     * Epochs of fine-tuning ({@code --epochs}); the test figures are the best validation epoch's.
+     */
     public static final int EPOCHS = 4;
 
     /**
-     * AdamW's rate for full fine-tuning and from scratch ({@code --lr}; LoRA keeps its own): 1e-4, as small budgets need
-     * more than BERT's usual 2e-5.
+     * AdamW's rate for full fine-tuning and from scratch ({@code --lr}; LoRA keeps its own): 1e-4,
+     * as small budgets need more than BERT's usual 2e-5.
      */
     public static final float LEARNING_RATE = 1e-4f;
 
     /** Tweets per batch ({@code --batch-size}). */
     public static final int BATCH = 32;
 
-    /** Tokens per tweet, [CLS] and [SEP] included: tweets average 22.4 tokens (measured), so 64 cuts only the long tail. */
+    /**
+     * Tokens per tweet, [CLS] and [SEP] included: tweets average 22.4 tokens (measured), so 64 cuts
+     * only the long tail.
+     */
     public static final int MAX_TOKENS = 64;
 
-    /** LoRA: rank 8 on the query and value projections, alpha 16 (scale 2), AdamW at 1e-3 (adapters start at zero). */
+    /**
+     * LoRA: rank 8 on the query and value projections, alpha 16 (scale 2), AdamW at 1e-3 (adapters
+     * start at zero).
+     */
     static final int LORA_RANK = 8;
+
     static final float LORA_ALPHA = 16f;
     static final float LORA_LR = 1e-3f;
 
-    /** The probe's full-batch Adam steps and rate: a convex problem on 384 features, it converges well within them. */
+    /**
+     * The probe's full-batch Adam steps and rate: a convex problem on 384 features, it converges
+     * well within them.
+     */
     static final int PROBE_STEPS = 300;
+
     static final float PROBE_LR = 1e-2f;
 
     private static final int HIDDEN = 384;
@@ -92,7 +109,13 @@ public final class FineTuningLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.LEARNING_RATE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.GPU);
     }
 
     @Override
@@ -105,12 +128,22 @@ public final class FineTuningLab implements Lab {
         int epochs = run.epochs(EPOCHS);
         int batch = run.batchSize(BATCH);
         float lr = run.learningRate(LEARNING_RATE);
-        EmotionSplits splits = EmotionSplits.load(options, budget, MAX_TOKENS, log).smoke(options.maxBatches(), 64); // a smoke run scores 64 tweets a batch cap
+        EmotionSplits splits =
+                EmotionSplits.load(options, budget, MAX_TOKENS, log)
+                        .smoke(
+                                options.maxBatches(),
+                                64); // a smoke run scores 64 tweets a batch cap
         Examples trainEnc = splits.train();
         Examples valEnc = splits.validation();
         Examples testEnc = splits.test();
-        RunRecord record = run.record().config("model", "all-MiniLM-L6-v2").config("budget", trainEnc.labels().length)
-                .config("epochs", epochs).config("batch_size", batch).config("learning_rate", lr).config("max_tokens", MAX_TOKENS);
+        RunRecord record =
+                run.record()
+                        .config("model", "all-MiniLM-L6-v2")
+                        .config("budget", trainEnc.labels().length)
+                        .config("epochs", epochs)
+                        .config("batch_size", batch)
+                        .config("learning_rate", lr)
+                        .config("max_tokens", MAX_TOKENS);
         Map<String, Double> summary = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
         ClassMetrics fineTuned;
@@ -120,44 +153,113 @@ public final class FineTuningLab implements Lab {
             try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
                 long t0 = System.nanoTime();
                 Head probeHead = Head.create(root, HIDDEN, CLASSES);
-                SequenceClassifier.linearProbe(encoder, probeHead, root, trainEnc, batch, PROBE_STEPS, PROBE_LR);
-                probe = SequenceClassifier.evaluate(encoder, probeHead, root, testEnc, batch, CLASSES);
-                rows.add(row("linear probe (frozen pretrained encoder)", probe, 0, probeHead.parameters(), (System.nanoTime() - t0) / 1e9));
+                SequenceClassifier.linearProbe(
+                        encoder, probeHead, root, trainEnc, batch, PROBE_STEPS, PROBE_LR);
+                probe =
+                        SequenceClassifier.evaluate(
+                                encoder, probeHead, root, testEnc, batch, CLASSES);
+                rows.add(
+                        row(
+                                "linear probe (frozen pretrained encoder)",
+                                probe,
+                                0,
+                                probeHead.parameters(),
+                                (System.nanoTime() - t0) / 1e9));
                 if (log != null) {
-                    log.printf("Linear probe: test accuracy %.1f %%, macro-F1 %.1f %%%n", 100 * probe.accuracy(), 100 * probe.macroF1());
+                    log.printf(
+                            "Linear probe: test accuracy %.1f %%, macro-F1 %.1f %%%n",
+                            100 * probe.accuracy(), 100 * probe.macroF1());
                 }
                 t0 = System.nanoTime();
                 encoder.addLora(LORA_RANK, LORA_ALPHA, options.seed());
                 long loraParams = encoder.trainableParameters() + HEAD_PARAMETERS;
-                Trained lo = SequenceClassifier.fineTune(encoder, false, Head.create(root, HIDDEN, CLASSES), root, trainEnc, valEnc, testEnc,
-                        new Training(epochs, batch, LORA_LR, options.seed(), options.maxBatches()), "LoRA", log);
-                rows.add(row("LoRA r=8 on query/value (pretrained, frozen base)", lo.test(), lo.epoch(), loraParams, (System.nanoTime() - t0) / 1e9));
-                double mergeDifference = SequenceClassifier.mergeAndCompare(encoder, root, valEnc, batch);
+                Trained lo =
+                        SequenceClassifier.fineTune(
+                                encoder,
+                                false,
+                                Head.create(root, HIDDEN, CLASSES),
+                                root,
+                                trainEnc,
+                                valEnc,
+                                testEnc,
+                                new Training(
+                                        epochs,
+                                        batch,
+                                        LORA_LR,
+                                        options.seed(),
+                                        options.maxBatches()),
+                                "LoRA",
+                                log);
+                rows.add(
+                        row(
+                                "LoRA r=8 on query/value (pretrained, frozen base)",
+                                lo.test(),
+                                lo.epoch(),
+                                loraParams,
+                                (System.nanoTime() - t0) / 1e9));
+                double mergeDifference =
+                        SequenceClassifier.mergeAndCompare(encoder, root, valEnc, batch);
                 summary.put("lora_test_accuracy", lo.test().accuracy());
                 summary.put("lora_test_macro_f1", lo.test().macroF1());
                 summary.put("lora_trainable_parameters", (double) loraParams);
                 summary.put("lora_merge_max_difference", mergeDifference);
                 if (log != null) {
-                    log.printf("LoRA: %,d trainable parameters (%.2f %% of the encoder); merged into the weights, the pooled states change by"
-                            + " at most %.1e%n", loraParams, 100.0 * loraParams / encoder.parameters(), mergeDifference);
+                    log.printf(
+                            "LoRA: %,d trainable parameters (%.2f %% of the encoder); merged into the weights, the pooled states change by"
+                                    + " at most %.1e%n",
+                            loraParams, 100.0 * loraParams / encoder.parameters(), mergeDifference);
                 }
             }
             try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
                 long t0 = System.nanoTime();
-                Trained ft = SequenceClassifier.fineTune(encoder, true, Head.create(root, HIDDEN, CLASSES), root, trainEnc, valEnc, testEnc,
-                        training, "fine-tuning", log);
+                Trained ft =
+                        SequenceClassifier.fineTune(
+                                encoder,
+                                true,
+                                Head.create(root, HIDDEN, CLASSES),
+                                root,
+                                trainEnc,
+                                valEnc,
+                                testEnc,
+                                training,
+                                "fine-tuning",
+                                log);
                 fineTuned = ft.test();
-                rows.add(row("full fine-tuning (pretrained)", ft.test(), ft.epoch(), encoder.parameters() + HEAD_PARAMETERS,
-                        (System.nanoTime() - t0) / 1e9));
+                rows.add(
+                        row(
+                                "full fine-tuning (pretrained)",
+                                ft.test(),
+                                ft.epoch(),
+                                encoder.parameters() + HEAD_PARAMETERS,
+                                (System.nanoTime() - t0) / 1e9));
                 summary.put("finetuned_seconds_per_step", ft.secondsPerStep());
                 record.result("finetuned_validation_accuracy", ft.validation());
             }
-            try (BertEncoder scratch = BertEncoder.random(new BertEncoder.Config(6, 384, 12, 1536, 30522, 512), options.seed(), device)) {
+            try (BertEncoder scratch =
+                    BertEncoder.random(
+                            new BertEncoder.Config(6, 384, 12, 1536, 30522, 512),
+                            options.seed(),
+                            device)) {
                 long t0 = System.nanoTime();
-                Trained sc = SequenceClassifier.fineTune(scratch, true, Head.create(root, HIDDEN, CLASSES), root, trainEnc, valEnc, testEnc,
-                        training, "from scratch", log);
-                rows.add(row("same architecture from random initialisation", sc.test(), sc.epoch(), scratch.parameters() + HEAD_PARAMETERS,
-                        (System.nanoTime() - t0) / 1e9));
+                Trained sc =
+                        SequenceClassifier.fineTune(
+                                scratch,
+                                true,
+                                Head.create(root, HIDDEN, CLASSES),
+                                root,
+                                trainEnc,
+                                valEnc,
+                                testEnc,
+                                training,
+                                "from scratch",
+                                log);
+                rows.add(
+                        row(
+                                "same architecture from random initialisation",
+                                sc.test(),
+                                sc.epoch(),
+                                scratch.parameters() + HEAD_PARAMETERS,
+                                (System.nanoTime() - t0) / 1e9));
                 summary.put("scratch_test_accuracy", sc.test().accuracy());
                 summary.put("scratch_test_macro_f1", sc.test().macroF1());
             }
@@ -166,34 +268,70 @@ public final class FineTuningLab implements Lab {
         }
         summary.put("finetuned_test_accuracy", fineTuned.accuracy());
         summary.put("finetuned_test_macro_f1", fineTuned.macroF1());
-        Pictures.confusionMatrix(fineTuned.confusion(), EmotionTweets.LABELS, "Fine-tuned MiniLM on the emotion test tweets",
+        Pictures.confusionMatrix(
+                fineTuned.confusion(),
+                EmotionTweets.LABELS,
+                "Fine-tuned MiniLM on the emotion test tweets",
                 runDir.resolve("confusion.png"));
         List<List<String>> perClass = new ArrayList<>();
         for (int c = 0; c < EmotionTweets.LABELS.size(); c++) {
-            perClass.add(List.of(EmotionTweets.LABELS.get(c), HtmlReport.pct(fineTuned.precision()[c]), HtmlReport.pct(fineTuned.recall()[c]),
-                    HtmlReport.pct(fineTuned.f1()[c]), String.valueOf(Arrays.stream(fineTuned.confusion()[c]).sum())));
+            perClass.add(
+                    List.of(
+                            EmotionTweets.LABELS.get(c),
+                            HtmlReport.pct(fineTuned.precision()[c]),
+                            HtmlReport.pct(fineTuned.recall()[c]),
+                            HtmlReport.pct(fineTuned.f1()[c]),
+                            String.valueOf(Arrays.stream(fineTuned.confusion()[c]).sum())));
         }
         double wall = run.seconds();
         record.result("models", rows).result("per_class", perClass);
         run.save();
         new HtmlReport("Week 11: fine-tuning a pretrained encoder on emotion")
-                .paragraph(String.format(Locale.ROOT, "all-MiniLM-L6-v2 (6 layers, hidden 384, 22.6 M parameters, real weights) on %d labelled"
-                        + " tweets; AdamW %s, batch %d, %d epochs, test figures at the best validation epoch; the linear probe trains a"
-                        + " softmax layer on the frozen mean-pooled states.", trainEnc.labels().length, lr, batch, epochs))
-                .table(List.of("model", "test accuracy", "test macro-F1", "tested epoch", "trained parameters", "seconds"), rows)
-                .table(List.of("class (fine-tuned)", "precision", "recall", "F1", "test tweets"), perClass)
-                .image("Confusion matrix of the fine-tuned model on the test tweets", runDir.resolve("confusion.png"))
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "all-MiniLM-L6-v2 (6 layers, hidden 384, 22.6 M parameters, real weights) on %d labelled"
+                                        + " tweets; AdamW %s, batch %d, %d epochs, test figures at the best validation epoch; the linear probe trains a"
+                                        + " softmax layer on the frozen mean-pooled states.",
+                                trainEnc.labels().length,
+                                lr,
+                                batch,
+                                epochs))
+                .table(
+                        List.of(
+                                "model",
+                                "test accuracy",
+                                "test macro-F1",
+                                "tested epoch",
+                                "trained parameters",
+                                "seconds"),
+                        rows)
+                .table(
+                        List.of("class (fine-tuned)", "precision", "recall", "F1", "test tweets"),
+                        perClass)
+                .image(
+                        "Confusion matrix of the fine-tuned model on the test tweets",
+                        runDir.resolve("confusion.png"))
                 .write(runDir);
         if (log != null) {
-            rows.forEach(r -> log.printf("  %-50s accuracy %s, macro-F1 %s (epoch %s, %s trained, %s s)%n", r.get(0), r.get(1), r.get(2), r.get(3),
-                    r.get(4), r.get(5)));
+            rows.forEach(
+                    r ->
+                            log.printf(
+                                    "  %-50s accuracy %s, macro-F1 %s (epoch %s, %s trained, %s s)%n",
+                                    r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)));
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
         return new LabResult(runDir, List.of(), summary);
     }
 
-    private static List<String> row(String name, ClassMetrics m, int epoch, long trained, double seconds) {
-        return List.of(name, HtmlReport.pct(m.accuracy()), HtmlReport.pct(m.macroF1()), epoch == 0 ? "-" : String.valueOf(epoch),
-                String.format(Locale.ROOT, "%,d", trained), String.format(Locale.ROOT, "%.0f", seconds));
+    private static List<String> row(
+            String name, ClassMetrics m, int epoch, long trained, double seconds) {
+        return List.of(
+                name,
+                HtmlReport.pct(m.accuracy()),
+                HtmlReport.pct(m.macroF1()),
+                epoch == 0 ? "-" : String.valueOf(epoch),
+                String.format(Locale.ROOT, "%,d", trained),
+                String.format(Locale.ROOT, "%.0f", seconds));
     }
 }

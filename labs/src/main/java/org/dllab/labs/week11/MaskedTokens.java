@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * BERT's masking for the masked-language-model objective: of the real, non-special tokens of a batch, 15 % are
- * chosen; of those, 80 % become [MASK], 10 % a random token, 10 % stay as they are (so the model cannot learn that
- * only [MASK] needs predicting). The model is asked for the original token at every chosen position.
+ * BERT's masking for the masked-language-model objective: of the real, non-special tokens of a
+ * batch, 15 % are chosen; of those, 80 % become [MASK], 10 % a random token, 10 % stay as they are
+ * (so the model cannot learn that only [MASK] needs predicting). The model is asked for the
+ * original token at every chosen position.
  *
  * @param ids the corrupted ids, (B * S) row-major, a copy
  * @param positions the chosen flat positions (b * S + t)
@@ -23,20 +24,30 @@ public record MaskedTokens(long[] ids, long[] positions, long[] targets) {
      *
      * @param ids (B * S) row-major token ids
      * @param mask (B * S), 1 for a real token
-     * @param firstOrdinary the smallest id that is not a special token (specials are 0 .. firstOrdinary - 1)
+     * @param firstOrdinary the smallest id that is not a special token (specials are 0 ..
+     *     firstOrdinary - 1)
      * @param maskId the [MASK] id
      * @param vocabularySize V: random replacements are drawn from firstOrdinary .. V - 1
      * @param random the source of randomness (seeded by the caller)
-     * @return the corrupted copy, the positions and their targets; at least one position when any token is eligible
+     * @return the corrupted copy, the positions and their targets; at least one position when any
+     *     token is eligible
      */
-    public static MaskedTokens choose(long[] ids, long[] mask, long firstOrdinary, long maskId, long vocabularySize, Random random) {
-        return choose(ids, mask, firstOrdinary, maskId, vocabularySize, random, java.util.Set.of(), RATE);
+    public static MaskedTokens choose(
+            long[] ids,
+            long[] mask,
+            long firstOrdinary,
+            long maskId,
+            long vocabularySize,
+            Random random) {
+        return choose(
+                ids, mask, firstOrdinary, maskId, vocabularySize, random, java.util.Set.of(), RATE);
     }
 
     /**
-     * Chooses and corrupts, choosing some tokens more often: the tokens of {@code favoured} are chosen at
-     * {@code favouredRate}, the others at {@link #RATE} (SKEP's sentiment masking when {@code favoured} holds
-     * sentiment words: the model must then work out a review's sentiment from the rest of it).
+     * Chooses and corrupts, choosing some tokens more often: the tokens of {@code favoured} are
+     * chosen at {@code favouredRate}, the others at {@link #RATE} (SKEP's sentiment masking when
+     * {@code favoured} holds sentiment words: the model must then work out a review's sentiment
+     * from the rest of it).
      *
      * @param ids (B * S) row-major token ids
      * @param mask (B * S), 1 for a real token
@@ -48,8 +59,15 @@ public record MaskedTokens(long[] ids, long[] positions, long[] targets) {
      * @param favouredRate their chance of being chosen
      * @return the corrupted copy, the positions and their targets
      */
-    public static MaskedTokens choose(long[] ids, long[] mask, long firstOrdinary, long maskId, long vocabularySize, Random random,
-            java.util.Set<Long> favoured, double favouredRate) {
+    public static MaskedTokens choose(
+            long[] ids,
+            long[] mask,
+            long firstOrdinary,
+            long maskId,
+            long vocabularySize,
+            Random random,
+            java.util.Set<Long> favoured,
+            double favouredRate) {
         long[] corrupted = ids.clone();
         List<Integer> chosen = new ArrayList<>();
         int firstEligible = -1;
@@ -77,7 +95,9 @@ public record MaskedTokens(long[] ids, long[] positions, long[] targets) {
             if (r < 0.8) {
                 corrupted[i] = maskId;
             } else if (r < 0.9) {
-                corrupted[i] = firstOrdinary + (long) (random.nextDouble() * (vocabularySize - firstOrdinary));
+                corrupted[i] =
+                        firstOrdinary
+                                + (long) (random.nextDouble() * (vocabularySize - firstOrdinary));
             }
         }
         return new MaskedTokens(corrupted, positions, targets);

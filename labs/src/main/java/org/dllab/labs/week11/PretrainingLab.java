@@ -57,20 +57,24 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
 /**
- * Week 11: self-supervised pretraining, BERT-style. (1) A small Transformer encoder ({@link TextTransformer}) learns to
- * fill in masked tokens ({@link MaskedTokens}) of unlabelled text: the IMDb training reviews with their labels thrown
- * away, and Tiny Shakespeare — with SKEP's changes: sentiment words ({@link SentimentWords}, mined from the unlabelled
- * reviews with a few seed words) are masked more often, and their polarity is predicted from the context; the result is
- * saved as a checkpoint. (2) For 100, 500 and 2,000 labelled reviews, the same network is trained for sentiment from the
- * checkpoint (fine-tuned, and as a linear probe on the frozen encoder) and from random weights, with the same number of
- * updates. The table and the plot show what pretraining buys when labels are scarce.
+ * Week 11: self-supervised pretraining, BERT-style. (1) A small Transformer encoder ({@link
+ * TextTransformer}) learns to fill in masked tokens ({@link MaskedTokens}) of unlabelled text: the
+ * IMDb training reviews with their labels thrown away, and Tiny Shakespeare — with SKEP's changes:
+ * sentiment words ({@link SentimentWords}, mined from the unlabelled reviews with a few seed words)
+ * are masked more often, and their polarity is predicted from the context; the result is saved as a
+ * checkpoint. (2) For 100, 500 and 2,000 labelled reviews, the same network is trained for
+ * sentiment from the checkpoint (fine-tuned, and as a linear probe on the frozen encoder) and from
+ * random weights, with the same number of updates. The table and the plot show what pretraining
+ * buys when labels are scarce.
  */
 public final class PretrainingLab implements Lab {
 
     /** The lab's id on the command line. */
     public static final String ID = "w11-pretraining";
 
-    /** Tokens per text: reviews are cut at 128 (attention costs grow with the square of the length). */
+    /**
+     * Tokens per text: reviews are cut at 128 (attention costs grow with the square of the length).
+     */
     public static final int MAX_LENGTH = 128;
 
     /** E. */
@@ -86,22 +90,46 @@ public final class PretrainingLab implements Lab {
     public static final int MAX_WORDS = 10_000;
 
     /**
-     * Seed words for mining sentiment words (SKEP): ten each way, words anyone would name. They are the only knowledge put
-     * in; no review's label is used in pretraining.
+     * Seed words for mining sentiment words (SKEP): ten each way, words anyone would name. They are
+     * the only knowledge put in; no review's label is used in pretraining.
      */
-    public static final List<String> POSITIVE_SEEDS = List.of("good", "great", "excellent", "best", "love", "wonderful", "amazing", "perfect",
-            "beautiful", "enjoyed");
+    public static final List<String> POSITIVE_SEEDS =
+            List.of(
+                    "good",
+                    "great",
+                    "excellent",
+                    "best",
+                    "love",
+                    "wonderful",
+                    "amazing",
+                    "perfect",
+                    "beautiful",
+                    "enjoyed");
 
     /** The negative seeds. */
-    public static final List<String> NEGATIVE_SEEDS = List.of("bad", "worst", "awful", "terrible", "boring", "waste", "poor", "horrible",
-            "stupid", "worse");
+    public static final List<String> NEGATIVE_SEEDS =
+            List.of(
+                    "bad",
+                    "worst",
+                    "awful",
+                    "terrible",
+                    "boring",
+                    "waste",
+                    "poor",
+                    "horrible",
+                    "stupid",
+                    "worse");
 
-    /** Mined sentiment words kept at each end of the orientation scale (with the seeds, 7.8 % of the reviews' tokens here). */
+    /**
+     * Mined sentiment words kept at each end of the orientation scale (with the seeds, 7.8 % of the
+     * reviews' tokens here).
+     */
     public static final int SENTIMENT_WORDS = 200;
 
     /**
-     * The chance that a sentiment word is chosen for masking (other tokens: BERT's 15 %): to fill it in, the model has
-     * to work out the review's sentiment from the rest. 0 gives BERT's plain masking and no polarity objective.
+     * The chance that a sentiment word is chosen for masking (other tokens: BERT's 15 %): to fill
+     * it in, the model has to work out the review's sentiment from the rest. 0 gives BERT's plain
+     * masking and no polarity objective.
      */
     public static final double SENTIMENT_RATE = 0.5;
 
@@ -114,7 +142,10 @@ public final class PretrainingLab implements Lab {
     /** Labelled reviews per fine-tuning run: the scarce, the middling and all of the subset's. */
     public static final int[] LABELS = {100, 500, 2000};
 
-    /** Fine-tuning updates, the same for every size: the small sets are seen many times, the full set a few. */
+    /**
+     * Fine-tuning updates, the same for every size: the small sets are seen many times, the full
+     * set a few.
+     */
     public static final int FINE_TUNE_STEPS = 250;
 
     /** Fine-tuning's step size (Adam), for both starting points. */
@@ -140,7 +171,13 @@ public final class PretrainingLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.LEARNING_RATE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.GPU);
     }
 
     @Override
@@ -150,7 +187,9 @@ public final class PretrainingLab implements Lab {
         Path runDir = run.dir();
         Device device = run.device();
         int batchSize = run.batchSize(32);
-        float lr = run.learningRate(1e-3f); // pretraining's peak rate (cosine decay); fine-tuning uses FINE_TUNE_LR
+        float lr =
+                run.learningRate(1e-3f); // pretraining's peak rate (cosine decay); fine-tuning uses
+        // FINE_TUNE_LR
         int pretrainEpochs = run.epochs(PRETRAIN_EPOCHS);
         DataLocations data = DataLocations.fromEnvironment(options.dataDir(), options.offline());
         Path imdb = data.resolve(DatasetCatalog.IMDB, log);
@@ -158,12 +197,27 @@ public final class PretrainingLab implements Lab {
         List<Review> train = ImdbReviews.load(imdb, Split.TRAIN);
         List<Review> test = ImdbReviews.load(imdb, Split.TEST);
         if (options.limit() != null) {
-            train = TextDatasets.split(train, Math.min(0.999, options.limit() / (double) train.size()), options.seed()).get(0);
-            test = TextDatasets.split(test, Math.min(0.999, options.limit() / (double) test.size()), options.seed()).get(0);
+            train =
+                    TextDatasets.split(
+                                    train,
+                                    Math.min(0.999, options.limit() / (double) train.size()),
+                                    options.seed())
+                            .get(0);
+            test =
+                    TextDatasets.split(
+                                    test,
+                                    Math.min(0.999, options.limit() / (double) test.size()),
+                                    options.seed())
+                            .get(0);
         }
-        List<String> unlabelled = new ArrayList<>(train.stream().map(r -> TextCleaning.clean(r.text())).toList());
+        List<String> unlabelled =
+                new ArrayList<>(train.stream().map(r -> TextCleaning.clean(r.text())).toList());
         int reviews = unlabelled.size();
-        unlabelled.addAll(pieces(TextCorpus.loadTinyShakespeare(shakespeare), SHAKESPEARE_WORDS, options.limit()));
+        unlabelled.addAll(
+                pieces(
+                        TextCorpus.loadTinyShakespeare(shakespeare),
+                        SHAKESPEARE_WORDS,
+                        options.limit()));
         WordPieceVocabulary vocabulary = WordPieceVocabulary.build(unlabelled, MAX_WORDS, 2);
         vocabulary.save(runDir, MAX_LENGTH);
         long[][] pretrainIds;
@@ -176,36 +230,71 @@ public final class PretrainingLab implements Lab {
             long[][][] u = encode(tok, unlabelled);
             pretrainIds = u[0];
             pretrainMask = u[1];
-            long[][][] tr = encode(tok, train.stream().map(r -> TextCleaning.clean(r.text())).toList());
+            long[][][] tr =
+                    encode(tok, train.stream().map(r -> TextCleaning.clean(r.text())).toList());
             trainIds = tr[0];
             trainMask = tr[1];
-            long[][][] te = encode(tok, test.stream().map(r -> TextCleaning.clean(r.text())).toList());
+            long[][][] te =
+                    encode(tok, test.stream().map(r -> TextCleaning.clean(r.text())).toList());
             testIds = te[0];
             testMask = te[1];
         }
         if (log != null) {
-            log.printf("Unlabelled text: %,d IMDb training reviews (labels dropped) + %,d Tiny Shakespeare pieces; vocabulary %,d tokens%n",
+            log.printf(
+                    "Unlabelled text: %,d IMDb training reviews (labels dropped) + %,d Tiny Shakespeare pieces; vocabulary %,d tokens%n",
                     reviews, unlabelled.size() - reviews, vocabulary.size());
         }
-        SentimentWords words = SENTIMENT_RATE > 0 ? mineSentimentWords(vocabulary, java.util.Arrays.copyOf(pretrainIds, reviews),
-                java.util.Arrays.copyOf(pretrainMask, reviews)) : null;
+        SentimentWords words =
+                SENTIMENT_RATE > 0
+                        ? mineSentimentWords(
+                                vocabulary,
+                                java.util.Arrays.copyOf(pretrainIds, reviews),
+                                java.util.Arrays.copyOf(pretrainMask, reviews))
+                        : null;
         if (words != null) {
             List<String> lines = new ArrayList<>();
-            words.orientation().forEach((id, so) -> lines.add(String.format(Locale.ROOT, "%s\t%+d\t%.2f", vocabulary.token(id), words.polarity().get(id), so)));
+            words.orientation()
+                    .forEach(
+                            (id, so) ->
+                                    lines.add(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "%s\t%+d\t%.2f",
+                                                    vocabulary.token(id),
+                                                    words.polarity().get(id),
+                                                    so)));
             Files.write(runDir.resolve("sentiment-words.tsv"), lines);
             if (log != null) {
                 StringBuilder positive = new StringBuilder();
                 StringBuilder negative = new StringBuilder();
-                words.orientation().keySet().stream().limit(30).forEach(id -> (words.polarity().get(id) > 0 ? positive : negative)
-                        .append(' ').append(vocabulary.token(id)));
-                log.printf("Sentiment words mined from the unlabelled reviews with %d seed words (SKEP): %d; strongest positive:%s ...;"
-                        + " strongest negative:%s ...%n", POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size(), words.polarity().size(), positive, negative);
+                words.orientation().keySet().stream()
+                        .limit(30)
+                        .forEach(
+                                id ->
+                                        (words.polarity().get(id) > 0 ? positive : negative)
+                                                .append(' ')
+                                                .append(vocabulary.token(id)));
+                log.printf(
+                        "Sentiment words mined from the unlabelled reviews with %d seed words (SKEP): %d; strongest positive:%s ...;"
+                                + " strongest negative:%s ...%n",
+                        POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size(),
+                        words.polarity().size(),
+                        positive,
+                        negative);
             }
         }
-        RunRecord record = run.record().config("batch_size", batchSize).config("learning_rate", lr)
-                .config("fine_tune_learning_rate", FINE_TUNE_LR)
-                .config("pretrain_epochs", pretrainEpochs).config("fine_tune_steps", FINE_TUNE_STEPS).config("embed", EMBED)
-                .config("heads", HEADS).config("layers", LAYERS).config("max_length", MAX_LENGTH).config("unlabelled_texts", unlabelled.size());
+        RunRecord record =
+                run.record()
+                        .config("batch_size", batchSize)
+                        .config("learning_rate", lr)
+                        .config("fine_tune_learning_rate", FINE_TUNE_LR)
+                        .config("pretrain_epochs", pretrainEpochs)
+                        .config("fine_tune_steps", FINE_TUNE_STEPS)
+                        .config("embed", EMBED)
+                        .config("heads", HEADS)
+                        .config("layers", LAYERS)
+                        .config("max_length", MAX_LENGTH)
+                        .config("unlabelled_texts", unlabelled.size());
         Map<String, Double> summary = new LinkedHashMap<>();
 
         // 1. pretraining
@@ -216,23 +305,59 @@ public final class PretrainingLab implements Lab {
         long t0 = System.nanoTime();
         DjlRuntime.engine((int) options.seed());
         try (Model model = newModel(vocabulary.size(), device)) {
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adamW().optLearningRateTracker(Schedules.cosine(lr, pretrainEpochs
-                            * steps(unlabelled.size(), batchSize, options.maxBatches()))).optWeightDecays(0.01f).optClipGrad(1f).build())
-                    .optDevices(new Device[] {device});
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(
+                                    Optimizer.adamW()
+                                            .optLearningRateTracker(
+                                                    Schedules.cosine(
+                                                            lr,
+                                                            pretrainEpochs
+                                                                    * steps(
+                                                                            unlabelled.size(),
+                                                                            batchSize,
+                                                                            options.maxBatches())))
+                                            .optWeightDecays(0.01f)
+                                            .optClipGrad(1f)
+                                            .build())
+                            .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(1, MAX_LENGTH), new Shape(1, MAX_LENGTH));
                 Random random = new Random(options.seed());
                 long maskId = vocabulary.id(WordPieceVocabulary.MASK);
                 for (int e = 1; e <= pretrainEpochs; e++) {
-                    double[] loss = pretrainEpoch(trainer, pretrainIds, pretrainMask, batchSize, options.maxBatches(), maskId, words,
-                            vocabulary.size(), random, Progress.start("Pretrain " + e + "/" + pretrainEpochs,
-                                    steps(pretrainIds.length, batchSize, options.maxBatches()), log));
+                    double[] loss =
+                            pretrainEpoch(
+                                    trainer,
+                                    pretrainIds,
+                                    pretrainMask,
+                                    batchSize,
+                                    options.maxBatches(),
+                                    maskId,
+                                    words,
+                                    vocabulary.size(),
+                                    random,
+                                    Progress.start(
+                                            "Pretrain " + e + "/" + pretrainEpochs,
+                                            steps(
+                                                    pretrainIds.length,
+                                                    batchSize,
+                                                    options.maxBatches()),
+                                            log));
                     mlmLoss.add(loss[0]);
                     polarityLoss.add(loss[1]);
                     if (log != null) {
-                        log.printf("Pretraining epoch %d: masked-token loss %.3f (perplexity %.0f)%s%n", e, loss[0], Math.exp(loss[0]),
-                                words == null ? "" : String.format(Locale.ROOT, ", sentiment-word polarity loss %.3f", loss[1]));
+                        log.printf(
+                                "Pretraining epoch %d: masked-token loss %.3f (perplexity %.0f)%s%n",
+                                e,
+                                loss[0],
+                                Math.exp(loss[0]),
+                                words == null
+                                        ? ""
+                                        : String.format(
+                                                Locale.ROOT,
+                                                ", sentiment-word polarity loss %.3f",
+                                                loss[1]));
                     }
                 }
             }
@@ -246,38 +371,102 @@ public final class PretrainingLab implements Lab {
 
         // 2. fine-tuning, pretrained vs from scratch
         List<List<String>> rows = new ArrayList<>();
-        XYChart chart = Plots.chart("Sentiment accuracy vs labelled reviews", "labelled training reviews", "test accuracy");
+        XYChart chart =
+                Plots.chart(
+                        "Sentiment accuracy vs labelled reviews",
+                        "labelled training reviews",
+                        "test accuracy");
         List<Double> xs = new ArrayList<>();
         List<Double> pre = new ArrayList<>();
         List<Double> probed = new ArrayList<>();
         List<Double> scratch = new ArrayList<>();
         for (int n : LABELS) {
             int[] chosen = balancedSubset(train, Math.min(n, train.size()), options.seed());
-            double a = fineTune(checkpoint, false, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
-                    FINE_TUNE_LR, options, device);
-            double p = fineTune(checkpoint, true, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
-                    PROBE_LR, options, device);
-            double b = fineTune(null, false, vocabulary.size(), chosen, trainIds, trainMask, train, testIds, testMask, test, batchSize,
-                    FINE_TUNE_LR, options, device);
+            double a =
+                    fineTune(
+                            checkpoint,
+                            false,
+                            vocabulary.size(),
+                            chosen,
+                            trainIds,
+                            trainMask,
+                            train,
+                            testIds,
+                            testMask,
+                            test,
+                            batchSize,
+                            FINE_TUNE_LR,
+                            options,
+                            device);
+            double p =
+                    fineTune(
+                            checkpoint,
+                            true,
+                            vocabulary.size(),
+                            chosen,
+                            trainIds,
+                            trainMask,
+                            train,
+                            testIds,
+                            testMask,
+                            test,
+                            batchSize,
+                            PROBE_LR,
+                            options,
+                            device);
+            double b =
+                    fineTune(
+                            null,
+                            false,
+                            vocabulary.size(),
+                            chosen,
+                            trainIds,
+                            trainMask,
+                            train,
+                            testIds,
+                            testMask,
+                            test,
+                            batchSize,
+                            FINE_TUNE_LR,
+                            options,
+                            device);
             xs.add((double) chosen.length);
             pre.add(a);
             probed.add(p);
             scratch.add(b);
-            rows.add(List.of(Integer.toString(chosen.length), HtmlReport.pct(a), HtmlReport.pct(p), HtmlReport.pct(b),
-                    String.format(Locale.ROOT, "%+.1f", 100 * (Math.max(a, p) - b))));
+            rows.add(
+                    List.of(
+                            Integer.toString(chosen.length),
+                            HtmlReport.pct(a),
+                            HtmlReport.pct(p),
+                            HtmlReport.pct(b),
+                            String.format(Locale.ROOT, "%+.1f", 100 * (Math.max(a, p) - b))));
             summary.put("pretrained_" + n, a);
             summary.put("probe_" + n, p);
             summary.put("scratch_" + n, b);
             if (log != null) {
-                log.printf("%,5d labelled reviews: pretrained, fine-tuned %.1f %%; pretrained, frozen encoder %.1f %%; from scratch %.1f %%%n",
+                log.printf(
+                        "%,5d labelled reviews: pretrained, fine-tuned %.1f %%; pretrained, frozen encoder %.1f %%; from scratch %.1f %%%n",
                         chosen.length, 100 * a, 100 * p, 100 * b);
             }
         }
-        chart.addSeries(words == null ? "pretrained (masked LM), fine-tuned" : "pretrained (masked LM, sentiment masking), fine-tuned", xs, pre);
+        chart.addSeries(
+                words == null
+                        ? "pretrained (masked LM), fine-tuned"
+                        : "pretrained (masked LM, sentiment masking), fine-tuned",
+                xs,
+                pre);
         chart.addSeries("pretrained, frozen encoder (linear probe)", xs, probed);
         chart.addSeries("from scratch", xs, scratch);
-        BitmapEncoder.saveBitmap(chart, runDir.resolve("labels-vs-accuracy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-        XYChart lossChart = Plots.chart("Masked-language-model pretraining", "epoch", "loss (nats per masked token)");
+        BitmapEncoder.saveBitmap(
+                chart,
+                runDir.resolve("labels-vs-accuracy.png").toString(),
+                BitmapEncoder.BitmapFormat.PNG);
+        XYChart lossChart =
+                Plots.chart(
+                        "Masked-language-model pretraining",
+                        "epoch",
+                        "loss (nats per masked token)");
         List<Double> epochs = new ArrayList<>();
         for (int i = 1; i <= mlmLoss.size(); i++) {
             epochs.add((double) i);
@@ -286,22 +475,51 @@ public final class PretrainingLab implements Lab {
         if (words != null) {
             lossChart.addSeries("sentiment-word polarity loss", epochs, polarityLoss);
         }
-        BitmapEncoder.saveBitmap(lossChart, runDir.resolve("pretraining-loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(
+                lossChart,
+                runDir.resolve("pretraining-loss.png").toString(),
+                BitmapEncoder.BitmapFormat.PNG);
 
         double wall = run.seconds();
-        record.result("pretraining_loss", mlmLoss).result("polarity_loss", polarityLoss).result("comparison", rows);
+        record.result("pretraining_loss", mlmLoss)
+                .result("polarity_loss", polarityLoss)
+                .result("comparison", rows);
         run.save();
         new HtmlReport("Week 11: self-supervised pretraining")
-                .paragraph(String.format(Locale.ROOT, "A %d-layer, %d-head encoder (E = %d) pretrained %d epochs as a masked language model on %,d"
-                        + " unlabelled texts (%.0f s; final masked-token loss %.2f), %s, saved in checkpoint/, then fine-tuned for sentiment"
-                        + " with %d updates per run, from the checkpoint and from random weights. %.0f s in all.", LAYERS, HEADS, EMBED, pretrainEpochs,
-                        unlabelled.size(), pretrainSeconds, mlmLoss.get(mlmLoss.size() - 1), words == null ? "BERT's masking"
-                                : String.format(Locale.ROOT, "with SKEP's sentiment masking and word-polarity objective (%d sentiment words mined"
-                                        + " with %d seed words, listed in sentiment-words.tsv)", words.polarity().size(),
-                                        POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size()), FINE_TUNE_STEPS, wall))
-                .table(List.of("labelled reviews", "pretrained, fine-tuned", "pretrained, frozen encoder", "from scratch",
-                        "best pretrained - scratch (points)"), rows)
-                .image("Test accuracy against the number of labelled reviews", runDir.resolve("labels-vs-accuracy.png"))
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "A %d-layer, %d-head encoder (E = %d) pretrained %d epochs as a masked language model on %,d"
+                                        + " unlabelled texts (%.0f s; final masked-token loss %.2f), %s, saved in checkpoint/, then fine-tuned for sentiment"
+                                        + " with %d updates per run, from the checkpoint and from random weights. %.0f s in all.",
+                                LAYERS,
+                                HEADS,
+                                EMBED,
+                                pretrainEpochs,
+                                unlabelled.size(),
+                                pretrainSeconds,
+                                mlmLoss.get(mlmLoss.size() - 1),
+                                words == null
+                                        ? "BERT's masking"
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "with SKEP's sentiment masking and word-polarity objective (%d sentiment words mined"
+                                                        + " with %d seed words, listed in sentiment-words.tsv)",
+                                                words.polarity().size(),
+                                                POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size()),
+                                FINE_TUNE_STEPS,
+                                wall))
+                .table(
+                        List.of(
+                                "labelled reviews",
+                                "pretrained, fine-tuned",
+                                "pretrained, frozen encoder",
+                                "from scratch",
+                                "best pretrained - scratch (points)"),
+                        rows)
+                .image(
+                        "Test accuracy against the number of labelled reviews",
+                        runDir.resolve("labels-vs-accuracy.png"))
                 .image("Pretraining loss per epoch", runDir.resolve("pretraining-loss.png"))
                 .write(runDir);
         if (log != null) {
@@ -312,7 +530,8 @@ public final class PretrainingLab implements Lab {
 
     private static Model newModel(int vocabularySize, Device device) {
         Model model = Model.newInstance(ID, device);
-        model.setBlock(TextTransformer.pretrainable(vocabularySize, MAX_LENGTH, EMBED, HEADS, LAYERS));
+        model.setBlock(
+                TextTransformer.pretrainable(vocabularySize, MAX_LENGTH, EMBED, HEADS, LAYERS));
         return model;
     }
 
@@ -322,12 +541,22 @@ public final class PretrainingLab implements Lab {
     }
 
     /**
-     * One pass of masked-token prediction over the texts in a random order; with {@code words}, sentiment words are
-     * masked more often and the model also predicts their polarity from the context (SKEP). Returns the mean masked-token
-     * loss and the mean polarity loss per batch (0 without words).
+     * One pass of masked-token prediction over the texts in a random order; with {@code words},
+     * sentiment words are masked more often and the model also predicts their polarity from the
+     * context (SKEP). Returns the mean masked-token loss and the mean polarity loss per batch (0
+     * without words).
      */
-    static double[] pretrainEpoch(Trainer trainer, long[][] ids, long[][] mask, int batchSize, long maxBatches, long maskId, SentimentWords words,
-            int vocabularySize, Random random, Progress bar) {
+    static double[] pretrainEpoch(
+            Trainer trainer,
+            long[][] ids,
+            long[][] mask,
+            int batchSize,
+            long maxBatches,
+            long maskId,
+            SentimentWords words,
+            int vocabularySize,
+            Random random,
+            Progress bar) {
         int[] order = ImageSet.permutation(ids.length, random.nextLong());
         int batches = steps(ids.length, batchSize, maxBatches);
         double tokenSum = 0;
@@ -341,17 +570,44 @@ public final class PretrainingLab implements Lab {
                 System.arraycopy(ids[order[i]], 0, flatIds, (i - from) * MAX_LENGTH, MAX_LENGTH);
                 System.arraycopy(mask[order[i]], 0, flatMask, (i - from) * MAX_LENGTH, MAX_LENGTH);
             }
-            MaskedTokens masked = words == null
-                    ? MaskedTokens.choose(flatIds, flatMask, WordPieceVocabulary.FIRST_ORDINARY_ID, maskId, vocabularySize, random)
-                    : MaskedTokens.choose(flatIds, flatMask, WordPieceVocabulary.FIRST_ORDINARY_ID, maskId, vocabularySize, random,
-                            words.polarity().keySet(), SENTIMENT_RATE);
-            try (NDManager m = trainer.getManager().newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
+            MaskedTokens masked =
+                    words == null
+                            ? MaskedTokens.choose(
+                                    flatIds,
+                                    flatMask,
+                                    WordPieceVocabulary.FIRST_ORDINARY_ID,
+                                    maskId,
+                                    vocabularySize,
+                                    random)
+                            : MaskedTokens.choose(
+                                    flatIds,
+                                    flatMask,
+                                    WordPieceVocabulary.FIRST_ORDINARY_ID,
+                                    maskId,
+                                    vocabularySize,
+                                    random,
+                                    words.polarity().keySet(),
+                                    SENTIMENT_RATE);
+            try (NDManager m = trainer.getManager().newSubManager();
+                    GradientCollector gc = trainer.newGradientCollector()) {
                 Shape shape = new Shape(to - from, MAX_LENGTH);
-                NDList input = new NDList(m.create(masked.ids(), shape), m.create(flatMask, shape), m.create(masked.positions()));
+                NDList input =
+                        new NDList(
+                                m.create(masked.ids(), shape),
+                                m.create(flatMask, shape),
+                                m.create(masked.positions()));
                 NDList out = trainer.forward(input);
-                NDArray loss = trainer.getLoss().evaluate(new NDList(m.create(masked.targets())), new NDList(out.get(0)));
+                NDArray loss =
+                        trainer.getLoss()
+                                .evaluate(
+                                        new NDList(m.create(masked.targets())),
+                                        new NDList(out.get(0)));
                 tokenSum += loss.getFloat();
-                NDArray polarityLoss = words == null ? null : polarityLoss(trainer.getLoss(), out.get(1), masked.targets(), words, m);
+                NDArray polarityLoss =
+                        words == null
+                                ? null
+                                : polarityLoss(
+                                        trainer.getLoss(), out.get(1), masked.targets(), words, m);
                 if (polarityLoss != null) {
                     polaritySum += polarityLoss.getFloat();
                     loss = loss.add(polarityLoss);
@@ -371,11 +627,12 @@ public final class PretrainingLab implements Lab {
     }
 
     /**
-     * SKEP's word-polarity objective: the trainer's cross-entropy between the polarity logits (N, 2) at the masked
-     * positions whose original token is a sentiment word and that word's mined polarity (1 positive, 0 negative); null
-     * when no such position is masked.
+     * SKEP's word-polarity objective: the trainer's cross-entropy between the polarity logits (N,
+     * 2) at the masked positions whose original token is a sentiment word and that word's mined
+     * polarity (1 positive, 0 negative); null when no such position is masked.
      */
-    static NDArray polarityLoss(Loss loss, NDArray logits, long[] targets, SentimentWords words, NDManager m) {
+    static NDArray polarityLoss(
+            Loss loss, NDArray logits, long[] targets, SentimentWords words, NDManager m) {
         List<Long> rows = new ArrayList<>();
         List<Long> labels = new ArrayList<>();
         for (int k = 0; k < targets.length; k++) {
@@ -389,38 +646,74 @@ public final class PretrainingLab implements Lab {
             return null;
         }
         NDArray picked = logits.get(m.create(rows.stream().mapToLong(Long::longValue).toArray()));
-        return loss.evaluate(new NDList(m.create(labels.stream().mapToLong(Long::longValue).toArray())), new NDList(picked));
-    }
-
-    /** Mines sentiment words from the reviews' token ids with the seed words that are in the vocabulary. */
-    static SentimentWords mineSentimentWords(WordPieceVocabulary vocabulary, long[][] ids, long[][] mask) {
-        long[] positive = POSITIVE_SEEDS.stream().mapToLong(vocabulary::id).filter(id -> id >= 0).toArray();
-        long[] negative = NEGATIVE_SEEDS.stream().mapToLong(vocabulary::id).filter(id -> id >= 0).toArray();
-        // whole words of three or more letters: punctuation, numbers and word pieces carry no sentiment of their own
-        java.util.function.LongPredicate word = id -> {
-            String t = vocabulary.token(id);
-            return t != null && t.length() >= 3 && t.chars().allMatch(Character::isLetter);
-        };
-        return SentimentWords.mine(ids, mask, WordPieceVocabulary.FIRST_ORDINARY_ID, positive, negative, word,
-                Math.max(2, Math.min(10, ids.length / 20)), SENTIMENT_WORDS);
+        return loss.evaluate(
+                new NDList(m.create(labels.stream().mapToLong(Long::longValue).toArray())),
+                new NDList(picked));
     }
 
     /**
-     * Fine-tunes for {@link #FINE_TUNE_STEPS} updates from the checkpoint (or from random weights when null); with
-     * {@code probe} only the classifier layer trains (the pretrained encoder and embeddings stay frozen). Returns test
-     * accuracy.
+     * Mines sentiment words from the reviews' token ids with the seed words that are in the
+     * vocabulary.
      */
-    private static double fineTune(Path checkpoint, boolean probe, int vocabularySize, int[] chosen, long[][] trainIds, long[][] trainMask,
-            List<Review> train, long[][] testIds, long[][] testMask, List<Review> test, int batchSize, float lr, RunOptions options, Device device)
+    static SentimentWords mineSentimentWords(
+            WordPieceVocabulary vocabulary, long[][] ids, long[][] mask) {
+        long[] positive =
+                POSITIVE_SEEDS.stream().mapToLong(vocabulary::id).filter(id -> id >= 0).toArray();
+        long[] negative =
+                NEGATIVE_SEEDS.stream().mapToLong(vocabulary::id).filter(id -> id >= 0).toArray();
+        // whole words of three or more letters: punctuation, numbers and word pieces carry no
+        // sentiment of their own
+        java.util.function.LongPredicate word =
+                id -> {
+                    String t = vocabulary.token(id);
+                    return t != null && t.length() >= 3 && t.chars().allMatch(Character::isLetter);
+                };
+        return SentimentWords.mine(
+                ids,
+                mask,
+                WordPieceVocabulary.FIRST_ORDINARY_ID,
+                positive,
+                negative,
+                word,
+                Math.max(2, Math.min(10, ids.length / 20)),
+                SENTIMENT_WORDS);
+    }
+
+    /**
+     * Fine-tunes for {@link #FINE_TUNE_STEPS} updates from the checkpoint (or from random weights
+     * when null); with {@code probe} only the classifier layer trains (the pretrained encoder and
+     * embeddings stay frozen). Returns test accuracy.
+     */
+    private static double fineTune(
+            Path checkpoint,
+            boolean probe,
+            int vocabularySize,
+            int[] chosen,
+            long[][] trainIds,
+            long[][] trainMask,
+            List<Review> train,
+            long[][] testIds,
+            long[][] testMask,
+            List<Review> test,
+            int batchSize,
+            float lr,
+            RunOptions options,
+            Device device)
             throws Exception {
         DjlRuntime.engine((int) options.seed());
         try (Model model = newModel(vocabularySize, device)) {
             if (checkpoint != null) {
                 model.load(checkpoint, "pretrained");
             }
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optClipGrad(1f).build();
-            DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), adam, device);
-            try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
+            Optimizer adam =
+                    Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(lr))
+                            .optClipGrad(1f)
+                            .build();
+            DefaultTrainingConfig config =
+                    ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), adam, device);
+            try (Trainer trainer = model.newTrainer(config);
+                    NDManager data = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, MAX_LENGTH), new Shape(1, MAX_LENGTH));
                 if (probe) {
                     model.getBlock().freezeParameters(true);
@@ -433,14 +726,24 @@ public final class PretrainingLab implements Lab {
                     ids.add(real(trainIds[chosen[i]], trainMask[chosen[i]]));
                     labels[i] = train.get(chosen[i]).label();
                 }
-                ArrayDataset trainSet = TextDatasets.classification(data, ids, labels, MAX_LENGTH, 0, batchSize, true);
+                ArrayDataset trainSet =
+                        TextDatasets.classification(
+                                data, ids, labels, MAX_LENGTH, 0, batchSize, true);
                 List<long[]> tIds = new ArrayList<>();
                 for (int i = 0; i < testIds.length; i++) {
                     tIds.add(real(testIds[i], testMask[i]));
                 }
-                ArrayDataset testSet = TextDatasets.classification(data, tIds, test.stream().mapToInt(Review::label).toArray(), MAX_LENGTH, 0,
-                        batchSize, false);
-                int budget = options.maxBatches() > 0 ? (int) options.maxBatches() : FINE_TUNE_STEPS;
+                ArrayDataset testSet =
+                        TextDatasets.classification(
+                                data,
+                                tIds,
+                                test.stream().mapToInt(Review::label).toArray(),
+                                MAX_LENGTH,
+                                0,
+                                batchSize,
+                                false);
+                int budget =
+                        options.maxBatches() > 0 ? (int) options.maxBatches() : FINE_TUNE_STEPS;
                 int done = 0;
                 while (done < budget) {
                     try (NDManager pass = data.newSubManager()) {
@@ -449,10 +752,12 @@ public final class PretrainingLab implements Lab {
                                 EasyTrain.trainBatch(trainer, batch);
                                 if (probe) {
                                     probeStep(model, adam);
-                                    TrainingInterrupt.check(); // a signal stops the run here, between steps
+                                    TrainingInterrupt
+                                            .check(); // a signal stops the run here, between steps
                                 } else {
                                     trainer.step();
-                                    TrainingInterrupt.check(); // a signal stops the run here, between steps
+                                    TrainingInterrupt
+                                            .check(); // a signal stops the run here, between steps
                                 }
                             }
                             if (++done == budget) {
@@ -466,7 +771,11 @@ public final class PretrainingLab implements Lab {
                     for (Batch batch : testSet.getData(pass)) {
                         try (batch) {
                             NDArray logits = trainer.evaluate(batch.getData()).singletonOrThrow();
-                            correct += logits.argMax(1).eq(batch.getLabels().singletonOrThrow()).sum().getLong();
+                            correct +=
+                                    logits.argMax(1)
+                                            .eq(batch.getLabels().singletonOrThrow())
+                                            .sum()
+                                            .getLong();
                         }
                     }
                 }
@@ -476,9 +785,10 @@ public final class PretrainingLab implements Lab {
     }
 
     /**
-     * The optimizer's update of the trainable (classifier) parameters, then their gradients cleared. Not
-     * {@code trainer.step()}: DJL's first step refuses gradients that sum to exactly zero, and a two-class softmax
-     * layer's gradients do (each row of the weight gradient and the bias gradient sum to 0), so it fails by chance.
+     * The optimizer's update of the trainable (classifier) parameters, then their gradients
+     * cleared. Not {@code trainer.step()}: DJL's first step refuses gradients that sum to exactly
+     * zero, and a two-class softmax layer's gradients do (each row of the weight gradient and the
+     * bias gradient sum to 0), so it fails by chance.
      */
     private static void probeStep(Model model, Optimizer optimizer) {
         for (ai.djl.nn.Parameter p : model.getBlock().getParameters().values()) {
@@ -525,11 +835,16 @@ public final class PretrainingLab implements Lab {
         return k == n ? out : java.util.Arrays.copyOf(out, k);
     }
 
-    /** Cuts a text into pieces of about {@code words} words (at most {@code limit} pieces when non-null). */
+    /**
+     * Cuts a text into pieces of about {@code words} words (at most {@code limit} pieces when
+     * non-null).
+     */
     static List<String> pieces(String text, int words, Integer limit) {
         String[] w = text.split("\\s+");
         List<String> out = new ArrayList<>();
-        for (int i = 0; i + words <= w.length && (limit == null || out.size() < limit); i += words) {
+        for (int i = 0;
+                i + words <= w.length && (limit == null || out.size() < limit);
+                i += words) {
             out.add(String.join(" ", java.util.Arrays.asList(w).subList(i, i + words)));
         }
         return out;

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Sentiment words mined from unlabelled text, as SKEP does (Tian et al., 2020, "SKEP: Sentiment Knowledge Enhanced
- * Pre-training"): a word's semantic orientation is the sum of its pointwise mutual information with a few positive
- * seed words minus the sum with a few negative ones, co-occurrence counted per text. No labelled text is used; the
- * seeds (a dozen words anyone would name) are the only knowledge put in.
+ * Sentiment words mined from unlabelled text, as SKEP does (Tian et al., 2020, "SKEP: Sentiment
+ * Knowledge Enhanced Pre-training"): a word's semantic orientation is the sum of its pointwise
+ * mutual information with a few positive seed words minus the sum with a few negative ones,
+ * co-occurrence counted per text. No labelled text is used; the seeds (a dozen words anyone would
+ * name) are the only knowledge put in.
  *
  * @param polarity token id to +1 (positive) or -1 (negative), the seeds included
  * @param orientation token id to its orientation score, for the mined words kept (not the seeds)
@@ -23,18 +24,27 @@ public record SentimentWords(Map<Long, Integer> polarity, Map<Long, Double> orie
     /**
      * Mines the words.
      *
-     * @param ids token ids of each text (padding and special tokens are skipped through {@code firstOrdinary} and the mask)
+     * @param ids token ids of each text (padding and special tokens are skipped through {@code
+     *     firstOrdinary} and the mask)
      * @param mask 1 for a real token
      * @param firstOrdinary the smallest id that is not a special token
      * @param positiveSeeds ids of positive seed words
      * @param negativeSeeds ids of negative seed words
-     * @param candidate which ids may be mined (e.g. whole words of letters, not punctuation or numbers)
+     * @param candidate which ids may be mined (e.g. whole words of letters, not punctuation or
+     *     numbers)
      * @param minTexts fewest texts a word must occur in (rare words give noisy mutual information)
      * @param perPolarity words kept at each end of the orientation scale
      * @return the words and their polarities
      */
-    public static SentimentWords mine(long[][] ids, long[][] mask, long firstOrdinary, long[] positiveSeeds, long[] negativeSeeds,
-            java.util.function.LongPredicate candidate, int minTexts, int perPolarity) {
+    public static SentimentWords mine(
+            long[][] ids,
+            long[][] mask,
+            long firstOrdinary,
+            long[] positiveSeeds,
+            long[] negativeSeeds,
+            java.util.function.LongPredicate candidate,
+            int minTexts,
+            int perPolarity) {
         int n = ids.length;
         Map<Long, Integer> textsWith = new HashMap<>();
         List<Set<Long>> sets = new ArrayList<>(n);
@@ -63,7 +73,10 @@ public record SentimentWords(Map<Long, Integer> polarity, Map<Long, Double> orie
         Arrays.stream(seeds).forEach(seedSet::add);
         Map<Long, Double> score = new HashMap<>();
         for (Map.Entry<Long, Integer> e : textsWith.entrySet()) {
-            if (e.getValue() < minTexts || seedSet.contains(e.getKey()) || !candidate.test(e.getKey())) { // seeds are added with their own polarity below
+            if (e.getValue() < minTexts
+                    || seedSet.contains(e.getKey())
+                    || !candidate.test(
+                            e.getKey())) { // seeds are added with their own polarity below
                 continue;
             }
             double[] co = together.getOrDefault(e.getKey(), new double[seeds.length]);

@@ -48,9 +48,9 @@ import org.dllab.run.RunRecord;
 import org.dllab.run.Schedules;
 
 /**
- * Week 11: a Vision Transformer from scratch ({@link VisionTransformer}) on MNIST (7x7 patches) and on the CIFAR-10
- * subset (4x4 patches, crop-and-flip augmentation); the class token's attention over the patches of a few test
- * digits; parameters and accuracy beside the week-6 CNN.
+ * Week 11: a Vision Transformer from scratch ({@link VisionTransformer}) on MNIST (7x7 patches) and
+ * on the CIFAR-10 subset (4x4 patches, crop-and-flip augmentation); the class token's attention
+ * over the patches of a few test digits; parameters and accuracy beside the week-6 CNN.
  */
 public final class VitLab implements Lab {
 
@@ -72,7 +72,10 @@ public final class VitLab implements Lab {
     /** Encoder layers. */
     public static final int LAYERS = 3;
 
-    /** The week-6 lab whose run folder (beside this one) gives the CNN's CIFAR-10 figure to compare with. */
+    /**
+     * The week-6 lab whose run folder (beside this one) gives the CNN's CIFAR-10 figure to compare
+     * with.
+     */
     private static final String WEEK6_LAB = "w06-cifar10-cnn";
 
     @Override
@@ -92,7 +95,13 @@ public final class VitLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.LEARNING_RATE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.LEARNING_RATE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.GPU);
     }
 
     @Override
@@ -101,83 +110,197 @@ public final class VitLab implements Lab {
         PrintStream log = run.log();
         Path runDir = run.dir();
         Device device = run.device();
-        int batchSize = run.batchSize(128); // 470 steps an MNIST epoch, twice 256's, at about the same 20 s an epoch
-        float lr = run.learningRate(2e-3f); // with the smaller initial weights; element-wise clipping at 1 keeps it stable
+        int batchSize =
+                run.batchSize(
+                        128); // 470 steps an MNIST epoch, twice 256's, at about the same 20 s an
+        // epoch
+        float lr =
+                run.learningRate(
+                        2e-3f); // with the smaller initial weights; element-wise clipping at 1
+        // keeps it stable
         Map<String, Double> summary = new LinkedHashMap<>();
-        RunRecord record = run.record().config("batch_size", batchSize).config("learning_rate", lr)
-                .config("embed", EMBED).config("heads", HEADS).config("layers", LAYERS);
+        RunRecord record =
+                run.record()
+                        .config("batch_size", batchSize)
+                        .config("learning_rate", lr)
+                        .config("embed", EMBED)
+                        .config("heads", HEADS)
+                        .config("layers", LAYERS);
         List<List<String>> rows = new ArrayList<>();
         List<EpochMetrics> all = new ArrayList<>();
 
         ImageData mnist = ImageData.mnist(options, log);
         int mnistEpochs = run.epochs(MNIST_EPOCHS);
-        float[][] maps = train("MNIST", mnist.train(), mnist.test(), 7, mnistEpochs, MnistIdx.MEAN, MnistIdx.STD, null, batchSize, lr,
-                options, device, log, runDir, rows, summary, record, all);
+        float[][] maps =
+                train(
+                        "MNIST",
+                        mnist.train(),
+                        mnist.test(),
+                        7,
+                        mnistEpochs,
+                        MnistIdx.MEAN,
+                        MnistIdx.STD,
+                        null,
+                        batchSize,
+                        lr,
+                        options,
+                        device,
+                        log,
+                        runDir,
+                        rows,
+                        summary,
+                        record,
+                        all);
         attentionMaps(mnist.test(), maps, runDir.resolve("attention-mnist.png"));
 
         ImageData cifar = ImageData.cifar10(options, log);
         int cifarEpochs = run.epochs(CIFAR_EPOCHS);
-        train("CIFAR-10", cifar.train(), cifar.test(), 4, cifarEpochs, CifarBinary.MEAN, CifarBinary.STD,
-                new ImageAugmentation(4, true, options.seed()), batchSize, lr, options, device, log, runDir, rows, summary, record, all);
+        train(
+                "CIFAR-10",
+                cifar.train(),
+                cifar.test(),
+                4,
+                cifarEpochs,
+                CifarBinary.MEAN,
+                CifarBinary.STD,
+                new ImageAugmentation(4, true, options.seed()),
+                batchSize,
+                lr,
+                options,
+                device,
+                log,
+                runDir,
+                rows,
+                summary,
+                record,
+                all);
         long cnnParams = simpleCnnParameters();
-        rows.add(List.of("SimpleCnn (week 6), CIFAR-10", String.format(Locale.ROOT, "%,d", cnnParams),
-                week6Accuracy(runDir.getParent().resolve(WEEK6_LAB).resolve("run.json")), "-", "-"));
+        rows.add(
+                List.of(
+                        "SimpleCnn (week 6), CIFAR-10",
+                        String.format(Locale.ROOT, "%,d", cnnParams),
+                        week6Accuracy(runDir.getParent().resolve(WEEK6_LAB).resolve("run.json")),
+                        "-",
+                        "-"));
         summary.put("simple_cnn_parameters", (double) cnnParams);
 
         double wall = run.seconds();
         record.result("models", rows);
         run.save();
         new HtmlReport("Week 11: a Vision Transformer from scratch")
-                .paragraph(String.format(Locale.ROOT, "Patches -> linear embedding -> class token + learned positions -> %d pre-LN encoder"
-                        + " layers (%d heads, E = %d) -> the class token -> logits. Adam %s, batch %d; %.0f s in all.", LAYERS, HEADS,
-                        EMBED, lr, batchSize, wall))
-                .table(List.of("model, data", "parameters", "final test accuracy", "best epoch", "seconds"), rows)
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Patches -> linear embedding -> class token + learned positions -> %d pre-LN encoder"
+                                        + " layers (%d heads, E = %d) -> the class token -> logits. Adam %s, batch %d; %.0f s in all.",
+                                LAYERS,
+                                HEADS,
+                                EMBED,
+                                lr,
+                                batchSize,
+                                wall))
+                .table(
+                        List.of(
+                                "model, data",
+                                "parameters",
+                                "final test accuracy",
+                                "best epoch",
+                                "seconds"),
+                        rows)
                 .image("MNIST: loss and accuracy per epoch", runDir.resolve("MNIST-curves.png"))
-                .image("CIFAR-10: loss and accuracy per epoch", runDir.resolve("CIFAR-10-curves.png"))
-                .image("Where the class token looks (last layer, heads averaged): test digits and their 4x4 grid of patch attention",
+                .image(
+                        "CIFAR-10: loss and accuracy per epoch",
+                        runDir.resolve("CIFAR-10-curves.png"))
+                .image(
+                        "Where the class token looks (last layer, heads averaged): test digits and their 4x4 grid of patch attention",
                         runDir.resolve("attention-mnist.png"))
                 .write(runDir);
         if (log != null) {
-            rows.forEach(r -> log.printf("  %-34s %10s parameters  test %s%n", r.get(0), r.get(1), r.get(2)));
+            rows.forEach(
+                    r ->
+                            log.printf(
+                                    "  %-34s %10s parameters  test %s%n",
+                                    r.get(0), r.get(1), r.get(2)));
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
         return new LabResult(runDir, all, summary);
     }
 
-    /** Trains one ViT; returns the class token's attention over the patches for the first 8 test images. */
-    private static float[][] train(String name, ImageSet train, ImageSet test, int patch, int epochs, float[] mean, float[] std,
-            ImageAugmentation augmentation, int batchSize, float lr, RunOptions options, Device device, PrintStream log, Path runDir,
-            List<List<String>> rows, Map<String, Double> summary, RunRecord record, List<EpochMetrics> all) throws Exception {
+    /**
+     * Trains one ViT; returns the class token's attention over the patches for the first 8 test
+     * images.
+     */
+    private static float[][] train(
+            String name,
+            ImageSet train,
+            ImageSet test,
+            int patch,
+            int epochs,
+            float[] mean,
+            float[] std,
+            ImageAugmentation augmentation,
+            int batchSize,
+            float lr,
+            RunOptions options,
+            Device device,
+            PrintStream log,
+            Path runDir,
+            List<List<String>> rows,
+            Map<String, Double> summary,
+            RunRecord record,
+            List<EpochMetrics> all)
+            throws Exception {
         DjlRuntime.engine((int) options.seed());
         List<EpochMetrics> ms = new ArrayList<>();
         long t0 = System.nanoTime();
         float[][] maps = new float[8][];
         long params;
         try (Model model = Model.newInstance(ID + "-" + name, device)) {
-            VisionTransformer vit = new VisionTransformer(train.channels(), train.height(), patch, EMBED, HEADS, LAYERS, train.classNames().size());
+            VisionTransformer vit =
+                    new VisionTransformer(
+                            train.channels(),
+                            train.height(),
+                            patch,
+                            EMBED,
+                            HEADS,
+                            LAYERS,
+                            train.classNames().size());
             model.setBlock(vit);
             long steps = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
             if (options.maxBatches() > 0) {
                 steps = (long) epochs * options.maxBatches();
             }
-            DefaultTrainingConfig config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
-                    Optimizer.adamW().optLearningRateTracker(Schedules.cosine(lr, (int) steps)).optWeightDecays(0.05f).optClipGrad(1f).build(),
-                    device);
-            try (Trainer trainer = model.newTrainer(config); NDManager data = model.getNDManager().newSubManager()) {
+            DefaultTrainingConfig config =
+                    ClassifierTraining.config(
+                            Loss.softmaxCrossEntropyLoss(),
+                            Optimizer.adamW()
+                                    .optLearningRateTracker(Schedules.cosine(lr, (int) steps))
+                                    .optWeightDecays(0.05f)
+                                    .optClipGrad(1f)
+                                    .build(),
+                            device);
+            try (Trainer trainer = model.newTrainer(config);
+                    NDManager data = model.getNDManager().newSubManager()) {
                 trainer.initialize(new Shape(1, train.channels(), train.height(), train.width()));
                 params = ModelSize.parameters(vit);
                 if (log != null) {
-                    log.printf("%s ViT: %dx%d patches (%d), %,d parameters, %d epochs%n", name, patch, patch, vit.patches(), params, epochs);
+                    log.printf(
+                            "%s ViT: %dx%d patches (%d), %,d parameters, %d epochs%n",
+                            name, patch, patch, vit.patches(), params, epochs);
                 }
-                ArrayDataset trainDs = augmentation == null ? train.toDataset(data, batchSize, true, mean, std)
-                        : train.toDataset(data, batchSize, true, mean, std, augmentation);
+                ArrayDataset trainDs =
+                        augmentation == null
+                                ? train.toDataset(data, batchSize, true, mean, std)
+                                : train.toDataset(data, batchSize, true, mean, std, augmentation);
                 ArrayDataset testDs = test.toDataset(data, batchSize, false, mean, std);
-                new ClassifierTraining(trainer, batchSize, options.maxBatches(), log).fit(trainDs, testDs, epochs, ms::add);
+                new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                        .fit(trainDs, testDs, epochs, ms::add);
                 try (NDManager s = data.newSubManager()) {
                     ArrayDataset first = test.limit(8).toDataset(s, 8, false, mean, std);
                     try (Batch b = first.getData(s).iterator().next()) {
                         vit.forward(new ParameterStore(s, false), b.getData(), false);
-                        NDArray clsRow = vit.lastAttention().mean(new int[] {1}).get(":, 0, 1:"); // (8, P)
+                        NDArray clsRow =
+                                vit.lastAttention().mean(new int[] {1}).get(":, 0, 1:"); // (8, P)
                         for (int i = 0; i < maps.length; i++) {
                             maps[i] = clsRow.get(i).toFloatArray();
                         }
@@ -189,8 +312,13 @@ public final class VitLab implements Lab {
         Plots.learningCurves(ms, "ViT on " + name, runDir.resolve(name + "-curves.png"));
         EpochMetrics last = ms.get(ms.size() - 1);
         double best = ms.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(0);
-        rows.add(List.of("ViT, " + name, String.format(Locale.ROOT, "%,d", params), HtmlReport.pct(last.testAccuracy()), HtmlReport.pct(best),
-                String.format(Locale.ROOT, "%.0f", seconds)));
+        rows.add(
+                List.of(
+                        "ViT, " + name,
+                        String.format(Locale.ROOT, "%,d", params),
+                        HtmlReport.pct(last.testAccuracy()),
+                        HtmlReport.pct(best),
+                        String.format(Locale.ROOT, "%.0f", seconds)));
         String key = name.toLowerCase(Locale.ROOT).replace("-", "");
         summary.put(key + "_test_accuracy", last.testAccuracy());
         summary.put(key + "_best_test_accuracy", best);
@@ -209,7 +337,12 @@ public final class VitLab implements Lab {
         try {
             var epochs = RunRecord.summaryOf(RunRecord.read(runJson)).getAsJsonArray("SimpleCnn");
             var last = epochs.get(epochs.size() - 1).getAsJsonObject();
-            return HtmlReport.pct(last.get(last.has("test_accuracy") ? "test_accuracy" : "testAccuracy").getAsDouble()) + " (week 6, " + epochs.size() + " epochs)";
+            return HtmlReport.pct(
+                            last.get(last.has("test_accuracy") ? "test_accuracy" : "testAccuracy")
+                                    .getAsDouble())
+                    + " (week 6, "
+                    + epochs.size()
+                    + " epochs)";
         } catch (java.io.IOException | RuntimeException unreadable) {
             return "unreadable " + runJson;
         }
@@ -223,12 +356,16 @@ public final class VitLab implements Lab {
         }
     }
 
-    /** Each digit beside its class-token attention map (the P patch weights as a grid, red = more). */
-    private static void attentionMaps(ImageSet images, float[][] maps, Path file) throws java.io.IOException {
+    /**
+     * Each digit beside its class-token attention map (the P patch weights as a grid, red = more).
+     */
+    private static void attentionMaps(ImageSet images, float[][] maps, Path file)
+            throws java.io.IOException {
         int scale = 4;
         int side = 28 * scale;
         int grid = (int) Math.round(Math.sqrt(maps[0].length));
-        BufferedImage img = new BufferedImage(maps.length * (2 * side + 12), side, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img =
+                new BufferedImage(maps.length * (2 * side + 12), side, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());

@@ -44,13 +44,15 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Week 12: a GPT trained from scratch on Tiny Shakespeare with the real GPT-2 tokenizer, then generating text four
- * ways, with and without a KV cache. The model is {@link Gpt2} (Hugging Face's layout: a real GPT-2 checkpoint loads
- * into the same class — put {@code config.json} and {@code model.safetensors} of {@code gpt2} or {@code distilgpt2}
- * into a folder {@code gpt2} next to the datasets and the lab continues a prompt with it too).
+ * Week 12: a GPT trained from scratch on Tiny Shakespeare with the real GPT-2 tokenizer, then
+ * generating text four ways, with and without a KV cache. The model is {@link Gpt2} (Hugging Face's
+ * layout: a real GPT-2 checkpoint loads into the same class — put {@code config.json} and {@code
+ * model.safetensors} of {@code gpt2} or {@code distilgpt2} into a folder {@code gpt2} next to the
+ * datasets and the lab continues a prompt with it too).
  *
- * <p>The output layer of a from-scratch model covers only the GPT-2 tokens that occur in the corpus (about 11,000 of
- * 50,257): the same tokens, ids mapped to a dense range, a fifth of the softmax's work.
+ * <p>The output layer of a from-scratch model covers only the GPT-2 tokens that occur in the corpus
+ * (about 11,000 of 50,257): the same tokens, ids mapped to a dense range, a fifth of the softmax's
+ * work.
  */
 public final class GptLab implements Lab {
 
@@ -72,7 +74,10 @@ public final class GptLab implements Lab {
     /** Windows per step. */
     public static final int BATCH = 16;
 
-    /** Passes over the training tokens (one pass = tokens / (batch x context) = 148 steps, about 1 s each on 2 cores). */
+    /**
+     * Passes over the training tokens (one pass = tokens / (batch x context) = 148 steps, about 1 s
+     * each on 2 cores).
+     */
     public static final int EPOCHS = 3;
 
     /** Peak learning rate (AdamW, warm-up then cosine). */
@@ -115,14 +120,16 @@ public final class GptLab implements Lab {
         PrintStream log = run.log();
         Path runDir = run.dir();
         Map<String, Double> summary = new LinkedHashMap<>();
-        DataLocations locations = DataLocations.fromEnvironment(options.dataDir(), options.offline());
+        DataLocations locations =
+                DataLocations.fromEnvironment(options.dataDir(), options.offline());
         Path textFolder = locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
         Path bpeFolder = locations.resolve(DatasetCatalog.GPT2_BPE, log);
         String text = TextCorpus.loadTinyShakespeare(textFolder);
         if (options.limit() != null) {
             text = text.substring(0, Math.min(text.length(), options.limit()));
         }
-        try (HuggingFaceTokenizer tokenizer = Gpt2Bpe.tokenizer(bpeFolder); NDManager root = NDManager.newBaseManager()) {
+        try (HuggingFaceTokenizer tokenizer = Gpt2Bpe.tokenizer(bpeFolder);
+                NDManager root = NDManager.newBaseManager()) {
             long t0 = System.nanoTime();
             long[] gpt2Ids = tokenizer.encode(text).getIds();
             double tokenizeSeconds = (System.nanoTime() - t0) / 1e9;
@@ -144,9 +151,17 @@ public final class GptLab implements Lab {
             summary.put("tokens", (double) ids.length);
             summary.put("distinct_tokens", (double) toGpt2.length);
             if (log != null) {
-                log.printf(Locale.ROOT, "Tiny Shakespeare: %,d characters -> %,d GPT-2 tokens (%.1f characters a token) in %.1f s; %,d distinct token"
-                        + " ids of 50,257; %,d train / %,d validation tokens%n", text.length(), ids.length, text.length() / (double) ids.length,
-                        tokenizeSeconds, toGpt2.length, train.length, val.length);
+                log.printf(
+                        Locale.ROOT,
+                        "Tiny Shakespeare: %,d characters -> %,d GPT-2 tokens (%.1f characters a token) in %.1f s; %,d distinct token"
+                                + " ids of 50,257; %,d train / %,d validation tokens%n",
+                        text.length(),
+                        ids.length,
+                        text.length() / (double) ids.length,
+                        tokenizeSeconds,
+                        toGpt2.length,
+                        train.length,
+                        val.length);
             }
             Gpt2.Config config = new Gpt2.Config(toGpt2.length, CONTEXT, EMBED, HEADS, LAYERS);
             int perEpoch = Math.max(1, train.length / (BATCH * CONTEXT));
@@ -155,26 +170,60 @@ public final class GptLab implements Lab {
                 steps = (int) Math.min(steps, options.maxBatches());
             }
             int evalEvery = Math.max(1, Math.min(150, steps / 4));
-            RunRecord record = run.record().config("context", CONTEXT).config("embed", EMBED).config("heads", HEADS)
-                    .config("layers", LAYERS).config("batch", BATCH).config("steps", steps).config("learning_rate", LEARNING_RATE)
-                    .config("vocabulary", toGpt2.length);
+            RunRecord record =
+                    run.record()
+                            .config("context", CONTEXT)
+                            .config("embed", EMBED)
+                            .config("heads", HEADS)
+                            .config("layers", LAYERS)
+                            .config("batch", BATCH)
+                            .config("steps", steps)
+                            .config("learning_rate", LEARNING_RATE)
+                            .config("vocabulary", toGpt2.length);
             List<Double> trainLoss = new ArrayList<>();
             List<double[]> valLoss = new ArrayList<>();
             Random random = new Random(options.seed());
             try (Gpt2 model = new Gpt2(config, root)) {
-                Tracker tracker = WarmUpTracker.builder().setMainTracker(CosineTracker.builder().setBaseValue(LEARNING_RATE)
-                        .optFinalValue(LEARNING_RATE / 10).setMaxUpdates(Math.max(1, steps - steps / 10)).build())
-                        .optWarmUpSteps(steps / 10).optWarmUpBeginValue(0f).build();
-                Optimizer adamW = Optimizer.adamW().optLearningRateTracker(tracker).optWeightDecays(0.1f).optClipGrad(1f).build();
+                Tracker tracker =
+                        WarmUpTracker.builder()
+                                .setMainTracker(
+                                        CosineTracker.builder()
+                                                .setBaseValue(LEARNING_RATE)
+                                                .optFinalValue(LEARNING_RATE / 10)
+                                                .setMaxUpdates(Math.max(1, steps - steps / 10))
+                                                .build())
+                                .optWarmUpSteps(steps / 10)
+                                .optWarmUpBeginValue(0f)
+                                .build();
+                Optimizer adamW =
+                        Optimizer.adamW()
+                                .optLearningRateTracker(tracker)
+                                .optWeightDecays(0.1f)
+                                .optClipGrad(1f)
+                                .build();
                 if (log != null) {
-                    log.printf(Locale.ROOT, "GPT: %d blocks, E %d, %d heads, context %d: %,d parameters; %d steps of %d x %d tokens%n", LAYERS, EMBED,
-                            HEADS, CONTEXT, model.parameterCount(), steps, BATCH, CONTEXT);
+                    log.printf(
+                            Locale.ROOT,
+                            "GPT: %d blocks, E %d, %d heads, context %d: %,d parameters; %d steps of %d x %d tokens%n",
+                            LAYERS,
+                            EMBED,
+                            HEADS,
+                            CONTEXT,
+                            model.parameterCount(),
+                            steps,
+                            BATCH,
+                            CONTEXT);
                 }
                 long t1 = System.nanoTime();
                 double rssStart = MemoryProbe.residentMegabytes();
                 for (int step = 1; step <= steps; step++) {
-                    try (NDManager s = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = model.loss(s.create(Gpt2.windows(train, BATCH, CONTEXT, random), new Shape(BATCH, CONTEXT + 1)));
+                    try (NDManager s = root.newSubManager();
+                            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray loss =
+                                model.loss(
+                                        s.create(
+                                                Gpt2.windows(train, BATCH, CONTEXT, random),
+                                                new Shape(BATCH, CONTEXT + 1)));
                         gc.backward(loss);
                         trainLoss.add((double) loss.getFloat());
                     }
@@ -184,8 +233,15 @@ public final class GptLab implements Lab {
                         double v = validation(model, val, root);
                         valLoss.add(new double[] {step, v});
                         if (log != null) {
-                            log.printf(Locale.ROOT, "step %d: train loss %.3f, validation loss %.3f (perplexity %.1f), %.2f s/step, RSS %.0f MB%n", step,
-                                    mean(trainLoss, evalEvery), v, Math.exp(v), (System.nanoTime() - t1) / 1e9 / step, MemoryProbe.residentMegabytes());
+                            log.printf(
+                                    Locale.ROOT,
+                                    "step %d: train loss %.3f, validation loss %.3f (perplexity %.1f), %.2f s/step, RSS %.0f MB%n",
+                                    step,
+                                    mean(trainLoss, evalEvery),
+                                    v,
+                                    Math.exp(v),
+                                    (System.nanoTime() - t1) / 1e9 / step,
+                                    MemoryProbe.residentMegabytes());
                         }
                     }
                 }
@@ -199,10 +255,14 @@ public final class GptLab implements Lab {
                 summary.put("rss_growth_mb", MemoryProbe.residentMegabytes() - rssStart);
                 plot(trainLoss, valLoss, runDir.resolve("loss.png"));
                 model.save(runDir.resolve("checkpoint"));
-                Files.writeString(runDir.resolve("checkpoint/dense-to-gpt2.json"), Arrays.toString(toGpt2));
+                Files.writeString(
+                        runDir.resolve("checkpoint/dense-to-gpt2.json"), Arrays.toString(toGpt2));
 
                 // samples, four ways
-                long[] prompt = Arrays.stream(tokenizer.encode(PROMPT).getIds()).map(id -> toDense.getOrDefault(id, 0)).toArray();
+                long[] prompt =
+                        Arrays.stream(tokenizer.encode(PROMPT).getIds())
+                                .map(id -> toDense.getOrDefault(id, 0))
+                                .toArray();
                 int length = Math.min(80, CONTEXT - prompt.length);
                 Map<String, Generation.Sampling> ways = new LinkedHashMap<>();
                 ways.put("greedy", Generation.Sampling.GREEDY);
@@ -211,8 +271,17 @@ public final class GptLab implements Lab {
                 ways.put("top-p 0.9", new Generation.Sampling(1, 0, 0.9));
                 List<List<String>> sampleRows = new ArrayList<>();
                 for (Map.Entry<String, Generation.Sampling> w : ways.entrySet()) {
-                    long[] dense = Generation.generate(model, prompt, length, w.getValue(), new Random(options.seed()), true);
-                    String sample = tokenizer.decode(Arrays.stream(dense).map(i -> toGpt2[(int) i]).toArray());
+                    long[] dense =
+                            Generation.generate(
+                                    model,
+                                    prompt,
+                                    length,
+                                    w.getValue(),
+                                    new Random(options.seed()),
+                                    true);
+                    String sample =
+                            tokenizer.decode(
+                                    Arrays.stream(dense).map(i -> toGpt2[(int) i]).toArray());
                     sampleRows.add(List.of(w.getKey(), sample));
                     if (log != null) {
                         log.println("--- " + w.getKey() + " ---\n" + sample);
@@ -223,15 +292,27 @@ public final class GptLab implements Lab {
                 long[][] texts = new long[2][];
                 for (int c = 0; c < 2; c++) {
                     long t2 = System.nanoTime();
-                    texts[c] = Generation.generate(model, prompt, length, Generation.Sampling.GREEDY, new Random(1), c == 1);
+                    texts[c] =
+                            Generation.generate(
+                                    model,
+                                    prompt,
+                                    length,
+                                    Generation.Sampling.GREEDY,
+                                    new Random(1),
+                                    c == 1);
                     speed[c] = length / ((System.nanoTime() - t2) / 1e9);
                 }
                 summary.put("tokens_per_second_without_cache", speed[0]);
                 summary.put("tokens_per_second_with_cache", speed[1]);
                 summary.put("cache_same_text", Arrays.equals(texts[0], texts[1]) ? 1.0 : 0.0);
                 if (log != null) {
-                    log.printf(Locale.ROOT, "generation, %d tokens: %.0f tokens/s without the KV cache, %.0f with it (same text: %s)%n", length, speed[0],
-                            speed[1], Arrays.equals(texts[0], texts[1]));
+                    log.printf(
+                            Locale.ROOT,
+                            "generation, %d tokens: %.0f tokens/s without the KV cache, %.0f with it (same text: %s)%n",
+                            length,
+                            speed[0],
+                            speed[1],
+                            Arrays.equals(texts[0], texts[1]));
                 }
 
                 // a real GPT-2, when present
@@ -241,32 +322,85 @@ public final class GptLab implements Lab {
                     try (Gpt2 gpt2 = Gpt2.load(hf, root)) {
                         String prompt2 = "Hello, I'm a language model,";
                         long[] p2 = tokenizer.encode(prompt2).getIds();
-                        long[] outIds = Generation.generate(gpt2, p2, 20, Generation.Sampling.GREEDY, new Random(1), true);
+                        long[] outIds =
+                                Generation.generate(
+                                        gpt2,
+                                        p2,
+                                        20,
+                                        Generation.Sampling.GREEDY,
+                                        new Random(1),
+                                        true);
                         pretrainedRows.add(List.of(hf.toString(), tokenizer.decode(outIds)));
                     }
                 }
-                // a real pretrained model beside the one trained here (stories260K: a Llama trained on TinyStories)
+                // a real pretrained model beside the one trained here (stories260K: a Llama trained
+                // on TinyStories)
                 Path llamaFolder = locations.find(DatasetCatalog.TINYLLAMAS);
-                List<List<String>> llamaRows = llamaFolder == null ? List.of()
-                        : LlamaLab.besideTheGpt(llamaFolder, LLAMA_PROMPT, length, options.seed(), summary);
+                List<List<String>> llamaRows =
+                        llamaFolder == null
+                                ? List.of()
+                                : LlamaLab.besideTheGpt(
+                                        llamaFolder, LLAMA_PROMPT, length, options.seed(), summary);
                 if (log != null) {
-                    llamaRows.forEach(r -> log.println("--- pretrained Llama (stories260K), " + r.get(0) + ", " + r.get(2) + " tokens/s ---\n" + r.get(1)));
+                    llamaRows.forEach(
+                            r ->
+                                    log.println(
+                                            "--- pretrained Llama (stories260K), "
+                                                    + r.get(0)
+                                                    + ", "
+                                                    + r.get(2)
+                                                    + " tokens/s ---\n"
+                                                    + r.get(1)));
                 }
                 new HtmlReport("Week 12: a GPT in DJL")
-                        .paragraph(String.format(Locale.ROOT, "Tiny Shakespeare, %,d GPT-2 tokens (%,d distinct); %d blocks, E %d, %d heads, context %d, "
-                                + "%,d parameters; %d steps of %d windows. Validation loss %.3f, perplexity %.1f.", ids.length, toGpt2.length, LAYERS,
-                                EMBED, HEADS, CONTEXT, model.parameterCount(), steps, BATCH, finalVal, Math.exp(finalVal)))
+                        .paragraph(
+                                String.format(
+                                        Locale.ROOT,
+                                        "Tiny Shakespeare, %,d GPT-2 tokens (%,d distinct); %d blocks, E %d, %d heads, context %d, "
+                                                + "%,d parameters; %d steps of %d windows. Validation loss %.3f, perplexity %.1f.",
+                                        ids.length,
+                                        toGpt2.length,
+                                        LAYERS,
+                                        EMBED,
+                                        HEADS,
+                                        CONTEXT,
+                                        model.parameterCount(),
+                                        steps,
+                                        BATCH,
+                                        finalVal,
+                                        Math.exp(finalVal)))
                         .image("Loss", runDir.resolve("loss.png"))
                         .heading("Samples from \"" + PROMPT + "\"")
                         .table(List.of("choice", "text"), sampleRows)
-                        .paragraph(String.format(Locale.ROOT, "Generating %d tokens greedily: %.0f tokens/s without the KV cache, %.0f with it.", length,
-                                speed[0], speed[1]))
-                        .heading("Beside it, a real pretrained model: the Llama stories260K (week 12's w12-llama), prompt \"" + LLAMA_PROMPT + "\"")
-                        .table(List.of("decoding", "text", "tokens/s"), llamaRows.isEmpty()
-                                ? List.of(List.of("not found", "the tinyllamas dataset is missing (dllab data download tinyllamas)", "")) : llamaRows)
+                        .paragraph(
+                                String.format(
+                                        Locale.ROOT,
+                                        "Generating %d tokens greedily: %.0f tokens/s without the KV cache, %.0f with it.",
+                                        length,
+                                        speed[0],
+                                        speed[1]))
+                        .heading(
+                                "Beside it, a real pretrained model: the Llama stories260K (week 12's w12-llama), prompt \""
+                                        + LLAMA_PROMPT
+                                        + "\"")
+                        .table(
+                                List.of("decoding", "text", "tokens/s"),
+                                llamaRows.isEmpty()
+                                        ? List.of(
+                                                List.of(
+                                                        "not found",
+                                                        "the tinyllamas dataset is missing (dllab data download tinyllamas)",
+                                                        ""))
+                                        : llamaRows)
                         .heading("A Hugging Face GPT-2 checkpoint")
-                        .table(List.of("checkpoint", "greedy continuation"), pretrainedRows.isEmpty()
-                                ? List.of(List.of("none found at " + hf, "put config.json and model.safetensors of gpt2 there")) : pretrainedRows)
+                        .table(
+                                List.of("checkpoint", "greedy continuation"),
+                                pretrainedRows.isEmpty()
+                                        ? List.of(
+                                                List.of(
+                                                        "none found at " + hf,
+                                                        "put config.json and model.safetensors of gpt2 there"))
+                                        : pretrainedRows)
                         .write(runDir);
                 record.result("samples", sampleRows);
             }
@@ -274,7 +408,11 @@ public final class GptLab implements Lab {
             record.result("summary", summary);
             run.save();
             if (log != null) {
-                log.printf(Locale.ROOT, "Wall time %.0f s. Run folder: %s%n", wall, runDir.toAbsolutePath());
+                log.printf(
+                        Locale.ROOT,
+                        "Wall time %.0f s. Run folder: %s%n",
+                        wall,
+                        runDir.toAbsolutePath());
             }
         }
         return new LabResult(runDir, List.of(), summary);
@@ -284,7 +422,9 @@ public final class GptLab implements Lab {
     private static double validation(Gpt2 model, long[] val, NDManager root) {
         double sum = 0;
         int n = 0;
-        for (int from = 0; from + BATCH * (CONTEXT + 1) <= val.length && n < 20; from += BATCH * (CONTEXT + 1)) {
+        for (int from = 0;
+                from + BATCH * (CONTEXT + 1) <= val.length && n < 20;
+                from += BATCH * (CONTEXT + 1)) {
             try (NDManager s = root.newSubManager()) {
                 long[] chunk = Arrays.copyOfRange(val, from, from + BATCH * (CONTEXT + 1));
                 sum += model.loss(s.create(chunk, new Shape(BATCH, CONTEXT + 1))).getFloat();
@@ -295,11 +435,17 @@ public final class GptLab implements Lab {
     }
 
     private static double mean(List<Double> v, int last) {
-        return v.subList(Math.max(0, v.size() - last), v.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return v.subList(Math.max(0, v.size() - last), v.size()).stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElse(Double.NaN);
     }
 
-    private static void plot(List<Double> train, List<double[]> val, Path file) throws java.io.IOException {
-        XYChart c = Plots.chart("GPT on Tiny Shakespeare: next-token loss", "step", "cross-entropy (nats)");
+    private static void plot(List<Double> train, List<double[]> val, Path file)
+            throws java.io.IOException {
+        XYChart c =
+                Plots.chart(
+                        "GPT on Tiny Shakespeare: next-token loss", "step", "cross-entropy (nats)");
         double[] x = new double[train.size()];
         double[] y = new double[train.size()];
         double sum = 0;
@@ -312,7 +458,10 @@ public final class GptLab implements Lab {
             y[i] = sum / Math.min(i + 1, 20);
         }
         c.addSeries("train (mean of 20 steps)", x, y).setMarker(SeriesMarkers.NONE);
-        c.addSeries("validation", val.stream().mapToDouble(a -> a[0]).toArray(), val.stream().mapToDouble(a -> a[1]).toArray());
+        c.addSeries(
+                "validation",
+                val.stream().mapToDouble(a -> a[0]).toArray(),
+                val.stream().mapToDouble(a -> a[1]).toArray());
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }

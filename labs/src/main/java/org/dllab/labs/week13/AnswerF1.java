@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Word-overlap F1 between a generated answer and the reference answer, as SQuAD scores answers: both are lower-cased,
- * stripped of punctuation and split into words; precision is the share of the answer's words found in the reference
- * (each reference word used once), recall the share of the reference's words found in the answer. A crude measure of
- * content — it rewards the right words in any order — but it needs no judge and is 0 for an empty answer.
+ * Word-overlap F1 between a generated answer and the reference answer, as SQuAD scores answers:
+ * both are lower-cased, stripped of punctuation and split into words; precision is the share of the
+ * answer's words found in the reference (each reference word used once), recall the share of the
+ * reference's words found in the answer. A crude measure of content — it rewards the right words in
+ * any order — but it needs no judge and is 0 for an empty answer.
  */
 public final class AnswerF1 {
 
@@ -49,7 +50,8 @@ public final class AnswerF1 {
 
     static List<String> words(String text) {
         List<String> out = new ArrayList<>();
-        for (String w : text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\s]", " ").split("\\s+")) {
+        for (String w :
+                text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\s]", " ").split("\\s+")) {
             if (!w.isEmpty()) {
                 out.add(w);
             }

@@ -6,15 +6,15 @@ import ai.djl.training.loss.Loss;
 import org.dllab.core.Scalars;
 
 /**
- * Knowledge distillation (Hinton, Vinyals and Dean 2015): the student learns from the labels and from the teacher's
- * softened probabilities,
+ * Knowledge distillation (Hinton, Vinyals and Dean 2015): the student learns from the labels and
+ * from the teacher's softened probabilities,
  *
  * <pre>
  *   loss = alpha * CE(y, s) + (1 - alpha) * T^2 * KL(softmax(t / T) || softmax(s / T))
  * </pre>
  *
- * The T^2 keeps the soft term's gradient the same size whatever the temperature. Labels come as an {@link NDList}
- * of (class indices, teacher logits).
+ * The T^2 keeps the soft term's gradient the same size whatever the temperature. Labels come as an
+ * {@link NDList} of (class indices, teacher logits).
  */
 public final class DistillationLoss extends Loss {
 
@@ -39,10 +39,19 @@ public final class DistillationLoss extends Loss {
         NDArray classes = labels.get(0);
         NDArray teacher = labels.get(1);
         NDArray logP = student.logSoftmax(1);
-        NDArray hard = logP.mul(classes.oneHot(10).toType(logP.getDataType(), false)).sum(new int[] {1}).neg().mean();
+        NDArray hard =
+                logP.mul(classes.oneHot(10).toType(logP.getDataType(), false))
+                        .sum(new int[] {1})
+                        .neg()
+                        .mean();
         NDArray softTeacher = Scalars.div(teacher, temperature).softmax(1);
         NDArray logSoftStudent = Scalars.div(student, temperature).logSoftmax(1);
-        NDArray kl = softTeacher.mul(softTeacher.add(1e-12f).log().sub(logSoftStudent)).sum(new int[] {1}).mean();
-        return Scalars.mul(hard, alpha).add(Scalars.mul(kl, (1 - alpha) * temperature * temperature));
+        NDArray kl =
+                softTeacher
+                        .mul(softTeacher.add(1e-12f).log().sub(logSoftStudent))
+                        .sum(new int[] {1})
+                        .mean();
+        return Scalars.mul(hard, alpha)
+                .add(Scalars.mul(kl, (1 - alpha) * temperature * temperature));
     }
 }

@@ -14,11 +14,11 @@ import java.util.Set;
 import org.dllab.data.EmotionTweets;
 import org.dllab.models.BertEncoder;
 import org.dllab.models.EmotionSplits;
+import org.dllab.models.SequenceClassifier;
 import org.dllab.models.SequenceClassifier.Examples;
 import org.dllab.models.SequenceClassifier.Head;
 import org.dllab.models.SequenceClassifier.Trained;
 import org.dllab.models.SequenceClassifier.Training;
-import org.dllab.models.SequenceClassifier;
 import org.dllab.run.HtmlReport;
 import org.dllab.run.LabResult;
 import org.dllab.run.LabRun;
@@ -29,13 +29,14 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
 /**
- * Week 13, the default run of {@code w13-lora}: LoRA on a <b>pretrained</b> encoder, where adapting it visibly pays.
- * The real all-MiniLM-L6-v2 classifies the emotion of tweets after training, on the same 1,000 tweets and steps,
- * (a) only a softmax head on the frozen encoder, (b) LoRA adapters on the query and value projections (the paper's
- * choice), (c) LoRA on every projection of every layer (q, k, v, o and both feed-forward layers), and (d) every weight
- * (full fine-tuning). The table sets accuracy and macro-F1 against the share of parameters trained and the
- * optimizer's memory; the adapters are then merged into the weights and the merged encoder checked against the adapted
- * one.
+ * Week 13, the default run of {@code w13-lora}: LoRA on a <b>pretrained</b> encoder, where adapting
+ * it visibly pays. The real all-MiniLM-L6-v2 classifies the emotion of tweets after training, on
+ * the same 1,000 tweets and steps, (a) only a softmax head on the frozen encoder, (b) LoRA adapters
+ * on the query and value projections (the paper's choice), (c) LoRA on every projection of every
+ * layer (q, k, v, o and both feed-forward layers), and (d) every weight (full fine-tuning). The
+ * table sets accuracy and macro-F1 against the share of parameters trained and the optimizer's
+ * memory; the adapters are then merged into the weights and the merged encoder checked against the
+ * adapted one.
  */
 final class EncoderLora {
 
@@ -50,9 +51,13 @@ final class EncoderLora {
 
     /** LoRA rank and alpha (scale alpha / r = 2, as in week 11). */
     static final int RANK = 8;
+
     static final float ALPHA = 16f;
 
-    /** LoRA's rate: adapters start at zero and need larger steps than the pretrained weights (measured on all targets: 1e-3 gave 80.5 % / 73.4, 2e-3 83.5 / 75.1). */
+    /**
+     * LoRA's rate: adapters start at zero and need larger steps than the pretrained weights
+     * (measured on all targets: 1e-3 gave 80.5 % / 73.4, 2e-3 83.5 / 75.1).
+     */
     static final float LORA_LR = 2e-3f;
 
     /** Full fine-tuning's rate (week 11's). */
@@ -80,7 +85,9 @@ final class EncoderLora {
         int budget = options.limit() == null ? BUDGET : options.limit();
         int epochs = run.epochs(EPOCHS);
         int batch = run.batchSize(BATCH);
-        EmotionSplits splits = EmotionSplits.load(options, budget, MAX_TOKENS, log).smoke(options.maxBatches(), 64);
+        EmotionSplits splits =
+                EmotionSplits.load(options, budget, MAX_TOKENS, log)
+                        .smoke(options.maxBatches(), 64);
         Examples trainSet = splits.train();
         Examples validation = splits.validation();
         Examples test = splits.test();
@@ -91,23 +98,79 @@ final class EncoderLora {
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
             try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
                 total = encoder.parameters();
-                methods.add(tune("head only (frozen encoder)", encoder, false, HEAD_LR, root, trainSet, validation, test, epochs, batch, options, log));
+                methods.add(
+                        tune(
+                                "head only (frozen encoder)",
+                                encoder,
+                                false,
+                                HEAD_LR,
+                                root,
+                                trainSet,
+                                validation,
+                                test,
+                                epochs,
+                                batch,
+                                options,
+                                log));
             }
             try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
                 encoder.addLora(RANK, ALPHA, options.seed(), Set.of("q", "v"));
-                methods.add(tune("LoRA r=8 on q, v", encoder, false, LORA_LR, root, trainSet, validation, test, epochs, batch, options, log));
+                methods.add(
+                        tune(
+                                "LoRA r=8 on q, v",
+                                encoder,
+                                false,
+                                LORA_LR,
+                                root,
+                                trainSet,
+                                validation,
+                                test,
+                                epochs,
+                                batch,
+                                options,
+                                log));
             }
             try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
                 encoder.addLora(RANK, ALPHA, options.seed(), Set.of("q", "k", "v", "o", "ffn"));
-                methods.add(tune("LoRA r=8 on q, k, v, o, ffn", encoder, false, LORA_LR, root, trainSet, validation, test, epochs, batch, options, log));
-                double difference = SequenceClassifier.mergeAndCompare(encoder, root, validation, batch);
+                methods.add(
+                        tune(
+                                "LoRA r=8 on q, k, v, o, ffn",
+                                encoder,
+                                false,
+                                LORA_LR,
+                                root,
+                                trainSet,
+                                validation,
+                                test,
+                                epochs,
+                                batch,
+                                options,
+                                log));
+                double difference =
+                        SequenceClassifier.mergeAndCompare(encoder, root, validation, batch);
                 summary.put("merge_max_difference", difference);
                 if (log != null) {
-                    log.printf(Locale.ROOT, "merged the adapters into the weights: the pooled states move by at most %.1e%n", difference);
+                    log.printf(
+                            Locale.ROOT,
+                            "merged the adapters into the weights: the pooled states move by at most %.1e%n",
+                            difference);
                 }
             }
             try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
-                methods.add(tune("full fine-tuning", encoder, true, FULL_LR, root, trainSet, validation, test, epochs, batch, options, log));
+                methods.add(
+                        tune(
+                                "full fine-tuning",
+                                encoder,
+                                true,
+                                FULL_LR,
+                                root,
+                                trainSet,
+                                validation,
+                                test,
+                                epochs,
+                                batch,
+                                options,
+                                log));
             }
         }
         String[] keys = {"head", "lora_qv", "lora_all", "full"};
@@ -118,47 +181,123 @@ final class EncoderLora {
             summary.put(keys[i] + "_test_macro_f1", m.result().test().macroF1());
             summary.put(keys[i] + "_trainable", (double) m.trainable());
             summary.put(keys[i] + "_seconds_per_step", m.result().secondsPerStep());
-            rows.add(List.of(m.name(), String.format(Locale.ROOT, "%,d (%.2f %%)", m.trainable(), 100.0 * m.trainable() / (total + HEAD)),
-                    String.format(Locale.ROOT, "%.2f", 12.0 * m.trainable() / 1e6), String.format(Locale.ROOT, "%.2f", m.result().secondsPerStep()),
-                    HtmlReport.pct(m.result().test().accuracy()), HtmlReport.pct(m.result().test().macroF1()), String.valueOf(m.result().epoch())));
+            rows.add(
+                    List.of(
+                            m.name(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%,d (%.2f %%)",
+                                    m.trainable(),
+                                    100.0 * m.trainable() / (total + HEAD)),
+                            String.format(Locale.ROOT, "%.2f", 12.0 * m.trainable() / 1e6),
+                            String.format(Locale.ROOT, "%.2f", m.result().secondsPerStep()),
+                            HtmlReport.pct(m.result().test().accuracy()),
+                            HtmlReport.pct(m.result().test().macroF1()),
+                            String.valueOf(m.result().epoch())));
         }
-        XYChart chart = Plots.chart("What each share of trained parameters buys (emotion test set)", "trained parameters (log scale)", "test macro-F1");
+        XYChart chart =
+                Plots.chart(
+                        "What each share of trained parameters buys (emotion test set)",
+                        "trained parameters (log scale)",
+                        "test macro-F1");
         chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE); // the best points are top right
+        chart.getStyler()
+                .setLegendPosition(
+                        org.knowm.xchart.style.Styler.LegendPosition
+                                .InsideSE); // the best points are top right
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         for (Method m : methods) {
-            chart.addSeries(m.name(), new double[] {m.trainable()}, new double[] {m.result().test().macroF1()});
+            chart.addSeries(
+                    m.name(),
+                    new double[] {m.trainable()},
+                    new double[] {m.result().test().macroF1()});
         }
-        BitmapEncoder.saveBitmap(chart, runDir.resolve("parameters-vs-f1.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(
+                chart,
+                runDir.resolve("parameters-vs-f1.png").toString(),
+                BitmapEncoder.BitmapFormat.PNG);
         double wall = run.seconds();
-        run.record().config("model", "all-MiniLM-L6-v2").config("budget", trainSet.labels().length).config("rank", RANK).config("alpha", ALPHA)
+        run.record()
+                .config("model", "all-MiniLM-L6-v2")
+                .config("budget", trainSet.labels().length)
+                .config("rank", RANK)
+                .config("alpha", ALPHA)
                 .result("methods", rows);
         new HtmlReport("Week 13: LoRA on a pretrained encoder")
-                .paragraph(String.format(Locale.ROOT, "all-MiniLM-L6-v2 (%,d parameters, real weights) on %d emotion tweets, %d epochs of batch %d, the"
-                        + " same head and order for every method; AdamW at %s (head only), %s (LoRA), %s (full); test figures at the best validation"
-                        + " epoch. Optimizer state + gradients: 12 bytes per trained parameter (Adam's two moments and the gradient, float32).",
-                        total, trainSet.labels().length, epochs, batch, HEAD_LR, LORA_LR, FULL_LR))
-                .table(List.of("method", "trained parameters", "optimizer state + gradients (MB)", "s / step", "test accuracy", "test macro-F1",
-                        "tested epoch"), rows)
-                .paragraph(String.format(Locale.ROOT, "Merged into the weights, the adapters of the last LoRA run change the pooled states by at most %.1e.",
-                        summary.get("merge_max_difference")))
-                .image("Trained parameters against test macro-F1", runDir.resolve("parameters-vs-f1.png"))
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "all-MiniLM-L6-v2 (%,d parameters, real weights) on %d emotion tweets, %d epochs of batch %d, the"
+                                        + " same head and order for every method; AdamW at %s (head only), %s (LoRA), %s (full); test figures at the best validation"
+                                        + " epoch. Optimizer state + gradients: 12 bytes per trained parameter (Adam's two moments and the gradient, float32).",
+                                total,
+                                trainSet.labels().length,
+                                epochs,
+                                batch,
+                                HEAD_LR,
+                                LORA_LR,
+                                FULL_LR))
+                .table(
+                        List.of(
+                                "method",
+                                "trained parameters",
+                                "optimizer state + gradients (MB)",
+                                "s / step",
+                                "test accuracy",
+                                "test macro-F1",
+                                "tested epoch"),
+                        rows)
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Merged into the weights, the adapters of the last LoRA run change the pooled states by at most %.1e.",
+                                summary.get("merge_max_difference")))
+                .image(
+                        "Trained parameters against test macro-F1",
+                        runDir.resolve("parameters-vs-f1.png"))
                 .write(runDir);
         if (log != null) {
-            rows.forEach(r -> log.printf("  %-32s %s trained, %s MB, %s s/step: accuracy %s, macro-F1 %s (epoch %s)%n", r.get(0), r.get(1), r.get(2),
-                    r.get(3), r.get(4), r.get(5), r.get(6)));
+            rows.forEach(
+                    r ->
+                            log.printf(
+                                    "  %-32s %s trained, %s MB, %s s/step: accuracy %s, macro-F1 %s (epoch %s)%n",
+                                    r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5),
+                                    r.get(6)));
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
         return new LabResult(runDir, List.of(), summary);
     }
 
-    private static Method tune(String name, BertEncoder encoder, boolean everyWeight, float lr, NDManager root, Examples train, Examples validation,
-            Examples test, int epochs, int batch, RunOptions options, PrintStream log) {
+    private static Method tune(
+            String name,
+            BertEncoder encoder,
+            boolean everyWeight,
+            float lr,
+            NDManager root,
+            Examples train,
+            Examples validation,
+            Examples test,
+            int epochs,
+            int batch,
+            RunOptions options,
+            PrintStream log) {
         long t0 = System.nanoTime();
         Head head = Head.create(root, HIDDEN, CLASSES);
-        long trainable = (everyWeight ? encoder.parameters() : encoder.trainableParameters()) + head.parameters();
-        Trained result = SequenceClassifier.fineTune(encoder, everyWeight, head, root, train, validation, test,
-                new Training(epochs, batch, lr, options.seed(), options.maxBatches()), name, log);
+        long trainable =
+                (everyWeight ? encoder.parameters() : encoder.trainableParameters())
+                        + head.parameters();
+        Trained result =
+                SequenceClassifier.fineTune(
+                        encoder,
+                        everyWeight,
+                        head,
+                        root,
+                        train,
+                        validation,
+                        test,
+                        new Training(epochs, batch, lr, options.seed(), options.maxBatches()),
+                        name,
+                        log);
         return new Method(name, trainable, result, (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -12,10 +12,10 @@ import org.dllab.core.Scalars;
 import org.dllab.models.Gpt2;
 
 /**
- * LoRA on a GPT-2 (Hu et al. 2021): beside each chosen attention projection W, two small matrices A (E, r) and
- * B (r, E) with {@code y = x W + (alpha / r) Dropout(x) A B}; W stays frozen, only A and B train. B starts at 0, so
- * the adapted model begins exactly as the base; {@link #merge} folds {@code (alpha / r) A B} into W afterwards, so the
- * merged model costs nothing extra at inference.
+ * LoRA on a GPT-2 (Hu et al. 2021): beside each chosen attention projection W, two small matrices A
+ * (E, r) and B (r, E) with {@code y = x W + (alpha / r) Dropout(x) A B}; W stays frozen, only A and
+ * B train. B starts at 0, so the adapted model begins exactly as the base; {@link #merge} folds
+ * {@code (alpha / r) A B} into W afterwards, so the merged model costs nothing extra at inference.
  */
 public final class GptLora implements Gpt2.Adapter {
 
@@ -33,13 +33,16 @@ public final class GptLora implements Gpt2.Adapter {
      * @param rank r
      * @param alpha the update is scaled by alpha / r
      * @param dropout dropout on the adapters' inputs while training
-     * @param targets any of "q", "k", "v" (the three thirds of {@code c_attn}) and "o" ({@code c_proj})
+     * @param targets any of "q", "k", "v" (the three thirds of {@code c_attn}) and "o" ({@code
+     *     c_proj})
      * @return the adapters, attached to the model
      */
-    public static GptLora attach(Gpt2 model, int rank, float alpha, float dropout, Set<String> targets) {
+    public static GptLora attach(
+            Gpt2 model, int rank, float alpha, float dropout, Set<String> targets) {
         for (String target : targets) {
             if (!Set.of("q", "k", "v", "o").contains(target)) {
-                throw new IllegalArgumentException("LoRA targets are q, k, v and o, not '" + target + "'");
+                throw new IllegalArgumentException(
+                        "LoRA targets are q, k, v and o, not '" + target + "'");
             }
         }
         int e = model.config().embed();
@@ -56,7 +59,8 @@ public final class GptLora implements Gpt2.Adapter {
                 NDArray b = manager.zeros(new Shape(rank, e));
                 a.setRequiresGradient(true);
                 b.setRequiresGradient(true);
-                lora.adapters.put("h." + l + ".attn." + target, new Pair(a, b, alpha / rank, dropout));
+                lora.adapters.put(
+                        "h." + l + ".attn." + target, new Pair(a, b, alpha / rank, dropout));
             }
         }
         model.attach(lora);
@@ -74,23 +78,25 @@ public final class GptLora implements Gpt2.Adapter {
     }
 
     /**
-     * The adapters' parameters, named {@code <target>.lora_A} and {@code .lora_B} (as PEFT names them).
+     * The adapters' parameters, named {@code <target>.lora_A} and {@code .lora_B} (as PEFT names
+     * them).
      *
      * @return name to array
      */
     @Override
     public Map<String, NDArray> parameters() {
         Map<String, NDArray> out = new LinkedHashMap<>();
-        adapters.forEach((k, v) -> {
-            out.put(k + ".lora_A", v.a());
-            out.put(k + ".lora_B", v.b());
-        });
+        adapters.forEach(
+                (k, v) -> {
+                    out.put(k + ".lora_A", v.a());
+                    out.put(k + ".lora_B", v.b());
+                });
         return out;
     }
 
     /**
-     * Folds every adapter into its base weight ({@code W += (alpha / r) A B}) and detaches: the merged model computes
-     * the same function with no extra work at inference.
+     * Folds every adapter into its base weight ({@code W += (alpha / r) A B}) and detaches: the
+     * merged model computes the same function with no extra work at inference.
      *
      * @param model the model the adapters are attached to
      */
@@ -101,16 +107,22 @@ public final class GptLora implements Gpt2.Adapter {
             Pair lora = entry.getValue();
             String layer = key.substring(0, key.indexOf(".attn.") + 1);
             String target = key.substring(key.lastIndexOf('.') + 1);
-            NDArray w = model.parameters().get(layer + (target.equals("o") ? "attn.c_proj.weight" : "attn.c_attn.weight"));
+            NDArray w =
+                    model.parameters()
+                            .get(
+                                    layer
+                                            + (target.equals("o")
+                                                    ? "attn.c_proj.weight"
+                                                    : "attn.c_attn.weight"));
             try (NDArray delta = Scalars.mul(lora.a().matMul(lora.b()), lora.scale())) {
                 float[] values = w.toFloatArray();
                 float[] d = delta.toFloatArray();
                 int columns = (int) w.getShape().get(1);
                 int offset = switch (target) { // c_attn holds q, k and v side by side
-                    case "k" -> e;
-                    case "v" -> 2 * e;
-                    default -> 0;
-                };
+                            case "k" -> e;
+                            case "v" -> 2 * e;
+                            default -> 0;
+                        };
                 for (int i = 0; i < e; i++) {
                     for (int j = 0; j < e; j++) {
                         values[i * columns + offset + j] += d[i * e + j];

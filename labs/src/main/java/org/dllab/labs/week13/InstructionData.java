@@ -14,8 +14,8 @@ import java.util.List;
 import org.dllab.data.Gpt2Bpe;
 
 /**
- * Instruction-tuning examples from Self-Instruct's seed tasks, in a fixed prompt format; the loss counts only the
- * response's tokens (the model is taught to answer, not to repeat instructions).
+ * Instruction-tuning examples from Self-Instruct's seed tasks, in a fixed prompt format; the loss
+ * counts only the response's tokens (the model is taught to answer, not to repeat instructions).
  *
  * <pre>
  *   ### Instruction:
@@ -44,7 +44,11 @@ public final class InstructionData {
          * @return the text
          */
         public String prompt() {
-            return "### Instruction:\n" + instruction + "\n" + (input.isBlank() ? "" : "### Input:\n" + input + "\n") + "### Response:\n";
+            return "### Instruction:\n"
+                    + instruction
+                    + "\n"
+                    + (input.isBlank() ? "" : "### Input:\n" + input + "\n")
+                    + "### Response:\n";
         }
     }
 
@@ -77,10 +81,21 @@ public final class InstructionData {
                 JsonObject o = JsonParser.parseString(lines.get(i)).getAsJsonObject();
                 JsonArray instances = o.getAsJsonArray("instances");
                 JsonObject first = instances.get(0).getAsJsonObject();
-                tasks.add(new Task(o.get("name").getAsString(), o.get("instruction").getAsString(), first.get("input").getAsString(),
-                        first.get("output").getAsString()));
+                tasks.add(
+                        new Task(
+                                o.get("name").getAsString(),
+                                o.get("instruction").getAsString(),
+                                first.get("input").getAsString(),
+                                first.get("output").getAsString()));
             } catch (RuntimeException e) {
-                throw new IOException(file + " line " + (i + 1) + ": not a Self-Instruct task (" + e.getMessage() + ")", e);
+                throw new IOException(
+                        file
+                                + " line "
+                                + (i + 1)
+                                + ": not a Self-Instruct task ("
+                                + e.getMessage()
+                                + ")",
+                        e);
             }
         }
         return tasks;
@@ -101,12 +116,14 @@ public final class InstructionData {
         System.arraycopy(prompt, 0, all, 0, prompt.length);
         System.arraycopy(response, 0, all, prompt.length, response.length);
         all[all.length - 1] = Gpt2Bpe.END_OF_TEXT;
-        return new Example(Arrays.copyOf(all, Math.min(all.length, maxTokens)), Math.min(prompt.length, maxTokens));
+        return new Example(
+                Arrays.copyOf(all, Math.min(all.length, maxTokens)),
+                Math.min(prompt.length, maxTokens));
     }
 
     /**
-     * A padded batch: ids (B, T + 1) and the weights (B, T) of the targets that count — those that are response
-     * tokens (the target at position i is token i + 1).
+     * A padded batch: ids (B, T + 1) and the weights (B, T) of the targets that count — those that
+     * are response tokens (the target at position i is token i + 1).
      *
      * @param examples the examples (ids already mapped to the model's vocabulary)
      * @param pad the id used for padding (its targets weigh 0)

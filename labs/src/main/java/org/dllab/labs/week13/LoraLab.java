@@ -41,15 +41,16 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Week 13: parameter-efficient fine-tuning. By default LoRA adapts the pretrained MiniLM to emotion ({@link
- * EncoderLora}); with {@code --dataset self-instruct}, a GPT-2 ({@link Gpt2}) learns to follow Self-Instruct's seed tasks twice —
- * with LoRA adapters on the attention projections (everything else frozen) and with every weight training — from the
- * same base, with the loss on the responses only. Then the adapters are merged into the weights and the merged model
- * is checked against the adapted one.
+ * Week 13: parameter-efficient fine-tuning. By default LoRA adapts the pretrained MiniLM to emotion
+ * ({@link EncoderLora}); with {@code --dataset self-instruct}, a GPT-2 ({@link Gpt2}) learns to
+ * follow Self-Instruct's seed tasks twice — with LoRA adapters on the attention projections
+ * (everything else frozen) and with every weight training — from the same base, with the loss on
+ * the responses only. Then the adapters are merged into the weights and the merged model is checked
+ * against the adapted one.
  *
- * <p>The base is a real GPT-2 when {@code config.json} and {@code model.safetensors} lie in a folder {@code gpt2} next
- * to the datasets; otherwise the week-12 model is pretrained here on Tiny Shakespeare (one pass), with a vocabulary of
- * the GPT-2 tokens of Shakespeare and the tasks.
+ * <p>The base is a real GPT-2 when {@code config.json} and {@code model.safetensors} lie in a
+ * folder {@code gpt2} next to the datasets; otherwise the week-12 model is pretrained here on Tiny
+ * Shakespeare (one pass), with a vocabulary of the GPT-2 tokens of Shakespeare and the tasks.
  */
 public final class LoraLab implements Lab {
 
@@ -68,24 +69,34 @@ public final class LoraLab implements Lab {
     /** Tasks held out of fine-tuning (evaluation loss and the before/after generations). */
     public static final int HELD_OUT = 15;
 
-    /** Fine-tuning steps, for both methods (about 7.5 passes over the 160 training tasks; more overfits full fine-tuning). */
+    /**
+     * Fine-tuning steps, for both methods (about 7.5 passes over the 160 training tasks; more
+     * overfits full fine-tuning).
+     */
     public static final int STEPS = 150;
 
     /** Examples per step. */
     public static final int BATCH = 8;
 
-    /** LoRA's step size: adapters start at zero and take larger steps (1e-2 with 300 steps made the loss worse than the base's). */
+    /**
+     * LoRA's step size: adapters start at zero and take larger steps (1e-2 with 300 steps made the
+     * loss worse than the base's).
+     */
     public static final float LORA_LR = 2e-3f;
 
     /** Full fine-tuning's step size. */
     public static final float FULL_LR = 5e-4f;
 
-    /** Pretraining steps for the base when no GPT-2 checkpoint is present (one pass over Tiny Shakespeare). */
+    /**
+     * Pretraining steps for the base when no GPT-2 checkpoint is present (one pass over Tiny
+     * Shakespeare).
+     */
     public static final int PRETRAIN_STEPS = 148;
 
     /**
-     * Without a Hugging Face GPT-2 beside the data, the base is pretrained here at week 12's size (GptLab: context
-     * 128, width 128, 4 heads, 4 blocks, 16 windows a step, AdamW at 1e-3): small enough for a laptop.
+     * Without a Hugging Face GPT-2 beside the data, the base is pretrained here at week 12's size
+     * (GptLab: context 128, width 128, 4 heads, 4 blocks, 16 windows a step, AdamW at 1e-3): small
+     * enough for a laptop.
      */
     private static final int BASE_CONTEXT = 128;
 
@@ -119,18 +130,32 @@ public final class LoraLab implements Lab {
         return "LoRA on the pretrained MiniLM for emotion (or, --dataset self-instruct, on a GPT-2 for instructions): adapters, merge, full fine-tuning";
     }
 
-    /** {@code --dataset}: emotion (the pretrained encoder, the default) or self-instruct (the GPT-2). */
+    /**
+     * {@code --dataset}: emotion (the pretrained encoder, the default) or self-instruct (the
+     * GPT-2).
+     */
     @Override
     public List<String> datasets() {
         return List.of("emotion", "self-instruct");
     }
 
     /** What one fine-tuning run measured. */
-    private record Tuned(String name, long trainable, long total, double secondsPerStep, double heldOutLoss, List<Double> losses) {}
+    private record Tuned(
+            String name,
+            long trainable,
+            long total,
+            double secondsPerStep,
+            double heldOutLoss,
+            List<Double> losses) {}
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.BATCH_SIZE, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.DATASET);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.BATCH_SIZE,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.DATASET);
     }
 
     @Override
@@ -148,7 +173,8 @@ public final class LoraLab implements Lab {
         long seed = options.seed();
         Path runDir = run.dir();
         Map<String, Double> summary = new LinkedHashMap<>();
-        DataLocations locations = DataLocations.fromEnvironment(options.dataDir(), options.offline());
+        DataLocations locations =
+                DataLocations.fromEnvironment(options.dataDir(), options.offline());
         Path bpe = locations.resolve(DatasetCatalog.GPT2_BPE, log);
         Path instruct = locations.resolve(DatasetCatalog.SELF_INSTRUCT, log);
         int steps = options.maxBatches() > 0 ? (int) Math.min(STEPS, options.maxBatches()) : STEPS;
@@ -156,7 +182,8 @@ public final class LoraLab implements Lab {
         java.util.Collections.shuffle(tasks, new Random(seed));
         List<InstructionData.Task> heldOut = tasks.subList(0, HELD_OUT);
         List<InstructionData.Task> train = tasks.subList(HELD_OUT, tasks.size());
-        try (HuggingFaceTokenizer tokenizer = Gpt2Bpe.tokenizer(bpe); NDManager root = NDManager.newBaseManager()) {
+        try (HuggingFaceTokenizer tokenizer = Gpt2Bpe.tokenizer(bpe);
+                NDManager root = NDManager.newBaseManager()) {
             Path hf = bpe.getParent().resolve("gpt2");
             boolean real = Files.isRegularFile(hf.resolve("model.safetensors"));
             Path base = runDir.resolve("base");
@@ -167,28 +194,57 @@ public final class LoraLab implements Lab {
                     model.save(base);
                 }
             } else {
-                String text = TextCorpus.loadTinyShakespeare(locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log));
+                String text =
+                        TextCorpus.loadTinyShakespeare(
+                                locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log));
                 long[] shakespeare = tokenizer.encode(text).getIds();
                 TreeSet<Long> seen = new TreeSet<>();
                 Arrays.stream(shakespeare).forEach(seen::add);
                 for (InstructionData.Task t : tasks) {
-                    Arrays.stream(InstructionData.encode(tokenizer, t, Integer.MAX_VALUE).ids()).forEach(seen::add);
+                    Arrays.stream(InstructionData.encode(tokenizer, t, Integer.MAX_VALUE).ids())
+                            .forEach(seen::add);
                 }
                 toGpt2 = seen.stream().mapToLong(Long::longValue).toArray();
                 Map<Long, Long> dense = denseMap(toGpt2);
                 long[] ids = Arrays.stream(shakespeare).map(dense::get).toArray();
-                int pretrainSteps = options.maxBatches() > 0 ? (int) Math.min(PRETRAIN_STEPS, options.maxBatches()) : PRETRAIN_STEPS;
+                int pretrainSteps =
+                        options.maxBatches() > 0
+                                ? (int) Math.min(PRETRAIN_STEPS, options.maxBatches())
+                                : PRETRAIN_STEPS;
                 if (log != null) {
-                    log.printf(Locale.ROOT, "No GPT-2 checkpoint at %s: pretraining the week-12 model on Tiny Shakespeare (%d steps, vocabulary %,d)%n",
-                            hf, pretrainSteps, toGpt2.length);
+                    log.printf(
+                            Locale.ROOT,
+                            "No GPT-2 checkpoint at %s: pretraining the week-12 model on Tiny Shakespeare (%d steps, vocabulary %,d)%n",
+                            hf,
+                            pretrainSteps,
+                            toGpt2.length);
                 }
-                try (Gpt2 model = new Gpt2(new Gpt2.Config(toGpt2.length, BASE_CONTEXT, BASE_EMBED, BASE_HEADS, BASE_LAYERS), root)) {
-                    Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(BASE_LEARNING_RATE)).optWeightDecays(0.1f)
-                            .optClipGrad(1f).build();
+                try (Gpt2 model =
+                        new Gpt2(
+                                new Gpt2.Config(
+                                        toGpt2.length,
+                                        BASE_CONTEXT,
+                                        BASE_EMBED,
+                                        BASE_HEADS,
+                                        BASE_LAYERS),
+                                root)) {
+                    Optimizer adamW =
+                            Optimizer.adamW()
+                                    .optLearningRateTracker(Tracker.fixed(BASE_LEARNING_RATE))
+                                    .optWeightDecays(0.1f)
+                                    .optClipGrad(1f)
+                                    .build();
                     Random random = new Random(seed);
                     for (int s = 0; s < pretrainSteps; s++) {
-                        try (NDManager m = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray loss = model.loss(m.create(Gpt2.windows(ids, BASE_BATCH, BASE_CONTEXT, random), new Shape(BASE_BATCH, BASE_CONTEXT + 1)));
+                        try (NDManager m = root.newSubManager();
+                                GradientCollector gc =
+                                        Engine.getInstance().newGradientCollector()) {
+                            NDArray loss =
+                                    model.loss(
+                                            m.create(
+                                                    Gpt2.windows(
+                                                            ids, BASE_BATCH, BASE_CONTEXT, random),
+                                                    new Shape(BASE_BATCH, BASE_CONTEXT + 1)));
                             gc.backward(loss);
                         }
                         model.step(adamW);
@@ -207,8 +263,10 @@ public final class LoraLab implements Lab {
             List<InstructionData.Example> trainSet = encode(tokenizer, train, context + 1, dense);
             List<InstructionData.Example> evalSet = encode(tokenizer, heldOut, context + 1, dense);
 
-            // answered by each model: the held-out tasks whose prompt leaves room for an answer, and two training tasks
-            java.util.function.Predicate<InstructionData.Task> fits = t -> tokenizer.encode(t.prompt()).getIds().length <= context - 40;
+            // answered by each model: the held-out tasks whose prompt leaves room for an answer,
+            // and two training tasks
+            java.util.function.Predicate<InstructionData.Task> fits =
+                    t -> tokenizer.encode(t.prompt()).getIds().length <= context - 40;
             List<InstructionData.Task> answered = heldOut.stream().filter(fits).toList();
             List<InstructionData.Task> trained = train.stream().filter(fits).limit(2).toList();
             List<InstructionData.Task> asked = new ArrayList<>(answered);
@@ -224,13 +282,26 @@ public final class LoraLab implements Lab {
             Tuned lora;
             List<String> after = new ArrayList<>();
             try (Gpt2 model = Gpt2.load(base, root)) {
-                GptLora adapters = GptLora.attach(model, RANK, ALPHA, DROPOUT, Set.of("q", "k", "v", "o"));
-                lora = tune("LoRA r=" + RANK + ", q k v o", model, trainSet, evalSet, steps, LORA_LR, seed, root, log);
+                GptLora adapters =
+                        GptLora.attach(model, RANK, ALPHA, DROPOUT, Set.of("q", "k", "v", "o"));
+                lora =
+                        tune(
+                                "LoRA r=" + RANK + ", q k v o",
+                                model,
+                                trainSet,
+                                evalSet,
+                                steps,
+                                LORA_LR,
+                                seed,
+                                root,
+                                log);
                 after.addAll(answers(model, tokenizer, asked, dense, toGpt2, blank));
                 double difference;
                 try (NDManager m = root.newSubManager()) {
                     Object[] b = InstructionData.batch(evalSet.subList(0, 4), 0);
-                    NDArray ids = m.create((long[]) b[0], new Shape(4, (int) b[2])).get(":, 0:" + ((int) b[2] - 1)); // the inputs
+                    NDArray ids =
+                            m.create((long[]) b[0], new Shape(4, (int) b[2]))
+                                    .get(":, 0:" + ((int) b[2] - 1)); // the inputs
                     float[] adapted = model.forward(ids, null).toFloatArray();
                     adapters.merge(model);
                     float[] merged = model.forward(ids, null).toFloatArray();
@@ -242,13 +313,26 @@ public final class LoraLab implements Lab {
                 summary.put("merge_max_logit_difference", difference);
                 model.save(runDir.resolve("merged"));
                 if (log != null) {
-                    log.printf(Locale.ROOT, "merged the adapters into the weights: largest logit difference %.2e%n", difference);
+                    log.printf(
+                            Locale.ROOT,
+                            "merged the adapters into the weights: largest logit difference %.2e%n",
+                            difference);
                 }
             }
             Tuned full;
             List<String> fullAnswers;
             try (Gpt2 model = Gpt2.load(base, root)) {
-                full = tune("full fine-tuning", model, trainSet, evalSet, steps, FULL_LR, seed, root, log);
+                full =
+                        tune(
+                                "full fine-tuning",
+                                model,
+                                trainSet,
+                                evalSet,
+                                steps,
+                                FULL_LR,
+                                seed,
+                                root,
+                                log);
                 fullAnswers = answers(model, tokenizer, asked, dense, toGpt2, blank);
             }
             // the first three held-out tasks and the two training tasks, side by side
@@ -256,8 +340,14 @@ public final class LoraLab implements Lab {
             for (int i = 0; i < asked.size(); i++) {
                 if (i < 3 || i >= answered.size()) {
                     InstructionData.Task t = asked.get(i);
-                    generations.add(List.of((i < answered.size() ? "held out: " : "trained on: ") + t.prompt().replace("\n", " / "), before.get(i),
-                            after.get(i), fullAnswers.get(i), t.output()));
+                    generations.add(
+                            List.of(
+                                    (i < answered.size() ? "held out: " : "trained on: ")
+                                            + t.prompt().replace("\n", " / "),
+                                    before.get(i),
+                                    after.get(i),
+                                    fullAnswers.get(i),
+                                    t.output()));
                 }
             }
             int n = answered.size();
@@ -267,16 +357,31 @@ public final class LoraLab implements Lab {
             summary.put("full_answer_f1", meanF1(fullAnswers.subList(0, n), answered));
             List<List<String>> rows = new ArrayList<>();
             for (Tuned t : List.of(lora, full)) {
-                rows.add(List.of(t.name(), String.format(Locale.ROOT, "%,d of %,d (%.2f %%)", t.trainable(), t.total(), 100.0 * t.trainable() / t.total()),
-                        String.format(Locale.ROOT, "%,d", 3 * 4L * t.trainable()), String.format(Locale.ROOT, "%.2f", t.secondsPerStep()),
-                        String.format(Locale.ROOT, "%.3f", t.losses().get(t.losses().size() - 1)), String.format(Locale.ROOT, "%.3f", t.heldOutLoss())));
+                rows.add(
+                        List.of(
+                                t.name(),
+                                String.format(
+                                        Locale.ROOT,
+                                        "%,d of %,d (%.2f %%)",
+                                        t.trainable(),
+                                        t.total(),
+                                        100.0 * t.trainable() / t.total()),
+                                String.format(Locale.ROOT, "%,d", 3 * 4L * t.trainable()),
+                                String.format(Locale.ROOT, "%.2f", t.secondsPerStep()),
+                                String.format(
+                                        Locale.ROOT, "%.3f", t.losses().get(t.losses().size() - 1)),
+                                String.format(Locale.ROOT, "%.3f", t.heldOutLoss())));
                 String k = t == lora ? "lora" : "full";
                 summary.put(k + "_trainable", (double) t.trainable());
                 summary.put(k + "_seconds_per_step", t.secondsPerStep());
                 summary.put(k + "_held_out_loss", t.heldOutLoss());
                 summary.put(k + "_final_train_loss", t.losses().get(t.losses().size() - 1));
             }
-            XYChart chart = Plots.chart("Instruction tuning: training loss on the responses (mean of 10 steps)", "step", "cross-entropy");
+            XYChart chart =
+                    Plots.chart(
+                            "Instruction tuning: training loss on the responses (mean of 10 steps)",
+                            "step",
+                            "cross-entropy");
             for (Tuned t : List.of(lora, full)) {
                 double[] x = new double[t.losses().size()];
                 double[] y = new double[x.length];
@@ -291,32 +396,81 @@ public final class LoraLab implements Lab {
                 }
                 chart.addSeries(t.name(), x, y).setMarker(SeriesMarkers.NONE);
             }
-            BitmapEncoder.saveBitmap(chart, runDir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(
+                    chart, runDir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
             new HtmlReport("Week 13: LoRA")
-                    .paragraph(String.format(Locale.ROOT, "Base: %s. %d Self-Instruct seed tasks for fine-tuning, %d held out; %d steps of %d; loss on the"
-                            + " responses only. Before fine-tuning the held-out loss was %.3f.", real ? hf.toString() : "the week-12 GPT pretrained here",
-                            train.size(), heldOut.size(), steps, BATCH, summary.get("base_held_out_loss")))
-                    .table(List.of("method", "trainable parameters", "optimizer state + gradients (bytes)", "s / step", "final train loss",
-                            "held-out loss"), rows)
+                    .paragraph(
+                            String.format(
+                                    Locale.ROOT,
+                                    "Base: %s. %d Self-Instruct seed tasks for fine-tuning, %d held out; %d steps of %d; loss on the"
+                                            + " responses only. Before fine-tuning the held-out loss was %.3f.",
+                                    real ? hf.toString() : "the week-12 GPT pretrained here",
+                                    train.size(),
+                                    heldOut.size(),
+                                    steps,
+                                    BATCH,
+                                    summary.get("base_held_out_loss")))
+                    .table(
+                            List.of(
+                                    "method",
+                                    "trainable parameters",
+                                    "optimizer state + gradients (bytes)",
+                                    "s / step",
+                                    "final train loss",
+                                    "held-out loss"),
+                            rows)
                     .image("Training loss", runDir.resolve("loss.png"))
-                    .paragraph(String.format(Locale.ROOT, "Merging the adapters (W += (alpha / r) A B) changed the logits by at most %.2e.",
-                            summary.get("merge_max_logit_difference")))
+                    .paragraph(
+                            String.format(
+                                    Locale.ROOT,
+                                    "Merging the adapters (W += (alpha / r) A B) changed the logits by at most %.2e.",
+                                    summary.get("merge_max_logit_difference")))
                     .heading("Greedy answers before and after fine-tuning")
-                    .paragraph(String.format(Locale.ROOT, "Greedy, 40 tokens at most, the first token not end-of-text or white space."
-                            + " Word-overlap F1 with the reference answers over %d held-out tasks: base %.3f, LoRA %.3f, full fine-tuning %.3f.", n,
-                            summary.get("base_answer_f1"), summary.get("lora_answer_f1"), summary.get("full_answer_f1")))
-                    .table(List.of("prompt", "base", "LoRA", "full fine-tuning", "reference"), generations)
+                    .paragraph(
+                            String.format(
+                                    Locale.ROOT,
+                                    "Greedy, 40 tokens at most, the first token not end-of-text or white space."
+                                            + " Word-overlap F1 with the reference answers over %d held-out tasks: base %.3f, LoRA %.3f, full fine-tuning %.3f.",
+                                    n,
+                                    summary.get("base_answer_f1"),
+                                    summary.get("lora_answer_f1"),
+                                    summary.get("full_answer_f1")))
+                    .table(
+                            List.of("prompt", "base", "LoRA", "full fine-tuning", "reference"),
+                            generations)
                     .write(runDir);
             double wall = run.seconds();
-            run.record().config("rank", RANK).config("alpha", ALPHA).config("steps", steps).config("batch_size", BATCH)
-                    .result("comparison", rows).result("generations", generations);
+            run.record()
+                    .config("rank", RANK)
+                    .config("alpha", ALPHA)
+                    .config("steps", steps)
+                    .config("batch_size", BATCH)
+                    .result("comparison", rows)
+                    .result("generations", generations);
             if (log != null) {
                 for (List<String> g : generations) {
-                    log.println("--- " + g.get(0) + "\n  base: " + g.get(1) + "\n  LoRA: " + g.get(2) + "\n  full: " + g.get(3));
+                    log.println(
+                            "--- "
+                                    + g.get(0)
+                                    + "\n  base: "
+                                    + g.get(1)
+                                    + "\n  LoRA: "
+                                    + g.get(2)
+                                    + "\n  full: "
+                                    + g.get(3));
                 }
-                log.printf(Locale.ROOT, "Word-overlap F1 over %d held-out answers: base %.3f, LoRA %.3f, full fine-tuning %.3f%n", n,
-                        summary.get("base_answer_f1"), summary.get("lora_answer_f1"), summary.get("full_answer_f1"));
-                log.printf(Locale.ROOT, "Wall time %.0f s. Run folder: %s%n", wall, runDir.toAbsolutePath());
+                log.printf(
+                        Locale.ROOT,
+                        "Word-overlap F1 over %d held-out answers: base %.3f, LoRA %.3f, full fine-tuning %.3f%n",
+                        n,
+                        summary.get("base_answer_f1"),
+                        summary.get("lora_answer_f1"),
+                        summary.get("full_answer_f1"));
+                log.printf(
+                        Locale.ROOT,
+                        "Wall time %.0f s. Run folder: %s%n",
+                        wall,
+                        runDir.toAbsolutePath());
             }
         }
         return new LabResult(runDir, List.of(), summary);
@@ -330,7 +484,10 @@ public final class LoraLab implements Lab {
         return dense;
     }
 
-    private static List<InstructionData.Example> encode(HuggingFaceTokenizer tokenizer, List<InstructionData.Task> tasks, int max,
+    private static List<InstructionData.Example> encode(
+            HuggingFaceTokenizer tokenizer,
+            List<InstructionData.Task> tasks,
+            int max,
             Map<Long, Long> dense) {
         List<InstructionData.Example> out = new ArrayList<>();
         for (InstructionData.Task t : tasks) {
@@ -341,9 +498,22 @@ public final class LoraLab implements Lab {
         return out;
     }
 
-    private static Tuned tune(String name, Gpt2 model, List<InstructionData.Example> train, List<InstructionData.Example> eval, int steps,
-            float lr, long seed, NDManager root, PrintStream log) {
-        Optimizer adamW = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(0f).optClipGrad(1f).build();
+    private static Tuned tune(
+            String name,
+            Gpt2 model,
+            List<InstructionData.Example> train,
+            List<InstructionData.Example> eval,
+            int steps,
+            float lr,
+            long seed,
+            NDManager root,
+            PrintStream log) {
+        Optimizer adamW =
+                Optimizer.adamW()
+                        .optLearningRateTracker(Tracker.fixed(lr))
+                        .optWeightDecays(0f)
+                        .optClipGrad(1f)
+                        .build();
         Random random = new Random(seed);
         List<Double> losses = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -355,8 +525,12 @@ public final class LoraLab implements Lab {
             }
             Object[] b = InstructionData.batch(batch, 0);
             int t = (int) b[2];
-            try (NDManager m = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = model.loss(m.create((long[]) b[0], new Shape(BATCH, t)), m.create((float[]) b[1], new Shape(BATCH, t - 1)));
+            try (NDManager m = root.newSubManager();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss =
+                        model.loss(
+                                m.create((long[]) b[0], new Shape(BATCH, t)),
+                                m.create((float[]) b[1], new Shape(BATCH, t - 1)));
                 gc.backward(loss);
                 losses.add((double) loss.getFloat());
             }
@@ -366,24 +540,45 @@ public final class LoraLab implements Lab {
         model.setTraining(false);
         double secondsPerStep = (System.nanoTime() - t0) / 1e9 / steps;
         double heldOut = heldOutLoss(model, eval, root);
-        long total = model.parameterCount() + model.adapterParameters().values().stream().mapToLong(NDArray::size).sum();
+        long total =
+                model.parameterCount()
+                        + model.adapterParameters().values().stream()
+                                .mapToLong(NDArray::size)
+                                .sum();
         if (log != null) {
-            log.printf(Locale.ROOT, "%s: %,d of %,d parameters train; %.2f s a step; final train loss %.3f, held-out loss %.3f%n", name,
-                    model.trainableParameterCount(), total, secondsPerStep, losses.get(losses.size() - 1), heldOut);
+            log.printf(
+                    Locale.ROOT,
+                    "%s: %,d of %,d parameters train; %.2f s a step; final train loss %.3f, held-out loss %.3f%n",
+                    name,
+                    model.trainableParameterCount(),
+                    total,
+                    secondsPerStep,
+                    losses.get(losses.size() - 1),
+                    heldOut);
         }
-        return new Tuned(name, model.trainableParameterCount(), total, secondsPerStep, heldOut, losses);
+        return new Tuned(
+                name, model.trainableParameterCount(), total, secondsPerStep, heldOut, losses);
     }
 
-    private static double heldOutLoss(Gpt2 model, List<InstructionData.Example> eval, NDManager root) {
+    private static double heldOutLoss(
+            Gpt2 model, List<InstructionData.Example> eval, NDManager root) {
         try (NDManager m = root.newSubManager()) {
             Object[] b = InstructionData.batch(eval, 0);
             int t = (int) b[2];
-            return model.loss(m.create((long[]) b[0], new Shape(eval.size(), t)), m.create((float[]) b[1], new Shape(eval.size(), t - 1))).getFloat();
+            return model.loss(
+                            m.create((long[]) b[0], new Shape(eval.size(), t)),
+                            m.create((float[]) b[1], new Shape(eval.size(), t - 1)))
+                    .getFloat();
         }
     }
 
-    private static List<String> answers(Gpt2 model, HuggingFaceTokenizer tokenizer, List<InstructionData.Task> tasks, Map<Long, Long> dense,
-            long[] toGpt2, Set<Long> blank) {
+    private static List<String> answers(
+            Gpt2 model,
+            HuggingFaceTokenizer tokenizer,
+            List<InstructionData.Task> tasks,
+            Map<Long, Long> dense,
+            long[] toGpt2,
+            Set<Long> blank) {
         List<String> out = new ArrayList<>();
         for (InstructionData.Task t : tasks) {
             out.add(answer(model, tokenizer, t, dense, toGpt2, blank));
@@ -391,7 +586,10 @@ public final class LoraLab implements Lab {
         return out;
     }
 
-    /** The model's ids of end-of-text and of tokens that are only white space: an answer may not start with one. */
+    /**
+     * The model's ids of end-of-text and of tokens that are only white space: an answer may not
+     * start with one.
+     */
     private static Set<Long> blankTokens(HuggingFaceTokenizer tokenizer, int size, long[] toGpt2) {
         Set<Long> out = new java.util.HashSet<>();
         for (int i = 0; i < size; i++) {
@@ -411,7 +609,12 @@ public final class LoraLab implements Lab {
         return sum / Math.max(1, answers.size());
     }
 
-    private static String answer(Gpt2 model, HuggingFaceTokenizer tokenizer, InstructionData.Task task, Map<Long, Long> dense, long[] toGpt2,
+    private static String answer(
+            Gpt2 model,
+            HuggingFaceTokenizer tokenizer,
+            InstructionData.Task task,
+            Map<Long, Long> dense,
+            long[] toGpt2,
             Set<Long> blank) {
         long[] prompt = tokenizer.encode(task.prompt()).getIds();
         if (dense != null) {
@@ -421,7 +624,15 @@ public final class LoraLab implements Lab {
         if (room <= 0) {
             return "(prompt longer than the context)";
         }
-        long[] outIds = Generation.generate(model, prompt, room, Generation.Sampling.GREEDY, new Random(1), true, blank);
+        long[] outIds =
+                Generation.generate(
+                        model,
+                        prompt,
+                        room,
+                        Generation.Sampling.GREEDY,
+                        new Random(1),
+                        true,
+                        blank);
         long[] answer = Arrays.copyOfRange(outIds, prompt.length, outIds.length);
         if (toGpt2 != null) {
             answer = Arrays.stream(answer).map(i -> toGpt2[(int) i]).toArray();

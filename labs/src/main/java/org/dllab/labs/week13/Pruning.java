@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Global magnitude pruning: the smallest weights of all layers together (by absolute value) are set to zero;
- * biases are kept. No retraining, so the curve shows how much of the network is redundant as trained.
+ * Global magnitude pruning: the smallest weights of all layers together (by absolute value) are set
+ * to zero; biases are kept. No retraining, so the curve shows how much of the network is redundant
+ * as trained.
  */
 public final class Pruning {
 

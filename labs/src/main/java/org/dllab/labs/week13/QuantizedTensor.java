@@ -1,8 +1,9 @@
 package org.dllab.labs.week13;
 
 /**
- * A weight tensor stored as small integers: {@code w ~ scale * (q - zeroPoint)}, with one scale and zero point for the
- * whole tensor or one per output channel (row of a {@code (out, in)} matrix, filter of a convolution).
+ * A weight tensor stored as small integers: {@code w ~ scale * (q - zeroPoint)}, with one scale and
+ * zero point for the whole tensor or one per output channel (row of a {@code (out, in)} matrix,
+ * filter of a convolution).
  *
  * @param values the integers, row-major, each in [{@code min}, {@code max}]
  * @param scales one per channel (or one)
@@ -10,7 +11,8 @@ package org.dllab.labs.week13;
  * @param shape the original shape
  * @param bits 8 or 4
  */
-public record QuantizedTensor(byte[] values, float[] scales, int[] zeroPoints, long[] shape, int bits) {
+public record QuantizedTensor(
+        byte[] values, float[] scales, int[] zeroPoints, long[] shape, int bits) {
 
     /**
      * How many channels share one scale's elements.
@@ -22,8 +24,8 @@ public record QuantizedTensor(byte[] values, float[] scales, int[] zeroPoints, l
     }
 
     /**
-     * Storage in bytes: the integers packed at {@code bits} each, a float32 scale per channel, and an int8 zero
-     * point per channel when any is non-zero.
+     * Storage in bytes: the integers packed at {@code bits} each, a float32 scale per channel, and
+     * an int8 zero point per channel when any is non-zero.
      *
      * @return bytes
      */
@@ -32,7 +34,9 @@ public record QuantizedTensor(byte[] values, float[] scales, int[] zeroPoints, l
         for (int z : zeroPoints) {
             asymmetric |= z != 0;
         }
-        return ((long) values.length * bits + 7) / 8 + 4L * scales.length + (asymmetric ? zeroPoints.length : 0);
+        return ((long) values.length * bits + 7) / 8
+                + 4L * scales.length
+                + (asymmetric ? zeroPoints.length : 0);
     }
 
     /**

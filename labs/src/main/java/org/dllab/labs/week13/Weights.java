@@ -7,7 +7,10 @@ import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reading and writing a block's parameter values as Java arrays (compression works on them, then writes back). */
+/**
+ * Reading and writing a block's parameter values as Java arrays (compression works on them, then
+ * writes back).
+ */
 public final class Weights {
 
     private Weights() {}
@@ -42,15 +45,17 @@ public final class Weights {
     }
 
     /**
-     * Overwrites an array's values in place, in libtorch's memory. (Not {@code NDArray.set(float[])}: on the CPU that
-     * repoints the tensor at a Java buffer instead of copying into it.)
+     * Overwrites an array's values in place, in libtorch's memory. (Not {@code
+     * NDArray.set(float[])}: on the CPU that repoints the tensor at a Java buffer instead of
+     * copying into it.)
      *
      * @param array the destination
      * @param values as many values, row-major
      */
     public static void overwrite(NDArray array, float[] values) {
         if (values.length != array.size()) {
-            throw new IllegalArgumentException(values.length + " values for an array of shape " + array.getShape());
+            throw new IllegalArgumentException(
+                    values.length + " values for an array of shape " + array.getShape());
         }
         boolean grad = array.hasGradient();
         array.setRequiresGradient(false);
@@ -61,7 +66,8 @@ public final class Weights {
     }
 
     /**
-     * Whether a parameter is a weight matrix or filter bank (quantised and pruned), not a bias or a norm's scale.
+     * Whether a parameter is a weight matrix or filter bank (quantised and pruned), not a bias or a
+     * norm's scale.
      *
      * @param name the parameter's name
      * @param shape its shape

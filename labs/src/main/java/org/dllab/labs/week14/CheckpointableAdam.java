@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adam whose whole state — both moments of every parameter and the step counter — can be written into a checkpoint
- * and read back, so that a resumed run continues exactly where it stopped. (DJL's Adam keeps its moments private:
- * a checkpoint of the weights alone resumes a different run, which this week's lab measures.)
+ * Adam whose whole state — both moments of every parameter and the step counter — can be written
+ * into a checkpoint and read back, so that a resumed run continues exactly where it stopped. (DJL's
+ * Adam keeps its moments private: a checkpoint of the weights alone resumes a different run, which
+ * this week's lab measures.)
  */
 public final class CheckpointableAdam {
 
@@ -33,7 +34,8 @@ public final class CheckpointableAdam {
     }
 
     /**
-     * One step: {@code w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)} for every parameter, in place.
+     * One step: {@code w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)} for every
+     * parameter, in place.
      *
      * @param params the parameters (their order must stay the same)
      * @param grads their gradients, in fp32
@@ -46,14 +48,20 @@ public final class CheckpointableAdam {
                 v.add(p.zerosLike());
             }
         }
-        float corrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        float corrected =
+                (float)
+                        (learningRate
+                                * Math.sqrt(1 - Math.pow(beta2, t))
+                                / (1 - Math.pow(beta1, t)));
         for (int i = 0; i < params.size(); i++) {
             NDArray g = grads.get(i);
-            try (NDArray g1 = g.mul(1 - beta1); NDArray g2 = g.square().muli(1 - beta2)) {
+            try (NDArray g1 = g.mul(1 - beta1);
+                    NDArray g2 = g.square().muli(1 - beta2)) {
                 m.get(i).muli(beta1).addi(g1);
                 v.get(i).muli(beta2).addi(g2);
             }
-            try (NDArray denom = v.get(i).sqrt().addi(epsilon); NDArray delta = m.get(i).div(denom).muli(corrected)) {
+            try (NDArray denom = v.get(i).sqrt().addi(epsilon);
+                    NDArray delta = m.get(i).div(denom).muli(corrected)) {
                 NDArray p = params.get(i);
                 boolean grad = p.hasGradient();
                 p.setRequiresGradient(false); // an in-place update is not part of any graph

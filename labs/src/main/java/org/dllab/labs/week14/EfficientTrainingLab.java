@@ -52,11 +52,12 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Week 14: training more efficiently, each technique measured on the MNIST MLP. (A) gradient accumulation gives the
- * large batch's result with the small batch's memory; (B) mixed precision, fp16 compute with fp32 master weights and
- * loss scaling (bf16 is refused on the CPU); (C) learning-rate warm-up and cosine decay; (D) a checkpoint that
- * includes the optimizer's state resumes the run exactly, one of the weights alone does not; (E) data parallelism:
- * the trainer of (A) uses every device DJL sees.
+ * Week 14: training more efficiently, each technique measured on the MNIST MLP. (A) gradient
+ * accumulation gives the large batch's result with the small batch's memory; (B) mixed precision,
+ * fp16 compute with fp32 master weights and loss scaling (bf16 is refused on the CPU); (C)
+ * learning-rate warm-up and cosine decay; (D) a checkpoint that includes the optimizer's state
+ * resumes the run exactly, one of the weights alone does not; (E) data parallelism: the trainer of
+ * (A) uses every device DJL sees.
  */
 public final class EfficientTrainingLab implements Lab {
 
@@ -115,7 +116,9 @@ public final class EfficientTrainingLab implements Lab {
         HtmlReport report = new HtmlReport("Week 14: efficient training");
         RunRecord record = run.record().config("epochs", epochs).config("max_batches", maxBatches);
         ImageData mnist = ImageData.mnist(options, log);
-        ImageSet train = mnist.train().shuffle(seed); // one fixed order: both runs of (A) see the same examples
+        ImageSet train =
+                mnist.train()
+                        .shuffle(seed); // one fixed order: both runs of (A) see the same examples
         ImageSet test = mnist.test();
 
         // (A) gradient accumulation, through DJL's Trainer on all devices
@@ -125,15 +128,25 @@ public final class EfficientTrainingLab implements Lab {
         for (int micro : new int[] {LARGE_BATCH, LARGE_BATCH / ACCUMULATE}) {
             int k = LARGE_BATCH / micro;
             DjlRuntime.engine((int) seed);
-            try (Model model = Model.newInstance("acc", devices[0]); NDManager data = NDManager.newBaseManager()) {
+            try (Model model = Model.newInstance("acc", devices[0]);
+                    NDManager data = NDManager.newBaseManager()) {
                 model.setBlock(Mlp.mnist());
-                Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).setRescaleGrad(1f / k).build();
-                try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam)
-                        .optDevices(devices))) {
+                Optimizer adam =
+                        Optimizer.adam()
+                                .optLearningRateTracker(Tracker.fixed(1e-3f))
+                                .setRescaleGrad(1f / k)
+                                .build();
+                try (Trainer trainer =
+                        model.newTrainer(
+                                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                        .optOptimizer(adam)
+                                        .optDevices(devices))) {
                     trainer.initialize(new Shape(1, 1, 28, 28));
-                    // whole large batches only (234 x 256 = 59,904 images): a partial last batch would split differently
+                    // whole large batches only (234 x 256 = 59,904 images): a partial last batch
+                    // would split differently
                     ImageSet whole = train.limit(train.size() / LARGE_BATCH * LARGE_BATCH);
-                    ArrayDataset ds = whole.toDataset(data, micro, false, MnistIdx.MEAN, MnistIdx.STD);
+                    ArrayDataset ds =
+                            whole.toDataset(data, micro, false, MnistIdx.MEAN, MnistIdx.STD);
                     long t0 = System.nanoTime();
                     long n = 0;
                     long steps = 0;
@@ -141,12 +154,17 @@ public final class EfficientTrainingLab implements Lab {
                         long b = 0;
                         for (Batch batch : trainer.iterateDataset(ds)) {
                             try (batch) {
-                                EasyTrain.trainBatch(trainer, batch); // forward + backward: gradients add up until the step
+                                EasyTrain.trainBatch(
+                                        trainer,
+                                        batch); // forward + backward: gradients add up until the
+                                // step
                                 n += batch.getSize();
                             }
                             if (++b % k == 0) {
-                                trainer.step(); // DJL's optimizers zero the gradients after updating
-                                TrainingInterrupt.check(); // a signal stops the run here, between steps
+                                trainer.step(); // DJL's optimizers zero the gradients after
+                                // updating
+                                TrainingInterrupt
+                                        .check(); // a signal stops the run here, between steps
                                 steps++;
                             }
                             if (maxBatches > 0 && b >= maxBatches * k) {
@@ -155,16 +173,34 @@ public final class EfficientTrainingLab implements Lab {
                         }
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    double acc = Evaluation.accuracy(model.getBlock(), test.toDataset(data, 1000, false, MnistIdx.MEAN, MnistIdx.STD));
-                    String name = k == 1 ? "batch " + LARGE_BATCH : "batch " + micro + " x " + k + " accumulated";
+                    double acc =
+                            Evaluation.accuracy(
+                                    model.getBlock(),
+                                    test.toDataset(data, 1000, false, MnistIdx.MEAN, MnistIdx.STD));
+                    String name =
+                            k == 1
+                                    ? "batch " + LARGE_BATCH
+                                    : "batch " + micro + " x " + k + " accumulated";
                     finalWeights.put(name, concat(model));
-                    // what the backward pass keeps: every layer's input and output for the batch in flight, float32
+                    // what the backward pass keeps: every layer's input and output for the batch in
+                    // flight, float32
                     long activationBytes = 4L * micro * Arrays.stream(PlainMlp.SIZES).sum();
-                    accRows.add(List.of(name, Long.toString(steps), HtmlReport.pct(acc), String.format(Locale.ROOT, "%.0f", n / seconds),
-                            String.format(Locale.ROOT, "%.2f", activationBytes / 1e6)));
+                    accRows.add(
+                            List.of(
+                                    name,
+                                    Long.toString(steps),
+                                    HtmlReport.pct(acc),
+                                    String.format(Locale.ROOT, "%.0f", n / seconds),
+                                    String.format(Locale.ROOT, "%.2f", activationBytes / 1e6)));
                     summary.put(k == 1 ? "large_batch_accuracy" : "accumulated_accuracy", acc);
                     if (log != null) {
-                        log.printf(Locale.ROOT, "(A) %s: %d optimizer steps, test accuracy %.2f %%, %.0f samples/s%n", name, steps, 100 * acc, n / seconds);
+                        log.printf(
+                                Locale.ROOT,
+                                "(A) %s: %d optimizer steps, test accuracy %.2f %%, %.0f samples/s%n",
+                                name,
+                                steps,
+                                100 * acc,
+                                n / seconds);
                     }
                 }
             }
@@ -183,12 +219,24 @@ public final class EfficientTrainingLab implements Lab {
 
             // (B) mixed precision
             List<List<String>> mpRows = new ArrayList<>();
-            for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16}) {
-                String name = type == DataType.FLOAT32 ? "fp32" : type == DataType.FLOAT16 ? "fp16 compute, fp32 master weights" : "bf16";
+            for (DataType type :
+                    new DataType[] {DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16}) {
+                String name =
+                        type == DataType.FLOAT32
+                                ? "fp32"
+                                : type == DataType.FLOAT16
+                                        ? "fp16 compute, fp32 master weights"
+                                        : "bf16";
                 try {
                     MixedPrecision.check(type, Device.cpu());
                 } catch (IllegalArgumentException refused) {
-                    mpRows.add(List.of(name, "refused on the CPU: " + refused.getMessage(), "", "", ""));
+                    mpRows.add(
+                            List.of(
+                                    name,
+                                    "refused on the CPU: " + refused.getMessage(),
+                                    "",
+                                    "",
+                                    ""));
                     continue;
                 }
                 DjlRuntime.engine((int) seed);
@@ -197,15 +245,40 @@ public final class EfficientTrainingLab implements Lab {
                     CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
                     MixedPrecision mp = new MixedPrecision();
                     long t0 = System.nanoTime();
-                    long n = train(params, adam, mp, type, xTrain, yTrain, 0, epochs, seed, maxBatches);
+                    long n =
+                            train(
+                                    params,
+                                    adam,
+                                    mp,
+                                    type,
+                                    xTrain,
+                                    yTrain,
+                                    0,
+                                    epochs,
+                                    seed,
+                                    maxBatches);
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     double a = PlainMlp.accuracy(params, xTest, yTest);
-                    mpRows.add(List.of(name, HtmlReport.pct(a), String.format(Locale.ROOT, "%.0f", n / seconds),
-                            Integer.toString(mp.skipped()), String.format(Locale.ROOT, "%.0f", mp.scale())));
+                    mpRows.add(
+                            List.of(
+                                    name,
+                                    HtmlReport.pct(a),
+                                    String.format(Locale.ROOT, "%.0f", n / seconds),
+                                    Integer.toString(mp.skipped()),
+                                    String.format(Locale.ROOT, "%.0f", mp.scale())));
                     summary.put(type == DataType.FLOAT32 ? "fp32_accuracy" : "fp16_accuracy", a);
-                    summary.put(type == DataType.FLOAT32 ? "fp32_samples_per_second" : "fp16_samples_per_second", n / seconds);
+                    summary.put(
+                            type == DataType.FLOAT32
+                                    ? "fp32_samples_per_second"
+                                    : "fp16_samples_per_second",
+                            n / seconds);
                     if (log != null) {
-                        log.printf(Locale.ROOT, "(B) %s: test accuracy %.2f %%, %.0f samples/s, %d skipped steps%n", name, 100 * a, n / seconds,
+                        log.printf(
+                                Locale.ROOT,
+                                "(B) %s: test accuracy %.2f %%, %.0f samples/s, %d skipped steps%n",
+                                name,
+                                100 * a,
+                                n / seconds,
                                 mp.skipped());
                     }
                 }
@@ -213,36 +286,67 @@ public final class EfficientTrainingLab implements Lab {
 
             // (C) warm-up + cosine against a fixed rate, same peak
             XYChart lrChart = Plots.chart("Learning rate", "step", "learning rate");
-            XYChart lossChart = Plots.chart("Training loss (mean of 50 steps), peak rate " + PEAK_LR, "step", "cross-entropy");
+            XYChart lossChart =
+                    Plots.chart(
+                            "Training loss (mean of 50 steps), peak rate " + PEAK_LR,
+                            "step",
+                            "cross-entropy");
             lossChart.getStyler().setYAxisLogarithmic(true);
             List<List<String>> lrRows = new ArrayList<>();
-            int steps = (int) Math.min(epochs * (xTrain.getShape().get(0) / BATCH), maxBatches > 0 ? maxBatches * epochs : Long.MAX_VALUE);
+            int steps =
+                    (int)
+                            Math.min(
+                                    epochs * (xTrain.getShape().get(0) / BATCH),
+                                    maxBatches > 0 ? maxBatches * epochs : Long.MAX_VALUE);
             int warmup = Math.min(WARMUP_STEPS, steps / 5);
             for (boolean warm : new boolean[] {false, true}) {
-                Tracker tracker = warm
-                        ? WarmUpTracker.builder().setMainTracker(CosineTracker.builder().setBaseValue(PEAK_LR).optFinalValue(0f)
-                                .setMaxUpdates(Math.max(1, steps - warmup)).build()).optWarmUpSteps(warmup).optWarmUpBeginValue(0f).build()
-                        : Tracker.fixed(PEAK_LR);
+                Tracker tracker =
+                        warm
+                                ? WarmUpTracker.builder()
+                                        .setMainTracker(
+                                                CosineTracker.builder()
+                                                        .setBaseValue(PEAK_LR)
+                                                        .optFinalValue(0f)
+                                                        .setMaxUpdates(Math.max(1, steps - warmup))
+                                                        .build())
+                                        .optWarmUpSteps(warmup)
+                                        .optWarmUpBeginValue(0f)
+                                        .build()
+                                : Tracker.fixed(PEAK_LR);
                 String name = warm ? "warm-up " + warmup + " steps + cosine" : "fixed";
                 DjlRuntime.engine((int) seed);
                 List<Double> losses = new ArrayList<>();
                 double[] lrs = new double[steps];
-                try (Model model = Model.newInstance("lr"); NDManager m = data.newSubManager()) {
+                try (Model model = Model.newInstance("lr");
+                        NDManager m = data.newSubManager()) {
                     model.setBlock(Mlp.mnist());
-                    try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                            .optOptimizer(Optimizer.adam().optLearningRateTracker(tracker).build()))) {
+                    try (Trainer trainer =
+                            model.newTrainer(
+                                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                            .optOptimizer(
+                                                    Optimizer.adam()
+                                                            .optLearningRateTracker(tracker)
+                                                            .build()))) {
                         trainer.initialize(new Shape(1, 1, 28, 28));
-                        ArrayDataset ds = train.toDataset(m, BATCH, false, MnistIdx.MEAN, MnistIdx.STD);
+                        ArrayDataset ds =
+                                train.toDataset(m, BATCH, false, MnistIdx.MEAN, MnistIdx.STD);
                         int s = 0;
                         while (s < steps) {
                             for (Batch batch : trainer.iterateDataset(ds)) {
-                                try (batch; ai.djl.training.GradientCollector gc = trainer.newGradientCollector()) {
-                                    NDArray l = trainer.getLoss().evaluate(batch.getLabels(), trainer.forward(batch.getData()));
+                                try (batch;
+                                        ai.djl.training.GradientCollector gc =
+                                                trainer.newGradientCollector()) {
+                                    NDArray l =
+                                            trainer.getLoss()
+                                                    .evaluate(
+                                                            batch.getLabels(),
+                                                            trainer.forward(batch.getData()));
                                     gc.backward(l);
                                     losses.add((double) l.getFloat());
                                 }
                                 trainer.step();
-                                TrainingInterrupt.check(); // a signal stops the run here, between steps
+                                TrainingInterrupt
+                                        .check(); // a signal stops the run here, between steps
                                 lrs[s] = tracker.getNewValue(s + 1);
                                 if (++s >= steps) {
                                     break;
@@ -250,19 +354,33 @@ public final class EfficientTrainingLab implements Lab {
                             }
                         }
                     }
-                    double a = Evaluation.accuracy(model.getBlock(), test.toDataset(m, 1000, false, MnistIdx.MEAN, MnistIdx.STD));
+                    double a =
+                            Evaluation.accuracy(
+                                    model.getBlock(),
+                                    test.toDataset(m, 1000, false, MnistIdx.MEAN, MnistIdx.STD));
                     lrRows.add(List.of(name, HtmlReport.pct(a)));
                     summary.put(warm ? "warmup_cosine_accuracy" : "fixed_lr_accuracy", a);
                     if (log != null) {
-                        log.printf(Locale.ROOT, "(C) %s at peak %.0e: test accuracy %.2f %%%n", name, PEAK_LR, 100 * a);
+                        log.printf(
+                                Locale.ROOT,
+                                "(C) %s at peak %.0e: test accuracy %.2f %%%n",
+                                name,
+                                PEAK_LR,
+                                100 * a);
                     }
                 }
                 double[] x = new double[steps];
                 Arrays.setAll(x, i -> i + 1);
                 lrChart.addSeries(name, x, lrs).setMarker(SeriesMarkers.NONE);
-                lossChart.addSeries(name, x, smooth(losses, 50, steps)).setMarker(SeriesMarkers.NONE);
+                lossChart
+                        .addSeries(name, x, smooth(losses, 50, steps))
+                        .setMarker(SeriesMarkers.NONE);
             }
-            BitmapEncoder.saveBitmap(List.of(lrChart, lossChart), 1, 2, Files.newOutputStream(runDir.resolve("schedule.png")),
+            BitmapEncoder.saveBitmap(
+                    List.of(lrChart, lossChart),
+                    1,
+                    2,
+                    Files.newOutputStream(runDir.resolve("schedule.png")),
                     BitmapEncoder.BitmapFormat.PNG);
 
             // (D) exact resume
@@ -273,17 +391,42 @@ public final class EfficientTrainingLab implements Lab {
             try (NDManager m = data.newSubManager()) {
                 List<NDArray> params = PlainMlp.init(m);
                 CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
-                train(params, adam, new MixedPrecision(), DataType.FLOAT32, xTrain, yTrain, 0, 2 * half, seed, maxBatches);
+                train(
+                        params,
+                        adam,
+                        new MixedPrecision(),
+                        DataType.FLOAT32,
+                        xTrain,
+                        yTrain,
+                        0,
+                        2 * half,
+                        seed,
+                        maxBatches);
                 uninterrupted = flatten(params);
-                resumeRows.add(List.of("uninterrupted, " + 2 * half + " epochs", HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)), "—"));
+                resumeRows.add(
+                        List.of(
+                                "uninterrupted, " + 2 * half + " epochs",
+                                HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)),
+                                "—"));
             }
             Path checkpoint = runDir.resolve("checkpoint.bin");
             DjlRuntime.engine((int) seed);
             try (NDManager m = data.newSubManager()) {
                 List<NDArray> params = PlainMlp.init(m);
                 CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
-                train(params, adam, new MixedPrecision(), DataType.FLOAT32, xTrain, yTrain, 0, half, seed, maxBatches);
-                try (DataOutputStream os = new DataOutputStream(Files.newOutputStream(checkpoint))) {
+                train(
+                        params,
+                        adam,
+                        new MixedPrecision(),
+                        DataType.FLOAT32,
+                        xTrain,
+                        yTrain,
+                        0,
+                        half,
+                        seed,
+                        maxBatches);
+                try (DataOutputStream os =
+                        new DataOutputStream(Files.newOutputStream(checkpoint))) {
                     os.writeInt(half);
                     for (NDArray p : params) {
                         CheckpointableAdam.writeArray(os, p);
@@ -292,7 +435,9 @@ public final class EfficientTrainingLab implements Lab {
                 }
             }
             for (boolean withOptimizer : new boolean[] {true, false}) {
-                try (NDManager m = data.newSubManager(); DataInputStream in = new DataInputStream(Files.newInputStream(checkpoint))) {
+                try (NDManager m = data.newSubManager();
+                        DataInputStream in =
+                                new DataInputStream(Files.newInputStream(checkpoint))) {
                     int done = in.readInt();
                     List<NDArray> params = new ArrayList<>();
                     for (int i = 0; i < 6; i++) {
@@ -304,48 +449,121 @@ public final class EfficientTrainingLab implements Lab {
                     if (withOptimizer) {
                         adam.load(in, m);
                     }
-                    train(params, adam, new MixedPrecision(), DataType.FLOAT32, xTrain, yTrain, done, 2 * half, seed, maxBatches);
+                    train(
+                            params,
+                            adam,
+                            new MixedPrecision(),
+                            DataType.FLOAT32,
+                            xTrain,
+                            yTrain,
+                            done,
+                            2 * half,
+                            seed,
+                            maxBatches);
                     double d = maxDifference(uninterrupted, flatten(params));
-                    resumeRows.add(List.of(withOptimizer ? "resumed after " + done + ": weights + Adam's moments and step count"
-                            : "resumed after " + done + ": weights only (fresh Adam)", HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)),
-                            String.format(Locale.ROOT, "%.3g", d)));
-                    summary.put(withOptimizer ? "resume_full_max_difference" : "resume_weights_only_max_difference", d);
+                    resumeRows.add(
+                            List.of(
+                                    withOptimizer
+                                            ? "resumed after "
+                                                    + done
+                                                    + ": weights + Adam's moments and step count"
+                                            : "resumed after "
+                                                    + done
+                                                    + ": weights only (fresh Adam)",
+                                    HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)),
+                                    String.format(Locale.ROOT, "%.3g", d)));
+                    summary.put(
+                            withOptimizer
+                                    ? "resume_full_max_difference"
+                                    : "resume_weights_only_max_difference",
+                            d);
                     if (log != null) {
-                        log.printf(Locale.ROOT, "(D) resume %s: largest weight difference to the uninterrupted run %.3g%n",
-                                withOptimizer ? "with the optimizer state" : "with the weights only", d);
+                        log.printf(
+                                Locale.ROOT,
+                                "(D) resume %s: largest weight difference to the uninterrupted run %.3g%n",
+                                withOptimizer
+                                        ? "with the optimizer state"
+                                        : "with the weights only",
+                                d);
                     }
                 }
             }
-            report.heading("(A) Gradient accumulation: " + ACCUMULATE + " micro-batches of " + LARGE_BATCH / ACCUMULATE + " = one batch of " + LARGE_BATCH)
-                    .table(List.of("run", "optimizer steps", "test accuracy", "samples/s", "activations in flight (MB)"), accRows)
-                    .paragraph(String.format(Locale.ROOT, "Largest difference between the two runs' final weights: %.3g (the same updates with the gradient "
-                            + "summed in another order; rounding differences grow over hundreds of Adam steps). Devices: %s — with several GPUs DJL splits every batch across them (data parallelism).", diff,
-                            Arrays.toString(devices)))
+            report.heading(
+                            "(A) Gradient accumulation: "
+                                    + ACCUMULATE
+                                    + " micro-batches of "
+                                    + LARGE_BATCH / ACCUMULATE
+                                    + " = one batch of "
+                                    + LARGE_BATCH)
+                    .table(
+                            List.of(
+                                    "run",
+                                    "optimizer steps",
+                                    "test accuracy",
+                                    "samples/s",
+                                    "activations in flight (MB)"),
+                            accRows)
+                    .paragraph(
+                            String.format(
+                                    Locale.ROOT,
+                                    "Largest difference between the two runs' final weights: %.3g (the same updates with the gradient "
+                                            + "summed in another order; rounding differences grow over hundreds of Adam steps). Devices: %s — with several GPUs DJL splits every batch across them (data parallelism).",
+                                    diff,
+                                    Arrays.toString(devices)))
                     .heading("(B) Mixed precision")
-                    .table(List.of("compute", "test accuracy", "samples/s", "skipped steps", "final loss scale"), mpRows)
+                    .table(
+                            List.of(
+                                    "compute",
+                                    "test accuracy",
+                                    "samples/s",
+                                    "skipped steps",
+                                    "final loss scale"),
+                            mpRows)
                     .heading("(C) Warm-up and cosine decay, Adam at peak " + PEAK_LR)
                     .table(List.of("schedule", "test accuracy"), lrRows)
                     .image("Schedule and loss", runDir.resolve("schedule.png"))
                     .heading("(D) Checkpoint and resume")
-                    .table(List.of("run", "test accuracy", "largest weight difference to uninterrupted"), resumeRows);
-            record.result("accumulation", accRows).result("mixed_precision", mpRows).result("schedule", lrRows).result("resume", resumeRows);
+                    .table(
+                            List.of(
+                                    "run",
+                                    "test accuracy",
+                                    "largest weight difference to uninterrupted"),
+                            resumeRows);
+            record.result("accumulation", accRows)
+                    .result("mixed_precision", mpRows)
+                    .result("schedule", lrRows)
+                    .result("resume", resumeRows);
         }
         double wall = run.seconds();
         record.result("summary", summary);
         run.save();
         report.write(runDir);
         if (log != null) {
-            log.printf(Locale.ROOT, "Wall time %.0f s, RSS %.0f MB. Run folder: %s%n", wall, MemoryProbe.residentMegabytes(), runDir.toAbsolutePath());
+            log.printf(
+                    Locale.ROOT,
+                    "Wall time %.0f s, RSS %.0f MB. Run folder: %s%n",
+                    wall,
+                    MemoryProbe.residentMegabytes(),
+                    runDir.toAbsolutePath());
         }
         return new LabResult(runDir, List.of(), summary);
     }
 
     /**
-     * Trains plain parameters from one epoch to another; epoch e visits the examples in a permutation seeded by
-     * {@code seed + e}, so a resumed run sees what the uninterrupted one saw.
+     * Trains plain parameters from one epoch to another; epoch e visits the examples in a
+     * permutation seeded by {@code seed + e}, so a resumed run sees what the uninterrupted one saw.
      */
-    static long train(List<NDArray> params, CheckpointableAdam adam, MixedPrecision mp, DataType type, NDArray x, NDArray y, int fromEpoch,
-            int toEpoch, long seed, long maxBatches) {
+    static long train(
+            List<NDArray> params,
+            CheckpointableAdam adam,
+            MixedPrecision mp,
+            DataType type,
+            NDArray x,
+            NDArray y,
+            int fromEpoch,
+            int toEpoch,
+            long seed,
+            long maxBatches) {
         int n = (int) x.getShape().get(0);
         long seen = 0;
         for (int e = fromEpoch; e < toEpoch; e++) {
@@ -376,7 +594,9 @@ public final class EfficientTrainingLab implements Lab {
 
     private static float[] concat(Model model) {
         List<float[]> parts = new ArrayList<>();
-        model.getBlock().getParameters().forEach(p -> parts.add(p.getValue().getArray().toFloatArray()));
+        model.getBlock()
+                .getParameters()
+                .forEach(p -> parts.add(p.getValue().getArray().toFloatArray()));
         return join(parts);
     }
 

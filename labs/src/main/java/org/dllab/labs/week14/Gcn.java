@@ -12,9 +12,9 @@ import org.dllab.core.Scalars;
 
 /**
  * A two-layer graph convolutional network (Kipf and Welling, ICLR 2017), written from its formula:
- * {@code Z = Â relu(Â X W1 + b1) W2 + b2} with {@code Â = D^-1/2 (A + I) D^-1/2}, dropout on the input of each layer.
- * Without {@code Â} it is the same two-layer MLP on the node features alone: the baseline that shows what the graph
- * adds.
+ * {@code Z = Â relu(Â X W1 + b1) W2 + b2} with {@code Â = D^-1/2 (A + I) D^-1/2}, dropout on the
+ * input of each layer. Without {@code Â} it is the same two-layer MLP on the node features alone:
+ * the baseline that shows what the graph adds.
  */
 public final class Gcn {
 
@@ -24,7 +24,9 @@ public final class Gcn {
     /** Dropout rate on each layer's input: the paper's 0.5. */
     public static final float DROPOUT = 0.5f;
 
-    /** L2 weight decay on the first layer's weights: the paper's 5e-4 (the second layer has none). */
+    /**
+     * L2 weight decay on the first layer's weights: the paper's 5e-4 (the second layer has none).
+     */
     public static final double WEIGHT_DECAY = 5e-4;
 
     private final NDArray w1;
@@ -77,7 +79,9 @@ public final class Gcn {
      * @return the embeddings
      */
     public NDArray hidden(NDArray adjacency, NDArray x, boolean training) {
-        NDArray h = dropout(x, training).matMul(w1); // X W1 first: (N x F)(F x 16) is far cheaper than Â X
+        NDArray h =
+                dropout(x, training)
+                        .matMul(w1); // X W1 first: (N x F)(F x 16) is far cheaper than Â X
         return Activation.relu(propagate(adjacency, h).add(b1));
     }
 
@@ -95,9 +99,9 @@ public final class Gcn {
     }
 
     /**
-     * Adds the weight decay's gradient to W1's gradient: {@code WEIGHT_DECAY * W1}, the gradient of the paper's
-     * {@code WEIGHT_DECAY * sum(W1^2) / 2} loss term (TensorFlow's l2_loss), added here rather than to the loss so that
-     * no per-step array lands in the parameters' manager.
+     * Adds the weight decay's gradient to W1's gradient: {@code WEIGHT_DECAY * W1}, the gradient of
+     * the paper's {@code WEIGHT_DECAY * sum(W1^2) / 2} loss term (TensorFlow's l2_loss), added here
+     * rather than to the loss so that no per-step array lands in the parameters' manager.
      *
      * @param w1Gradient a copy of W1's gradient, changed in place
      */

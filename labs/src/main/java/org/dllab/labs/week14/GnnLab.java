@@ -39,9 +39,9 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
 /**
- * Week 14 (extra): a graph convolutional network ({@link Gcn}) on the Cora citation graph, against the same network
- * without the graph (an MLP on the papers' words alone), over several seeded Planetoid-style splits; the first
- * layer's node embeddings projected to 2-D and coloured by class.
+ * Week 14 (extra): a graph convolutional network ({@link Gcn}) on the Cora citation graph, against
+ * the same network without the graph (an MLP on the papers' words alone), over several seeded
+ * Planetoid-style splits; the first layer's node embeddings projected to 2-D and coloured by class.
  */
 public final class GnnLab implements Lab {
 
@@ -57,7 +57,9 @@ public final class GnnLab implements Lab {
     /** Splits (seeds) per model: enough for a mean and a spread. */
     public static final int SEEDS = 5;
 
-    /** Labelled training nodes per class, validation and test nodes: the Planetoid split's sizes. */
+    /**
+     * Labelled training nodes per class, validation and test nodes: the Planetoid split's sizes.
+     */
     public static final int PER_CLASS = 20;
 
     /** Validation nodes. */
@@ -82,11 +84,17 @@ public final class GnnLab implements Lab {
     }
 
     /** One trained model: accuracies and its per-epoch curve. */
-    record Outcome(double validation, double test, int bestEpoch, List<EpochMetrics> curve, float[] embedding2d) {}
+    record Outcome(
+            double validation,
+            double test,
+            int bestEpoch,
+            List<EpochMetrics> curve,
+            float[] embedding2d) {}
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.LEARNING_RATE, LabOption.LIMIT, LabOption.GPU);
+        return EnumSet.of(
+                LabOption.EPOCHS, LabOption.LEARNING_RATE, LabOption.LIMIT, LabOption.GPU);
     }
 
     @Override
@@ -97,33 +105,67 @@ public final class GnnLab implements Lab {
         Device device = run.device();
         int epochs = run.epochs(EPOCHS);
         float lr = run.learningRate(LEARNING_RATE);
-        int seeds = options.limit() == null ? SEEDS : Math.max(1, options.limit()); // --limit N: N splits (smoke tests)
-        Path folder = DataLocations.fromEnvironment(options.dataDir(), options.offline()).resolve(DatasetCatalog.CORA, log);
+        int seeds =
+                options.limit() == null
+                        ? SEEDS
+                        : Math.max(1, options.limit()); // --limit N: N splits (smoke tests)
+        Path folder =
+                DataLocations.fromEnvironment(options.dataDir(), options.offline())
+                        .resolve(DatasetCatalog.CORA, log);
         CoraGraph graph = CoraGraph.read(folder);
         if (log != null) {
-            log.printf("Cora: %,d papers, %,d undirected citation edges, %,d word features, %d classes%n", graph.nodes(), graph.edges().length,
-                    graph.featureCount(), graph.classes().length);
+            log.printf(
+                    "Cora: %,d papers, %,d undirected citation edges, %,d word features, %d classes%n",
+                    graph.nodes(),
+                    graph.edges().length,
+                    graph.featureCount(),
+                    graph.classes().length);
         }
-        RunRecord record = run.record().config("epochs", epochs).config("learning_rate", lr)
-                .config("hidden", Gcn.HIDDEN).config("dropout", Gcn.DROPOUT).config("weight_decay", Gcn.WEIGHT_DECAY).config("seeds", seeds)
-                .config("split", PER_CLASS + " per class / " + VALIDATION + " / " + TEST);
+        RunRecord record =
+                run.record()
+                        .config("epochs", epochs)
+                        .config("learning_rate", lr)
+                        .config("hidden", Gcn.HIDDEN)
+                        .config("dropout", Gcn.DROPOUT)
+                        .config("weight_decay", Gcn.WEIGHT_DECAY)
+                        .config("seeds", seeds)
+                        .config("split", PER_CLASS + " per class / " + VALIDATION + " / " + TEST);
         Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
         DjlRuntime.engine((int) options.seed());
         try (NDManager base = NDManager.newBaseManager(device)) {
             int n = graph.nodes();
-            NDArray x = base.create(graph.rowNormalizedFeatures(), new Shape(n, graph.featureCount()));
-            NDArray adjacency = base.create(CoraGraph.normalizedAdjacency(n, graph.edges()), new Shape(n, n));
+            NDArray x =
+                    base.create(graph.rowNormalizedFeatures(), new Shape(n, graph.featureCount()));
+            NDArray adjacency =
+                    base.create(CoraGraph.normalizedAdjacency(n, graph.edges()), new Shape(n, n));
             NDArray labels = base.create(graph.labels());
             for (String model : List.of("GCN", "MLP")) {
                 List<Outcome> runs = new ArrayList<>();
                 for (int s = 0; s < seeds; s++) {
                     long seed = options.seed() + s;
                     CoraGraph.Split split = graph.planetoidSplit(PER_CLASS, VALIDATION, TEST, seed);
-                    Outcome o = train(base, model.equals("GCN") ? adjacency : null, x, labels, split, graph.classes().length, epochs, lr, seed);
+                    Outcome o =
+                            train(
+                                    base,
+                                    model.equals("GCN") ? adjacency : null,
+                                    x,
+                                    labels,
+                                    split,
+                                    graph.classes().length,
+                                    epochs,
+                                    lr,
+                                    seed);
                     runs.add(o);
                     if (log != null) {
-                        log.printf(Locale.ROOT, "  %s split %d (seed %d): validation %.1f %%, test %.1f %% (best validation at epoch %d)%n", model,
-                                s + 1, seed, 100 * o.validation(), 100 * o.test(), o.bestEpoch());
+                        log.printf(
+                                Locale.ROOT,
+                                "  %s split %d (seed %d): validation %.1f %%, test %.1f %% (best validation at epoch %d)%n",
+                                model,
+                                s + 1,
+                                seed,
+                                100 * o.validation(),
+                                100 * o.test(),
+                                o.bestEpoch());
                     }
                 }
                 outcomes.put(model, runs);
@@ -135,44 +177,94 @@ public final class GnnLab implements Lab {
             double[] test = e.getValue().stream().mapToDouble(Outcome::test).toArray();
             double mean = mean(test);
             double sd = sd(test);
-            rows.add(List.of(e.getKey(), String.format(Locale.ROOT, "%.1f ± %.1f %%", 100 * mean, 100 * sd),
-                    String.format(Locale.ROOT, "%.1f %%", 100 * mean(e.getValue().stream().mapToDouble(Outcome::validation).toArray())),
-                    String.valueOf(test.length)));
+            rows.add(
+                    List.of(
+                            e.getKey(),
+                            String.format(Locale.ROOT, "%.1f ± %.1f %%", 100 * mean, 100 * sd),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.1f %%",
+                                    100
+                                            * mean(
+                                                    e.getValue().stream()
+                                                            .mapToDouble(Outcome::validation)
+                                                            .toArray())),
+                            String.valueOf(test.length)));
             summary.put(e.getKey().toLowerCase(Locale.ROOT) + "_test_accuracy", mean);
             summary.put(e.getKey().toLowerCase(Locale.ROOT) + "_test_accuracy_sd", sd);
         }
         Outcome firstGcn = outcomes.get("GCN").get(0);
-        Plots.learningCurves(firstGcn.curve(), "GCN on Cora (first split)", runDir.resolve("curves-gcn.png"));
-        Plots.learningCurves(outcomes.get("MLP").get(0).curve(), "MLP on the same features (first split)", runDir.resolve("curves-mlp.png"));
+        Plots.learningCurves(
+                firstGcn.curve(), "GCN on Cora (first split)", runDir.resolve("curves-gcn.png"));
+        Plots.learningCurves(
+                outcomes.get("MLP").get(0).curve(),
+                "MLP on the same features (first split)",
+                runDir.resolve("curves-mlp.png"));
         embeddingPlot(firstGcn.embedding2d(), graph, runDir.resolve("embeddings.png"));
         double wall = run.seconds();
         record.result("models", rows);
         firstGcn.curve().forEach(record::addEpoch);
         run.save();
         new HtmlReport("Week 14 (extra): a graph convolutional network on Cora")
-                .paragraph(String.format(Locale.ROOT, "Z = Â relu(Â X W1 + b1) W2 + b2 with Â = D^-1/2 (A + I) D^-1/2, %d hidden units, dropout %.1f, "
-                        + "weight decay %.0e on W1, Adam %s, %d full-batch epochs; test accuracy at the epoch of best validation accuracy, "
-                        + "over %d seeded splits of %d labelled papers per class, %d validation, %d test. The MLP is the same network "
-                        + "without Â: what the citations add. %.0f s in all.", Gcn.HIDDEN, Gcn.DROPOUT, Gcn.WEIGHT_DECAY, lr, epochs, seeds,
-                        PER_CLASS, VALIDATION, TEST, wall))
-                .table(List.of("model", "test accuracy (mean ± sd)", "validation accuracy (mean)", "splits"), rows)
-                .image("GCN: loss and accuracy per epoch (first split; 'test' is the validation set here)", runDir.resolve("curves-gcn.png"))
-                .image("MLP: loss and accuracy per epoch (first split)", runDir.resolve("curves-mlp.png"))
-                .image("The GCN's 16-dimensional node embeddings (first layer, all 2,708 papers) projected on their two principal "
-                        + "components, coloured by class", runDir.resolve("embeddings.png"))
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Z = Â relu(Â X W1 + b1) W2 + b2 with Â = D^-1/2 (A + I) D^-1/2, %d hidden units, dropout %.1f, "
+                                        + "weight decay %.0e on W1, Adam %s, %d full-batch epochs; test accuracy at the epoch of best validation accuracy, "
+                                        + "over %d seeded splits of %d labelled papers per class, %d validation, %d test. The MLP is the same network "
+                                        + "without Â: what the citations add. %.0f s in all.",
+                                Gcn.HIDDEN,
+                                Gcn.DROPOUT,
+                                Gcn.WEIGHT_DECAY,
+                                lr,
+                                epochs,
+                                seeds,
+                                PER_CLASS,
+                                VALIDATION,
+                                TEST,
+                                wall))
+                .table(
+                        List.of(
+                                "model",
+                                "test accuracy (mean ± sd)",
+                                "validation accuracy (mean)",
+                                "splits"),
+                        rows)
+                .image(
+                        "GCN: loss and accuracy per epoch (first split; 'test' is the validation set here)",
+                        runDir.resolve("curves-gcn.png"))
+                .image(
+                        "MLP: loss and accuracy per epoch (first split)",
+                        runDir.resolve("curves-mlp.png"))
+                .image(
+                        "The GCN's 16-dimensional node embeddings (first layer, all 2,708 papers) projected on their two principal "
+                                + "components, coloured by class",
+                        runDir.resolve("embeddings.png"))
                 .write(runDir);
         if (log != null) {
-            rows.forEach(r -> log.printf("  %-4s test %s over %s splits%n", r.get(0), r.get(1), r.get(3)));
+            rows.forEach(
+                    r ->
+                            log.printf(
+                                    "  %-4s test %s over %s splits%n",
+                                    r.get(0), r.get(1), r.get(3)));
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
         return new LabResult(runDir, firstGcn.curve(), summary);
     }
 
     /**
-     * Trains one model full-batch on one split and keeps the test accuracy of the epoch with the best validation
-     * accuracy (model selection on validation, never on test).
+     * Trains one model full-batch on one split and keeps the test accuracy of the epoch with the
+     * best validation accuracy (model selection on validation, never on test).
      */
-    static Outcome train(NDManager base, NDArray adjacency, NDArray x, NDArray labels, CoraGraph.Split split, int classes, int epochs, float lr,
+    static Outcome train(
+            NDManager base,
+            NDArray adjacency,
+            NDArray x,
+            NDArray labels,
+            CoraGraph.Split split,
+            int classes,
+            int epochs,
+            float lr,
             long seed) {
         try (NDManager scope = base.newSubManager()) {
             Gcn net = new Gcn(scope, (int) x.getShape().get(1), classes, new Random(seed));
@@ -181,7 +273,8 @@ public final class GnnLab implements Lab {
             NDArray train = scope.create(split.train());
             NDArray validation = scope.create(split.validation());
             NDArray test = scope.create(split.test());
-            // each subset's labels once, in this run's manager (a get on the shared labels would land in theirs)
+            // each subset's labels once, in this run's manager (a get on the shared labels would
+            // land in theirs)
             NDArray trainLabels = subset(labels, train, scope);
             NDArray validationLabels = subset(labels, validation, scope);
             NDArray testLabels = subset(labels, test, scope);
@@ -218,15 +311,27 @@ public final class GnnLab implements Lab {
                     }
                     NDArray logits = net.forward(adjacency, x, false);
                     double validationAccuracy = accuracy(logits.get(validation), validationLabels);
-                    double validationLoss = loss.evaluate(new NDList(validationLabels), new NDList(logits.get(validation))).getFloat();
+                    double validationLoss =
+                            loss.evaluate(
+                                            new NDList(validationLabels),
+                                            new NDList(logits.get(validation)))
+                                    .getFloat();
                     double testAccuracy = accuracy(logits.get(test), testLabels);
                     if (validationAccuracy > bestValidation) {
                         bestValidation = validationAccuracy;
                         testAtBest = testAccuracy;
                         bestEpoch = epoch;
                     }
-                    curve.add(new EpochMetrics(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, (System.nanoTime() - t0) / 1e9,
-                            0, 0));
+                    curve.add(
+                            new EpochMetrics(
+                                    epoch,
+                                    trainLoss,
+                                    trainAccuracy,
+                                    validationLoss,
+                                    validationAccuracy,
+                                    (System.nanoTime() - t0) / 1e9,
+                                    0,
+                                    0));
                 }
             }
             float[] embedding2d;
@@ -242,22 +347,33 @@ public final class GnnLab implements Lab {
     }
 
     private static NDArray subset(NDArray labels, NDArray nodes, NDManager into) {
-        NDArray picked = labels.get(nodes).toType(ai.djl.ndarray.types.DataType.INT64, false); // argMax's type
+        NDArray picked =
+                labels.get(nodes)
+                        .toType(ai.djl.ndarray.types.DataType.INT64, false); // argMax's type
         picked.attach(into);
         return picked;
     }
 
     private static double accuracy(NDArray logits, NDArray labels) {
-        return logits.argMax(1).eq(labels).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
+        return logits.argMax(1)
+                .eq(labels)
+                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                .mean()
+                .getFloat();
     }
 
-    /** Projects the rows of {@code h} (nodes x d) on their first two principal components: {@code nodes * 2} values. */
+    /**
+     * Projects the rows of {@code h} (nodes x d) on their first two principal components: {@code
+     * nodes * 2} values.
+     */
     static float[] principalComponents(NDArray h) {
         NDArray centred = h.sub(h.mean(new int[] {0}));
         NDArray covariance = centred.transpose().matMul(centred);
-        // the top two eigenvectors by power iteration with deflation: d is 16, a few hundred steps are plenty
+        // the top two eigenvectors by power iteration with deflation: d is 16, a few hundred steps
+        // are plenty
         int d = (int) h.getShape().get(1);
-        double[] c = covariance.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+        double[] c =
+                covariance.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
         double[][] vectors = new double[2][];
         for (int k = 0; k < 2; k++) {
             double[] v = new double[d];
@@ -305,8 +421,13 @@ public final class GnnLab implements Lab {
         return out;
     }
 
-    private static void embeddingPlot(float[] xy, CoraGraph graph, Path file) throws java.io.IOException {
-        XYChart chart = Plots.chart("GCN node embeddings (2 principal components)", "component 1", "component 2");
+    private static void embeddingPlot(float[] xy, CoraGraph graph, Path file)
+            throws java.io.IOException {
+        XYChart chart =
+                Plots.chart(
+                        "GCN node embeddings (2 principal components)",
+                        "component 1",
+                        "component 2");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);

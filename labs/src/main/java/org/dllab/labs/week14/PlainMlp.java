@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The week-5 MNIST MLP (784 -> 256 -> 128 -> 10) as a plain list of parameters, for the techniques that need to hold
- * the weights themselves: fp32 master weights with fp16 copies (mixed precision), and an optimizer whose state goes
- * into a checkpoint.
+ * The week-5 MNIST MLP (784 -> 256 -> 128 -> 10) as a plain list of parameters, for the techniques
+ * that need to hold the weights themselves: fp32 master weights with fp16 copies (mixed precision),
+ * and an optimizer whose state goes into a checkpoint.
  */
 public final class PlainMlp {
 
@@ -21,8 +21,8 @@ public final class PlainMlp {
     private PlainMlp() {}
 
     /**
-     * Fresh parameters, PyTorch's {@code nn.Linear} initialisation (uniform in +-1/sqrt(fan_in)), from the engine's
-     * generator.
+     * Fresh parameters, PyTorch's {@code nn.Linear} initialisation (uniform in +-1/sqrt(fan_in)),
+     * from the engine's generator.
      *
      * @param manager owns them
      * @return W1, b1, W2, b2, W3, b3, each requiring a gradient
@@ -39,7 +39,8 @@ public final class PlainMlp {
     }
 
     /**
-     * The logits, in the data type of {@code x} and the parameters (fp32 or fp16). The result belongs to x's manager.
+     * The logits, in the data type of {@code x} and the parameters (fp32 or fp16). The result
+     * belongs to x's manager.
      *
      * @param x (N, 1, 28, 28) or (N, 784)
      * @param params as from {@link #init}, or copies of them in another precision

@@ -6,7 +6,8 @@ public final class Agents {
     private Agents() {}
 
     /**
-     * Plays episodes taking the action with the largest output of {@code net} (policy logits or Q-values).
+     * Plays episodes taking the action with the largest output of {@code net} (policy logits or
+     * Q-values).
      *
      * @param env the environment
      * @param episodes how many

@@ -3,31 +3,41 @@ package org.dllab.labs.week15;
 import java.util.Random;
 
 /**
- * The cart-pole balancing task with the dynamics, constants and termination of Gymnasium's {@code CartPole-v1}
- * (Barto, Sutton and Anderson 1983; semi-implicit form of Florian 2007 as Gym writes it, Euler integration).
+ * The cart-pole balancing task with the dynamics, constants and termination of Gymnasium's {@code
+ * CartPole-v1} (Barto, Sutton and Anderson 1983; semi-implicit form of Florian 2007 as Gym writes
+ * it, Euler integration).
  *
- * <p>State {@code (x, x_dot, theta, theta_dot)}; action 0 pushes the cart left, 1 right, with 10 N; reward 1 for
- * every step, the last one included; the episode ends when the pole leans more than 12 degrees, the cart leaves
- * [-2.4, 2.4], or after 500 steps (truncation). The start state is uniform in [-0.05, 0.05] in all four numbers.
+ * <p>State {@code (x, x_dot, theta, theta_dot)}; action 0 pushes the cart left, 1 right, with 10 N;
+ * reward 1 for every step, the last one included; the episode ends when the pole leans more than 12
+ * degrees, the cart leaves [-2.4, 2.4], or after 500 steps (truncation). The start state is uniform
+ * in [-0.05, 0.05] in all four numbers.
  */
 public final class CartPole {
 
     /** g, m/s^2. */
     public static final double GRAVITY = 9.8;
+
     /** Cart mass, kg. */
     public static final double MASS_CART = 1.0;
+
     /** Pole mass, kg. */
     public static final double MASS_POLE = 0.1;
+
     /** Half the pole's length, m (Gym's {@code length}). */
     public static final double HALF_LENGTH = 0.5;
+
     /** Push force, N. */
     public static final double FORCE = 10.0;
+
     /** Seconds between state updates. */
     public static final double TAU = 0.02;
+
     /** The pole falls at 12 degrees. */
     public static final double THETA_LIMIT = 12 * 2 * Math.PI / 360;
+
     /** The cart leaves the track at 2.4 m. */
     public static final double X_LIMIT = 2.4;
+
     /** v1's time limit. */
     public static final int MAX_STEPS = 500;
 
@@ -107,7 +117,8 @@ public final class CartPole {
             throw new IllegalStateException("the episode is over: call reset() first");
         }
         if (action != 0 && action != 1) {
-            throw new IllegalArgumentException("CartPole has actions 0 (left) and 1 (right), got " + action);
+            throw new IllegalArgumentException(
+                    "CartPole has actions 0 (left) and 1 (right), got " + action);
         }
         state = next(state, action);
         steps++;
@@ -129,13 +140,13 @@ public final class CartPole {
         double cos = Math.cos(s[2]);
         double sin = Math.sin(s[2]);
         double temp = (force + POLE_MASS_LENGTH * s[3] * s[3] * sin) / TOTAL_MASS;
-        double thetaAcc = (GRAVITY * sin - cos * temp) / (HALF_LENGTH * (4.0 / 3.0 - MASS_POLE * cos * cos / TOTAL_MASS));
+        double thetaAcc =
+                (GRAVITY * sin - cos * temp)
+                        / (HALF_LENGTH * (4.0 / 3.0 - MASS_POLE * cos * cos / TOTAL_MASS));
         double xAcc = temp - POLE_MASS_LENGTH * thetaAcc * cos / TOTAL_MASS;
         return new double[] {
-            s[0] + TAU * s[1],
-            s[1] + TAU * xAcc,
-            s[2] + TAU * s[3],
-            s[3] + TAU * thetaAcc};
+            s[0] + TAU * s[1], s[1] + TAU * xAcc, s[2] + TAU * s[3], s[3] + TAU * thetaAcc
+        };
     }
 
     /**

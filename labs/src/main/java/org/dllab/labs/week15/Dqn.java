@@ -16,29 +16,38 @@ import org.dllab.core.Scalars;
 import org.dllab.run.TrainingInterrupt;
 
 /**
- * Deep Q-learning (Mnih et al. 2015) on {@link CartPole}: an epsilon-greedy agent stores its transitions in a replay
- * buffer and learns {@code Q(s, a) -> r + gamma max_a' Q_target(s', a')} on random mini-batches of them, with the
- * target network a copy of the online one refreshed every {@link #TARGET_SYNC} steps. The action of the target is
- * chosen by the online network (Double DQN, van Hasselt et al. 2016), which keeps Q from overestimating.
+ * Deep Q-learning (Mnih et al. 2015) on {@link CartPole}: an epsilon-greedy agent stores its
+ * transitions in a replay buffer and learns {@code Q(s, a) -> r + gamma max_a' Q_target(s', a')} on
+ * random mini-batches of them, with the target network a copy of the online one refreshed every
+ * {@link #TARGET_SYNC} steps. The action of the target is chosen by the online network (Double DQN,
+ * van Hasselt et al. 2016), which keeps Q from overestimating.
  */
 public final class Dqn implements AutoCloseable {
 
     /** Discount. */
     public static final double GAMMA = 0.99;
+
     /** Hidden widths. */
     public static final int HIDDEN = 128;
+
     /** Adam step size. */
     public static final float LEARNING_RATE = 1e-3f;
+
     /** Transitions kept: about 100 episodes of a good agent. */
     public static final int BUFFER = 50_000;
+
     /** Transitions collected before learning starts. */
     public static final int WARMUP = 1_000;
+
     /** Mini-batch size. */
     public static final int BATCH = 64;
+
     /** Steps between target-network copies. */
     public static final int TARGET_SYNC = 500;
+
     /** Epsilon falls linearly from 1 to {@link #EPSILON_END} over this many steps. */
     public static final int EPSILON_STEPS = 10_000;
+
     /** Exploration that stays. */
     public static final double EPSILON_END = 0.05;
 
@@ -74,8 +83,9 @@ public final class Dqn implements AutoCloseable {
     }
 
     /**
-     * Trains for some episodes. Every {@code evalEvery} episodes the greedy agent plays 10 episodes of
-     * {@code evalEnv}; the best such network is kept (DQN on CartPole is known to forget a good policy later).
+     * Trains for some episodes. Every {@code evalEvery} episodes the greedy agent plays 10 episodes
+     * of {@code evalEnv}; the best such network is kept (DQN on CartPole is known to forget a good
+     * policy later).
      *
      * @param env the training environment
      * @param evalEnv the environment for the periodic checks
@@ -85,14 +95,23 @@ public final class Dqn implements AutoCloseable {
      * @param onEpisode receives each episode's return
      * @return the returns, one per episode
      */
-    public List<Integer> train(CartPole env, CartPole evalEnv, int episodes, long maxSteps, int evalEvery, IntConsumer onEpisode) {
+    public List<Integer> train(
+            CartPole env,
+            CartPole evalEnv,
+            int episodes,
+            long maxSteps,
+            int evalEvery,
+            IntConsumer onEpisode) {
         List<Integer> returns = new ArrayList<>();
         for (int e = 0; e < episodes && (maxSteps <= 0 || steps < maxSteps); e++) {
             double[] s = env.reset();
             CartPole.Step step;
             int length = 0;
             do {
-                int a = random.nextDouble() < epsilon() ? random.nextInt(2) : greedy(online.apply(s));
+                int a =
+                        random.nextDouble() < epsilon()
+                                ? random.nextInt(2)
+                                : greedy(online.apply(s));
                 step = env.step(a);
                 remember(s, a, step);
                 s = step.state();
@@ -137,7 +156,8 @@ public final class Dqn implements AutoCloseable {
         nextStates[i] = toFloats(step.state());
         actions[i] = a;
         rewards[i] = (float) step.reward();
-        terminal[i] = step.terminated(); // a time limit is not a terminal state: its value is bootstrapped
+        terminal[i] = step.terminated(); // a time limit is not a terminal state: its value is
+        // bootstrapped
         stored = Math.min(stored + 1, BUFFER);
     }
 
@@ -158,12 +178,22 @@ public final class Dqn implements AutoCloseable {
         try (NDManager sub = manager.newSubManager()) {
             NDArray next = sub.create(x2, new Shape(BATCH, 4));
             NDArray pick = sub.create(chosen, new Shape(BATCH, 2));
-            // Double DQN target, outside the gradient: a' by the online network, its value by the target network
+            // Double DQN target, outside the gradient: a' by the online network, its value by the
+            // target network
             NDArray nextAction = online.forward(next).argMax(1).oneHot(2);
             NDArray nextValue = target.forward(next).mul(nextAction).sum(new int[] {1});
-            NDArray y = sub.create(r).add(nextValue.mul(sub.create(live)).mul(sub.full(new Shape(), (float) GAMMA))).stopGradient();
+            NDArray y =
+                    sub.create(r)
+                            .add(
+                                    nextValue
+                                            .mul(sub.create(live))
+                                            .mul(sub.full(new Shape(), (float) GAMMA)))
+                            .stopGradient();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray q = online.forward(sub.create(x, new Shape(BATCH, 4))).mul(pick).sum(new int[] {1});
+                NDArray q =
+                        online.forward(sub.create(x, new Shape(BATCH, 4)))
+                                .mul(pick)
+                                .sum(new int[] {1});
                 gc.backward(huber(q, y));
             }
         }
@@ -214,8 +244,8 @@ public final class Dqn implements AutoCloseable {
     }
 
     /**
-     * The Huber loss with delta 1 (DQN's, Mnih et al. 2015): quadratic for errors within 1, linear beyond, so a rare
-     * large TD error does not blow up the gradient.
+     * The Huber loss with delta 1 (DQN's, Mnih et al. 2015): quadratic for errors within 1, linear
+     * beyond, so a rare large TD error does not blow up the gradient.
      */
     private static NDArray huber(NDArray prediction, NDArray target) {
         NDArray r = prediction.sub(target).abs();

@@ -3,19 +3,16 @@ package org.dllab.labs.week15;
 import java.util.List;
 
 /**
- * A small deterministic grid world: the agent starts at {@code S}, moves up, right, down or left one cell per step,
- * and is stopped by walls ({@code #}) and the border. Each step costs 1; reaching the goal {@code G} gives +10 and
- * ends the episode, falling into a pit {@code X} gives -10 and ends it too. The shortest safe path is the best policy.
+ * A small deterministic grid world: the agent starts at {@code S}, moves up, right, down or left
+ * one cell per step, and is stopped by walls ({@code #}) and the border. Each step costs 1;
+ * reaching the goal {@code G} gives +10 and ends the episode, falling into a pit {@code X} gives
+ * -10 and ends it too. The shortest safe path is the best policy.
  */
 public final class GridWorld {
 
     /** The default map: the short way along the bottom passes the pit. */
-    public static final List<String> DEFAULT_MAP = List.of(
-            "S....",
-            ".#.#.",
-            ".#...",
-            "...#.",
-            "X#..G");
+    public static final List<String> DEFAULT_MAP =
+            List.of("S....", ".#.#.", ".#...", "...#.", "X#..G");
 
     /** Moves: up, right, down, left. */
     public static final int[][] MOVES = {{-1, 0}, {0, 1}, {1, 0}, {0, -1}};
@@ -25,8 +22,10 @@ public final class GridWorld {
 
     /** Reward of reaching the goal. */
     public static final double GOAL = 10;
+
     /** Reward of falling into a pit. */
     public static final double PIT = -10;
+
     /** Reward of every other step. */
     public static final double STEP = -1;
 
@@ -36,7 +35,8 @@ public final class GridWorld {
     /**
      * Parses a map.
      *
-     * @param rows equal-length rows of {@code . # S G X}, with one {@code S} and at least one {@code G}
+     * @param rows equal-length rows of {@code . # S G X}, with one {@code S} and at least one
+     *     {@code G}
      * @throws IllegalArgumentException naming the row and column of what is wrong
      */
     public GridWorld(List<String> rows) {
@@ -49,20 +49,34 @@ public final class GridWorld {
         for (int r = 0; r < rows.size(); r++) {
             cells[r] = rows.get(r).toCharArray();
             if (cells[r].length != cells[0].length) {
-                throw new IllegalArgumentException("map row " + (r + 1) + " has " + cells[r].length + " cells, row 1 has " + cells[0].length);
+                throw new IllegalArgumentException(
+                        "map row "
+                                + (r + 1)
+                                + " has "
+                                + cells[r].length
+                                + " cells, row 1 has "
+                                + cells[0].length);
             }
             for (int c = 0; c < cells[r].length; c++) {
                 switch (cells[r][c]) {
                     case 'S' -> {
                         if (s >= 0) {
-                            throw new IllegalArgumentException("a second start S at row " + (r + 1) + ", column " + (c + 1));
+                            throw new IllegalArgumentException(
+                                    "a second start S at row " + (r + 1) + ", column " + (c + 1));
                         }
                         s = r * cells[0].length + c;
                     }
                     case 'G' -> goal = true;
-                    case '.', '#', 'X' -> { }
-                    default -> throw new IllegalArgumentException("unknown cell '" + cells[r][c] + "' at row " + (r + 1) + ", column " + (c + 1)
-                            + " (use . # S G X)");
+                    case '.', '#', 'X' -> {}
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "unknown cell '"
+                                            + cells[r][c]
+                                            + "' at row "
+                                            + (r + 1)
+                                            + ", column "
+                                            + (c + 1)
+                                            + " (use . # S G X)");
                 }
             }
         }

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small fully connected network as plain parameters: {@code Linear -> ReLU -> ... -> Linear}. The agents of this
- * week need what a {@code Trainer} hides: a second copy of a network (DQN's target network), gradients of a loss
- * they build themselves, and fast single-state forward passes while acting.
+ * A small fully connected network as plain parameters: {@code Linear -> ReLU -> ... -> Linear}. The
+ * agents of this week need what a {@code Trainer} hides: a second copy of a network (DQN's target
+ * network), gradients of a loss they build themselves, and fast single-state forward passes while
+ * acting.
  */
 public final class Mlp implements AutoCloseable {
 
@@ -21,11 +22,13 @@ public final class Mlp implements AutoCloseable {
     private final List<NDArray> params = new ArrayList<>();
 
     /**
-     * Builds and initialises the network like PyTorch's {@code nn.Linear}: weights and biases uniform in
-     * {@code +-1/sqrt(fan_in)}. Draws from the engine's random generator (seeded by {@code DjlRuntime.engine}).
+     * Builds and initialises the network like PyTorch's {@code nn.Linear}: weights and biases
+     * uniform in {@code +-1/sqrt(fan_in)}. Draws from the engine's random generator (seeded by
+     * {@code DjlRuntime.engine}).
      *
      * @param parent the manager it lives under (it gets its own sub-manager)
-     * @param name a prefix for the optimizer's state (two networks sharing an optimizer need different names)
+     * @param name a prefix for the optimizer's state (two networks sharing an optimizer need
+     *     different names)
      * @param sizes layer widths, input first, e.g. {4, 128, 2}
      */
     public Mlp(NDManager parent, String name, int... sizes) {
@@ -76,7 +79,8 @@ public final class Mlp implements AutoCloseable {
     }
 
     /**
-     * One optimizer step on every parameter with the gradients of the last backward pass (DJL's optimizers zero them).
+     * One optimizer step on every parameter with the gradients of the last backward pass (DJL's
+     * optimizers zero them).
      *
      * @param optimizer e.g. {@code Optimizer.adam()...build()}
      */
@@ -90,17 +94,24 @@ public final class Mlp implements AutoCloseable {
     }
 
     /**
-     * Overwrites this network's parameters with a copy of another's of the same shape (DQN's target update).
+     * Overwrites this network's parameters with a copy of another's of the same shape (DQN's target
+     * update).
      *
      * @param other the source
      */
     public void copyFrom(Mlp other) {
         if (!java.util.Arrays.equals(sizes, other.sizes)) {
-            throw new IllegalArgumentException("layer sizes differ: " + java.util.Arrays.toString(sizes) + " vs "
-                    + java.util.Arrays.toString(other.sizes));
+            throw new IllegalArgumentException(
+                    "layer sizes differ: "
+                            + java.util.Arrays.toString(sizes)
+                            + " vs "
+                            + java.util.Arrays.toString(other.sizes));
         }
         for (int i = 0; i < params.size(); i++) {
-            NDArray copy = other.params.get(i).duplicate(); // libtorch's clone: its own memory, no gradient link
+            NDArray copy =
+                    other.params
+                            .get(i)
+                            .duplicate(); // libtorch's clone: its own memory, no gradient link
             copy.attach(manager);
             copy.setRequiresGradient(true);
             params.get(i).close();

@@ -4,18 +4,24 @@ import java.util.Random;
 import org.dllab.run.TrainingInterrupt;
 
 /**
- * Tabular Q-learning (Watkins 1989) on a {@link GridWorld}:
- * {@code Q(s, a) += alpha (r + gamma max_a' Q(s', a') - Q(s, a))}, acting epsilon-greedily.
+ * Tabular Q-learning (Watkins 1989) on a {@link GridWorld}: {@code Q(s, a) += alpha (r + gamma
+ * max_a' Q(s', a') - Q(s, a))}, acting epsilon-greedily.
  */
 public final class QLearning {
 
     /** Step size: the world is deterministic, so large steps are safe. */
     public static final double ALPHA = 0.5;
+
     /** Discount. */
     public static final double GAMMA = 0.95;
+
     /** Exploration. */
     public static final double EPSILON = 0.1;
-    /** An episode stops after this many steps even without reaching an end (a policy that walks into a wall). */
+
+    /**
+     * An episode stops after this many steps even without reaching an end (a policy that walks into
+     * a wall).
+     */
     public static final int MAX_STEPS = 200;
 
     private final GridWorld world;
@@ -87,7 +93,8 @@ public final class QLearning {
     /**
      * Follows the greedy policy from the start.
      *
-     * @return the number of steps to an end state, or -1 if it does not arrive within {@link #MAX_STEPS}
+     * @return the number of steps to an end state, or -1 if it does not arrive within {@link
+     *     #MAX_STEPS}
      */
     public int greedyPathLength() {
         int s = world.start();

@@ -14,22 +14,30 @@ import java.util.function.IntConsumer;
 import org.dllab.run.TrainingInterrupt;
 
 /**
- * REINFORCE with a learned baseline (Williams 1992; Sutton and Barto ch. 13.4) on {@link CartPole}: play an episode
- * with the stochastic policy, compute the discounted returns {@code G_t}, and step along
- * {@code mean_t (G_t - V(s_t)) grad log pi(a_t | s_t)}; the value network V learns {@code G_t} by squared error at the
- * same time. The baseline does not change the expected gradient, only its variance.
+ * REINFORCE with a learned baseline (Williams 1992; Sutton and Barto ch. 13.4) on {@link CartPole}:
+ * play an episode with the stochastic policy, compute the discounted returns {@code G_t}, and step
+ * along {@code mean_t (G_t - V(s_t)) grad log pi(a_t | s_t)}; the value network V learns {@code
+ * G_t} by squared error at the same time. The baseline does not change the expected gradient, only
+ * its variance.
  */
 public final class Reinforce implements AutoCloseable {
 
     /** Discount: returns look about 100 steps ahead. */
     public static final double GAMMA = 0.99;
+
     /** Hidden width of both networks: plenty for four inputs. */
     public static final int HIDDEN = 128;
+
     /** Policy step size (Adam). */
     public static final float POLICY_LR = 1e-3f;
+
     /** Value step size (Adam): the critic may move faster than the actor. */
     public static final float VALUE_LR = 3e-3f;
-    /** Returns are divided by this before the value network sees them (they reach 100, its outputs start near 0). */
+
+    /**
+     * Returns are divided by this before the value network sees them (they reach 100, its outputs
+     * start near 0).
+     */
     public static final double RETURN_SCALE = 100;
 
     private final NDManager manager;
@@ -82,7 +90,10 @@ public final class Reinforce implements AutoCloseable {
         return returns;
     }
 
-    /** One gradient step on one episode. A truncated episode's last state is worth more than 0: V bootstraps it. */
+    /**
+     * One gradient step on one episode. A truncated episode's last state is worth more than 0: V
+     * bootstraps it.
+     */
     private void update(List<double[]> states, List<Integer> actions, boolean truncated) {
         int n = states.size();
         double bootstrap = truncated ? value.apply(states.get(n - 1))[0] * RETURN_SCALE : 0;
@@ -107,11 +118,14 @@ public final class Reinforce implements AutoCloseable {
             NDArray scaledReturns = returns.div(sub.full(new Shape(), (float) RETURN_SCALE));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray v = value.forward(xs).reshape(n);
-                // the advantage is a constant for the policy's gradient: computed from V's values, not its graph
+                // the advantage is a constant for the policy's gradient: computed from V's values,
+                // not its graph
                 NDArray advantage = scaledReturns.sub(v.stopGradient());
                 NDArray centred = advantage.sub(advantage.mean());
-                advantage = centred.div(centred.square().mean().sqrt().add(1e-8f)); // scale-free steps
-                NDArray logProbability = policy.forward(xs).logSoftmax(1).mul(picked).sum(new int[] {1});
+                advantage =
+                        centred.div(centred.square().mean().sqrt().add(1e-8f)); // scale-free steps
+                NDArray logProbability =
+                        policy.forward(xs).logSoftmax(1).mul(picked).sum(new int[] {1});
                 NDArray policyLoss = logProbability.mul(advantage).mean().neg();
                 NDArray valueLoss = v.sub(scaledReturns).square().mean();
                 gc.backward(policyLoss.add(valueLoss));

@@ -32,9 +32,10 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Week 15: reinforcement learning. (1) Tabular Q-learning on a {@link GridWorld}, its greedy policy drawn as arrows;
- * (2) REINFORCE with a learned baseline and (3) Double DQN on {@link CartPole} (Gym's CartPole-v1), with learning
- * curves and a final test of 100 greedy episodes each (the usual bar: an average return of at least 195).
+ * Week 15: reinforcement learning. (1) Tabular Q-learning on a {@link GridWorld}, its greedy policy
+ * drawn as arrows; (2) REINFORCE with a learned baseline and (3) Double DQN on {@link CartPole}
+ * (Gym's CartPole-v1), with learning curves and a final test of 100 greedy episodes each (the usual
+ * bar: an average return of at least 195).
  */
 public final class RlLab implements Lab {
 
@@ -87,13 +88,22 @@ public final class RlLab implements Lab {
         PrintStream log = run.log();
         long seed = options.seed();
         Path runDir = run.dir();
-        // --episodes sets the episodes of both CartPole agents; --max-batches caps them (quick checks)
+        // --episodes sets the episodes of both CartPole agents; --max-batches caps them (quick
+        // checks)
         int reinforceEpisodes = cap(options.episodesOr(REINFORCE_EPISODES), options.maxBatches());
         int dqnEpisodes = cap(options.episodesOr(DQN_EPISODES), options.maxBatches());
         int gridEpisodes = cap(GRID_EPISODES, options.maxBatches());
-        int testEpisodes = options.maxBatches() > 0 ? (int) Math.min(TEST_EPISODES, options.maxBatches()) : TEST_EPISODES;
-        RunRecord record = run.record().config("reinforce_episodes", reinforceEpisodes).config("dqn_episodes", dqnEpisodes)
-                .config("dqn_max_steps", DQN_STEPS).config("grid_episodes", gridEpisodes).config("test_episodes", testEpisodes);
+        int testEpisodes =
+                options.maxBatches() > 0
+                        ? (int) Math.min(TEST_EPISODES, options.maxBatches())
+                        : TEST_EPISODES;
+        RunRecord record =
+                run.record()
+                        .config("reinforce_episodes", reinforceEpisodes)
+                        .config("dqn_episodes", dqnEpisodes)
+                        .config("dqn_max_steps", DQN_STEPS)
+                        .config("grid_episodes", gridEpisodes)
+                        .config("test_episodes", testEpisodes);
         Map<String, Double> summary = new LinkedHashMap<>();
 
         // (1) Q-learning on the grid world
@@ -105,52 +115,108 @@ public final class RlLab implements Lab {
         summary.put("grid_shortest_path_length", (double) shortestPath(world));
         drawPolicy(world, ql, runDir.resolve("gridworld-policy.png"));
         if (log != null) {
-            log.printf("Q-learning, %d episodes: greedy path %d steps (shortest %d), last episode reward %.0f%n", gridEpisodes, path,
-                    shortestPath(world), gridTotals[gridTotals.length - 1]);
+            log.printf(
+                    "Q-learning, %d episodes: greedy path %d steps (shortest %d), last episode reward %.0f%n",
+                    gridEpisodes, path, shortestPath(world), gridTotals[gridTotals.length - 1]);
         }
 
         // (2) REINFORCE with baseline
         List<List<String>> rows = new ArrayList<>();
-        XYChart chart = Plots.chart("CartPole-v1: return per episode (thin) and mean of the last 100 (thick)", "episode", "return");
+        XYChart chart =
+                Plots.chart(
+                        "CartPole-v1: return per episode (thin) and mean of the last 100 (thick)",
+                        "episode",
+                        "return");
         chart.getStyler().setXAxisDecimalPattern("#");
         DjlRuntime.engine((int) seed);
         double rssBefore = MemoryProbe.residentMegabytes();
         try (Reinforce agent = new Reinforce(seed)) {
             long t0 = System.nanoTime();
-            List<Integer> returns = agent.train(new CartPole(seed), reinforceEpisodes, progress(log, "REINFORCE"));
+            List<Integer> returns =
+                    agent.train(new CartPole(seed), reinforceEpisodes, progress(log, "REINFORCE"));
             double seconds = (System.nanoTime() - t0) / 1e9;
             int[] test = agent.evaluate(new CartPole(seed + 1000), testEpisodes);
-            report("REINFORCE + baseline", "reinforce", returns, test, seconds, agent.policyParameters(), chart, rows, summary, log);
+            report(
+                    "REINFORCE + baseline",
+                    "reinforce",
+                    returns,
+                    test,
+                    seconds,
+                    agent.policyParameters(),
+                    chart,
+                    rows,
+                    summary,
+                    log);
         }
         DjlRuntime.engine((int) seed);
         try (Dqn agent = new Dqn(seed)) {
             long t0 = System.nanoTime();
-            List<Integer> returns = agent.train(new CartPole(seed), new CartPole(seed + 2000), dqnEpisodes,
-                    options.maxBatches() > 0 ? 50L * options.maxBatches() : DQN_STEPS, 20, progress(log, "DQN"));
+            List<Integer> returns =
+                    agent.train(
+                            new CartPole(seed),
+                            new CartPole(seed + 2000),
+                            dqnEpisodes,
+                            options.maxBatches() > 0 ? 50L * options.maxBatches() : DQN_STEPS,
+                            20,
+                            progress(log, "DQN"));
             double seconds = (System.nanoTime() - t0) / 1e9;
             int[] test = agent.evaluate(new CartPole(seed + 1000), testEpisodes);
             summary.put("dqn_steps", (double) agent.steps());
-            report("Double DQN", "dqn", returns, test, seconds, agent.parameters(), chart, rows, summary, log);
+            report(
+                    "Double DQN",
+                    "dqn",
+                    returns,
+                    test,
+                    seconds,
+                    agent.parameters(),
+                    chart,
+                    rows,
+                    summary,
+                    log);
         }
         summary.put("rss_growth_mb", MemoryProbe.residentMegabytes() - rssBefore);
-        BitmapEncoder.saveBitmap(chart, runDir.resolve("cartpole-returns.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(
+                chart,
+                runDir.resolve("cartpole-returns.png").toString(),
+                BitmapEncoder.BitmapFormat.PNG);
         double wall = run.seconds();
         record.result("cartpole", rows);
         record.result("summary", summary);
         run.save();
         new HtmlReport("Week 15: reinforcement learning")
                 .heading("Q-learning on a grid world")
-                .paragraph(String.format(Locale.ROOT, "%d episodes, alpha %.1f, gamma %.2f, epsilon %.1f. Greedy path: %d steps (shortest: %d). "
-                        + "Red: pit (-10), green: goal (+10), every step -1.", gridEpisodes, QLearning.ALPHA, QLearning.GAMMA, QLearning.EPSILON,
-                        path, shortestPath(world)))
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "%d episodes, alpha %.1f, gamma %.2f, epsilon %.1f. Greedy path: %d steps (shortest: %d). "
+                                        + "Red: pit (-10), green: goal (+10), every step -1.",
+                                gridEpisodes,
+                                QLearning.ALPHA,
+                                QLearning.GAMMA,
+                                QLearning.EPSILON,
+                                path,
+                                shortestPath(world)))
                 .image("Greedy policy and state values", runDir.resolve("gridworld-policy.png"))
                 .heading("CartPole-v1")
-                .table(List.of("agent", "parameters", "episodes", "first 20 (mean)", "last 100 (mean)", "first episode with 100-mean >= 195",
-                        "greedy test, " + testEpisodes + " episodes", "seconds"), rows)
+                .table(
+                        List.of(
+                                "agent",
+                                "parameters",
+                                "episodes",
+                                "first 20 (mean)",
+                                "last 100 (mean)",
+                                "first episode with 100-mean >= 195",
+                                "greedy test, " + testEpisodes + " episodes",
+                                "seconds"),
+                        rows)
                 .image("Returns", runDir.resolve("cartpole-returns.png"))
                 .write(runDir);
         if (log != null) {
-            log.printf(Locale.ROOT, "Wall time %.0f s. Run folder: %s%n", wall, runDir.toAbsolutePath());
+            log.printf(
+                    Locale.ROOT,
+                    "Wall time %.0f s. Run folder: %s%n",
+                    wall,
+                    runDir.toAbsolutePath());
         }
         return new LabResult(runDir, List.of(), summary);
     }
@@ -166,14 +232,28 @@ public final class RlLab implements Lab {
             n[0]++;
             sum[0] += r;
             if (log != null && n[0] % 50 == 0) {
-                log.printf(Locale.ROOT, "%s episode %d: mean return of the last 50 %.1f%n", name, n[0], sum[0] / 50);
+                log.printf(
+                        Locale.ROOT,
+                        "%s episode %d: mean return of the last 50 %.1f%n",
+                        name,
+                        n[0],
+                        sum[0] / 50);
                 sum[0] = 0;
             }
         };
     }
 
-    private static void report(String name, String key, List<Integer> returns, int[] test, double seconds, long parameters, XYChart chart,
-            List<List<String>> rows, Map<String, Double> summary, PrintStream log) {
+    private static void report(
+            String name,
+            String key,
+            List<Integer> returns,
+            int[] test,
+            double seconds,
+            long parameters,
+            XYChart chart,
+            List<List<String>> rows,
+            Map<String, Double> summary,
+            PrintStream log) {
         double[] avg = Agents.movingAverage(returns, 100);
         double[] x = new double[returns.size()];
         double[] y = new double[returns.size()];
@@ -186,21 +266,37 @@ public final class RlLab implements Lab {
             }
         }
         chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE).setLineWidth(0.5f);
-        chart.addSeries(name + ", mean of 100", x, avg).setMarker(SeriesMarkers.NONE).setLineWidth(2.5f);
+        chart.addSeries(name + ", mean of 100", x, avg)
+                .setMarker(SeriesMarkers.NONE)
+                .setLineWidth(2.5f);
         double first = returns.stream().limit(20).mapToInt(Integer::intValue).average().orElse(0);
         double last = avg.length == 0 ? 0 : avg[avg.length - 1];
         double testMean = Agents.mean(test);
-        rows.add(List.of(name, String.format(Locale.ROOT, "%,d", parameters), Integer.toString(returns.size()), String.format(Locale.ROOT, "%.1f", first),
-                String.format(Locale.ROOT, "%.1f", last), solved < 0 ? "not reached" : Integer.toString(solved),
-                String.format(Locale.ROOT, "%.1f", testMean), String.format(Locale.ROOT, "%.0f", seconds)));
+        rows.add(
+                List.of(
+                        name,
+                        String.format(Locale.ROOT, "%,d", parameters),
+                        Integer.toString(returns.size()),
+                        String.format(Locale.ROOT, "%.1f", first),
+                        String.format(Locale.ROOT, "%.1f", last),
+                        solved < 0 ? "not reached" : Integer.toString(solved),
+                        String.format(Locale.ROOT, "%.1f", testMean),
+                        String.format(Locale.ROOT, "%.0f", seconds)));
         summary.put(key + "_first20_mean", first);
         summary.put(key + "_last100_mean", last);
         summary.put(key + "_test_mean", testMean);
         summary.put(key + "_solved_episode", (double) solved);
         summary.put(key + "_seconds", seconds);
         if (log != null) {
-            log.printf(Locale.ROOT, "%s: first 20 episodes %.1f, last 100 %.1f, greedy test %.1f over %d episodes (%.0f s)%n", name, first, last,
-                    testMean, test.length, seconds);
+            log.printf(
+                    Locale.ROOT,
+                    "%s: first 20 episodes %.1f, last 100 %.1f, greedy test %.1f over %d episodes (%.0f s)%n",
+                    name,
+                    first,
+                    last,
+                    testMean,
+                    test.length,
+                    seconds);
         }
     }
 
@@ -236,30 +332,36 @@ public final class RlLab implements Lab {
     }
 
     /**
-     * Draws the grid: walls, pit, goal, the greedy action as an arrow and max Q as a number in every free cell.
+     * Draws the grid: walls, pit, goal, the greedy action as an arrow and max Q as a number in
+     * every free cell.
      *
      * @param world the world
      * @param ql the learner
      * @param file the PNG
      * @throws java.io.IOException when it cannot be written
      */
-    public static void drawPolicy(GridWorld world, QLearning ql, Path file) throws java.io.IOException {
+    public static void drawPolicy(GridWorld world, QLearning ql, Path file)
+            throws java.io.IOException {
         int cell = 90;
-        BufferedImage img = new BufferedImage(world.columns() * cell, world.rows() * cell, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img =
+                new BufferedImage(
+                        world.columns() * cell, world.rows() * cell, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         for (int s = 0; s < world.states(); s++) {
             int x = (s % world.columns()) * cell;
             int y = (s / world.columns()) * cell;
             char c = world.cell(s);
-            g.setColor(switch (c) {
-                case '#' -> new Color(60, 60, 60);
-                case 'X' -> new Color(230, 120, 120);
-                case 'G' -> new Color(120, 200, 120);
-                case 'S' -> new Color(170, 200, 240);
-                default -> Color.WHITE;
-            });
+            g.setColor(
+                    switch (c) {
+                        case '#' -> new Color(60, 60, 60);
+                        case 'X' -> new Color(230, 120, 120);
+                        case 'G' -> new Color(120, 200, 120);
+                        case 'S' -> new Color(170, 200, 240);
+                        default -> Color.WHITE;
+                    });
             g.fillRect(x, y, cell, cell);
             g.setColor(Color.GRAY);
             g.setStroke(new BasicStroke(1));
@@ -275,7 +377,10 @@ public final class RlLab implements Lab {
             }
             drawArrow(g, x + cell / 2, y + cell / 2 - 8, ql.best(s), cell / 3);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-            g.drawString(String.format(Locale.ROOT, "%.1f", ql.value(s)), x + cell / 2 - 14, y + cell - 10);
+            g.drawString(
+                    String.format(Locale.ROOT, "%.1f", ql.value(s)),
+                    x + cell / 2 - 14,
+                    y + cell - 10);
         }
         g.dispose();
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -16,24 +16,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GradientDescentLabTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void smokeRunOnRealMnist() throws Exception {
         Path data = TestData.require(DatasetCatalog.MNIST).getParent();
-        LabResult r = new GradientDescentLab().run(
-                new RunOptions().limit(2000).maxBatches(60).dataDir(data).quiet(true).output(tmp),
-                new PrintStream(OutputStream.nullOutputStream()));
+        LabResult r =
+                new GradientDescentLab()
+                        .run(
+                                new RunOptions()
+                                        .limit(2000)
+                                        .maxBatches(60)
+                                        .dataDir(data)
+                                        .quiet(true)
+                                        .output(tmp),
+                                new PrintStream(OutputStream.nullOutputStream()));
         var s = r.summary();
         assertEquals(s.get("linear_hand_loss"), s.get("linear_autograd_loss"), 1e-4, s.toString());
         assertTrue(s.get("linear_hand_vs_autograd_max_weight_diff") < 1e-4, s.toString());
-        assertTrue(s.get("linear_closed_loss") <= s.get("linear_hand_loss") + 1e-4, "closed form is the minimum: " + s);
+        assertTrue(
+                s.get("linear_closed_loss") <= s.get("linear_hand_loss") + 1e-4,
+                "closed form is the minimum: " + s);
         assertTrue(s.get("linear_closed_test_accuracy") > 0.75, s.toString());
         assertTrue(s.get("logistic_newton_test_accuracy") > 0.9, s.toString());
         assertEquals(0.0, s.get("sweep_0.50_diverged"));
         assertEquals(1.0, s.get("sweep_1.50_diverged"));
-        for (String f : new String[] {"linear.png", "logistic.png", "lr-sweep.png", "report.html", "run.json"}) {
+        for (String f :
+                new String[] {
+                    "linear.png", "logistic.png", "lr-sweep.png", "report.html", "run.json"
+                }) {
             assertTrue(Files.size(tmp.resolve(f)) > 500, f);
         }
     }

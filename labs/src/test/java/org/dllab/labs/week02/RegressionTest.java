@@ -10,7 +10,10 @@ import java.util.Random;
 import org.dllab.core.DjlRuntime;
 import org.junit.jupiter.api.Test;
 
-/** The three ways agree on seeded random problems, and the step bound separates convergence from divergence. */
+/**
+ * The three ways agree on seeded random problems, and the step bound separates convergence from
+ * divergence.
+ */
 class RegressionTest {
 
     private static NDArray random(NDManager m, Random r, int rows, int cols, boolean bias) {
@@ -85,7 +88,11 @@ class RegressionTest {
             for (int s = 0; s < 2000; s++) {
                 Regression.logisticHandStep(x, yb, gd, 0.01f, 0.5f);
             }
-            assertEquals(newton, Regression.logisticLoss(x, yb, gd, 0.01f), 1e-4, "GD converges to Newton's minimum");
+            assertEquals(
+                    newton,
+                    Regression.logisticLoss(x, yb, gd, 0.01f),
+                    1e-4,
+                    "GD converges to Newton's minimum");
         }
     }
 
@@ -105,9 +112,13 @@ class RegressionTest {
                     last = Regression.linearHandStep(x, y, w, (float) (factor * bound));
                 }
                 if (factor < 1) {
-                    assertTrue(last < first, "below the bound the loss falls: " + first + " -> " + last);
+                    assertTrue(
+                            last < first,
+                            "below the bound the loss falls: " + first + " -> " + last);
                 } else {
-                    assertTrue(last > 100 * first, "above the bound the loss explodes: " + first + " -> " + last);
+                    assertTrue(
+                            last > 100 * first,
+                            "above the bound the loss explodes: " + first + " -> " + last);
                 }
             }
         }

@@ -16,14 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BackpropLabTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void gradientCheckPassesAndBothCopiesLearnAlike() throws Exception {
         Path data = TestData.require(DatasetCatalog.MNIST).getParent();
-        LabResult r = new BackpropLab().run(new RunOptions().maxBatches(80).dataDir(data).quiet(true).output(tmp),
-                new PrintStream(OutputStream.nullOutputStream()));
+        LabResult r =
+                new BackpropLab()
+                        .run(
+                                new RunOptions()
+                                        .maxBatches(80)
+                                        .dataDir(data)
+                                        .quiet(true)
+                                        .output(tmp),
+                                new PrintStream(OutputStream.nullOutputStream()));
         var s = r.summary();
         for (String p : new String[] {"W1", "b1", "W2", "b2"}) {
             assertTrue(s.get("check_autograd_" + p) < 1e-10, p + ": " + s);

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The hand-written backward pass against DJL's autograd on seeded random inputs of several sizes (float64). */
+/**
+ * The hand-written backward pass against DJL's autograd on seeded random inputs of several sizes
+ * (float64).
+ */
 class TwoLayerNetTest {
 
     @ParameterizedTest
@@ -41,7 +44,9 @@ class TwoLayerNetTest {
             double la = net.lossAndAutogradGradients(xs, ys, auto);
             assertEquals(la, lh, 1e-12);
             for (String name : TwoLayerNet.NAMES) {
-                double err = BackpropLab.maxRelativeError(hand.get(name).toDoubleArray(), auto.get(name).toDoubleArray());
+                double err =
+                        BackpropLab.maxRelativeError(
+                                hand.get(name).toDoubleArray(), auto.get(name).toDoubleArray());
                 assertTrue(err < 1e-10, name + " relative error " + err);
                 assertEquals(net.param(name).getShape(), hand.get(name).getShape(), name);
             }

@@ -26,21 +26,31 @@ import org.dllab.core.DjlRuntime;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each from-scratch optimizer against a reference over 100 steps: DJL's built-in optimizer on a small MLP (SGD,
- * momentum, Adam; same initial weights, same batches) and an independent float64 implementation on Rosenbrock
- * (all four; for RMSProp it is the only reference, since DJL's RmsProp is not implemented on the PyTorch engine).
+ * Each from-scratch optimizer against a reference over 100 steps: DJL's built-in optimizer on a
+ * small MLP (SGD, momentum, Adam; same initial weights, same batches) and an independent float64
+ * implementation on Rosenbrock (all four; for RMSProp it is the only reference, since DJL's RmsProp
+ * is not implemented on the PyTorch engine).
  */
 class ScratchOptimizersTest {
 
     private static final int STEPS = 100;
 
-    /** Trains a seeded 8-16-3 MLP for 100 steps on seeded batches and returns all its parameters, flattened. */
+    /**
+     * Trains a seeded 8-16-3 MLP for 100 steps on seeded batches and returns all its parameters,
+     * flattened.
+     */
     private static List<float[]> train(Optimizer optimizer) {
         DjlRuntime.engine(123);
         try (Model model = Model.newInstance("t")) {
-            model.setBlock(new SequentialBlock()
-                    .add(Linear.builder().setUnits(16).build()).add(Activation::tanh).add(Linear.builder().setUnits(3).build()));
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(optimizer))) {
+            model.setBlock(
+                    new SequentialBlock()
+                            .add(Linear.builder().setUnits(16).build())
+                            .add(Activation::tanh)
+                            .add(Linear.builder().setUnits(3).build()));
+            try (Trainer trainer =
+                    model.newTrainer(
+                            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                    .optOptimizer(optimizer))) {
                 trainer.initialize(new Shape(4, 8));
                 Random r = new Random(7);
                 NDManager m = trainer.getManager();
@@ -77,26 +87,34 @@ class ScratchOptimizersTest {
                 worst = Math.max(worst, Math.abs(expected.get(k)[i] - actual.get(k)[i]));
             }
         }
-        assertTrue(worst <= tol, "largest parameter difference after " + STEPS + " steps: " + worst);
+        assertTrue(
+                worst <= tol, "largest parameter difference after " + STEPS + " steps: " + worst);
     }
 
     @Test
     void sgdMatchesDjl() {
-        List<float[]> djl = train(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build());
+        List<float[]> djl =
+                train(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build());
         List<float[]> scratch = train(new ScratchSgd(0.1f));
         assertClose(djl, scratch, 1e-5);
     }
 
     @Test
     void momentumMatchesDjl() {
-        List<float[]> djl = train(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).optMomentum(0.9f).build());
+        List<float[]> djl =
+                train(
+                        Optimizer.sgd()
+                                .setLearningRateTracker(Tracker.fixed(0.05f))
+                                .optMomentum(0.9f)
+                                .build());
         List<float[]> scratch = train(new ScratchMomentum(0.05f, 0.9f));
         assertClose(djl, scratch, 1e-5);
     }
 
     @Test
     void adamMatchesDjl() {
-        List<float[]> djl = train(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
+        List<float[]> djl =
+                train(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build());
         List<float[]> scratch = train(new ScratchAdam(0.01f, 0.9f, 0.999f, 1e-8f));
         assertClose(djl, scratch, 1e-5);
     }
@@ -106,7 +124,9 @@ class ScratchOptimizersTest {
         // guards the comparison itself: different rules must not pass as equal
         List<float[]> sgd = train(new ScratchSgd(0.05f));
         List<float[]> momentum = train(new ScratchMomentum(0.05f, 0.9f));
-        double diff = Math.abs(sgd.get(0)[0] - momentum.get(0)[0]) + Math.abs(sgd.get(2)[1] - momentum.get(2)[1]);
+        double diff =
+                Math.abs(sgd.get(0)[0] - momentum.get(0)[0])
+                        + Math.abs(sgd.get(2)[1] - momentum.get(2)[1]);
         assertTrue(diff > 1e-3, "SGD and momentum should differ, diff " + diff);
     }
 
@@ -131,7 +151,8 @@ class ScratchOptimizersTest {
                     default -> {
                         m[i] = 0.9 * m[i] + 0.1 * g[i];
                         v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
-                        double lrT = lr * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
+                        double lrT =
+                                lr * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
                         p[i] -= lrT * m[i] / (Math.sqrt(v[i]) + 1e-8);
                     }
                 }
@@ -155,7 +176,9 @@ class ScratchOptimizersTest {
             double[] ref = reference((String) c[0], (double) c[2], STEPS);
             assertEquals(ref[0], end[0], 1e-5, c[0] + " x after " + STEPS + " steps");
             assertEquals(ref[1], end[1], 1e-5, c[0] + " y after " + STEPS + " steps");
-            assertTrue(Math.hypot(end[0] - Rosenbrock.START[0], end[1] - Rosenbrock.START[1]) > 1e-3, c[0] + " must move");
+            assertTrue(
+                    Math.hypot(end[0] - Rosenbrock.START[0], end[1] - Rosenbrock.START[1]) > 1e-3,
+                    c[0] + " must move");
         }
     }
 

@@ -16,21 +16,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LossesLabTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void smokeRunTrainsWithEachLossAndLabelSmoothingLowersConfidence() throws Exception {
         Path data = TestData.require(DatasetCatalog.MNIST).getParent();
-        LabResult r = new LossesLab().run(new RunOptions().maxBatches(150).dataDir(data).quiet(true).output(tmp),
-                new PrintStream(OutputStream.nullOutputStream()));
+        LabResult r =
+                new LossesLab()
+                        .run(
+                                new RunOptions()
+                                        .maxBatches(150)
+                                        .dataDir(data)
+                                        .quiet(true)
+                                        .output(tmp),
+                                new PrintStream(OutputStream.nullOutputStream()));
         var s = r.summary();
         assertEquals(1.0, s.get("naive_softmax_overflows"));
         for (String k : new String[] {"cross-entropy", "label", "mse"}) {
             assertTrue(s.get("mnist_accuracy_" + k) > 0.8, k + ": " + s);
         }
-        assertTrue(s.get("mnist_confidence_label") < s.get("mnist_confidence_cross-entropy"), s.toString());
+        assertTrue(
+                s.get("mnist_confidence_label") < s.get("mnist_confidence_cross-entropy"),
+                s.toString());
         assertTrue(Files.size(tmp.resolve("confidence.png")) > 500);
-        assertTrue(Files.readString(tmp.resolve("report.html")).contains("SoftmaxCrossEntropyLoss"));
+        assertTrue(
+                Files.readString(tmp.resolve("report.html")).contains("SoftmaxCrossEntropyLoss"));
     }
 }

@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.dllab.core.DjlRuntime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class LossesTest {
 
@@ -19,7 +19,9 @@ class LossesTest {
         DjlRuntime.prepare();
         try (NDManager m = NDManager.newBaseManager()) {
             for (LossesLab.Check c : LossesLab.checks(m, seed)) {
-                assertTrue(c.difference() <= 1e-5 * Math.max(1, Math.abs(c.reference())), c.toString());
+                assertTrue(
+                        c.difference() <= 1e-5 * Math.max(1, Math.abs(c.reference())),
+                        c.toString());
                 assertTrue(c.ours() > 0, c.toString());
             }
         }
@@ -35,7 +37,11 @@ class LossesTest {
             assertTrue(Float.isNaN(naive[0]));
             assertEquals(0.66524094f, stable[2], 1e-6);
             // huge logits: cross-entropy stays finite
-            float ce = Losses.crossEntropy(m.create(new float[] {5000, 0}, new Shape(1, 2)), m.create(new long[] {1})).getFloat();
+            float ce =
+                    Losses.crossEntropy(
+                                    m.create(new float[] {5000, 0}, new Shape(1, 2)),
+                                    m.create(new long[] {1}))
+                            .getFloat();
             assertEquals(5000f, ce, 1e-3);
         }
     }
@@ -59,8 +65,12 @@ class LossesTest {
         DjlRuntime.prepare();
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray zero = m.zeros(new Shape(1));
-            assertEquals(0.5 * 0.25, Losses.huber(m.create(new float[] {0.5f}), zero, 1f).getFloat(), 1e-7);
-            assertEquals(3 - 0.5, Losses.huber(m.create(new float[] {-3f}), zero, 1f).getFloat(), 1e-6);
+            assertEquals(
+                    0.5 * 0.25,
+                    Losses.huber(m.create(new float[] {0.5f}), zero, 1f).getFloat(),
+                    1e-7);
+            assertEquals(
+                    3 - 0.5, Losses.huber(m.create(new float[] {-3f}), zero, 1f).getFloat(), 1e-6);
         }
     }
 }

@@ -42,18 +42,36 @@ class ConvArithmeticTest {
                 int cout = 1 + r.nextInt(4);
                 if (in + 2 * p < d * (k - 1) + 1) {
                     int[] bad = {in, k, p, s, d};
-                    assertThrows(IllegalArgumentException.class, () -> ConvArithmetic.outputSize(bad[0], bad[1], bad[2], bad[3], bad[4]));
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    ConvArithmetic.outputSize(
+                                            bad[0], bad[1], bad[2], bad[3], bad[4]));
                     continue;
                 }
-                Block conv = Conv2d.builder().setKernelShape(new Shape(k, k)).optPadding(new Shape(p, p)).optStride(new Shape(s, s))
-                        .optDilation(new Shape(d, d)).setFilters(cout).build();
+                Block conv =
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(k, k))
+                                .optPadding(new Shape(p, p))
+                                .optStride(new Shape(s, s))
+                                .optDilation(new Shape(d, d))
+                                .setFilters(cout)
+                                .build();
                 try (NDManager sub = m.newSubManager()) {
                     conv.initialize(sub, DataType.FLOAT32, new Shape(1, cin, in, in));
-                    Shape out = conv.forward(new ParameterStore(sub, false), new NDList(sub.zeros(new Shape(1, cin, in, in))), false)
-                            .singletonOrThrow().getShape();
+                    Shape out =
+                            conv.forward(
+                                            new ParameterStore(sub, false),
+                                            new NDList(sub.zeros(new Shape(1, cin, in, in))),
+                                            false)
+                                    .singletonOrThrow()
+                                    .getShape();
                     String what = "in " + in + " k " + k + " p " + p + " s " + s + " d " + d;
                     assertEquals(out.get(2), ConvArithmetic.outputSize(in, k, p, s, d), what);
-                    assertEquals(ModelSize.parameters(conv), ConvArithmetic.parameters(cin, cout, k, true), what);
+                    assertEquals(
+                            ModelSize.parameters(conv),
+                            ConvArithmetic.parameters(cin, cout, k, true),
+                            what);
                 }
             }
         }

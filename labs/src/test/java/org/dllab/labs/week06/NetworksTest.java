@@ -34,8 +34,14 @@ class NetworksTest {
             assertEquals(620_362, ModelSize.parameters(net));
             NDArray x = m.randomNormal(new Shape(2, 3, 32, 32));
             assertEquals(new Shape(2, 10), forward(net, m, x, false).getShape());
-            assertArrayEquals(forward(net, m, x, false).toFloatArray(), forward(net, m, x, false).toFloatArray(), 0f);
-            assertFalse(java.util.Arrays.equals(forward(net, m, x, true).toFloatArray(), forward(net, m, x, true).toFloatArray()),
+            assertArrayEquals(
+                    forward(net, m, x, false).toFloatArray(),
+                    forward(net, m, x, false).toFloatArray(),
+                    0f);
+            assertFalse(
+                    java.util.Arrays.equals(
+                            forward(net, m, x, true).toFloatArray(),
+                            forward(net, m, x, true).toFloatArray()),
                     "dropout must make two training passes differ");
         }
     }
@@ -47,10 +53,14 @@ class NetworksTest {
             Block net = SmallResNet.build();
             net.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
             assertEquals(176_378, ModelSize.parameters(net));
-            assertEquals(new Shape(2, 10), forward(net, m, m.randomNormal(new Shape(2, 3, 32, 32)), false).getShape());
+            assertEquals(
+                    new Shape(2, 10),
+                    forward(net, m, m.randomNormal(new Shape(2, 3, 32, 32)), false).getShape());
             Block block = SmallResNet.residual(8, 2, true);
             block.initialize(m, DataType.FLOAT32, new Shape(1, 4, 16, 16));
-            assertEquals(new Shape(1, 8, 8, 8), forward(block, m, m.randomNormal(new Shape(1, 4, 16, 16)), false).getShape());
+            assertEquals(
+                    new Shape(1, 8, 8, 8),
+                    forward(block, m, m.randomNormal(new Shape(1, 4, 16, 16)), false).getShape());
         }
     }
 

@@ -20,11 +20,13 @@ import org.dllab.run.RunOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Padding must not change what a network says about a text; and the lab learns an easy synthetic sentiment set. */
+/**
+ * Padding must not change what a network says about a text; and the lab learns an easy synthetic
+ * sentiment set.
+ */
 class SentimentNetTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void reversalWithinLengthKeepsPadsInPlaceAndUndoesItself() {
@@ -33,7 +35,9 @@ class SentimentNetTest {
             NDArray x = m.arange(0f, 10f).reshape(2, 5, 1);
             NDArray once = x.gather(SentimentNet.reversalIndex(mask, 1), 1);
             assertArrayEquals(new float[] {2, 1, 0, 3, 4, 9, 8, 7, 6, 5}, once.toFloatArray());
-            assertArrayEquals(x.toFloatArray(), once.gather(SentimentNet.reversalIndex(mask, 1), 1).toFloatArray());
+            assertArrayEquals(
+                    x.toFloatArray(),
+                    once.gather(SentimentNet.reversalIndex(mask, 1), 1).toFloatArray());
         }
     }
 
@@ -50,13 +54,27 @@ class SentimentNetTest {
                 NDArray shortMask = m.ones(new Shape(1, 6), DataType.INT64);
                 long[] padded = java.util.Arrays.copyOf(text, 10);
                 NDArray longIds = m.create(padded, new Shape(1, 10));
-                NDArray longMask = m.create(new long[] {1, 1, 1, 1, 1, 1, 0, 0, 0, 0}, new Shape(1, 10));
-                float[] a = net.forward(ps, new NDList(shortIds, shortMask), false).head().toFloatArray();
-                float[] b = net.forward(ps, new NDList(longIds, longMask), false).head().toFloatArray();
+                NDArray longMask =
+                        m.create(new long[] {1, 1, 1, 1, 1, 1, 0, 0, 0, 0}, new Shape(1, 10));
+                float[] a =
+                        net.forward(ps, new NDList(shortIds, shortMask), false)
+                                .head()
+                                .toFloatArray();
+                float[] b =
+                        net.forward(ps, new NDList(longIds, longMask), false).head().toFloatArray();
                 assertArrayEquals(a, b, 1e-5f, kind + ": four pads changed the logits");
                 // and the mask matters: the same ids counted as real tokens give something else
-                float[] c = net.forward(ps, new NDList(longIds, m.ones(new Shape(1, 10), DataType.INT64)), false).head().toFloatArray();
-                assertFalse(java.util.Arrays.equals(a, c), kind + ": pads read as tokens should change the output");
+                float[] c =
+                        net.forward(
+                                        ps,
+                                        new NDList(
+                                                longIds, m.ones(new Shape(1, 10), DataType.INT64)),
+                                        false)
+                                .head()
+                                .toFloatArray();
+                assertFalse(
+                        java.util.Arrays.equals(a, c),
+                        kind + ": pads read as tokens should change the output");
             }
         }
     }
@@ -65,14 +83,33 @@ class SentimentNetTest {
     void learnsAnEasySyntheticSentimentSet() throws Exception {
         Path data = tmp.resolve("data");
         org.dllab.testing.Fixtures.syntheticImdb(data, 120, 1);
-        LabResult res = new ImdbRnnLab().run(new RunOptions().epochs(8).learningRate(5e-3f).dataDir(data).output(tmp.resolve("run")).quiet(true),
-                new PrintStream(java.io.OutputStream.nullOutputStream()));
-        // one sentiment word among 20-50 fillers: the gated networks find it; the mean of the bag dilutes it
-        assertTrue(res.summary().get("bag_test_accuracy") > 0.75, "the baseline learns: " + res.summary());
+        LabResult res =
+                new ImdbRnnLab()
+                        .run(
+                                new RunOptions()
+                                        .epochs(8)
+                                        .learningRate(5e-3f)
+                                        .dataDir(data)
+                                        .output(tmp.resolve("run"))
+                                        .quiet(true),
+                                new PrintStream(java.io.OutputStream.nullOutputStream()));
+        // one sentiment word among 20-50 fillers: the gated networks find it; the mean of the bag
+        // dilutes it
+        assertTrue(
+                res.summary().get("bag_test_accuracy") > 0.75,
+                "the baseline learns: " + res.summary());
         for (String k : new String[] {"lstm", "gru", "bilstm"}) {
-            assertTrue(res.summary().get(k + "_best_test_accuracy") > 0.9, k + " finds the word: " + res.summary());
+            assertTrue(
+                    res.summary().get(k + "_best_test_accuracy") > 0.9,
+                    k + " finds the word: " + res.summary());
         }
-        assertTrue(Files.size(tmp.resolve("run/accuracy.png")) > 1000 && Files.exists(tmp.resolve("run/tokenizer.json")));
-        assertEquals("completed", org.dllab.run.RunRecord.read(tmp.resolve("run/run.json")).get("status").getAsString());
+        assertTrue(
+                Files.size(tmp.resolve("run/accuracy.png")) > 1000
+                        && Files.exists(tmp.resolve("run/tokenizer.json")));
+        assertEquals(
+                "completed",
+                org.dllab.run.RunRecord.read(tmp.resolve("run/run.json"))
+                        .get("status")
+                        .getAsString());
     }
 }

@@ -18,11 +18,20 @@ class MaskedTokensTest {
         Random r = new Random(1);
         for (int i = 0; i < n; i++) {
             mask[i] = i % 10 < 8 ? 1 : 0; // the last 2 of every 10 are padding
-            ids[i] = mask[i] == 0 ? 0 : i % 10 == 0 ? 2 : 5 + r.nextInt(95); // [CLS] first, then ordinary tokens
+            ids[i] =
+                    mask[i] == 0
+                            ? 0
+                            : i % 10 == 0
+                                    ? 2
+                                    : 5 + r.nextInt(95); // [CLS] first, then ordinary tokens
         }
         MaskedTokens m = MaskedTokens.choose(ids, mask, 5, 4, 100, new Random(7));
         int eligible = n / 10 * 7;
-        assertEquals(0.15, m.positions().length / (double) eligible, 0.01, "15 % of the eligible tokens");
+        assertEquals(
+                0.15,
+                m.positions().length / (double) eligible,
+                0.01,
+                "15 % of the eligible tokens");
         int masked = 0;
         int kept = 0;
         for (int k = 0; k < m.positions().length; k++) {
@@ -35,11 +44,17 @@ class MaskedTokensTest {
             } else if (m.ids()[i] == ids[i]) {
                 kept++;
             } else {
-                assertTrue(m.ids()[i] >= 5 && m.ids()[i] < 100, "a random replacement is an ordinary token");
+                assertTrue(
+                        m.ids()[i] >= 5 && m.ids()[i] < 100,
+                        "a random replacement is an ordinary token");
             }
         }
         assertEquals(0.8, masked / (double) m.positions().length, 0.03, "80 % become [MASK]");
-        assertEquals(0.1 + 0.9 / 95 * 0.1, kept / (double) m.positions().length, 0.03, "10 % stay (plus random draws of the same token)");
+        assertEquals(
+                0.1 + 0.9 / 95 * 0.1,
+                kept / (double) m.positions().length,
+                0.03,
+                "10 % stay (plus random draws of the same token)");
         long changed = 0;
         for (int i = 0; i < n; i++) {
             if (m.ids()[i] != ids[i]) {
@@ -72,7 +87,9 @@ class MaskedTokensTest {
             mask[i] = 1;
             ids[i] = 5 + r.nextInt(20); // ids 5 and 6 will be favoured: about a tenth of the tokens
         }
-        MaskedTokens m = MaskedTokens.choose(ids, mask, 5, 4, 100, new Random(9), java.util.Set.of(5L, 6L), 0.6);
+        MaskedTokens m =
+                MaskedTokens.choose(
+                        ids, mask, 5, 4, 100, new Random(9), java.util.Set.of(5L, 6L), 0.6);
         int favoured = 0;
         int chosenFavoured = 0;
         for (long id : ids) {
@@ -82,7 +99,12 @@ class MaskedTokensTest {
             chosenFavoured += t <= 6 ? 1 : 0;
         }
         int others = n - favoured;
-        assertEquals(0.6, chosenFavoured / (double) favoured, 0.03, "favoured tokens at their rate");
-        assertEquals(MaskedTokens.RATE, (m.targets().length - chosenFavoured) / (double) others, 0.01, "the others at BERT's 15 %");
+        assertEquals(
+                0.6, chosenFavoured / (double) favoured, 0.03, "favoured tokens at their rate");
+        assertEquals(
+                MaskedTokens.RATE,
+                (m.targets().length - chosenFavoured) / (double) others,
+                0.01,
+                "the others at BERT's 15 %");
     }
 }

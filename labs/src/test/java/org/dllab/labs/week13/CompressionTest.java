@@ -26,11 +26,13 @@ import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Whole-model quantisation, the saved file, pruning, the distillation loss, and a smoke run of the lab. */
+/**
+ * Whole-model quantisation, the saved file, pruning, the distillation loss, and a smoke run of the
+ * lab.
+ */
 class CompressionTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static Model mlp(String name) {
         Model m = Model.newInstance(name);
@@ -40,19 +42,38 @@ class CompressionTest {
     }
 
     private static float[] logits(Model m, NDArray x) {
-        return m.getBlock().forward(new ParameterStore(x.getManager(), false), new NDList(x), false).singletonOrThrow().toFloatArray();
+        return m.getBlock()
+                .forward(new ParameterStore(x.getManager(), false), new NDList(x), false)
+                .singletonOrThrow()
+                .toFloatArray();
     }
 
     @Test
     void aSavedInt8ModelReloadsToTheSameLogitsAndIsAQuarterOfTheSize() throws IOException {
         DjlRuntime.engine(4);
-        try (Model a = mlp("a"); Model b = mlp("b"); NDManager m = NDManager.newBaseManager()) {
+        try (Model a = mlp("a");
+                Model b = mlp("b");
+                NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(5, 1, 28, 28));
             Path file = tmp.resolve("q.ndlist");
-            QuantizedModels.save(a.getBlock(), Quantizer.Granularity.PER_CHANNEL, Quantizer.Mode.SYMMETRIC, 8, file);
-            long bytes = QuantizedModels.quantizeInPlace(a.getBlock(), Quantizer.Granularity.PER_CHANNEL, Quantizer.Mode.SYMMETRIC, 8);
+            QuantizedModels.save(
+                    a.getBlock(),
+                    Quantizer.Granularity.PER_CHANNEL,
+                    Quantizer.Mode.SYMMETRIC,
+                    8,
+                    file);
+            long bytes =
+                    QuantizedModels.quantizeInPlace(
+                            a.getBlock(),
+                            Quantizer.Granularity.PER_CHANNEL,
+                            Quantizer.Mode.SYMMETRIC,
+                            8);
             QuantizedModels.load(b.getBlock(), file);
-            assertArrayEquals(logits(a, x), logits(b, x), 0f, "the reloaded model computes exactly what the quantised one did");
+            assertArrayEquals(
+                    logits(a, x),
+                    logits(b, x),
+                    0f,
+                    "the reloaded model computes exactly what the quantised one did");
             long fp32 = 4 * ModelSize.parameters(a.getBlock());
             assertTrue(bytes < fp32 / 3.9, bytes + " of " + fp32);
             assertTrue(Files.size(file) < fp32 / 3.5, "the file: " + Files.size(file));
@@ -62,15 +83,25 @@ class CompressionTest {
     @Test
     void loadingIntoAnotherNetworkSaysWhichParameterIsMissing() throws IOException {
         DjlRuntime.engine(4);
-        try (Model a = mlp("a"); Model student = Model.newInstance("s")) {
+        try (Model a = mlp("a");
+                Model student = Model.newInstance("s")) {
             student.setBlock(QuantizationLab.student());
-            student.getBlock().initialize(student.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            student.getBlock()
+                    .initialize(student.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 28, 28));
             Path file = tmp.resolve("q.ndlist");
-            QuantizedModels.save(student.getBlock(), Quantizer.Granularity.PER_TENSOR, Quantizer.Mode.ASYMMETRIC, 4, file);
-            IOException e = assertThrows(IOException.class, () -> QuantizedModels.load(a.getBlock(), file));
+            QuantizedModels.save(
+                    student.getBlock(),
+                    Quantizer.Granularity.PER_TENSOR,
+                    Quantizer.Mode.ASYMMETRIC,
+                    4,
+                    file);
+            IOException e =
+                    assertThrows(IOException.class, () -> QuantizedModels.load(a.getBlock(), file));
             assertTrue(e.getMessage().contains("parameter"), e.getMessage());
             Files.write(tmp.resolve("junk.ndlist"), new byte[] {1, 2, 3});
-            assertThrows(IOException.class, () -> QuantizedModels.load(a.getBlock(), tmp.resolve("junk.ndlist")));
+            assertThrows(
+                    IOException.class,
+                    () -> QuantizedModels.load(a.getBlock(), tmp.resolve("junk.ndlist")));
         }
     }
 
@@ -114,7 +145,8 @@ class CompressionTest {
             }
             double ce = -Math.log(softmax(s, 1)[1]);
             double expected = 0.3 * ce + 0.7 * 4 * kl;
-            float got = new DistillationLoss(2f, 0.3f).evaluate(labels, new NDList(student)).getFloat();
+            float got =
+                    new DistillationLoss(2f, 0.3f).evaluate(labels, new NDList(student)).getFloat();
             assertEquals(expected, got, 1e-5);
         }
     }
@@ -136,24 +168,49 @@ class CompressionTest {
     void smokeRunOnRealDataWritesItsReport() throws Exception {
         Path data = TestData.require(DatasetCatalog.MNIST).getParent();
         TestData.require(DatasetCatalog.CIFAR10);
-        Map<String, Double> s = new QuantizationLab().run(new RunOptions().epochs(1).maxBatches(20).dataDir(data).quiet(true)
-                .output(tmp.resolve("run")), new PrintStream(java.io.OutputStream.nullOutputStream())).summary();
-        assertEquals(s.get("mlp_int8_per_channel_symmetric_accuracy"), s.get("mlp_int8_reloaded_accuracy"), "reload = in-memory int8");
+        Map<String, Double> s =
+                new QuantizationLab()
+                        .run(
+                                new RunOptions()
+                                        .epochs(1)
+                                        .maxBatches(20)
+                                        .dataDir(data)
+                                        .quiet(true)
+                                        .output(tmp.resolve("run")),
+                                new PrintStream(java.io.OutputStream.nullOutputStream()))
+                        .summary();
+        assertEquals(
+                s.get("mlp_int8_per_channel_symmetric_accuracy"),
+                s.get("mlp_int8_reloaded_accuracy"),
+                "reload = in-memory int8");
         assertTrue(s.get("mlp_fp32_accuracy") > 0.5, "20 batches already learn something: " + s);
-        for (String f : new String[] {"report.html", "run.json", "pruning.png", "mlp-int8.ndlist"}) {
+        for (String f :
+                new String[] {"report.html", "run.json", "pruning.png", "mlp-int8.ndlist"}) {
             assertTrue(Files.size(tmp.resolve("run").resolve(f)) > 200, f);
         }
-        // the real encoder under a linear probe: the same fp32 network in ONNX Runtime classifies as DJL does, and both
-        // int8 versions (dllab's, the publisher's) stay close; a transposed or mis-scaled quantisation would not
+        // the real encoder under a linear probe: the same fp32 network in ONNX Runtime classifies
+        // as DJL does, and both
+        // int8 versions (dllab's, the publisher's) stay close; a transposed or mis-scaled
+        // quantisation would not
         double fp32 = s.get("encoder_probe_fp32_accuracy");
         assertTrue(fp32 > 0.4, "a probe on 1,000 tweets: " + s);
-        assertEquals(fp32, s.get("encoder_probe_onnx_fp32_accuracy"), 0.005, "ONNX Runtime and DJL on the same weights");
+        assertEquals(
+                fp32,
+                s.get("encoder_probe_onnx_fp32_accuracy"),
+                0.005,
+                "ONNX Runtime and DJL on the same weights");
         assertEquals(fp32, s.get("encoder_probe_int8_accuracy"), 0.02, "dllab's int8");
         assertEquals(fp32, s.get("encoder_probe_onnx_int8_accuracy"), 0.03, "the published int8");
-        assertTrue(s.get("encoder_probe_int8_bytes") < 0.3 * s.get("encoder_probe_fp32_bytes"), "int8 storage: " + s);
-        assertTrue(s.get("encoder_finetuned_int4_bytes") < 0.6 * s.get("encoder_finetuned_int8_bytes"), "int4 storage: " + s);
+        assertTrue(
+                s.get("encoder_probe_int8_bytes") < 0.3 * s.get("encoder_probe_fp32_bytes"),
+                "int8 storage: " + s);
+        assertTrue(
+                s.get("encoder_finetuned_int4_bytes") < 0.6 * s.get("encoder_finetuned_int8_bytes"),
+                "int4 storage: " + s);
         try (var left = Files.list(tmp.resolve("run"))) {
-            assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith("onnx")), "the copied .onnx files are removed");
+            assertTrue(
+                    left.noneMatch(f -> f.getFileName().toString().startsWith("onnx")),
+                    "the copied .onnx files are removed");
         }
     }
 }

@@ -34,19 +34,28 @@ import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Accumulation equals the large batch; mixed precision trains and scales; a full checkpoint resumes exactly. */
+/**
+ * Accumulation equals the large batch; mixed precision trains and scales; a full checkpoint resumes
+ * exactly.
+ */
 class EfficientTrainingTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static float[] weightsAfter(int micro, NDArray x, NDArray y) {
         int k = 256 / micro;
         DjlRuntime.engine(9);
         try (Model model = Model.newInstance("m")) {
             model.setBlock(Mlp.mnist());
-            Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).setRescaleGrad(1f / k).build();
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd))) {
+            Optimizer sgd =
+                    Optimizer.sgd()
+                            .setLearningRateTracker(Tracker.fixed(0.1f))
+                            .setRescaleGrad(1f / k)
+                            .build();
+            try (Trainer trainer =
+                    model.newTrainer(
+                            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                    .optOptimizer(sgd))) {
                 trainer.initialize(new Shape(1, 1, 28, 28));
                 for (int step = 0; step < 3; step++) {
                     for (int i = 0; i < k; i++) {
@@ -56,7 +65,16 @@ class EfficientTrainingTest {
                             NDArray yb = y.get(range);
                             xb.attach(m);
                             yb.attach(m);
-                            try (Batch b = new Batch(m, new NDList(xb), new NDList(yb), micro, null, null, 0, 1)) {
+                            try (Batch b =
+                                    new Batch(
+                                            m,
+                                            new NDList(xb),
+                                            new NDList(yb),
+                                            micro,
+                                            null,
+                                            null,
+                                            0,
+                                            1)) {
                                 EasyTrain.trainBatch(trainer, b);
                             }
                         }
@@ -65,7 +83,9 @@ class EfficientTrainingTest {
                 }
             }
             List<float[]> parts = new ArrayList<>();
-            model.getBlock().getParameters().forEach(p -> parts.add(p.getValue().getArray().toFloatArray()));
+            model.getBlock()
+                    .getParameters()
+                    .forEach(p -> parts.add(p.getValue().getArray().toFloatArray()));
             int n = parts.stream().mapToInt(a -> a.length).sum();
             float[] out = new float[n];
             int o = 0;
@@ -86,19 +106,30 @@ class EfficientTrainingTest {
             float[] large = weightsAfter(256, x, y);
             float[] accumulated = weightsAfter(64, x, y);
             float[] unscaled = weightsAfter(256, x, y);
-            assertTrue(EfficientTrainingLab.maxDifference(large, accumulated) < 1e-6,
+            assertTrue(
+                    EfficientTrainingLab.maxDifference(large, accumulated) < 1e-6,
                     "difference " + EfficientTrainingLab.maxDifference(large, accumulated));
-            assertEquals(0, EfficientTrainingLab.maxDifference(large, unscaled), "and the large batch is deterministic");
+            assertEquals(
+                    0,
+                    EfficientTrainingLab.maxDifference(large, unscaled),
+                    "and the large batch is deterministic");
         }
     }
 
     @Test
     void bf16IsRefusedOnTheCpuWithTheReason() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MixedPrecision.check(DataType.BFLOAT16, Device.cpu()));
-        assertTrue(e.getMessage().contains("aborts the JVM") && e.getMessage().contains("fp16"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> MixedPrecision.check(DataType.BFLOAT16, Device.cpu()));
+        assertTrue(
+                e.getMessage().contains("aborts the JVM") && e.getMessage().contains("fp16"),
+                e.getMessage());
         MixedPrecision.check(DataType.FLOAT16, Device.cpu());
         MixedPrecision.check(DataType.BFLOAT16, Device.gpu());
-        assertThrows(IllegalArgumentException.class, () -> MixedPrecision.check(DataType.INT8, Device.cpu()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MixedPrecision.check(DataType.INT8, Device.cpu()));
     }
 
     /** A learnable toy problem: the label is the index of the largest of the first ten pixels. */
@@ -116,9 +147,20 @@ class EfficientTrainingTest {
             List<NDArray> params = PlainMlp.init(m);
             double before = PlainMlp.accuracy(params, xy[0], xy[1]);
             MixedPrecision mp = new MixedPrecision();
-            EfficientTrainingLab.train(params, new CheckpointableAdam(1e-3f), mp, DataType.FLOAT16, xy[0], xy[1], 0, 15, 1, 0);
+            EfficientTrainingLab.train(
+                    params,
+                    new CheckpointableAdam(1e-3f),
+                    mp,
+                    DataType.FLOAT16,
+                    xy[0],
+                    xy[1],
+                    0,
+                    15,
+                    1,
+                    0);
             double after = PlainMlp.accuracy(params, xy[0], xy[1]);
-            assertEquals(DataType.FLOAT32, params.get(0).getDataType(), "the master weights stay fp32");
+            assertEquals(
+                    DataType.FLOAT32, params.get(0).getDataType(), "the master weights stay fp32");
             assertTrue(after > before + 0.3, "fp16 training learned: " + before + " -> " + after);
         }
     }
@@ -133,7 +175,8 @@ class EfficientTrainingTest {
         for (int i = 0; i < MixedPrecision.GROWTH_INTERVAL; i++) {
             assertTrue(mp.afterBackward(true));
         }
-        assertEquals(MixedPrecision.INITIAL_SCALE / 2, mp.scale(), "doubled after a clean interval");
+        assertEquals(
+                MixedPrecision.INITIAL_SCALE / 2, mp.scale(), "doubled after a clean interval");
         for (int i = 0; i < 3 * MixedPrecision.GROWTH_INTERVAL; i++) {
             mp.afterBackward(true);
         }
@@ -148,10 +191,21 @@ class EfficientTrainingTest {
             NDArray[] xy = toy(m);
             float[] init = flat(PlainMlp.init(m));
             List<NDArray> straight = fromFlat(m, init);
-            EfficientTrainingLab.train(straight, new CheckpointableAdam(1e-3f), new MixedPrecision(), DataType.FLOAT32, xy[0], xy[1], 0, 4, 5, 0);
+            EfficientTrainingLab.train(
+                    straight,
+                    new CheckpointableAdam(1e-3f),
+                    new MixedPrecision(),
+                    DataType.FLOAT32,
+                    xy[0],
+                    xy[1],
+                    0,
+                    4,
+                    5,
+                    0);
             List<NDArray> first = fromFlat(m, init);
             CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
-            EfficientTrainingLab.train(first, adam, new MixedPrecision(), DataType.FLOAT32, xy[0], xy[1], 0, 2, 5, 0);
+            EfficientTrainingLab.train(
+                    first, adam, new MixedPrecision(), DataType.FLOAT32, xy[0], xy[1], 0, 2, 5, 0);
             Path file = tmp.resolve("adam.bin");
             try (DataOutputStream os = new DataOutputStream(Files.newOutputStream(file))) {
                 adam.save(os);
@@ -162,10 +216,35 @@ class EfficientTrainingTest {
             }
             assertEquals(adam.steps(), restored.steps());
             List<NDArray> weightsOnly = fromFlat(m, flat(first));
-            EfficientTrainingLab.train(first, restored, new MixedPrecision(), DataType.FLOAT32, xy[0], xy[1], 2, 4, 5, 0);
-            EfficientTrainingLab.train(weightsOnly, new CheckpointableAdam(1e-3f), new MixedPrecision(), DataType.FLOAT32, xy[0], xy[1], 2, 4, 5, 0);
-            assertEquals(0, EfficientTrainingLab.maxDifference(flat(straight), flat(first)), "bit for bit");
-            assertTrue(EfficientTrainingLab.maxDifference(flat(straight), flat(weightsOnly)) > 1e-4, "a fresh Adam takes other steps");
+            EfficientTrainingLab.train(
+                    first,
+                    restored,
+                    new MixedPrecision(),
+                    DataType.FLOAT32,
+                    xy[0],
+                    xy[1],
+                    2,
+                    4,
+                    5,
+                    0);
+            EfficientTrainingLab.train(
+                    weightsOnly,
+                    new CheckpointableAdam(1e-3f),
+                    new MixedPrecision(),
+                    DataType.FLOAT32,
+                    xy[0],
+                    xy[1],
+                    2,
+                    4,
+                    5,
+                    0);
+            assertEquals(
+                    0,
+                    EfficientTrainingLab.maxDifference(flat(straight), flat(first)),
+                    "bit for bit");
+            assertTrue(
+                    EfficientTrainingLab.maxDifference(flat(straight), flat(weightsOnly)) > 1e-4,
+                    "a fresh Adam takes other steps");
         }
     }
 
@@ -187,9 +266,17 @@ class EfficientTrainingTest {
         for (int i = 0; i + 1 < PlainMlp.SIZES.length; i++) {
             int in = PlainMlp.SIZES[i];
             int outSize = PlainMlp.SIZES[i + 1];
-            out.add(m.create(java.util.Arrays.copyOfRange(values, o, o + in * outSize), new Shape(in, outSize)).duplicate());
+            out.add(
+                    m.create(
+                                    java.util.Arrays.copyOfRange(values, o, o + in * outSize),
+                                    new Shape(in, outSize))
+                            .duplicate());
             o += in * outSize;
-            out.add(m.create(java.util.Arrays.copyOfRange(values, o, o + outSize), new Shape(outSize)).duplicate());
+            out.add(
+                    m.create(
+                                    java.util.Arrays.copyOfRange(values, o, o + outSize),
+                                    new Shape(outSize))
+                            .duplicate());
             o += outSize;
         }
         out.forEach(p -> p.setRequiresGradient(true));
@@ -199,8 +286,17 @@ class EfficientTrainingTest {
     @Test
     void smokeRunOnMnist() throws Exception {
         Path data = TestData.require(DatasetCatalog.MNIST).getParent();
-        Map<String, Double> s = new EfficientTrainingLab().run(new RunOptions().epochs(2).maxBatches(20).dataDir(data).quiet(true)
-                .output(tmp.resolve("run")), new PrintStream(java.io.OutputStream.nullOutputStream())).summary();
+        Map<String, Double> s =
+                new EfficientTrainingLab()
+                        .run(
+                                new RunOptions()
+                                        .epochs(2)
+                                        .maxBatches(20)
+                                        .dataDir(data)
+                                        .quiet(true)
+                                        .output(tmp.resolve("run")),
+                                new PrintStream(java.io.OutputStream.nullOutputStream()))
+                        .summary();
         assertEquals(0.0, s.get("resume_full_max_difference"), s.toString());
         assertTrue(s.get("resume_weights_only_max_difference") > 0, s.toString());
         assertTrue(s.get("accumulation_max_weight_difference") < 1e-5, s.toString());

@@ -25,11 +25,13 @@ import org.dllab.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The GCN against a dense reference, the Cora reader and split on the real files, and a short run of the lab. */
+/**
+ * The GCN against a dense reference, the Cora reader and split on the real files, and a short run
+ * of the lab.
+ */
 class GnnLabTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     /** D^-1/2 (A + I) D^-1/2 by the definition, in double, as a matrix product. */
     private static double[][] reference(int n, int[][] edges) {
@@ -137,7 +139,8 @@ class GnnLabTest {
         assertEquals(2708, g.nodes());
         assertEquals(1433, g.featureCount());
         assertEquals(7, g.classes().length);
-        assertEquals(5278, g.edges().length, "5,429 citation lines, 5,278 distinct undirected edges");
+        assertEquals(
+                5278, g.edges().length, "5,429 citation lines, 5,278 distinct undirected edges");
         CoraGraph.Split s = g.planetoidSplit(20, 500, 1000, 42);
         assertEquals(140, s.train().length);
         assertEquals(500, s.validation().length);
@@ -150,7 +153,10 @@ class GnnLabTest {
             Arrays.stream(part).forEach(all::add);
         }
         assertEquals(1640, all.size(), "train, validation and test are disjoint");
-        assertArrayEquals(s.test(), g.planetoidSplit(20, 500, 1000, 42).test(), "the same seed, the same split");
+        assertArrayEquals(
+                s.test(),
+                g.planetoidSplit(20, 500, 1000, 42).test(),
+                "the same seed, the same split");
     }
 
     @Test
@@ -158,22 +164,40 @@ class GnnLabTest {
         Path folder = Files.createDirectories(tmp.resolve("cora"));
         Files.writeString(folder.resolve("cora.content"), "1\t0\t1\tTheory\n2\t1\tTheory\n");
         Files.writeString(folder.resolve("cora.cites"), "1\t2\n");
-        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> CoraGraph.read(folder));
-        assertTrue(e.getMessage().contains("cora.content") && e.getMessage().contains("line 2"), e.getMessage());
-        Files.writeString(folder.resolve("cora.content"), "1\t0\t1\tTheory\n2\t1\t0\tRule_Learning\n");
+        DatasetFormatException e =
+                assertThrows(DatasetFormatException.class, () -> CoraGraph.read(folder));
+        assertTrue(
+                e.getMessage().contains("cora.content") && e.getMessage().contains("line 2"),
+                e.getMessage());
+        Files.writeString(
+                folder.resolve("cora.content"), "1\t0\t1\tTheory\n2\t1\t0\tRule_Learning\n");
         Files.writeString(folder.resolve("cora.cites"), "1\t3\n");
         e = assertThrows(DatasetFormatException.class, () -> CoraGraph.read(folder));
-        assertTrue(e.getMessage().contains("cora.cites") && e.getMessage().contains("line 1"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("cora.cites") && e.getMessage().contains("line 1"),
+                e.getMessage());
     }
 
     @Test
     void theGraphBeatsTheFeaturesAloneOnCora() throws Exception {
         Path data = TestData.require(DatasetCatalog.CORA).getParent();
-        LabResult r = new GnnLab().run(new RunOptions().epochs(60).limit(1).seed(43).dataDir(data).output(tmp.resolve("run")).quiet(true), System.out);
+        LabResult r =
+                new GnnLab()
+                        .run(
+                                new RunOptions()
+                                        .epochs(60)
+                                        .limit(1)
+                                        .seed(43)
+                                        .dataDir(data)
+                                        .output(tmp.resolve("run"))
+                                        .quiet(true),
+                                System.out);
         double gcn = r.summary().get("gcn_test_accuracy");
         double mlp = r.summary().get("mlp_test_accuracy");
         assertTrue(gcn >= 0.70, "GCN test accuracy " + gcn);
-        assertTrue(gcn - mlp >= 0.10, "the citations add at least 10 points: GCN " + gcn + ", MLP " + mlp);
+        assertTrue(
+                gcn - mlp >= 0.10,
+                "the citations add at least 10 points: GCN " + gcn + ", MLP " + mlp);
         for (String f : List.of("run.json", "report.html", "embeddings.png", "curves-gcn.png")) {
             assertTrue(Files.isRegularFile(r.runDir().resolve(f)), f);
         }

@@ -24,11 +24,18 @@ class GridWorldTest {
 
     @Test
     void badMapsNameTheCell() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GridWorld(List.of("S.", ".?G")));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> new GridWorld(List.of("S.", ".?G")));
         assertTrue(e.getMessage().contains("row 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new GridWorld(List.of("S.", ".Z")));
-        assertTrue(e.getMessage().contains("'Z'") && e.getMessage().contains("column 2"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new GridWorld(List.of("..", ".G")), "no start");
+        assertTrue(
+                e.getMessage().contains("'Z'") && e.getMessage().contains("column 2"),
+                e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new GridWorld(List.of("..", ".G")),
+                "no start");
     }
 
     @Test
