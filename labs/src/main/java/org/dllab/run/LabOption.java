@@ -1,6 +1,9 @@
 package org.dllab.run;
 
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * An option of {@code dllab run} that only some labs honour. Each lab declares the ones it reads
@@ -29,6 +32,20 @@ public enum LabOption {
     GPU("--device gpu");
 
     private final String flag;
+
+    /**
+     * The options of a lab that trains its models with the usual knobs: {@code --epochs
+     * --batch-size --lr --max-batches --limit} and {@code --device gpu}, plus any others it takes.
+     *
+     * @param more further options (e.g. {@link #DATASET}, {@link #RESUME})
+     * @return the set
+     */
+    public static Set<LabOption> training(LabOption... more) {
+        EnumSet<LabOption> all =
+                EnumSet.of(EPOCHS, BATCH_SIZE, LEARNING_RATE, MAX_BATCHES, LIMIT, GPU);
+        all.addAll(List.of(more));
+        return all;
+    }
 
     LabOption(String flag) {
         this.flag = flag;

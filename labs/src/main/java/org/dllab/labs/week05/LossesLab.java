@@ -14,7 +14,6 @@ import ai.djl.training.loss.Loss;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -232,13 +231,7 @@ public final class LossesLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(
-                LabOption.EPOCHS,
-                LabOption.BATCH_SIZE,
-                LabOption.LEARNING_RATE,
-                LabOption.MAX_BATCHES,
-                LabOption.LIMIT,
-                LabOption.GPU);
+        return LabOption.training();
     }
 
     @Override

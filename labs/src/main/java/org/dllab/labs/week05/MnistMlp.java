@@ -12,7 +12,6 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -80,14 +79,7 @@ public final class MnistMlp implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(
-                LabOption.EPOCHS,
-                LabOption.BATCH_SIZE,
-                LabOption.LEARNING_RATE,
-                LabOption.MAX_BATCHES,
-                LabOption.LIMIT,
-                LabOption.GPU,
-                LabOption.RESUME);
+        return LabOption.training(LabOption.RESUME);
     }
 
     @Override

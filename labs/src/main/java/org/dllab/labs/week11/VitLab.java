@@ -20,7 +20,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,13 +94,7 @@ public final class VitLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(
-                LabOption.EPOCHS,
-                LabOption.BATCH_SIZE,
-                LabOption.LEARNING_RATE,
-                LabOption.MAX_BATCHES,
-                LabOption.LIMIT,
-                LabOption.GPU);
+        return LabOption.training();
     }
 
     @Override

@@ -405,7 +405,6 @@ public final class GptLab implements Lab {
                 record.result("samples", sampleRows);
             }
             double wall = run.seconds();
-            record.result("summary", summary);
             run.save();
             if (log != null) {
                 log.printf(

@@ -318,8 +318,7 @@ public final class QuantizationLab implements Lab {
         record.result("mlp", mlpRows)
                 .result("cnn", cnnRows)
                 .result("encoder_finetuned", EncoderQuantization.format(encoder.fineTuned()))
-                .result("encoder_published", EncoderQuantization.format(encoder.published()))
-                .result("summary", summary);
+                .result("encoder_published", EncoderQuantization.format(encoder.published()));
         run.save();
         report.write(runDir);
         if (log != null) {

@@ -535,7 +535,6 @@ public final class EfficientTrainingLab implements Lab {
                     .result("resume", resumeRows);
         }
         double wall = run.seconds();
-        record.result("summary", summary);
         run.save();
         report.write(runDir);
         if (log != null) {

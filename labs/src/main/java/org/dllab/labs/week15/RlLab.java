@@ -181,7 +181,6 @@ public final class RlLab implements Lab {
                 BitmapEncoder.BitmapFormat.PNG);
         double wall = run.seconds();
         record.result("cartpole", rows);
-        record.result("summary", summary);
         run.save();
         new HtmlReport("Week 15: reinforcement learning")
                 .heading("Q-learning on a grid world")
