@@ -86,7 +86,6 @@ public final class LabRun {
         LabResult run(LabRun run) throws Exception;
     }
 
-    private final Spec spec;
     private final RunOptions options;
     private final PrintStream log;
     private final Device device;
@@ -95,7 +94,6 @@ public final class LabRun {
     private final long start = System.nanoTime();
 
     private LabRun(Spec spec, RunOptions options, PrintStream log, Device device, Path dir) {
-        this.spec = spec;
         this.options = options;
         this.log = log;
         this.device = device;
@@ -385,24 +383,5 @@ public final class LabRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write run.json in " + dir, e);
         }
-    }
-
-    /**
-     * The end of a step: stops the lab when a signal asked for it ({@link
-     * TrainingInterrupt#check()}).
-     *
-     * @throws TrainingStoppedException after SIGINT or SIGTERM
-     */
-    public static void checkStop() {
-        TrainingInterrupt.check();
-    }
-
-    /**
-     * The lab's declaration.
-     *
-     * @return the spec
-     */
-    public Spec spec() {
-        return spec;
     }
 }

@@ -150,15 +150,6 @@ public final class RunRecord {
     }
 
     /**
-     * The status so far.
-     *
-     * @return {@code running} until the harness finishes the record
-     */
-    public String status() {
-        return status;
-    }
-
-    /**
      * The epochs so far.
      *
      * @return the metrics

@@ -248,7 +248,7 @@ class LabHarnessTest {
                                                                 "TERM"); // what the SIGTERM handler
                                                         // does
                                                     }
-                                                    LabRun.checkStop();
+                                                    TrainingInterrupt.check();
                                                 }
                                                 run.record()
                                                         .addEpoch(
