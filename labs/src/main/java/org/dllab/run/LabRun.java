@@ -160,7 +160,7 @@ public final class LabRun {
                             + stopped.status()
                             + " with what was done";
             throw new TrainingStoppedException(
-                    stopped.reason(), stopped.getMessage() + "; " + where, signalOf(stopped));
+                    stopped.reason(), stopped.getMessage() + "; " + where, stopped.signal());
         } catch (TrainingDivergedException diverged) {
             end("diverged", diverged.getMessage());
             throw diverged;
@@ -180,10 +180,6 @@ public final class LabRun {
         Map<String, Double> summary = new LinkedHashMap<>(result.summary());
         summary.put("wall_seconds", wall);
         return new LabResult(dir, result.epochs(), summary);
-    }
-
-    private static String signalOf(TrainingStoppedException stopped) {
-        return stopped.exitStatus() == 143 ? "TERM" : stopped.exitStatus() == 130 ? "INT" : null;
     }
 
     private double end(String status, String error) throws IOException {

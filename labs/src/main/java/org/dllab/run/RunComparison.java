@@ -29,10 +29,12 @@ public final class RunComparison {
 
     private final List<Path> dirs;
     private final List<JsonObject> records;
+    private final List<String> differing;
 
     private RunComparison(List<Path> dirs, List<JsonObject> records) {
         this.dirs = dirs;
         this.records = records;
+        this.differing = differing(records);
     }
 
     /**
@@ -73,6 +75,10 @@ public final class RunComparison {
      * @return the keys, in the first run's order
      */
     public List<String> differingConfig() {
+        return differing;
+    }
+
+    private static List<String> differing(List<JsonObject> records) {
         Set<String> keys = new LinkedHashSet<>();
         records.forEach(r -> keys.addAll(object(r, "config").keySet()));
         List<String> differing = new ArrayList<>();

@@ -43,6 +43,15 @@ public final class TrainingStoppedException extends RuntimeException {
     }
 
     /**
+     * The signal that stopped the run.
+     *
+     * @return {@code INT}, {@code TERM}, or null (diverged)
+     */
+    public String signal() {
+        return reason == Reason.INTERRUPTED ? (signal == null ? "INT" : signal) : null;
+    }
+
+    /**
      * The exit status of {@code dllab run}: 130 after SIGINT, 143 after SIGTERM (128 + the signal's
      * number, as a shell reports it), 1 for a diverged run.
      *

@@ -227,12 +227,7 @@ public final class BackpropLab implements Lab {
         ImageSet train = images.train();
         ImageSet test = images.test();
         RunRecord record =
-                run.record()
-                        .config("hidden", HIDDEN)
-                        .config("epochs", epochs)
-                        .config("batch_size", batchSize)
-                        .config("learning_rate", lr)
-                        .config("max_batches", options.maxBatches());
+                run.record().config("hidden", HIDDEN).config("max_batches", options.maxBatches());
         Map<String, Double> summary = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager()) {
             // 1. Gradient check on 16 real images

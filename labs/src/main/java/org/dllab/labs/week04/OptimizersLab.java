@@ -156,8 +156,6 @@ public final class OptimizersLab implements Lab {
         RunRecord record =
                 run.record()
                         .config("rosenbrock_steps", ROSENBROCK_STEPS)
-                        .config("epochs", epochs)
-                        .config("batch_size", batchSize)
                         .config("max_batches", options.maxBatches());
         Map<String, Double> summary = new LinkedHashMap<>();
 

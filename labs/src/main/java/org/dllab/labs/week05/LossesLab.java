@@ -244,12 +244,7 @@ public final class LossesLab implements Lab {
         int batchSize = run.batchSize(64);
         float lr = run.learningRate(1e-3f);
         Map<String, Double> summary = new LinkedHashMap<>();
-        RunRecord record =
-                run.record()
-                        .config("epochs", epochs)
-                        .config("batch_size", batchSize)
-                        .config("learning_rate", lr)
-                        .config("label_smoothing", SMOOTHING);
+        RunRecord record = run.record().config("label_smoothing", SMOOTHING);
         HtmlReport report = new HtmlReport("Week 5: loss functions");
         try (NDManager m = NDManager.newBaseManager()) {
             // 1. Each loss against a reference

@@ -158,9 +158,6 @@ public final class CifarCnnLab implements Lab {
         Map<String, Double> summary = new LinkedHashMap<>();
         RunRecord record =
                 run.record()
-                        .config("epochs", epochs)
-                        .config("batch_size", batchSize)
-                        .config("learning_rate", lr)
                         .config("augmentation", "pad 4 + random crop, flip")
                         .config("max_batches", options.maxBatches());
         HtmlReport report = new HtmlReport("Week 6: CNNs on CIFAR-10");

@@ -150,9 +150,6 @@ public final class RegularizationLab implements Lab {
         ImageSet validation = all.select(valIdx);
         RunRecord record =
                 run.record()
-                        .config("epochs", epochs)
-                        .config("batch_size", batchSize)
-                        .config("learning_rate", lr)
                         .config("train_examples", train.size())
                         .config("validation_examples", validation.size())
                         .config("weight_decay", WEIGHT_DECAY)

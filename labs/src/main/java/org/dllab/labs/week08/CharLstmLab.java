@@ -115,9 +115,6 @@ public final class CharLstmLab implements Lab {
         long[] valIds = java.util.Arrays.copyOfRange(ids, cut, ids.length);
         RunRecord record =
                 run.record()
-                        .config("epochs", epochs)
-                        .config("batch_size", batchSize)
-                        .config("learning_rate", lr)
                         .config("block", BLOCK)
                         .config("characters", ids.length)
                         .config("vocabulary", chars.length());

@@ -33,6 +33,7 @@ import org.dllab.run.RunOptions;
 import org.dllab.run.RunRecord;
 import org.dllab.text.ImdbCorpus;
 import org.dllab.text.SentimentCorpus;
+import org.dllab.text.WaimaiCorpus;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 
@@ -74,11 +75,6 @@ public final class ImdbRnnLab implements Lab {
 
     /** IMDb's whole words in the vocabulary (see {@link ImdbCorpus#MAX_WORDS}). */
     public static final int MAX_WORDS = ImdbCorpus.MAX_WORDS;
-
-    /**
-     * The course notebook's waimai_10k test accuracy (jieba words, BiLSTM), quoted in the report.
-     */
-    public static final double COURSE_BILSTM_WAIMAI = 0.860;
 
     @Override
     public String id() {
@@ -126,9 +122,6 @@ public final class ImdbRnnLab implements Lab {
         RunRecord record =
                 run.record()
                         .config("dataset", corpus.title())
-                        .config("epochs", epochs)
-                        .config("batch_size", batchSize)
-                        .config("learning_rate", lr)
                         .config("max_length", length)
                         .config("embed", EMBED)
                         .config("hidden", HIDDEN)
@@ -257,7 +250,7 @@ public final class ImdbRnnLab implements Lab {
                             Locale.ROOT,
                             "The course notebook's BiLSTM on waimai_10k (jieba words): %.1f %% test accuracy."
                                     + " The classes are 1 positive : 2 negative, so always answering 'negative' scores 66.7 %% accuracy and 40 %% macro-F1.",
-                            100 * COURSE_BILSTM_WAIMAI));
+                            100 * WaimaiCorpus.COURSE_BILSTM_TEST_ACCURACY));
         }
         report.table(
                         List.of(

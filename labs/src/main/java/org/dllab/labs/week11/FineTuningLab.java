@@ -133,9 +133,7 @@ public final class FineTuningLab implements Lab {
                 run.record()
                         .config("model", "all-MiniLM-L6-v2")
                         .config("budget", trainEnc.labels().length)
-                        .config("epochs", epochs)
                         .config("batch_size", batch)
-                        .config("learning_rate", lr)
                         .config("max_tokens", MAX_TOKENS);
         Map<String, Double> summary = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();

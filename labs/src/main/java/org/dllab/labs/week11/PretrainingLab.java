@@ -278,7 +278,6 @@ public final class PretrainingLab implements Lab {
         }
         RunRecord record =
                 run.record()
-                        .config("batch_size", batchSize)
                         .config("learning_rate", lr)
                         .config("fine_tune_learning_rate", FINE_TUNE_LR)
                         .config("pretrain_epochs", pretrainEpochs)

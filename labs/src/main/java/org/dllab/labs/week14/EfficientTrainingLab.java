@@ -114,7 +114,7 @@ public final class EfficientTrainingLab implements Lab {
         long maxBatches = options.maxBatches();
         Map<String, Double> summary = new LinkedHashMap<>();
         HtmlReport report = new HtmlReport("Week 14: efficient training");
-        RunRecord record = run.record().config("epochs", epochs).config("max_batches", maxBatches);
+        RunRecord record = run.record().config("max_batches", maxBatches);
         ImageData mnist = ImageData.mnist(options, log);
         ImageSet train =
                 mnist.train()

@@ -123,8 +123,6 @@ public final class GnnLab implements Lab {
         }
         RunRecord record =
                 run.record()
-                        .config("epochs", epochs)
-                        .config("learning_rate", lr)
                         .config("hidden", Gcn.HIDDEN)
                         .config("dropout", Gcn.DROPOUT)
                         .config("weight_decay", Gcn.WEIGHT_DECAY)
