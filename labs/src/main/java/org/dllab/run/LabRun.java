@@ -2,11 +2,16 @@ package org.dllab.run;
 
 import ai.djl.Device;
 import ai.djl.TrainingDivergedException;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,12 +91,42 @@ public final class LabRun {
         LabResult run(LabRun run) throws Exception;
     }
 
+    /**
+     * One of a lab's experiments ({@link #experiment}).
+     *
+     * @param <T> what it measured: data only (records, lists, numbers), so that a resumed run can
+     *     read it back
+     */
+    @FunctionalInterface
+    public interface Experiment<T> {
+        /**
+         * Runs the experiment.
+         *
+         * @return what it measured
+         * @throws Exception when data are missing or broken, or training fails
+         */
+        T run() throws Exception;
+    }
+
+    /** The folder of a run folder that keeps each finished experiment ({@link #experiment}). */
+    public static final String EXPERIMENTS = "experiments";
+
+    /** Tests only: runs after each experiment that ran (to press "Ctrl-C" between two). */
+    static volatile java.util.function.Consumer<String> afterExperiment;
+
+    /** Experiment results as JSON; NaN is a possible figure. */
+    private static final Gson GSON =
+            new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
     private final RunOptions options;
     private final PrintStream log;
     private final Device device;
     private final Path dir;
     private final RunRecord record;
     private final long start = System.nanoTime();
+    private final JsonObject optionsGiven;
+    private final List<String> readBack = new ArrayList<>();
+    private final Set<String> experimentNames = new java.util.HashSet<>();
 
     private LabRun(Spec spec, RunOptions options, PrintStream log, Device device, Path dir) {
         this.options = options;
@@ -99,6 +134,7 @@ public final class LabRun {
         this.device = device;
         this.dir = dir;
         this.record = new RunRecord(spec.id(), options.seed(), RunRecord.deviceName(device));
+        this.optionsGiven = optionsGiven(options);
         // the options given, under the same keys in every lab; the lab adds the defaults it
         // resolves
         for (LabOption o : options.given()) {
@@ -139,6 +175,10 @@ public final class LabRun {
                                 (String) options.value(LabOption.DATASET),
                                 spec.datasets()));
         Files.createDirectories(dir);
+        if (!(boolean) options.value(LabOption.RESUME)) {
+            // a later --resume must not read back another run's results
+            org.dllab.core.FileTrees.delete(dir.resolve(EXPERIMENTS));
+        }
         TrainingInterrupt.install();
         TrainingInterrupt.clear();
         try (CpuThreads threads =
@@ -159,6 +199,14 @@ public final class LabRun {
                             + " records status "
                             + stopped.status()
                             + " with what was done";
+            if (!experimentNames.isEmpty()
+                    && stopped.reason() == TrainingStoppedException.Reason.INTERRUPTED) {
+                where +=
+                        "; add --resume to the same command to go on (the experiments that finished"
+                                + " are kept in "
+                                + dir.resolve(EXPERIMENTS)
+                                + ")";
+            }
             throw new TrainingStoppedException(
                     stopped.reason(), stopped.getMessage() + "; " + where, stopped.signal());
         } catch (TrainingDivergedException diverged) {
@@ -317,6 +365,95 @@ public final class LabRun {
      */
     public double seconds() {
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * Runs one of the lab's experiments, so that a stopped run can go on where it stopped: when the
+     * experiment finishes, what it returned and what it added to the record go to {@code
+     * experiments/NAME.json} in the run folder; a run started again with {@code --resume} (same
+     * command, same options) reads a finished experiment back from there instead of running it
+     * again, and runs the rest. The experiment a signal stopped runs again from its start.
+     *
+     * <p>A resumed run's later experiments draw different random numbers than an uninterrupted
+     * run's would (libtorch's generator state is not saved), so their figures may differ within the
+     * noise of a different seed.
+     *
+     * @param name a name unique in the lab, usable as a file name (e.g. {@code a-linear-probe})
+     * @param type the class of the result
+     * @param work the experiment
+     * @param <T> its result: data only (records, lists, maps, numbers, strings)
+     * @return what it measured, now or in the earlier run
+     * @throws Exception what the experiment throws; {@code --resume} with other options than the
+     *     stopped run's is an {@link IllegalArgumentException}
+     */
+    public <T> T experiment(String name, Class<T> type, Experiment<T> work) throws Exception {
+        if (!name.matches("[a-z0-9][a-z0-9-]*") || !experimentNames.add(name)) {
+            throw new IllegalArgumentException(
+                    "experiment name '" + name + "': lower-case letters, digits and -, once a lab");
+        }
+        Path file = dir.resolve(EXPERIMENTS).resolve(name + ".json");
+        if (options.resume()
+                && experimentNames.size() == 1
+                && !Files.isRegularFile(dir.resolve("run.json"))) {
+            throw new IllegalArgumentException(
+                    "--resume: no earlier run in "
+                            + dir
+                            + " (no run.json); start without --resume, or give the stopped run's"
+                            + " --output");
+        }
+        if (options.resume() && Files.isRegularFile(file)) {
+            JsonObject stored = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            if (!optionsGiven.equals(stored.get("options"))) {
+                throw new IllegalArgumentException(
+                        "--resume: the run in "
+                                + dir
+                                + " was started with "
+                                + stored.get("options")
+                                + ", this command gives "
+                                + optionsGiven
+                                + "; resume with the same options, or leave --resume out to start"
+                                + " again");
+            }
+            record.replay(stored.getAsJsonObject("record"));
+            readBack.add(name);
+            record.config("resumed_experiments", List.copyOf(readBack));
+            if (log != null) {
+                log.printf(
+                        "Experiment %s: finished in the earlier run, read back from %s%n",
+                        name, file);
+            }
+            return GSON.fromJson(stored.get("result"), type);
+        }
+        RunRecord.Snapshot before = record.snapshot();
+        T result = work.run();
+        JsonObject stored = new JsonObject();
+        stored.addProperty("experiment", name);
+        stored.add("options", optionsGiven);
+        stored.add("record", record.changesSince(before));
+        stored.add("result", GSON.toJsonTree(result, type));
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(name + ".json.tmp");
+        Files.writeString(tmp, GSON.toJson(stored));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        save();
+        var hook = afterExperiment;
+        if (hook != null) {
+            hook.accept(name);
+        }
+        return result;
+    }
+
+    /** What must match for {@code --resume}: the seed and every option given but --resume. */
+    private static JsonObject optionsGiven(RunOptions options) {
+        JsonObject given = new JsonObject();
+        given.addProperty("seed", options.seed());
+        given.addProperty("device", (String) options.value(LabOption.GPU));
+        for (LabOption o : options.given()) {
+            if (o != LabOption.RESUME && o != LabOption.GPU) {
+                given.addProperty(o.key(), String.valueOf(options.value(o)));
+            }
+        }
+        return given;
     }
 
     /**

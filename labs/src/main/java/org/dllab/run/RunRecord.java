@@ -209,6 +209,59 @@ public final class RunRecord {
     }
 
     /**
+     * What the record holds at one moment, to find what an experiment added ({@link
+     * #changesSince}).
+     */
+    record Snapshot(JsonObject config, JsonObject summary, int epochs) {}
+
+    /** Values as JSON, so a table changed in place after the snapshot still shows as changed. */
+    Snapshot snapshot() {
+        return new Snapshot(
+                GSON.toJsonTree(config).getAsJsonObject(),
+                GSON.toJsonTree(summary).getAsJsonObject(),
+                epochs.size());
+    }
+
+    /**
+     * The configuration, summary entries and epochs added or changed since a snapshot, as JSON (an
+     * experiment's share of the record, kept so that {@code --resume} can put it back).
+     */
+    JsonObject changesSince(Snapshot before) {
+        JsonObject changes = new JsonObject();
+        changes.add("config", changed(before.config(), config));
+        changes.add("summary", changed(before.summary(), summary));
+        changes.add("epochs", GSON.toJsonTree(epochs.subList(before.epochs(), epochs.size())));
+        return changes;
+    }
+
+    private static JsonObject changed(JsonObject before, Map<String, Object> now) {
+        JsonObject out = new JsonObject();
+        now.forEach(
+                (k, v) -> {
+                    var json = GSON.toJsonTree(v);
+                    if (!json.equals(before.get(k))) {
+                        out.add(k, json);
+                    }
+                });
+        return out;
+    }
+
+    /**
+     * Puts back an experiment's share of the record ({@link #changesSince}) from an earlier run.
+     */
+    void replay(JsonObject changes) {
+        changes.getAsJsonObject("config")
+                .entrySet()
+                .forEach(e -> config.put(e.getKey(), e.getValue()));
+        changes.getAsJsonObject("summary")
+                .entrySet()
+                .forEach(e -> summary.put(e.getKey(), e.getValue()));
+        for (var e : changes.getAsJsonArray("epochs")) {
+            epochs.add(GSON.fromJson(e, EpochMetrics.class));
+        }
+    }
+
+    /**
      * Takes over the first epochs of an earlier record of the same run ({@code --resume}), so that
      * {@code run.json} and the curves cover the whole run.
      *

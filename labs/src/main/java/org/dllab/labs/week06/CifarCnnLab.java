@@ -143,7 +143,7 @@ public final class CifarCnnLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return LabOption.training();
+        return LabOption.training(LabOption.RESUME);
     }
 
     @Override
@@ -211,63 +211,25 @@ public final class CifarCnnLab implements Lab {
         models.put("SimpleCnn", SimpleCnn::build);
         models.put("SmallResNet", SmallResNet::build);
         List<List<String>> modelRows = new ArrayList<>();
+        char letter = 'a';
         for (Map.Entry<String, Supplier<Block>> e : models.entrySet()) {
-            DjlRuntime.engine((int) options.seed());
             String name = e.getKey();
-            List<EpochMetrics> ms = new ArrayList<>();
-            long t0 = System.nanoTime();
-            try (Model model = Model.newInstance(name, device)) {
-                model.setBlock(e.getValue().get());
-                DefaultTrainingConfig config =
-                        ClassifierTraining.config(
-                                Loss.softmaxCrossEntropyLoss(),
-                                Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build(),
-                                device);
-                try (Trainer trainer = model.newTrainer(config);
-                        NDManager data = model.getNDManager().newSubManager()) {
-                    trainer.initialize(new Shape(1, 3, 32, 32));
-                    long params = ModelSize.parameters(model.getBlock());
-                    if (log != null) {
-                        log.printf("%s: %,d parameters%n", name, params);
-                    }
-                    ArrayDataset trainDs =
-                            train.toDataset(
-                                    data,
-                                    batchSize,
-                                    true,
-                                    CifarBinary.MEAN,
-                                    CifarBinary.STD,
-                                    new ImageAugmentation(4, true, options.seed()));
-                    ArrayDataset testDs =
-                            test.toDataset(
-                                    data, batchSize, false, CifarBinary.MEAN, CifarBinary.STD);
-                    new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
-                            .fit(trainDs, testDs, epochs, ms::add);
-                    Plots.learningCurves(
-                            ms, name + " on CIFAR-10", runDir.resolve(name + "-curves.png"));
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    EpochMetrics last = ms.get(ms.size() - 1);
-                    modelRows.add(
-                            List.of(
-                                    name,
-                                    String.format(Locale.ROOT, "%,d", params),
-                                    HtmlReport.pct(last.testAccuracy()),
-                                    HtmlReport.pct(
-                                            ms.stream()
-                                                    .mapToDouble(EpochMetrics::testAccuracy)
-                                                    .max()
-                                                    .orElse(0)),
-                                    String.format(Locale.ROOT, "%.0f", seconds)));
-                    summary.put(name + "_test_accuracy", last.testAccuracy());
-                    summary.put(name + "_parameters", (double) params);
-                    summary.put(name + "_seconds", seconds);
-                    record.result(name, ms);
-                    if (name.equals("SimpleCnn")) {
-                        pictures(trainer, model.getBlock(), testDs, test, runDir);
-                    }
-                }
-            }
-            run.save();
+            Trained trained =
+                    run.experiment(
+                            letter++ + "-" + name.toLowerCase(Locale.ROOT),
+                            Trained.class,
+                            () ->
+                                    train(
+                                            run,
+                                            name,
+                                            e.getValue(),
+                                            train,
+                                            test,
+                                            epochs,
+                                            batchSize,
+                                            lr));
+            modelRows.add(trained.row());
+            summary.putAll(trained.figures());
         }
         report.heading(
                         "2. Two networks, "
@@ -307,6 +269,88 @@ public final class CifarCnnLab implements Lab {
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
         return new LabResult(runDir, List.of(), summary);
+    }
+
+    /**
+     * What training one network measured.
+     *
+     * @param row its line of the report's table
+     * @param figures its entries of the summary
+     */
+    record Trained(List<String> row, Map<String, Double> figures) {}
+
+    /**
+     * Trains one network from the seed; its curves (and SimpleCnn's pictures) go to the run folder.
+     */
+    private static Trained train(
+            LabRun run,
+            String name,
+            Supplier<Block> network,
+            ImageSet train,
+            ImageSet test,
+            int epochs,
+            int batchSize,
+            float lr)
+            throws Exception {
+        RunOptions options = run.options();
+        Device device = run.device();
+        Path runDir = run.dir();
+        PrintStream log = run.log();
+        DjlRuntime.engine((int) options.seed());
+        List<EpochMetrics> ms = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (Model model = Model.newInstance(name, device)) {
+            model.setBlock(network.get());
+            DefaultTrainingConfig config =
+                    ClassifierTraining.config(
+                            Loss.softmaxCrossEntropyLoss(),
+                            Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build(),
+                            device);
+            try (Trainer trainer = model.newTrainer(config);
+                    NDManager data = model.getNDManager().newSubManager()) {
+                trainer.initialize(new Shape(1, 3, 32, 32));
+                long params = ModelSize.parameters(model.getBlock());
+                if (log != null) {
+                    log.printf("%s: %,d parameters%n", name, params);
+                }
+                ArrayDataset trainDs =
+                        train.toDataset(
+                                data,
+                                batchSize,
+                                true,
+                                CifarBinary.MEAN,
+                                CifarBinary.STD,
+                                new ImageAugmentation(4, true, options.seed()));
+                ArrayDataset testDs =
+                        test.toDataset(data, batchSize, false, CifarBinary.MEAN, CifarBinary.STD);
+                new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                        .fit(trainDs, testDs, epochs, ms::add);
+                Plots.learningCurves(
+                        ms, name + " on CIFAR-10", runDir.resolve(name + "-curves.png"));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                EpochMetrics last = ms.get(ms.size() - 1);
+                List<String> row =
+                        List.of(
+                                name,
+                                String.format(Locale.ROOT, "%,d", params),
+                                HtmlReport.pct(last.testAccuracy()),
+                                HtmlReport.pct(
+                                        ms.stream()
+                                                .mapToDouble(EpochMetrics::testAccuracy)
+                                                .max()
+                                                .orElse(0)),
+                                String.format(Locale.ROOT, "%.0f", seconds));
+                Map<String, Double> figures = new LinkedHashMap<>();
+                figures.put(name + "_test_accuracy", last.testAccuracy());
+                figures.put(name + "_parameters", (double) params);
+                figures.put(name + "_seconds", seconds);
+                run.record().result(name, ms);
+                if (name.equals("SimpleCnn")) {
+                    pictures(trainer, model.getBlock(), testDs, test, runDir);
+                }
+                return new Trained(row, figures);
+            }
+        }
     }
 
     /** Confusion matrix, labelled predictions and first-layer filters of a trained network. */

@@ -16,7 +16,6 @@ import org.dllab.labs.Lab;
 import org.dllab.models.BertEncoder;
 import org.dllab.models.EmotionSplits;
 import org.dllab.models.SequenceClassifier;
-import org.dllab.models.SequenceClassifier.Examples;
 import org.dllab.models.SequenceClassifier.Head;
 import org.dllab.models.SequenceClassifier.Trained;
 import org.dllab.models.SequenceClassifier.Training;
@@ -27,7 +26,6 @@ import org.dllab.run.LabResult;
 import org.dllab.run.LabRun;
 import org.dllab.run.Pictures;
 import org.dllab.run.RunOptions;
-import org.dllab.run.RunRecord;
 
 /**
  * Week 11: fine-tuning a pretrained encoder, the course's homework-3 task. The real
@@ -108,8 +106,17 @@ public final class FineTuningLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return LabOption.training();
+        return LabOption.training(LabOption.RESUME);
     }
+
+    /**
+     * What one of the four models measured.
+     *
+     * @param row its line of the report's table
+     * @param test its test figures
+     * @param figures its entries of the summary
+     */
+    record Measured(List<String> row, ClassMetrics test, Map<String, Double> figures) {}
 
     @Override
     public LabResult run(LabRun run) throws Exception {
@@ -126,139 +133,214 @@ public final class FineTuningLab implements Lab {
                         .smoke(
                                 options.maxBatches(),
                                 64); // a smoke run scores 64 tweets a batch cap
-        Examples trainEnc = splits.train();
-        Examples valEnc = splits.validation();
-        Examples testEnc = splits.test();
-        RunRecord record =
-                run.record()
-                        .config("model", "all-MiniLM-L6-v2")
-                        .config("budget", trainEnc.labels().length)
-                        .config("batch_size", batch)
-                        .config("max_tokens", MAX_TOKENS);
-        Map<String, Double> summary = new LinkedHashMap<>();
-        List<List<String>> rows = new ArrayList<>();
-        ClassMetrics fineTuned;
+        run.record()
+                .config("model", "all-MiniLM-L6-v2")
+                .config("budget", splits.train().labels().length)
+                .config("batch_size", batch)
+                .config("max_tokens", MAX_TOKENS);
         Training training = new Training(epochs, batch, lr, options.seed(), options.maxBatches());
+        Training lora = new Training(epochs, batch, LORA_LR, options.seed(), options.maxBatches());
+        List<Measured> models = new ArrayList<>();
         try (NDManager root = NDManager.newBaseManager(device)) {
-            ClassMetrics probe;
-            try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
-                long t0 = System.nanoTime();
-                Head probeHead = Head.create(root, HIDDEN, CLASSES);
-                SequenceClassifier.linearProbe(
-                        encoder, probeHead, root, trainEnc, batch, PROBE_STEPS, PROBE_LR);
-                probe =
-                        SequenceClassifier.evaluate(
-                                encoder, probeHead, root, testEnc, batch, CLASSES);
-                rows.add(
-                        row(
-                                "linear probe (frozen pretrained encoder)",
-                                probe,
-                                0,
-                                probeHead.parameters(),
-                                (System.nanoTime() - t0) / 1e9));
-                if (log != null) {
-                    log.printf(
-                            "Linear probe: test accuracy %.1f %%, macro-F1 %.1f %%%n",
-                            100 * probe.accuracy(), 100 * probe.macroF1());
-                }
-                t0 = System.nanoTime();
-                encoder.addLora(LORA_RANK, LORA_ALPHA, options.seed());
-                long loraParams = encoder.trainableParameters() + HEAD_PARAMETERS;
-                Trained lo =
-                        SequenceClassifier.fineTune(
-                                encoder,
-                                false,
-                                Head.create(root, HIDDEN, CLASSES),
-                                root,
-                                trainEnc,
-                                valEnc,
-                                testEnc,
-                                new Training(
-                                        epochs,
-                                        batch,
-                                        LORA_LR,
-                                        options.seed(),
-                                        options.maxBatches()),
-                                "LoRA",
-                                log);
-                rows.add(
-                        row(
-                                "LoRA r=8 on query/value (pretrained, frozen base)",
-                                lo.test(),
-                                lo.epoch(),
-                                loraParams,
-                                (System.nanoTime() - t0) / 1e9));
-                double mergeDifference =
-                        SequenceClassifier.mergeAndCompare(encoder, root, valEnc, batch);
-                summary.put("lora_test_accuracy", lo.test().accuracy());
-                summary.put("lora_test_macro_f1", lo.test().macroF1());
-                summary.put("lora_trainable_parameters", (double) loraParams);
-                summary.put("lora_merge_max_difference", mergeDifference);
-                if (log != null) {
-                    log.printf(
-                            "LoRA: %,d trainable parameters (%.2f %% of the encoder); merged into the weights, the pooled states change by"
-                                    + " at most %.1e%n",
-                            loraParams, 100.0 * loraParams / encoder.parameters(), mergeDifference);
-                }
-            }
-            try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
-                long t0 = System.nanoTime();
-                Trained ft =
-                        SequenceClassifier.fineTune(
-                                encoder,
-                                true,
-                                Head.create(root, HIDDEN, CLASSES),
-                                root,
-                                trainEnc,
-                                valEnc,
-                                testEnc,
-                                training,
-                                "fine-tuning",
-                                log);
-                fineTuned = ft.test();
-                rows.add(
-                        row(
-                                "full fine-tuning (pretrained)",
-                                ft.test(),
-                                ft.epoch(),
-                                encoder.parameters() + HEAD_PARAMETERS,
-                                (System.nanoTime() - t0) / 1e9));
-                summary.put("finetuned_seconds_per_step", ft.secondsPerStep());
-                record.result("finetuned_validation_accuracy", ft.validation());
-            }
-            try (BertEncoder scratch =
-                    BertEncoder.random(
-                            new BertEncoder.Config(6, 384, 12, 1536, 30522, 512),
-                            options.seed(),
-                            device)) {
-                long t0 = System.nanoTime();
-                Trained sc =
-                        SequenceClassifier.fineTune(
-                                scratch,
-                                true,
-                                Head.create(root, HIDDEN, CLASSES),
-                                root,
-                                trainEnc,
-                                valEnc,
-                                testEnc,
-                                training,
-                                "from scratch",
-                                log);
-                rows.add(
-                        row(
-                                "same architecture from random initialisation",
-                                sc.test(),
-                                sc.epoch(),
-                                scratch.parameters() + HEAD_PARAMETERS,
-                                (System.nanoTime() - t0) / 1e9));
-                summary.put("scratch_test_accuracy", sc.test().accuracy());
-                summary.put("scratch_test_macro_f1", sc.test().macroF1());
-            }
-            summary.put("probe_test_accuracy", probe.accuracy());
-            summary.put("probe_test_macro_f1", probe.macroF1());
+            models.add(
+                    run.experiment(
+                            "a-linear-probe",
+                            Measured.class,
+                            () -> linearProbe(splits, batch, root, device, log)));
+            models.add(
+                    run.experiment(
+                            "b-lora",
+                            Measured.class,
+                            () -> lora(splits, lora, options.seed(), root, device, log)));
+            models.add(
+                    run.experiment(
+                            "c-full-fine-tuning",
+                            Measured.class,
+                            () -> fullFineTuning(splits, training, root, device, log, run)));
+            models.add(
+                    run.experiment(
+                            "d-from-scratch",
+                            Measured.class,
+                            () -> fromScratch(splits, training, root, device, log)));
         }
-        summary.put("finetuned_test_accuracy", fineTuned.accuracy());
-        summary.put("finetuned_test_macro_f1", fineTuned.macroF1());
+        Map<String, Double> summary = new LinkedHashMap<>();
+        models.forEach(m -> summary.putAll(m.figures()));
+        List<List<String>> rows = models.stream().map(Measured::row).toList();
+        report(run, models.get(2).test(), rows, splits.train().labels().length, lr, batch, epochs);
+        return new LabResult(runDir, List.of(), summary);
+    }
+
+    /** (A) The pretrained encoder frozen, a softmax layer on its mean-pooled states. */
+    private static Measured linearProbe(
+            EmotionSplits splits, int batch, NDManager root, Device device, PrintStream log)
+            throws Exception {
+        try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
+            long t0 = System.nanoTime();
+            Head probeHead = Head.create(root, HIDDEN, CLASSES);
+            SequenceClassifier.linearProbe(
+                    encoder, probeHead, root, splits.train(), batch, PROBE_STEPS, PROBE_LR);
+            ClassMetrics probe =
+                    SequenceClassifier.evaluate(
+                            encoder, probeHead, root, splits.test(), batch, CLASSES);
+            if (log != null) {
+                log.printf(
+                        "Linear probe: test accuracy %.1f %%, macro-F1 %.1f %%%n",
+                        100 * probe.accuracy(), 100 * probe.macroF1());
+            }
+            return new Measured(
+                    row(
+                            "linear probe (frozen pretrained encoder)",
+                            probe,
+                            0,
+                            probeHead.parameters(),
+                            (System.nanoTime() - t0) / 1e9),
+                    probe,
+                    Map.of(
+                            "probe_test_accuracy",
+                            probe.accuracy(),
+                            "probe_test_macro_f1",
+                            probe.macroF1()));
+        }
+    }
+
+    /** (B) LoRA adapters on the frozen encoder's query and value projections, then merged. */
+    private static Measured lora(
+            EmotionSplits splits,
+            Training how,
+            long seed,
+            NDManager root,
+            Device device,
+            PrintStream log)
+            throws Exception {
+        try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
+            long t0 = System.nanoTime();
+            encoder.addLora(LORA_RANK, LORA_ALPHA, seed);
+            long loraParams = encoder.trainableParameters() + HEAD_PARAMETERS;
+            Trained lo =
+                    SequenceClassifier.fineTune(
+                            encoder,
+                            false,
+                            Head.create(root, HIDDEN, CLASSES),
+                            root,
+                            splits.train(),
+                            splits.validation(),
+                            splits.test(),
+                            how,
+                            "LoRA",
+                            log);
+            List<String> row =
+                    row(
+                            "LoRA r=8 on query/value (pretrained, frozen base)",
+                            lo.test(),
+                            lo.epoch(),
+                            loraParams,
+                            (System.nanoTime() - t0) / 1e9);
+            double mergeDifference =
+                    SequenceClassifier.mergeAndCompare(
+                            encoder, root, splits.validation(), how.batch());
+            if (log != null) {
+                log.printf(
+                        "LoRA: %,d trainable parameters (%.2f %% of the encoder); merged into the weights, the pooled states change by"
+                                + " at most %.1e%n",
+                        loraParams, 100.0 * loraParams / encoder.parameters(), mergeDifference);
+            }
+            Map<String, Double> figures = new LinkedHashMap<>();
+            figures.put("lora_test_accuracy", lo.test().accuracy());
+            figures.put("lora_test_macro_f1", lo.test().macroF1());
+            figures.put("lora_trainable_parameters", (double) loraParams);
+            figures.put("lora_merge_max_difference", mergeDifference);
+            return new Measured(row, lo.test(), figures);
+        }
+    }
+
+    /** (C) Every weight of the pretrained encoder and the head. */
+    private static Measured fullFineTuning(
+            EmotionSplits splits,
+            Training how,
+            NDManager root,
+            Device device,
+            PrintStream log,
+            LabRun run)
+            throws Exception {
+        try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
+            long t0 = System.nanoTime();
+            Trained ft =
+                    SequenceClassifier.fineTune(
+                            encoder,
+                            true,
+                            Head.create(root, HIDDEN, CLASSES),
+                            root,
+                            splits.train(),
+                            splits.validation(),
+                            splits.test(),
+                            how,
+                            "fine-tuning",
+                            log);
+            run.record().result("finetuned_validation_accuracy", ft.validation());
+            Map<String, Double> figures = new LinkedHashMap<>();
+            figures.put("finetuned_seconds_per_step", ft.secondsPerStep());
+            figures.put("finetuned_test_accuracy", ft.test().accuracy());
+            figures.put("finetuned_test_macro_f1", ft.test().macroF1());
+            return new Measured(
+                    row(
+                            "full fine-tuning (pretrained)",
+                            ft.test(),
+                            ft.epoch(),
+                            encoder.parameters() + HEAD_PARAMETERS,
+                            (System.nanoTime() - t0) / 1e9),
+                    ft.test(),
+                    figures);
+        }
+    }
+
+    /** (D) The same architecture and training from BERT's random initialisation. */
+    private static Measured fromScratch(
+            EmotionSplits splits, Training how, NDManager root, Device device, PrintStream log)
+            throws Exception {
+        try (BertEncoder scratch =
+                BertEncoder.random(
+                        new BertEncoder.Config(6, 384, 12, 1536, 30522, 512), how.seed(), device)) {
+            long t0 = System.nanoTime();
+            Trained sc =
+                    SequenceClassifier.fineTune(
+                            scratch,
+                            true,
+                            Head.create(root, HIDDEN, CLASSES),
+                            root,
+                            splits.train(),
+                            splits.validation(),
+                            splits.test(),
+                            how,
+                            "from scratch",
+                            log);
+            return new Measured(
+                    row(
+                            "same architecture from random initialisation",
+                            sc.test(),
+                            sc.epoch(),
+                            scratch.parameters() + HEAD_PARAMETERS,
+                            (System.nanoTime() - t0) / 1e9),
+                    sc.test(),
+                    Map.of(
+                            "scratch_test_accuracy",
+                            sc.test().accuracy(),
+                            "scratch_test_macro_f1",
+                            sc.test().macroF1()));
+        }
+    }
+
+    /** The confusion matrix, the per-class table and the report. */
+    private static void report(
+            LabRun run,
+            ClassMetrics fineTuned,
+            List<List<String>> rows,
+            int labelled,
+            float lr,
+            int batch,
+            int epochs)
+            throws java.io.IOException {
+        Path runDir = run.dir();
+        PrintStream log = run.log();
         Pictures.confusionMatrix(
                 fineTuned.confusion(),
                 EmotionTweets.LABELS,
@@ -274,8 +356,7 @@ public final class FineTuningLab implements Lab {
                             HtmlReport.pct(fineTuned.f1()[c]),
                             String.valueOf(Arrays.stream(fineTuned.confusion()[c]).sum())));
         }
-        double wall = run.seconds();
-        record.result("models", rows).result("per_class", perClass);
+        run.record().result("models", rows).result("per_class", perClass);
         run.save();
         new HtmlReport("Week 11: fine-tuning a pretrained encoder on emotion")
                 .paragraph(
@@ -284,7 +365,7 @@ public final class FineTuningLab implements Lab {
                                 "all-MiniLM-L6-v2 (6 layers, hidden 384, 22.6 M parameters, real weights) on %d labelled"
                                         + " tweets; AdamW %s, batch %d, %d epochs, test figures at the best validation epoch; the linear probe trains a"
                                         + " softmax layer on the frozen mean-pooled states.",
-                                trainEnc.labels().length,
+                                labelled,
                                 lr,
                                 batch,
                                 epochs))
@@ -312,7 +393,6 @@ public final class FineTuningLab implements Lab {
                                     r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)));
             log.println("Run folder: " + runDir.toAbsolutePath());
         }
-        return new LabResult(runDir, List.of(), summary);
     }
 
     private static List<String> row(
