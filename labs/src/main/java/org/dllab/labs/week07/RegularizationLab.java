@@ -117,7 +117,72 @@ public final class RegularizationLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return LabOption.training();
+        return LabOption.training(LabOption.RESUME);
+    }
+
+    /**
+     * What training under one setting measured.
+     *
+     * @param epochs per-epoch train and validation figures
+     * @param weightNorm the L2 norm of the weights at the end
+     * @param modeDemo train vs eval mode on the same images (dropout and batch norm), or empty
+     */
+    record Trained(List<EpochMetrics> epochs, double weightNorm, String modeDemo) {}
+
+    /** Trains the CNN from the seed under one setting. */
+    private static Trained train(
+            LabRun run,
+            Setting s,
+            ImageSet train,
+            ImageSet validation,
+            int epochs,
+            int batchSize,
+            float lr)
+            throws Exception {
+        RunOptions options = run.options();
+        Device device = run.device();
+        PrintStream log = run.log();
+        DjlRuntime.engine((int) options.seed());
+        List<EpochMetrics> ms = new ArrayList<>();
+        try (Model model = Model.newInstance(ID, device)) {
+            model.setBlock(RegularizedCnn.build(s.dropout(), s.batchNorm()));
+            Optimizer opt =
+                    s.weightDecay() > 0
+                            ? Optimizer.adamW()
+                                    .optLearningRateTracker(Tracker.fixed(lr))
+                                    .optWeightDecays(s.weightDecay())
+                                    .build()
+                            : Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build();
+            DefaultTrainingConfig config =
+                    ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), opt, device);
+            try (Trainer trainer = model.newTrainer(config);
+                    NDManager data = model.getNDManager().newSubManager()) {
+                trainer.initialize(new Shape(1, 3, 32, 32));
+                if (log != null) {
+                    log.println("Setting: " + s.name());
+                }
+                new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                        .fit(
+                                train.toDataset(
+                                        data,
+                                        batchSize,
+                                        true,
+                                        CifarBinary.MEAN,
+                                        CifarBinary.STD,
+                                        s.augment()
+                                                ? new ImageAugmentation(4, true, options.seed())
+                                                : null),
+                                validation.toDataset(
+                                        data, batchSize, false, CifarBinary.MEAN, CifarBinary.STD),
+                                epochs,
+                                ms::add);
+                String demo =
+                        s.dropout() || s.batchNorm()
+                                ? modeDemo(model.getBlock(), data, validation, s.name()) + " "
+                                : "";
+                return new Trained(ms, weightNorm(model.getBlock()), demo);
+            }
+        }
     }
 
     @Override
@@ -173,53 +238,14 @@ public final class RegularizationLab implements Lab {
         Map<String, List<EpochMetrics>> curves = new LinkedHashMap<>();
         String modeDemo = "";
         for (Setting s : settings) {
-            DjlRuntime.engine((int) options.seed());
-            List<EpochMetrics> ms = new ArrayList<>();
-            double weightNorm;
-            try (Model model = Model.newInstance(ID, device)) {
-                model.setBlock(RegularizedCnn.build(s.dropout(), s.batchNorm()));
-                Optimizer opt =
-                        s.weightDecay() > 0
-                                ? Optimizer.adamW()
-                                        .optLearningRateTracker(Tracker.fixed(lr))
-                                        .optWeightDecays(s.weightDecay())
-                                        .build()
-                                : Optimizer.adam()
-                                        .optLearningRateTracker(Tracker.fixed(lr))
-                                        .build();
-                DefaultTrainingConfig config =
-                        ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(), opt, device);
-                try (Trainer trainer = model.newTrainer(config);
-                        NDManager data = model.getNDManager().newSubManager()) {
-                    trainer.initialize(new Shape(1, 3, 32, 32));
-                    if (log != null) {
-                        log.println("Setting: " + s.name());
-                    }
-                    new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
-                            .fit(
-                                    train.toDataset(
-                                            data,
-                                            batchSize,
-                                            true,
-                                            CifarBinary.MEAN,
-                                            CifarBinary.STD,
-                                            s.augment()
-                                                    ? new ImageAugmentation(4, true, options.seed())
-                                                    : null),
-                                    validation.toDataset(
-                                            data,
-                                            batchSize,
-                                            false,
-                                            CifarBinary.MEAN,
-                                            CifarBinary.STD),
-                                    epochs,
-                                    ms::add);
-                    if (s.dropout() || s.batchNorm()) {
-                        modeDemo += modeDemo(model.getBlock(), data, validation, s.name()) + " ";
-                    }
-                    weightNorm = weightNorm(model.getBlock());
-                }
-            }
+            Trained t =
+                    run.experiment(
+                            key(s.name()),
+                            Trained.class,
+                            () -> train(run, s, train, validation, epochs, batchSize, lr));
+            List<EpochMetrics> ms = t.epochs();
+            double weightNorm = t.weightNorm();
+            modeDemo += t.modeDemo();
             curves.put(s.name(), ms);
             addRow(rows, s.name(), ms, ms.size(), weightNorm);
             summary.put("weight_norm_" + key(s.name()), weightNorm);

@@ -98,7 +98,74 @@ public final class ImdbRnnLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return LabOption.training(LabOption.DATASET);
+        return LabOption.training(LabOption.DATASET, LabOption.RESUME);
+    }
+
+    /**
+     * What training one network measured.
+     *
+     * @param epochs per-epoch figures on the watched data
+     * @param tested the test figures and their epoch
+     * @param parameters the network's parameters
+     * @param seconds training and testing time
+     */
+    record Trained(
+            List<EpochMetrics> epochs,
+            ClassifierTraining.Tested tested,
+            long parameters,
+            double seconds) {}
+
+    /** Trains one kind of network from the seed. */
+    private static Trained train(
+            LabRun run,
+            SentimentNet.Kind kind,
+            SentimentCorpus corpus,
+            int epochs,
+            int batchSize,
+            float lr)
+            throws Exception {
+        RunOptions options = run.options();
+        Device device = run.device();
+        PrintStream log = run.log();
+        int length = corpus.maxLength();
+        String watchedName = corpus.monitored().name().toLowerCase(Locale.ROOT);
+        DjlRuntime.engine((int) options.seed());
+        List<EpochMetrics> ms = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long params;
+        ClassifierTraining.Tested tested;
+        try (Model model = Model.newInstance(ID + "-" + kind, device)) {
+            model.setBlock(new SentimentNet(kind, corpus.vocabularySize(), EMBED, HIDDEN));
+            DefaultTrainingConfig config =
+                    ClassifierTraining.config(
+                            Loss.softmaxCrossEntropyLoss(),
+                            Optimizer.adam()
+                                    .optLearningRateTracker(Tracker.fixed(lr))
+                                    .optClipGrad(1f)
+                                    .build(),
+                            device);
+            try (Trainer trainer = model.newTrainer(config);
+                    NDManager data = model.getNDManager().newSubManager()) {
+                trainer.initialize(new Shape(1, length), new Shape(1, length));
+                params = ModelSize.parameters(model.getBlock());
+                if (log != null) {
+                    log.printf("%s: %,d parameters%n", kind, params);
+                }
+                tested =
+                        new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                                .evaluating(watchedName)
+                                .fitAndTest(
+                                        corpus.dataset(
+                                                data, SentimentCorpus.Part.TRAIN, batchSize, true),
+                                        corpus.validationOrNull(data, batchSize),
+                                        corpus.dataset(
+                                                data, SentimentCorpus.Part.TEST, batchSize, false),
+                                        epochs,
+                                        2,
+                                        ms::add);
+            }
+        }
+        return new Trained(ms, tested, params, (System.nanoTime() - t0) / 1e9);
     }
 
     @Override
@@ -140,49 +207,15 @@ public final class ImdbRnnLab implements Lab {
                 Plots.chart(capitalized(watchedName) + " accuracy per epoch", "epoch", "accuracy");
         List<EpochMetrics> all = new ArrayList<>();
         for (SentimentNet.Kind kind : SentimentNet.Kind.values()) {
-            DjlRuntime.engine((int) options.seed());
-            List<EpochMetrics> ms = new ArrayList<>();
-            long t0 = System.nanoTime();
-            long params;
-            ClassifierTraining.Tested tested;
-            try (Model model = Model.newInstance(ID + "-" + kind, device)) {
-                model.setBlock(new SentimentNet(kind, corpus.vocabularySize(), EMBED, HIDDEN));
-                DefaultTrainingConfig config =
-                        ClassifierTraining.config(
-                                Loss.softmaxCrossEntropyLoss(),
-                                Optimizer.adam()
-                                        .optLearningRateTracker(Tracker.fixed(lr))
-                                        .optClipGrad(1f)
-                                        .build(),
-                                device);
-                try (Trainer trainer = model.newTrainer(config);
-                        NDManager data = model.getNDManager().newSubManager()) {
-                    trainer.initialize(new Shape(1, length), new Shape(1, length));
-                    params = ModelSize.parameters(model.getBlock());
-                    if (log != null) {
-                        log.printf("%s: %,d parameters%n", kind, params);
-                    }
-                    tested =
-                            new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
-                                    .evaluating(watchedName)
-                                    .fitAndTest(
-                                            corpus.dataset(
-                                                    data,
-                                                    SentimentCorpus.Part.TRAIN,
-                                                    batchSize,
-                                                    true),
-                                            corpus.validationOrNull(data, batchSize),
-                                            corpus.dataset(
-                                                    data,
-                                                    SentimentCorpus.Part.TEST,
-                                                    batchSize,
-                                                    false),
-                                            epochs,
-                                            2,
-                                            ms::add);
-                }
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            Trained t =
+                    run.experiment(
+                            kind.name().toLowerCase(Locale.ROOT),
+                            Trained.class,
+                            () -> train(run, kind, corpus, epochs, batchSize, lr));
+            List<EpochMetrics> ms = t.epochs();
+            ClassifierTraining.Tested tested = t.tested();
+            long params = t.parameters();
+            double seconds = t.seconds();
             EpochMetrics last = ms.get(ms.size() - 1);
             double best = ms.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(0);
             rows.add(

@@ -77,6 +77,15 @@ public final class VitLab implements Lab {
      */
     private static final String WEEK6_LAB = "w06-cifar10-cnn";
 
+    /** Images per step: 470 steps an MNIST epoch, twice 256's, at about the same 20 s an epoch. */
+    static final int BATCH_SIZE = 128;
+
+    /**
+     * AdamW's peak rate: with the smaller initial weights, element-wise clipping at 1 keeps it
+     * stable.
+     */
+    static final float LEARNING_RATE = 2e-3f;
+
     @Override
     public String id() {
         return ID;
@@ -94,7 +103,7 @@ public final class VitLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return LabOption.training();
+        return LabOption.training(LabOption.RESUME);
     }
 
     @Override
@@ -102,71 +111,58 @@ public final class VitLab implements Lab {
         RunOptions options = run.options();
         PrintStream log = run.log();
         Path runDir = run.dir();
-        Device device = run.device();
-        int batchSize =
-                run.batchSize(
-                        128); // 470 steps an MNIST epoch, twice 256's, at about the same 20 s an
-        // epoch
-        float lr =
-                run.learningRate(
-                        2e-3f); // with the smaller initial weights; element-wise clipping at 1
-        // keeps it stable
+        int batchSize = run.batchSize(BATCH_SIZE);
+        float lr = run.learningRate(LEARNING_RATE);
         Map<String, Double> summary = new LinkedHashMap<>();
         RunRecord record =
-                run.record()
-                        .config("batch_size", batchSize)
-                        .config("learning_rate", lr)
-                        .config("embed", EMBED)
-                        .config("heads", HEADS)
-                        .config("layers", LAYERS);
-        List<List<String>> rows = new ArrayList<>();
-        List<EpochMetrics> all = new ArrayList<>();
-
+                run.record().config("embed", EMBED).config("heads", HEADS).config("layers", LAYERS);
         ImageData mnist = ImageData.mnist(options, log);
         int mnistEpochs = run.epochs(MNIST_EPOCHS);
-        float[][] maps =
-                train(
-                        "MNIST",
-                        mnist.train(),
-                        mnist.test(),
-                        7,
-                        mnistEpochs,
-                        MnistIdx.MEAN,
-                        MnistIdx.STD,
-                        null,
-                        batchSize,
-                        lr,
-                        options,
-                        device,
-                        log,
-                        runDir,
-                        rows,
-                        summary,
-                        record,
-                        all);
-        attentionMaps(mnist.test(), maps, runDir.resolve("attention-mnist.png"));
+        Trained onMnist =
+                run.experiment(
+                        "a-mnist",
+                        Trained.class,
+                        () ->
+                                train(
+                                        run,
+                                        "MNIST",
+                                        mnist.train(),
+                                        mnist.test(),
+                                        7,
+                                        mnistEpochs,
+                                        MnistIdx.MEAN,
+                                        MnistIdx.STD,
+                                        null,
+                                        batchSize,
+                                        lr));
+        attentionMaps(mnist.test(), onMnist.maps(), runDir.resolve("attention-mnist.png"));
 
         ImageData cifar = ImageData.cifar10(options, log);
         int cifarEpochs = run.epochs(CIFAR_EPOCHS);
-        train(
-                "CIFAR-10",
-                cifar.train(),
-                cifar.test(),
-                4,
-                cifarEpochs,
-                CifarBinary.MEAN,
-                CifarBinary.STD,
-                new ImageAugmentation(4, true, options.seed()),
-                batchSize,
-                lr,
-                options,
-                device,
-                log,
-                runDir,
-                rows,
-                summary,
-                record,
-                all);
+        Trained onCifar =
+                run.experiment(
+                        "b-cifar10",
+                        Trained.class,
+                        () ->
+                                train(
+                                        run,
+                                        "CIFAR-10",
+                                        cifar.train(),
+                                        cifar.test(),
+                                        4,
+                                        cifarEpochs,
+                                        CifarBinary.MEAN,
+                                        CifarBinary.STD,
+                                        new ImageAugmentation(4, true, options.seed()),
+                                        batchSize,
+                                        lr));
+        List<List<String>> rows = new ArrayList<>();
+        List<EpochMetrics> all = new ArrayList<>();
+        for (Trained t : List.of(onMnist, onCifar)) {
+            rows.add(t.row());
+            summary.putAll(t.figures());
+            all.addAll(t.epochs());
+        }
         long cnnParams = simpleCnnParameters();
         rows.add(
                 List.of(
@@ -220,10 +216,22 @@ public final class VitLab implements Lab {
     }
 
     /**
-     * Trains one ViT; returns the class token's attention over the patches for the first 8 test
-     * images.
+     * What training one ViT measured.
+     *
+     * @param row its line of the report's table
+     * @param figures its entries of the summary
+     * @param epochs its epochs
+     * @param maps the class token's attention over the patches for the first 8 test images
      */
-    private static float[][] train(
+    record Trained(
+            List<String> row,
+            Map<String, Double> figures,
+            List<EpochMetrics> epochs,
+            float[][] maps) {}
+
+    /** Trains one ViT from the seed; its curves go to the run folder. */
+    private static Trained train(
+            LabRun run,
             String name,
             ImageSet train,
             ImageSet test,
@@ -233,16 +241,12 @@ public final class VitLab implements Lab {
             float[] std,
             ImageAugmentation augmentation,
             int batchSize,
-            float lr,
-            RunOptions options,
-            Device device,
-            PrintStream log,
-            Path runDir,
-            List<List<String>> rows,
-            Map<String, Double> summary,
-            RunRecord record,
-            List<EpochMetrics> all)
+            float lr)
             throws Exception {
+        RunOptions options = run.options();
+        Device device = run.device();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
         DjlRuntime.engine((int) options.seed());
         List<EpochMetrics> ms = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -305,21 +309,21 @@ public final class VitLab implements Lab {
         Plots.learningCurves(ms, "ViT on " + name, runDir.resolve(name + "-curves.png"));
         EpochMetrics last = ms.get(ms.size() - 1);
         double best = ms.stream().mapToDouble(EpochMetrics::testAccuracy).max().orElse(0);
-        rows.add(
+        List<String> row =
                 List.of(
                         "ViT, " + name,
                         String.format(Locale.ROOT, "%,d", params),
                         HtmlReport.pct(last.testAccuracy()),
                         HtmlReport.pct(best),
-                        String.format(Locale.ROOT, "%.0f", seconds)));
+                        String.format(Locale.ROOT, "%.0f", seconds));
         String key = name.toLowerCase(Locale.ROOT).replace("-", "");
-        summary.put(key + "_test_accuracy", last.testAccuracy());
-        summary.put(key + "_best_test_accuracy", best);
-        summary.put(key + "_parameters", (double) params);
-        summary.put(key + "_seconds", seconds);
-        record.result(key, ms);
-        all.addAll(ms);
-        return maps;
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put(key + "_test_accuracy", last.testAccuracy());
+        figures.put(key + "_best_test_accuracy", best);
+        figures.put(key + "_parameters", (double) params);
+        figures.put(key + "_seconds", seconds);
+        run.record().result(key, ms);
+        return new Trained(row, figures, ms, maps);
     }
 
     /** The week-6 CNN's final test accuracy, when that lab's run folder sits beside this one. */

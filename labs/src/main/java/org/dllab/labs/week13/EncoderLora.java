@@ -76,9 +76,25 @@ final class EncoderLora {
     private EncoderLora() {}
 
     /** One row of the comparison. */
-    private record Method(String name, long trainable, Trained result, double seconds) {}
+    record Method(
+            String name,
+            long trainable,
+            long total,
+            Trained result,
+            double seconds,
+            double mergeDifference) {}
 
-    static LabResult run(LabRun run) throws IOException {
+    /** What every method shares: the data, the budget and where to log. */
+    private record Setup(
+            NDManager root,
+            Device device,
+            EmotionSplits splits,
+            int epochs,
+            int batch,
+            RunOptions options,
+            PrintStream log) {}
+
+    static LabResult run(LabRun run) throws Exception {
         RunOptions options = run.options();
         Path runDir = run.dir();
         PrintStream log = run.log();
@@ -89,90 +105,46 @@ final class EncoderLora {
                 EmotionSplits.load(options, budget, MAX_TOKENS, log)
                         .smoke(options.maxBatches(), 64);
         Examples trainSet = splits.train();
-        Examples validation = splits.validation();
-        Examples test = splits.test();
         Device device = Device.cpu();
         List<Method> methods = new ArrayList<>();
-        Map<String, Double> summary = new LinkedHashMap<>();
-        long total;
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
-            try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
-                total = encoder.parameters();
-                methods.add(
-                        tune(
-                                "head only (frozen encoder)",
-                                encoder,
-                                false,
-                                HEAD_LR,
-                                root,
-                                trainSet,
-                                validation,
-                                test,
-                                epochs,
-                                batch,
-                                options,
-                                log));
-            }
-            try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
-                encoder.addLora(RANK, ALPHA, options.seed(), Set.of("q", "v"));
-                methods.add(
-                        tune(
-                                "LoRA r=8 on q, v",
-                                encoder,
-                                false,
-                                LORA_LR,
-                                root,
-                                trainSet,
-                                validation,
-                                test,
-                                epochs,
-                                batch,
-                                options,
-                                log));
-            }
-            try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
-                encoder.addLora(RANK, ALPHA, options.seed(), Set.of("q", "k", "v", "o", "ffn"));
-                methods.add(
-                        tune(
-                                "LoRA r=8 on q, k, v, o, ffn",
-                                encoder,
-                                false,
-                                LORA_LR,
-                                root,
-                                trainSet,
-                                validation,
-                                test,
-                                epochs,
-                                batch,
-                                options,
-                                log));
-                double difference =
-                        SequenceClassifier.mergeAndCompare(encoder, root, validation, batch);
-                summary.put("merge_max_difference", difference);
-                if (log != null) {
-                    log.printf(
-                            Locale.ROOT,
-                            "merged the adapters into the weights: the pooled states move by at most %.1e%n",
-                            difference);
-                }
-            }
-            try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
-                methods.add(
-                        tune(
-                                "full fine-tuning",
-                                encoder,
-                                true,
-                                FULL_LR,
-                                root,
-                                trainSet,
-                                validation,
-                                test,
-                                epochs,
-                                batch,
-                                options,
-                                log));
-            }
+            Setup setup = new Setup(root, device, splits, epochs, batch, options, log);
+            methods.add(
+                    run.experiment(
+                            "a-head-only",
+                            Method.class,
+                            () -> tune(setup, "head only (frozen encoder)", null, HEAD_LR, false)));
+            methods.add(
+                    run.experiment(
+                            "b-lora-qv",
+                            Method.class,
+                            () ->
+                                    tune(
+                                            setup,
+                                            "LoRA r=8 on q, v",
+                                            Set.of("q", "v"),
+                                            LORA_LR,
+                                            false)));
+            methods.add(
+                    run.experiment(
+                            "c-lora-all",
+                            Method.class,
+                            () ->
+                                    tune(
+                                            setup,
+                                            "LoRA r=8 on q, k, v, o, ffn",
+                                            Set.of("q", "k", "v", "o", "ffn"),
+                                            LORA_LR,
+                                            true)));
+            methods.add(
+                    run.experiment(
+                            "d-full",
+                            Method.class,
+                            () -> tune(setup, "full fine-tuning", Set.of(), FULL_LR, false)));
         }
+        long total = methods.get(0).total();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        summary.put("merge_max_difference", methods.get(2).mergeDifference());
         String[] keys = {"head", "lora_qv", "lora_all", "full"};
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < methods.size(); i++) {
@@ -268,36 +240,56 @@ final class EncoderLora {
         return new LabResult(runDir, List.of(), summary);
     }
 
-    private static Method tune(
-            String name,
-            BertEncoder encoder,
-            boolean everyWeight,
-            float lr,
-            NDManager root,
-            Examples train,
-            Examples validation,
-            Examples test,
-            int epochs,
-            int batch,
-            RunOptions options,
-            PrintStream log) {
-        long t0 = System.nanoTime();
-        Head head = Head.create(root, HIDDEN, CLASSES);
-        long trainable =
-                (everyWeight ? encoder.parameters() : encoder.trainableParameters())
-                        + head.parameters();
-        Trained result =
-                SequenceClassifier.fineTune(
-                        encoder,
-                        everyWeight,
-                        head,
-                        root,
-                        train,
-                        validation,
-                        test,
-                        new Training(epochs, batch, lr, options.seed(), options.maxBatches()),
-                        name,
-                        log);
-        return new Method(name, trainable, result, (System.nanoTime() - t0) / 1e9);
+    /**
+     * Fine-tunes a fresh copy of the pretrained encoder one way: {@code adapted} null trains the
+     * head only, empty every weight, else LoRA adapters on those projections; {@code merge} then
+     * merges them into the weights and measures how far that moves the pooled states.
+     */
+    private static Method tune(Setup s, String name, Set<String> adapted, float lr, boolean merge)
+            throws IOException {
+        boolean everyWeight = adapted != null && adapted.isEmpty();
+        boolean lora = adapted != null && !adapted.isEmpty();
+        try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(s.device())) {
+            if (lora) {
+                encoder.addLora(RANK, ALPHA, s.options().seed(), adapted);
+            }
+            long t0 = System.nanoTime();
+            Head head = Head.create(s.root(), HIDDEN, CLASSES);
+            long trainable =
+                    (everyWeight ? encoder.parameters() : encoder.trainableParameters())
+                            + head.parameters();
+            Trained result =
+                    SequenceClassifier.fineTune(
+                            encoder,
+                            everyWeight,
+                            head,
+                            s.root(),
+                            s.splits().train(),
+                            s.splits().validation(),
+                            s.splits().test(),
+                            new Training(
+                                    s.epochs(),
+                                    s.batch(),
+                                    lr,
+                                    s.options().seed(),
+                                    s.options().maxBatches()),
+                            name,
+                            s.log());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double merged = Double.NaN;
+            if (merge) {
+                merged =
+                        SequenceClassifier.mergeAndCompare(
+                                encoder, s.root(), s.splits().validation(), s.batch());
+                if (s.log() != null) {
+                    s.log()
+                            .printf(
+                                    Locale.ROOT,
+                                    "merged the adapters into the weights: the pooled states move by at most %.1e%n",
+                                    merged);
+                }
+            }
+            return new Method(name, trainable, encoder.parameters(), result, seconds, merged);
+        }
     }
 }

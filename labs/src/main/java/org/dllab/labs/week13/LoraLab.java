@@ -36,6 +36,7 @@ import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.TrainingInterrupt;
+import org.dllab.run.UnsupportedOptionException;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -155,7 +156,8 @@ public final class LoraLab implements Lab {
                 LabOption.BATCH_SIZE,
                 LabOption.MAX_BATCHES,
                 LabOption.LIMIT,
-                LabOption.DATASET);
+                LabOption.DATASET,
+                LabOption.RESUME);
     }
 
     @Override
@@ -169,6 +171,11 @@ public final class LoraLab implements Lab {
         PrintStream log = run.log();
         if (options.dataset() == null || options.dataset().equals("emotion")) {
             return EncoderLora.run(run);
+        }
+        if (options.resume()) {
+            throw new UnsupportedOptionException(
+                    "--resume: w13-lora resumes the emotion comparison (its default dataset);"
+                            + " --dataset self-instruct runs whole: leave --resume out");
         }
         long seed = options.seed();
         Path runDir = run.dir();

@@ -94,7 +94,11 @@ public final class GnnLab implements Lab {
     @Override
     public Set<LabOption> options() {
         return EnumSet.of(
-                LabOption.EPOCHS, LabOption.LEARNING_RATE, LabOption.LIMIT, LabOption.GPU);
+                LabOption.EPOCHS,
+                LabOption.LEARNING_RATE,
+                LabOption.LIMIT,
+                LabOption.GPU,
+                LabOption.RESUME);
     }
 
     @Override
@@ -141,18 +145,23 @@ public final class GnnLab implements Lab {
                 List<Outcome> runs = new ArrayList<>();
                 for (int s = 0; s < seeds; s++) {
                     long seed = options.seed() + s;
-                    CoraGraph.Split split = graph.planetoidSplit(PER_CLASS, VALIDATION, TEST, seed);
+                    NDArray graphOrNot = model.equals("GCN") ? adjacency : null;
                     Outcome o =
-                            train(
-                                    base,
-                                    model.equals("GCN") ? adjacency : null,
-                                    x,
-                                    labels,
-                                    split,
-                                    graph.classes().length,
-                                    epochs,
-                                    lr,
-                                    seed);
+                            run.experiment(
+                                    model.toLowerCase(Locale.ROOT) + "-split-" + (s + 1),
+                                    Outcome.class,
+                                    () ->
+                                            train(
+                                                    base,
+                                                    graphOrNot,
+                                                    x,
+                                                    labels,
+                                                    graph.planetoidSplit(
+                                                            PER_CLASS, VALIDATION, TEST, seed),
+                                                    graph.classes().length,
+                                                    epochs,
+                                                    lr,
+                                                    seed));
                     runs.add(o);
                     if (log != null) {
                         log.printf(
