@@ -33,8 +33,33 @@ public final class Checkpoint {
      * @param runDir the run folder
      */
     public Checkpoint(Model model, Path runDir) {
+        this(runDir.resolve(FOLDER), model);
+    }
+
+    private Checkpoint(Path dir, Model model) {
         this.model = model;
-        this.dir = runDir.resolve(FOLDER);
+        this.dir = dir;
+    }
+
+    /**
+     * A checkpoint of a model in a folder of its own (an experiment's, {@link
+     * ClassifierTraining#resumable}).
+     *
+     * @param model the model
+     * @param folder where the weights go
+     * @return the checkpoint
+     */
+    static Checkpoint in(Model model, Path folder) {
+        return new Checkpoint(folder, model);
+    }
+
+    /**
+     * Whether weights have been written.
+     *
+     * @return true when {@code checkpoint.json} is there
+     */
+    boolean written() {
+        return Files.isRegularFile(dir.resolve("checkpoint.json"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.dllab.run;
 
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
@@ -13,8 +14,17 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -43,6 +53,18 @@ public final class ClassifierTraining {
 
     private int firstEpoch = 1;
     private String evaluated = "test";
+
+    /** The lab run a {@link #resumable} training saves its progress in, or null. */
+    private LabRun resumeIn;
+
+    private final List<EpochMetrics> finished = new ArrayList<>();
+    private Tested best;
+    private double bestAccuracy = Double.NEGATIVE_INFINITY;
+    private boolean replaying;
+
+    /** Progress of a resumable training, next to its weights: epochs, best epoch, options. */
+    private static final Gson GSON =
+            new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     /**
      * Creates the loop.
@@ -101,6 +123,26 @@ public final class ClassifierTraining {
     }
 
     /**
+     * Makes the training resumable in a lab run ({@code --resume}): the weights are checkpointed
+     * before the first epoch, after each and on a signal, with the epochs so far and the best
+     * validation result, in the run folder ({@link LabRun#experiment}'s checkpoint folder); a run
+     * started again with {@code --resume} and the same options loads them and goes on after the
+     * last finished epoch, handing the earlier epochs to the per-epoch callback as if they had just
+     * run. Only the weights are kept: the optimizer's moments and its update count start afresh (so
+     * use it with a fixed learning rate), and later epochs shuffle differently than an
+     * uninterrupted run would.
+     *
+     * @param run the lab run
+     * @param model the model trained (initialised)
+     * @return this
+     */
+    public ClassifierTraining resumable(LabRun run, Model model) {
+        this.resumeIn = run;
+        this.checkpoint = Checkpoint.in(model, run.checkpointFolder());
+        return this;
+    }
+
+    /**
      * Names the evaluation data in the per-epoch lines (default {@code test}).
      *
      * @param name e.g. {@code validation}
@@ -138,8 +180,12 @@ public final class ClassifierTraining {
             int epochs,
             Consumer<EpochMetrics> onEpoch)
             throws IOException, TranslateException {
+        if (resumeIn != null && resumeIn.options().resume()) {
+            restore(onEpoch);
+        }
         if (checkpoint != null && firstEpoch == 1) {
             checkpoint.save(0, "initial weights");
+            saveProgress();
         }
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
@@ -176,9 +222,11 @@ public final class ClassifierTraining {
                         m.samplesPerSecond(),
                         m.rssMegabytes());
             }
+            finished.add(m);
             onEpoch.accept(m);
             if (checkpoint != null) {
                 checkpoint.save(epoch, "epoch " + epoch);
+                saveProgress();
             }
         }
     }
@@ -228,18 +276,16 @@ public final class ClassifierTraining {
                     });
             return new Tested(last[0], evaluate(test, classes));
         }
-        Tested[] best = {null};
-        double[] bestAccuracy = {Double.NEGATIVE_INFINITY};
         fit(
                 train,
                 validation,
                 epochs,
                 m -> {
                     onEpoch.accept(m);
-                    if (m.testAccuracy() > bestAccuracy[0]) {
-                        bestAccuracy[0] = m.testAccuracy();
+                    if (!replaying && m.testAccuracy() > bestAccuracy) {
+                        bestAccuracy = m.testAccuracy();
                         try {
-                            best[0] = new Tested(m.epoch(), evaluate(test, classes));
+                            best = new Tested(m.epoch(), evaluate(test, classes));
                         } catch (IOException | TranslateException e) {
                             throw new IllegalStateException(
                                     "testing after epoch "
@@ -250,7 +296,55 @@ public final class ClassifierTraining {
                         }
                     }
                 });
-        return best[0];
+        return best;
+    }
+
+    /** Saves what a resumed run needs besides the weights ({@link #resumable}). */
+    private void saveProgress() throws IOException {
+        if (resumeIn == null) {
+            return;
+        }
+        JsonObject progress = new JsonObject();
+        progress.add("options", resumeIn.optionsGiven());
+        progress.add("epochs", GSON.toJsonTree(finished));
+        progress.add("best", GSON.toJsonTree(best));
+        progress.addProperty("best_accuracy", bestAccuracy);
+        Path file = checkpoint.dir().resolve("progress.json");
+        Path tmp = checkpoint.dir().resolve("progress.json.tmp");
+        Files.writeString(tmp, GSON.toJson(progress));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Loads a stopped run's weights and progress and replays its finished epochs. */
+    private void restore(Consumer<EpochMetrics> onEpoch) throws IOException {
+        resumeIn.requireEarlierRun();
+        Path file = checkpoint.dir().resolve("progress.json");
+        if (!checkpoint.written() || !Files.isRegularFile(file)) {
+            return; // the stopped run never got here: start afresh
+        }
+        JsonObject progress = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        resumeIn.checkSameOptions(progress.get("options"));
+        int done = checkpoint.restore();
+        if (progress.get("best") != null && !progress.get("best").isJsonNull()) {
+            best = GSON.fromJson(progress.get("best"), Tested.class);
+            bestAccuracy = progress.get("best_accuracy").getAsDouble();
+        }
+        firstEpoch = done + 1;
+        if (out != null) {
+            out.printf("Resuming after epoch %d from %s%n", done, checkpoint.dir());
+        }
+        replaying = true;
+        try {
+            for (var e : progress.getAsJsonArray("epochs")) {
+                EpochMetrics m = GSON.fromJson(e, EpochMetrics.class);
+                if (m.epoch() <= done) {
+                    finished.add(m);
+                    onEpoch.accept(m);
+                }
+            }
+        } finally {
+            replaying = false;
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.TrainingDivergedException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -127,6 +128,7 @@ public final class LabRun {
     private final JsonObject optionsGiven;
     private final List<String> readBack = new ArrayList<>();
     private final Set<String> experimentNames = new java.util.HashSet<>();
+    private String current;
 
     private LabRun(Spec spec, RunOptions options, PrintStream log, Device device, Path dir) {
         this.options = options;
@@ -392,28 +394,12 @@ public final class LabRun {
                     "experiment name '" + name + "': lower-case letters, digits and -, once a lab");
         }
         Path file = dir.resolve(EXPERIMENTS).resolve(name + ".json");
-        if (options.resume()
-                && experimentNames.size() == 1
-                && !Files.isRegularFile(dir.resolve("run.json"))) {
-            throw new IllegalArgumentException(
-                    "--resume: no earlier run in "
-                            + dir
-                            + " (no run.json); start without --resume, or give the stopped run's"
-                            + " --output");
+        if (options.resume()) {
+            requireEarlierRun();
         }
         if (options.resume() && Files.isRegularFile(file)) {
             JsonObject stored = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-            if (!optionsGiven.equals(stored.get("options"))) {
-                throw new IllegalArgumentException(
-                        "--resume: the run in "
-                                + dir
-                                + " was started with "
-                                + stored.get("options")
-                                + ", this command gives "
-                                + optionsGiven
-                                + "; resume with the same options, or leave --resume out to start"
-                                + " again");
-            }
+            checkSameOptions(stored.get("options"));
             record.replay(stored.getAsJsonObject("record"));
             readBack.add(name);
             record.config("resumed_experiments", List.copyOf(readBack));
@@ -425,7 +411,13 @@ public final class LabRun {
             return GSON.fromJson(stored.get("result"), type);
         }
         RunRecord.Snapshot before = record.snapshot();
-        T result = work.run();
+        current = name;
+        T result;
+        try {
+            result = work.run();
+        } finally {
+            current = null;
+        }
         JsonObject stored = new JsonObject();
         stored.addProperty("experiment", name);
         stored.add("options", optionsGiven);
@@ -435,12 +427,72 @@ public final class LabRun {
         Path tmp = file.resolveSibling(name + ".json.tmp");
         Files.writeString(tmp, GSON.toJson(stored));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        org.dllab.core.FileTrees.delete(checkpointFolder(name)); // the result is kept: enough
         save();
         var hook = afterExperiment;
         if (hook != null) {
             hook.accept(name);
         }
         return result;
+    }
+
+    /**
+     * Where the experiment now running keeps its training checkpoint ({@link
+     * ClassifierTraining#resumable}): {@code experiments/NAME.checkpoint/}, or {@code
+     * experiments/lab.checkpoint/} outside an experiment; deleted when the experiment finishes and
+     * when a run starts without {@code --resume}.
+     */
+    Path checkpointFolder() {
+        return checkpointFolder(current == null ? "lab" : current);
+    }
+
+    private Path checkpointFolder(String name) {
+        return dir.resolve(EXPERIMENTS).resolve(name + ".checkpoint");
+    }
+
+    /**
+     * Checks, for {@code --resume}, that the run folder holds an earlier run.
+     *
+     * @throws IllegalArgumentException when it holds no {@code run.json}
+     */
+    void requireEarlierRun() {
+        if (!Files.isRegularFile(dir.resolve("run.json"))) {
+            throw new IllegalArgumentException(
+                    "--resume: no earlier run in "
+                            + dir
+                            + " (no run.json); start without --resume, or give the stopped run's"
+                            + " --output");
+        }
+    }
+
+    /**
+     * Checks that a checkpoint or result was written under the options of this run ({@code
+     * --resume}).
+     *
+     * @param stored the options saved with it
+     * @throws IllegalArgumentException when they differ
+     */
+    void checkSameOptions(JsonElement stored) {
+        if (!optionsGiven.equals(stored)) {
+            throw new IllegalArgumentException(
+                    "--resume: the run in "
+                            + dir
+                            + " was started with "
+                            + stored
+                            + ", this command gives "
+                            + optionsGiven
+                            + "; resume with the same options, or leave --resume out to start"
+                            + " again");
+        }
+    }
+
+    /**
+     * The options a resumed run must share with the stopped one.
+     *
+     * @return seed, device and the options given
+     */
+    JsonObject optionsGiven() {
+        return optionsGiven.deepCopy();
     }
 
     /** What must match for {@code --resume}: the seed and every option given but --resume. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.labs.week06.CifarCnnLab;
+import org.dllab.labs.week10.AttentionLab;
 import org.dllab.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -147,5 +148,63 @@ class ExperimentResumeTest {
                                                         .resume(true),
                                                 null));
         assertTrue(none.getMessage().contains("no earlier run"), none.getMessage());
+    }
+
+    @Test
+    void aTrainingStoppedInItsSecondEpochResumesAfterTheFirst() throws Exception {
+        Path data = TestData.require(DatasetCatalog.IMDB).getParent();
+        java.util.function.Function<Path, RunOptions> options =
+                out ->
+                        new RunOptions()
+                                .seed(5)
+                                .epochs(2)
+                                .maxBatches(4)
+                                .dataDir(data)
+                                .offline(true)
+                                .output(out);
+        Path run = tmp.resolve("attention");
+        int[] batches = {0};
+        ClassifierTraining.afterTrainingBatch =
+                () -> {
+                    if (++batches[0] == 6) { // the second batch of epoch 2
+                        TrainingInterrupt.request();
+                    }
+                };
+        try {
+            TrainingStoppedException stop =
+                    assertThrows(
+                            TrainingStoppedException.class,
+                            () -> new AttentionLab().run(options.apply(run).quiet(true), null));
+            assertEquals(130, stop.exitStatus());
+        } finally {
+            ClassifierTraining.afterTrainingBatch = null;
+        }
+        JsonObject stopped = RunRecord.read(run.resolve("run.json"));
+        assertEquals("interrupted", stopped.get("status").getAsString());
+        TrainingInterrupt.clear();
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LabResult resumed =
+                new AttentionLab()
+                        .run(
+                                options.apply(run).resume(true),
+                                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String log = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("Resuming after epoch 1"), log);
+        assertFalse(log.contains("Epoch 1/2"), "epoch 1 is not trained again:\n" + log);
+        assertEquals(List.of(1, 2), resumed.epochs().stream().map(EpochMetrics::epoch).toList());
+
+        Path whole = tmp.resolve("whole");
+        LabResult uninterrupted = new AttentionLab().run(options.apply(whole).quiet(true), null);
+        assertEquals(
+                uninterrupted.epochs().get(0).trainLoss(),
+                resumed.epochs().get(0).trainLoss(),
+                "epoch 1 comes back from the stopped run as it was");
+        JsonObject done = RunRecord.read(run.resolve("run.json"));
+        assertEquals("completed", done.get("status").getAsString());
+        assertEquals(2, done.getAsJsonArray("epochs").size());
+        assertTrue(
+                Files.isRegularFile(run.resolve("experiments/lab.checkpoint/progress.json")),
+                "a lab without experiments keeps its last checkpoint");
     }
 }

@@ -324,6 +324,7 @@ public final class CifarCnnLab implements Lab {
                 ArrayDataset testDs =
                         test.toDataset(data, batchSize, false, CifarBinary.MEAN, CifarBinary.STD);
                 new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                        .resumable(run, model)
                         .fit(trainDs, testDs, epochs, ms::add);
                 Plots.learningCurves(
                         ms, name + " on CIFAR-10", runDir.resolve(name + "-curves.png"));

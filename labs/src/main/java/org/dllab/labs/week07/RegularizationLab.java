@@ -162,6 +162,7 @@ public final class RegularizationLab implements Lab {
                     log.println("Setting: " + s.name());
                 }
                 new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                        .resumable(run, model)
                         .fit(
                                 train.toDataset(
                                         data,

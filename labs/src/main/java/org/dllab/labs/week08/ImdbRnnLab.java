@@ -153,6 +153,7 @@ public final class ImdbRnnLab implements Lab {
                 }
                 tested =
                         new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                                .resumable(run, model)
                                 .evaluating(watchedName)
                                 .fitAndTest(
                                         corpus.dataset(

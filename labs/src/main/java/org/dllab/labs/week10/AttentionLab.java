@@ -111,7 +111,7 @@ public final class AttentionLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return LabOption.training(LabOption.DATASET);
+        return LabOption.training(LabOption.DATASET, LabOption.RESUME);
     }
 
     @Override
@@ -180,6 +180,7 @@ public final class AttentionLab implements Lab {
                 }
                 tested =
                         new ClassifierTraining(trainer, batchSize, options.maxBatches(), log)
+                                .resumable(run, model)
                                 .evaluating(watchedName)
                                 .fitAndTest(
                                         corpus.dataset(
