@@ -1,12 +1,21 @@
 package org.dllab.run;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -107,9 +116,16 @@ public final class Checkpoint {
         Path staging = Files.createTempDirectory(dir, ".saving-");
         try {
             model.save(staging, model.getName());
+            writeArrays(model.getBlock(), staging.resolve(ARRAYS));
             try (Stream<Path> old = Files.list(dir)) {
                 for (Path p :
-                        old.filter(p -> p.getFileName().toString().endsWith(".params")).toList()) {
+                        old.filter(
+                                        p ->
+                                                p.getFileName().toString().endsWith(".params")
+                                                        || p.getFileName()
+                                                                .toString()
+                                                                .equals(ARRAYS))
+                                .toList()) {
                     Files.delete(p);
                 }
             }
@@ -151,8 +167,8 @@ public final class Checkpoint {
         }
         JsonObject m = JsonParser.parseString(Files.readString(meta)).getAsJsonObject();
         try {
-            model.load(dir, model.getName());
-        } catch (MalformedModelException | IOException e) {
+            readArraysInPlace(model.getBlock(), dir.resolve(ARRAYS));
+        } catch (IOException | RuntimeException e) {
             throw new IOException(
                     "--resume: the checkpoint in "
                             + dir
@@ -162,6 +178,79 @@ public final class Checkpoint {
                     e);
         }
         return m.get("epochs_done").getAsInt();
+    }
+
+    /**
+     * The weights as an {@code NDList} in the block's parameter order (beside DJL's own {@code
+     * .params}, which {@code Model.load} can only read into new arrays: a trainer made before the
+     * restore would go on training the old ones).
+     */
+    static final String ARRAYS = "weights.ndlist";
+
+    /**
+     * Writes a block's parameter arrays, named, in its parameter order.
+     *
+     * @param block the block
+     * @param file where
+     * @throws IOException when it cannot be written
+     */
+    static void writeArrays(Block block, Path file) throws IOException {
+        NDList list = new NDList();
+        List<String> names = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            names.add(a.getName());
+            a.setName(p.getKey());
+            list.add(a);
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            list.encode(out);
+        } finally {
+            for (int i = 0; i < names.size(); i++) {
+                list.get(i).setName(names.get(i));
+            }
+        }
+    }
+
+    /**
+     * Copies saved weights into a block's parameter arrays in place, so that whatever holds those
+     * arrays (a trainer's parameter store) sees the restored values.
+     *
+     * @param block the block, initialised
+     * @param file written by {@link #writeArrays}
+     * @throws IOException when the file is missing, unreadable or not of this block
+     */
+    static void readArraysInPlace(Block block, Path file) throws IOException {
+        var params = block.getParameters();
+        NDArray first = params.get(0).getValue().getArray();
+        try (NDManager tmp = first.getManager().newSubManager();
+                InputStream in = Files.newInputStream(file)) {
+            NDList saved = NDList.decode(tmp, in);
+            if (saved.size() != params.size()) {
+                throw new IOException(
+                        file + " holds " + saved.size() + " arrays, the model " + params.size());
+            }
+            for (int i = 0; i < saved.size(); i++) {
+                NDArray live = params.get(i).getValue().getArray();
+                NDArray from = saved.get(i);
+                if (!params.get(i).getKey().equals(from.getName())
+                        || !live.getShape().equals(from.getShape())) {
+                    throw new IOException(
+                            file
+                                    + ": array "
+                                    + i
+                                    + " is "
+                                    + from.getName()
+                                    + " "
+                                    + from.getShape()
+                                    + ", the model's "
+                                    + params.get(i).getKey()
+                                    + " "
+                                    + live.getShape());
+                }
+                live.set(from.toByteBuffer());
+            }
+        }
     }
 
     /**

@@ -109,8 +109,12 @@ public final class LabRun {
         T run() throws Exception;
     }
 
-    /** The folder of a run folder that keeps each finished experiment ({@link #experiment}). */
-    public static final String EXPERIMENTS = "experiments";
+    /**
+     * The folder of a run folder that keeps what {@code --resume} needs: each finished experiment
+     * ({@link #experiment}) and the checkpoint of the one running; deleted when the run completes.
+     * Named so that it cannot be a folder of the user's own, should {@code --output} point at one.
+     */
+    public static final String RESUME_STATE = ".dllab-resume";
 
     /** Tests only: runs after each experiment that ran (to press "Ctrl-C" between two). */
     static volatile java.util.function.Consumer<String> afterExperiment;
@@ -179,7 +183,7 @@ public final class LabRun {
         Files.createDirectories(dir);
         if (!(boolean) options.value(LabOption.RESUME)) {
             // a later --resume must not read back another run's results
-            org.dllab.core.FileTrees.delete(dir.resolve(EXPERIMENTS));
+            org.dllab.core.FileTrees.delete(dir.resolve(RESUME_STATE));
         }
         TrainingInterrupt.install();
         TrainingInterrupt.clear();
@@ -201,12 +205,12 @@ public final class LabRun {
                             + " records status "
                             + stopped.status()
                             + " with what was done";
-            if (!experimentNames.isEmpty()
-                    && stopped.reason() == TrainingStoppedException.Reason.INTERRUPTED) {
+            if (stopped.reason() == TrainingStoppedException.Reason.INTERRUPTED
+                    && Files.isDirectory(dir.resolve(RESUME_STATE))
+                    && !stopped.getMessage().contains("--resume")) {
                 where +=
-                        "; add --resume to the same command to go on (the experiments that finished"
-                                + " are kept in "
-                                + dir.resolve(EXPERIMENTS)
+                        "; add --resume to the same command to go on from there (kept in "
+                                + dir.resolve(RESUME_STATE)
                                 + ")";
             }
             throw new TrainingStoppedException(
@@ -226,6 +230,8 @@ public final class LabRun {
             result.epochs().forEach(record::addEpoch);
         }
         result.summary().forEach(record::result);
+        // what --resume would need is of no use once the run is complete
+        org.dllab.core.FileTrees.delete(dir.resolve(RESUME_STATE));
         double wall = end("completed", null);
         Map<String, Double> summary = new LinkedHashMap<>(result.summary());
         summary.put("wall_seconds", wall);
@@ -372,7 +378,7 @@ public final class LabRun {
     /**
      * Runs one of the lab's experiments, so that a stopped run can go on where it stopped: when the
      * experiment finishes, what it returned and what it added to the record go to {@code
-     * experiments/NAME.json} in the run folder; a run started again with {@code --resume} (same
+     * .dllab-resume/NAME.json} in the run folder; a run started again with {@code --resume} (same
      * command, same options) reads a finished experiment back from there instead of running it
      * again, and runs the rest. The experiment a signal stopped runs again from its start.
      *
@@ -393,7 +399,7 @@ public final class LabRun {
             throw new IllegalArgumentException(
                     "experiment name '" + name + "': lower-case letters, digits and -, once a lab");
         }
-        Path file = dir.resolve(EXPERIMENTS).resolve(name + ".json");
+        Path file = dir.resolve(RESUME_STATE).resolve(name + ".json");
         if (options.resume()) {
             requireEarlierRun();
         }
@@ -438,16 +444,16 @@ public final class LabRun {
 
     /**
      * Where the experiment now running keeps its training checkpoint ({@link
-     * ClassifierTraining#resumable}): {@code experiments/NAME.checkpoint/}, or {@code
-     * experiments/lab.checkpoint/} outside an experiment; deleted when the experiment finishes and
-     * when a run starts without {@code --resume}.
+     * ClassifierTraining#resumable}): {@code .dllab-resume/NAME.checkpoint/}, or {@code
+     * .dllab-resume/lab.checkpoint/} outside an experiment; deleted when the experiment finishes
+     * and when a run starts without {@code --resume}.
      */
     Path checkpointFolder() {
         return checkpointFolder(current == null ? "lab" : current);
     }
 
     private Path checkpointFolder(String name) {
-        return dir.resolve(EXPERIMENTS).resolve(name + ".checkpoint");
+        return dir.resolve(RESUME_STATE).resolve(name + ".checkpoint");
     }
 
     /**

@@ -68,8 +68,9 @@ class ExperimentResumeTest {
         assertTrue(stop.getMessage().contains("add --resume"), stop.getMessage());
         JsonObject stopped = RunRecord.read(run.resolve("run.json"));
         assertEquals("interrupted", stopped.get("status").getAsString());
-        assertTrue(Files.isRegularFile(run.resolve("experiments/a-simplecnn.json")));
-        assertFalse(Files.exists(run.resolve("experiments/b-smallresnet.json")));
+        assertTrue(
+                Files.isRegularFile(run.resolve(LabRun.RESUME_STATE).resolve("a-simplecnn.json")));
+        assertFalse(Files.exists(run.resolve(LabRun.RESUME_STATE).resolve("b-smallresnet.json")));
 
         LabRun.afterExperiment = null;
         TrainingInterrupt.clear();
@@ -133,7 +134,7 @@ class ExperimentResumeTest {
                 TrainingStoppedException.class,
                 () -> new CifarCnnLab().run(smoke(run).seed(6).quiet(true), null));
         JsonObject stored =
-                RunRecord.read(run.resolve("experiments/a-simplecnn.json"))
+                RunRecord.read(run.resolve(LabRun.RESUME_STATE).resolve("a-simplecnn.json"))
                         .getAsJsonObject("options");
         assertEquals(6, stored.get("seed").getAsInt(), "the new run's, not the old one's");
 
@@ -203,8 +204,8 @@ class ExperimentResumeTest {
         JsonObject done = RunRecord.read(run.resolve("run.json"));
         assertEquals("completed", done.get("status").getAsString());
         assertEquals(2, done.getAsJsonArray("epochs").size());
-        assertTrue(
-                Files.isRegularFile(run.resolve("experiments/lab.checkpoint/progress.json")),
-                "a lab without experiments keeps its last checkpoint");
+        assertFalse(
+                Files.exists(run.resolve(LabRun.RESUME_STATE)),
+                "a completed run keeps no checkpoint for --resume");
     }
 }

@@ -35,6 +35,7 @@ import org.dllab.run.HtmlReport;
 import org.dllab.run.LabOption;
 import org.dllab.run.LabResult;
 import org.dllab.run.LabRun;
+import org.dllab.run.LoopCheckpoint;
 import org.dllab.run.MemoryProbe;
 import org.dllab.run.ModelSize;
 import org.dllab.run.Plots;
@@ -89,8 +90,24 @@ public final class CharLstmLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return LabOption.training();
+        return LabOption.training(LabOption.RESUME);
     }
+
+    /**
+     * The training loop's progress after an epoch, kept with the weights for {@code --resume}.
+     *
+     * @param epochs epochs done
+     * @param step steps done
+     * @param trainCurve (step, mean training loss) points
+     * @param valCurve (step, validation loss) points
+     * @param losses the last epoch's train and validation loss
+     */
+    record Checkpointed(
+            int epochs,
+            long step,
+            List<double[]> trainCurve,
+            List<double[]> valCurve,
+            Map<String, Double> losses) {}
 
     @Override
     public LabResult run(LabRun run) throws Exception {
@@ -146,8 +163,20 @@ public final class CharLstmLab implements Lab {
                         TextDatasets.languageModel(data, trainIds, BLOCK, batchSize, true);
                 ArrayDataset val =
                         TextDatasets.languageModel(data, valIds, BLOCK, batchSize, false);
+                LoopCheckpoint<Checkpointed> checkpoint =
+                        LoopCheckpoint.of(run, Checkpointed.class);
+                Checkpointed resumed = checkpoint.restore();
                 long step = 0;
-                for (int epoch = 1; epoch <= epochs; epoch++) {
+                int done = 0;
+                if (resumed != null) {
+                    checkpoint.restoreInto(model.getBlock());
+                    done = resumed.epochs();
+                    step = resumed.step();
+                    trainCurve.addAll(resumed.trainCurve());
+                    valCurve.addAll(resumed.valCurve());
+                    summary.putAll(resumed.losses());
+                }
+                for (int epoch = done + 1; epoch <= epochs; epoch++) {
                     long total = (train.size() + batchSize - 1) / batchSize;
                     if (options.maxBatches() > 0) {
                         total = Math.min(total, options.maxBatches());
@@ -210,6 +239,14 @@ public final class CharLstmLab implements Lab {
                     }
                     summary.put("train_loss", sum / n);
                     summary.put("validation_loss", v);
+                    checkpoint.save(
+                            new Checkpointed(
+                                    epoch,
+                                    step,
+                                    trainCurve,
+                                    valCurve,
+                                    Map.of("train_loss", sum / n, "validation_loss", v)),
+                            LoopCheckpoint.arraysOf(model.getBlock()));
                 }
                 Random r = new Random(options.seed());
                 for (float t : new float[] {0.5f, 1.0f}) {

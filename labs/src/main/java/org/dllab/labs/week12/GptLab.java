@@ -34,6 +34,7 @@ import org.dllab.run.HtmlReport;
 import org.dllab.run.LabOption;
 import org.dllab.run.LabResult;
 import org.dllab.run.LabRun;
+import org.dllab.run.LoopCheckpoint;
 import org.dllab.run.MemoryProbe;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
@@ -89,6 +90,22 @@ public final class GptLab implements Lab {
     /** The pretrained Llama's prompt: it knows children's stories, not Shakespeare. */
     public static final String LLAMA_PROMPT = "Once upon a time";
 
+    /**
+     * The pretraining loop's progress, kept with the weights for {@code --resume}.
+     *
+     * @param step steps done
+     * @param trainLoss the loss of every step
+     * @param valLoss (step, validation loss) pairs
+     * @param random the window sampler's random source ({@link LoopCheckpoint#encode})
+     * @param trainSeconds training time so far
+     */
+    record Pretraining(
+            int step,
+            List<Double> trainLoss,
+            List<double[]> valLoss,
+            String random,
+            double trainSeconds) {}
+
     @Override
     public String id() {
         return ID;
@@ -106,7 +123,8 @@ public final class GptLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.MAX_BATCHES, LabOption.LIMIT);
+        return EnumSet.of(
+                LabOption.EPOCHS, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.RESUME);
     }
 
     @Override
@@ -180,11 +198,23 @@ public final class GptLab implements Lab {
                             .config("steps", steps)
                             .config("learning_rate", LEARNING_RATE)
                             .config("vocabulary", toGpt2.length);
-            List<Double> trainLoss = new ArrayList<>();
-            List<double[]> valLoss = new ArrayList<>();
-            Random random = new Random(options.seed());
-            try (Gpt2 model = new Gpt2(config, root)) {
-                Tracker tracker =
+            LoopCheckpoint<Pretraining> checkpoint = LoopCheckpoint.of(run, Pretraining.class);
+            Pretraining resumed = checkpoint.restore();
+            int done = resumed == null ? 0 : resumed.step();
+            List<Double> trainLoss =
+                    resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.trainLoss());
+            List<double[]> valLoss =
+                    resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.valLoss());
+            double earlierSeconds = resumed == null ? 0 : resumed.trainSeconds();
+            Random random =
+                    resumed == null
+                            ? new Random(options.seed())
+                            : LoopCheckpoint.decode(resumed.random());
+            try (Gpt2 model =
+                    resumed == null
+                            ? new Gpt2(config, root)
+                            : Gpt2.load(checkpoint.restoredWeights(), root)) {
+                Tracker schedule =
                         WarmUpTracker.builder()
                                 .setMainTracker(
                                         CosineTracker.builder()
@@ -195,6 +225,9 @@ public final class GptLab implements Lab {
                                 .optWarmUpSteps(steps / 10)
                                 .optWarmUpBeginValue(0f)
                                 .build();
+                // a resumed run goes on along the schedule (the optimizer counts from 1 again)
+                Tracker tracker =
+                        done == 0 ? schedule : update -> schedule.getNewValue(update + done);
                 Optimizer adamW =
                         Optimizer.adamW()
                                 .optLearningRateTracker(tracker)
@@ -204,7 +237,7 @@ public final class GptLab implements Lab {
                 if (log != null) {
                     log.printf(
                             Locale.ROOT,
-                            "GPT: %d blocks, E %d, %d heads, context %d: %,d parameters; %d steps of %d x %d tokens%n",
+                            "GPT: %d blocks, E %d, %d heads, context %d: %,d parameters; %d steps of %d x %d tokens%s%n",
                             LAYERS,
                             EMBED,
                             HEADS,
@@ -212,11 +245,12 @@ public final class GptLab implements Lab {
                             model.parameterCount(),
                             steps,
                             BATCH,
-                            CONTEXT);
+                            CONTEXT,
+                            done == 0 ? "" : " (resuming after step " + done + ")");
                 }
                 long t1 = System.nanoTime();
                 double rssStart = MemoryProbe.residentMegabytes();
-                for (int step = 1; step <= steps; step++) {
+                for (int step = done + 1; step <= steps; step++) {
                     try (NDManager s = root.newSubManager();
                             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray loss =
@@ -228,8 +262,8 @@ public final class GptLab implements Lab {
                         trainLoss.add((double) loss.getFloat());
                     }
                     model.step(adamW);
-                    TrainingInterrupt.check(); // a signal stops the run here, between steps
-                    if (step % evalEvery == 0 || step == steps) {
+                    boolean evaluate = step % evalEvery == 0 || step == steps;
+                    if (evaluate) {
                         double v = validation(model, val, root);
                         valLoss.add(new double[] {step, v});
                         if (log != null) {
@@ -240,12 +274,23 @@ public final class GptLab implements Lab {
                                     mean(trainLoss, evalEvery),
                                     v,
                                     Math.exp(v),
-                                    (System.nanoTime() - t1) / 1e9 / step,
+                                    (System.nanoTime() - t1) / 1e9 / (step - done),
                                     MemoryProbe.residentMegabytes());
                         }
                     }
+                    if (evaluate || TrainingInterrupt.requested()) {
+                        checkpoint.save(
+                                new Pretraining(
+                                        step,
+                                        trainLoss,
+                                        valLoss,
+                                        LoopCheckpoint.encode(random),
+                                        earlierSeconds + (System.nanoTime() - t1) / 1e9),
+                                model::save);
+                    }
+                    TrainingInterrupt.check(); // a signal stops the run here, between steps
                 }
-                double trainSeconds = (System.nanoTime() - t1) / 1e9;
+                double trainSeconds = earlierSeconds + (System.nanoTime() - t1) / 1e9;
                 double finalVal = valLoss.get(valLoss.size() - 1)[1];
                 summary.put("parameters", (double) model.parameterCount());
                 summary.put("steps", (double) steps);
