@@ -45,7 +45,6 @@ import org.dllab.run.LabRun;
 import org.dllab.run.MemoryProbe;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
-import org.dllab.run.RunRecord;
 import org.dllab.run.TrainingInterrupt;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -96,13 +95,27 @@ public final class EfficientTrainingLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.MAX_BATCHES, LabOption.LIMIT);
+        return EnumSet.of(
+                LabOption.EPOCHS, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.RESUME);
     }
 
     @Override
     public String cpuOnlyBecause() {
         return "it compares training tricks by their CPU time and memory, including a two-process data-parallel run";
     }
+
+    /**
+     * What one part of the lab measured.
+     *
+     * @param rows its table
+     * @param figures its entries of the summary
+     * @param series curves to plot, by name
+     */
+    record Part(
+            List<List<String>> rows, Map<String, Double> figures, Map<String, double[]> series) {}
+
+    /** The data of (B)-(D) as four arrays, made once. */
+    private record MnistArrays(NDArray xTrain, NDArray yTrain, NDArray xTest, NDArray yTest) {}
 
     @Override
     public LabResult run(LabRun run) throws Exception {
@@ -112,18 +125,147 @@ public final class EfficientTrainingLab implements Lab {
         Path runDir = run.dir();
         int epochs = run.epochs(2);
         long maxBatches = options.maxBatches();
-        Map<String, Double> summary = new LinkedHashMap<>();
-        HtmlReport report = new HtmlReport("Week 14: efficient training");
-        RunRecord record = run.record().config("max_batches", maxBatches);
+        run.record().config("max_batches", maxBatches);
         ImageData mnist = ImageData.mnist(options, log);
         ImageSet train =
                 mnist.train()
                         .shuffle(seed); // one fixed order: both runs of (A) see the same examples
         ImageSet test = mnist.test();
 
-        // (A) gradient accumulation, through DJL's Trainer on all devices
+        Part accumulation =
+                run.experiment(
+                        "a-accumulation",
+                        Part.class,
+                        () -> accumulation(train, test, epochs, seed, maxBatches, log));
+        Part mixed;
+        Part schedules;
+        Part resume;
+        // (B)-(D) on plain parameters, with the data as arrays
+        try (NDManager m = NDManager.newBaseManager()) {
+            MnistArrays data =
+                    new MnistArrays(
+                            train.toArray(m, MnistIdx.MEAN, MnistIdx.STD),
+                            train.labelArray(m),
+                            test.toArray(m, MnistIdx.MEAN, MnistIdx.STD),
+                            test.labelArray(m));
+            mixed =
+                    run.experiment(
+                            "b-mixed-precision",
+                            Part.class,
+                            () -> mixedPrecision(data, epochs, seed, maxBatches, log));
+            schedules =
+                    run.experiment(
+                            "c-schedules",
+                            Part.class,
+                            () -> schedules(train, test, data, epochs, seed, maxBatches, log));
+            resume =
+                    run.experiment(
+                            "d-resume",
+                            Part.class,
+                            () -> resume(data, runDir, epochs, seed, maxBatches, log));
+        }
+        Map<String, Double> summary = new LinkedHashMap<>();
+        for (Part part : List.of(accumulation, mixed, schedules, resume)) {
+            summary.putAll(part.figures());
+        }
+        plotSchedules(schedules.series(), runDir.resolve("schedule.png"));
+        double diff = accumulation.figures().get("accumulation_max_weight_difference");
+        Device[] devices = Engine.getInstance().getDevices();
+        HtmlReport report = new HtmlReport("Week 14: efficient training");
+        report.heading(
+                        "(A) Gradient accumulation: "
+                                + ACCUMULATE
+                                + " micro-batches of "
+                                + LARGE_BATCH / ACCUMULATE
+                                + " = one batch of "
+                                + LARGE_BATCH)
+                .table(
+                        List.of(
+                                "run",
+                                "optimizer steps",
+                                "test accuracy",
+                                "samples/s",
+                                "activations in flight (MB)"),
+                        accumulation.rows())
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Largest difference between the two runs' final weights: %.3g (the same updates with the gradient "
+                                        + "summed in another order; rounding differences grow over hundreds of Adam steps). Devices: %s — with several GPUs DJL splits every batch across them (data parallelism).",
+                                diff,
+                                Arrays.toString(devices)))
+                .heading("(B) Mixed precision")
+                .table(
+                        List.of(
+                                "compute",
+                                "test accuracy",
+                                "samples/s",
+                                "skipped steps",
+                                "final loss scale"),
+                        mixed.rows())
+                .heading("(C) Warm-up and cosine decay, Adam at peak " + PEAK_LR)
+                .table(List.of("schedule", "test accuracy"), schedules.rows())
+                .image("Schedule and loss", runDir.resolve("schedule.png"))
+                .heading("(D) Checkpoint and resume")
+                .table(
+                        List.of(
+                                "run",
+                                "test accuracy",
+                                "largest weight difference to uninterrupted"),
+                        resume.rows());
+        run.record()
+                .result("accumulation", accumulation.rows())
+                .result("mixed_precision", mixed.rows())
+                .result("schedule", schedules.rows())
+                .result("resume", resume.rows());
+        double wall = run.seconds();
+        run.save();
+        report.write(runDir);
+        if (log != null) {
+            log.printf(
+                    Locale.ROOT,
+                    "Wall time %.0f s, RSS %.0f MB. Run folder: %s%n",
+                    wall,
+                    MemoryProbe.residentMegabytes(),
+                    runDir.toAbsolutePath());
+        }
+        return new LabResult(runDir, List.of(), summary);
+    }
+
+    /** The learning rates and smoothed losses of (C), side by side. */
+    private static void plotSchedules(Map<String, double[]> series, Path png) throws Exception {
+        XYChart lrChart = Plots.chart("Learning rate", "step", "learning rate");
+        XYChart lossChart =
+                Plots.chart(
+                        "Training loss (mean of 50 steps), peak rate " + PEAK_LR,
+                        "step",
+                        "cross-entropy");
+        lossChart.getStyler().setYAxisLogarithmic(true);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            double[] y = e.getValue();
+            double[] x = new double[y.length];
+            Arrays.setAll(x, i -> i + 1);
+            boolean lr = e.getKey().startsWith("lr ");
+            (lr ? lrChart : lossChart)
+                    .addSeries(e.getKey().substring(lr ? 3 : 5), x, y)
+                    .setMarker(SeriesMarkers.NONE);
+        }
+        try (var out = Files.newOutputStream(png)) {
+            BitmapEncoder.saveBitmap(
+                    List.of(lrChart, lossChart), 1, 2, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    /**
+     * (A) Gradient accumulation through DJL's Trainer on all devices: one batch of {@link
+     * #LARGE_BATCH} against {@link #ACCUMULATE} accumulated micro-batches.
+     */
+    private static Part accumulation(
+            ImageSet train, ImageSet test, int epochs, long seed, long maxBatches, PrintStream log)
+            throws Exception {
         Device[] devices = Engine.getInstance().getDevices();
         List<List<String>> accRows = new ArrayList<>();
+        Map<String, Double> summary = new LinkedHashMap<>();
         Map<String, float[]> finalWeights = new LinkedHashMap<>();
         for (int micro : new int[] {LARGE_BATCH, LARGE_BATCH / ACCUMULATE}) {
             int k = LARGE_BATCH / micro;
@@ -209,188 +351,251 @@ public final class EfficientTrainingLab implements Lab {
         float[] acc = finalWeights.values().stream().skip(1).findFirst().orElseThrow();
         double diff = maxDifference(big, acc);
         summary.put("accumulation_max_weight_difference", diff);
+        summary.put("accumulation_max_weight_difference", diff);
+        return new Part(accRows, summary, Map.of());
+    }
 
-        // (B)-(D) on plain parameters, with the data as two arrays
-        try (NDManager data = NDManager.newBaseManager()) {
-            NDArray xTrain = train.toArray(data, MnistIdx.MEAN, MnistIdx.STD);
-            NDArray yTrain = train.labelArray(data);
-            NDArray xTest = test.toArray(data, MnistIdx.MEAN, MnistIdx.STD);
-            NDArray yTest = test.labelArray(data);
-
-            // (B) mixed precision
-            List<List<String>> mpRows = new ArrayList<>();
-            for (DataType type :
-                    new DataType[] {DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16}) {
-                String name =
-                        type == DataType.FLOAT32
-                                ? "fp32"
-                                : type == DataType.FLOAT16
-                                        ? "fp16 compute, fp32 master weights"
-                                        : "bf16";
-                try {
-                    MixedPrecision.check(type, Device.cpu());
-                } catch (IllegalArgumentException refused) {
-                    mpRows.add(
-                            List.of(
-                                    name,
-                                    "refused on the CPU: " + refused.getMessage(),
-                                    "",
-                                    "",
-                                    ""));
-                    continue;
-                }
-                DjlRuntime.engine((int) seed);
-                try (NDManager m = data.newSubManager()) {
-                    List<NDArray> params = PlainMlp.init(m);
-                    CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
-                    MixedPrecision mp = new MixedPrecision();
-                    long t0 = System.nanoTime();
-                    long n =
-                            train(
-                                    params,
-                                    adam,
-                                    mp,
-                                    type,
-                                    xTrain,
-                                    yTrain,
-                                    0,
-                                    epochs,
-                                    seed,
-                                    maxBatches);
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    double a = PlainMlp.accuracy(params, xTest, yTest);
-                    mpRows.add(
-                            List.of(
-                                    name,
-                                    HtmlReport.pct(a),
-                                    String.format(Locale.ROOT, "%.0f", n / seconds),
-                                    Integer.toString(mp.skipped()),
-                                    String.format(Locale.ROOT, "%.0f", mp.scale())));
-                    summary.put(type == DataType.FLOAT32 ? "fp32_accuracy" : "fp16_accuracy", a);
-                    summary.put(
-                            type == DataType.FLOAT32
-                                    ? "fp32_samples_per_second"
-                                    : "fp16_samples_per_second",
-                            n / seconds);
-                    if (log != null) {
-                        log.printf(
-                                Locale.ROOT,
-                                "(B) %s: test accuracy %.2f %%, %.0f samples/s, %d skipped steps%n",
+    /** (B) Mixed precision: fp32, fp16 with fp32 master weights and loss scaling, bf16 refused. */
+    private static Part mixedPrecision(
+            MnistArrays arrays, int epochs, long seed, long maxBatches, PrintStream log)
+            throws Exception {
+        NDArray xTrain = arrays.xTrain();
+        NDArray yTrain = arrays.yTrain();
+        NDArray xTest = arrays.xTest();
+        NDArray yTest = arrays.yTest();
+        NDManager data = xTrain.getManager();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        List<List<String>> mpRows = new ArrayList<>();
+        for (DataType type :
+                new DataType[] {DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16}) {
+            String name =
+                    type == DataType.FLOAT32
+                            ? "fp32"
+                            : type == DataType.FLOAT16
+                                    ? "fp16 compute, fp32 master weights"
+                                    : "bf16";
+            try {
+                MixedPrecision.check(type, Device.cpu());
+            } catch (IllegalArgumentException refused) {
+                mpRows.add(
+                        List.of(name, "refused on the CPU: " + refused.getMessage(), "", "", ""));
+                continue;
+            }
+            DjlRuntime.engine((int) seed);
+            try (NDManager m = data.newSubManager()) {
+                List<NDArray> params = PlainMlp.init(m);
+                CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
+                MixedPrecision mp = new MixedPrecision();
+                long t0 = System.nanoTime();
+                long n = train(params, adam, mp, type, xTrain, yTrain, 0, epochs, seed, maxBatches);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double a = PlainMlp.accuracy(params, xTest, yTest);
+                mpRows.add(
+                        List.of(
                                 name,
-                                100 * a,
-                                n / seconds,
-                                mp.skipped());
-                    }
+                                HtmlReport.pct(a),
+                                String.format(Locale.ROOT, "%.0f", n / seconds),
+                                Integer.toString(mp.skipped()),
+                                String.format(Locale.ROOT, "%.0f", mp.scale())));
+                summary.put(type == DataType.FLOAT32 ? "fp32_accuracy" : "fp16_accuracy", a);
+                summary.put(
+                        type == DataType.FLOAT32
+                                ? "fp32_samples_per_second"
+                                : "fp16_samples_per_second",
+                        n / seconds);
+                if (log != null) {
+                    log.printf(
+                            Locale.ROOT,
+                            "(B) %s: test accuracy %.2f %%, %.0f samples/s, %d skipped steps%n",
+                            name,
+                            100 * a,
+                            n / seconds,
+                            mp.skipped());
                 }
             }
+        }
+        return new Part(mpRows, summary, Map.of());
+    }
 
-            // (C) warm-up + cosine against a fixed rate, same peak
-            XYChart lrChart = Plots.chart("Learning rate", "step", "learning rate");
-            XYChart lossChart =
-                    Plots.chart(
-                            "Training loss (mean of 50 steps), peak rate " + PEAK_LR,
-                            "step",
-                            "cross-entropy");
-            lossChart.getStyler().setYAxisLogarithmic(true);
-            List<List<String>> lrRows = new ArrayList<>();
-            int steps =
-                    (int)
-                            Math.min(
-                                    epochs * (xTrain.getShape().get(0) / BATCH),
-                                    maxBatches > 0 ? maxBatches * epochs : Long.MAX_VALUE);
-            int warmup = Math.min(WARMUP_STEPS, steps / 5);
-            for (boolean warm : new boolean[] {false, true}) {
-                Tracker tracker =
-                        warm
-                                ? WarmUpTracker.builder()
-                                        .setMainTracker(
-                                                CosineTracker.builder()
-                                                        .setBaseValue(PEAK_LR)
-                                                        .optFinalValue(0f)
-                                                        .setMaxUpdates(Math.max(1, steps - warmup))
-                                                        .build())
-                                        .optWarmUpSteps(warmup)
-                                        .optWarmUpBeginValue(0f)
-                                        .build()
-                                : Tracker.fixed(PEAK_LR);
-                String name = warm ? "warm-up " + warmup + " steps + cosine" : "fixed";
-                DjlRuntime.engine((int) seed);
-                List<Double> losses = new ArrayList<>();
-                double[] lrs = new double[steps];
-                try (Model model = Model.newInstance("lr");
-                        NDManager m = data.newSubManager()) {
-                    model.setBlock(Mlp.mnist());
-                    try (Trainer trainer =
-                            model.newTrainer(
-                                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                                            .optOptimizer(
-                                                    Optimizer.adam()
-                                                            .optLearningRateTracker(tracker)
-                                                            .build()))) {
-                        trainer.initialize(new Shape(1, 1, 28, 28));
-                        ArrayDataset ds =
-                                train.toDataset(m, BATCH, false, MnistIdx.MEAN, MnistIdx.STD);
-                        int s = 0;
-                        while (s < steps) {
-                            for (Batch batch : trainer.iterateDataset(ds)) {
-                                try (batch;
-                                        ai.djl.training.GradientCollector gc =
-                                                trainer.newGradientCollector()) {
-                                    NDArray l =
-                                            trainer.getLoss()
-                                                    .evaluate(
-                                                            batch.getLabels(),
-                                                            trainer.forward(batch.getData()));
-                                    gc.backward(l);
-                                    losses.add((double) l.getFloat());
-                                }
-                                trainer.step();
-                                TrainingInterrupt
-                                        .check(); // a signal stops the run here, between steps
-                                lrs[s] = tracker.getNewValue(s + 1);
-                                if (++s >= steps) {
-                                    break;
-                                }
+    /** (C) Warm-up + cosine decay against a fixed rate at the same peak. */
+    private static Part schedules(
+            ImageSet train,
+            ImageSet test,
+            MnistArrays arrays,
+            int epochs,
+            long seed,
+            long maxBatches,
+            PrintStream log)
+            throws Exception {
+        NDArray xTrain = arrays.xTrain();
+        NDArray yTrain = arrays.yTrain();
+        NDArray xTest = arrays.xTest();
+        NDArray yTest = arrays.yTest();
+        NDManager data = xTrain.getManager();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        Map<String, double[]> series = new LinkedHashMap<>();
+        List<List<String>> lrRows = new ArrayList<>();
+        int steps =
+                (int)
+                        Math.min(
+                                epochs * (xTrain.getShape().get(0) / BATCH),
+                                maxBatches > 0 ? maxBatches * epochs : Long.MAX_VALUE);
+        int warmup = Math.min(WARMUP_STEPS, steps / 5);
+        for (boolean warm : new boolean[] {false, true}) {
+            Tracker tracker =
+                    warm
+                            ? WarmUpTracker.builder()
+                                    .setMainTracker(
+                                            CosineTracker.builder()
+                                                    .setBaseValue(PEAK_LR)
+                                                    .optFinalValue(0f)
+                                                    .setMaxUpdates(Math.max(1, steps - warmup))
+                                                    .build())
+                                    .optWarmUpSteps(warmup)
+                                    .optWarmUpBeginValue(0f)
+                                    .build()
+                            : Tracker.fixed(PEAK_LR);
+            String name = warm ? "warm-up " + warmup + " steps + cosine" : "fixed";
+            DjlRuntime.engine((int) seed);
+            List<Double> losses = new ArrayList<>();
+            double[] lrs = new double[steps];
+            try (Model model = Model.newInstance("lr");
+                    NDManager m = data.newSubManager()) {
+                model.setBlock(Mlp.mnist());
+                try (Trainer trainer =
+                        model.newTrainer(
+                                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                        .optOptimizer(
+                                                Optimizer.adam()
+                                                        .optLearningRateTracker(tracker)
+                                                        .build()))) {
+                    trainer.initialize(new Shape(1, 1, 28, 28));
+                    ArrayDataset ds = train.toDataset(m, BATCH, false, MnistIdx.MEAN, MnistIdx.STD);
+                    int s = 0;
+                    while (s < steps) {
+                        for (Batch batch : trainer.iterateDataset(ds)) {
+                            try (batch;
+                                    ai.djl.training.GradientCollector gc =
+                                            trainer.newGradientCollector()) {
+                                NDArray l =
+                                        trainer.getLoss()
+                                                .evaluate(
+                                                        batch.getLabels(),
+                                                        trainer.forward(batch.getData()));
+                                gc.backward(l);
+                                losses.add((double) l.getFloat());
+                            }
+                            trainer.step();
+                            TrainingInterrupt.check(); // a signal stops the run here, between steps
+                            lrs[s] = tracker.getNewValue(s + 1);
+                            if (++s >= steps) {
+                                break;
                             }
                         }
                     }
-                    double a =
-                            Evaluation.accuracy(
-                                    model.getBlock(),
-                                    test.toDataset(m, 1000, false, MnistIdx.MEAN, MnistIdx.STD));
-                    lrRows.add(List.of(name, HtmlReport.pct(a)));
-                    summary.put(warm ? "warmup_cosine_accuracy" : "fixed_lr_accuracy", a);
-                    if (log != null) {
-                        log.printf(
-                                Locale.ROOT,
-                                "(C) %s at peak %.0e: test accuracy %.2f %%%n",
-                                name,
-                                PEAK_LR,
-                                100 * a);
-                    }
                 }
-                double[] x = new double[steps];
-                Arrays.setAll(x, i -> i + 1);
-                lrChart.addSeries(name, x, lrs).setMarker(SeriesMarkers.NONE);
-                lossChart
-                        .addSeries(name, x, smooth(losses, 50, steps))
-                        .setMarker(SeriesMarkers.NONE);
+                double a =
+                        Evaluation.accuracy(
+                                model.getBlock(),
+                                test.toDataset(m, 1000, false, MnistIdx.MEAN, MnistIdx.STD));
+                lrRows.add(List.of(name, HtmlReport.pct(a)));
+                summary.put(warm ? "warmup_cosine_accuracy" : "fixed_lr_accuracy", a);
+                if (log != null) {
+                    log.printf(
+                            Locale.ROOT,
+                            "(C) %s at peak %.0e: test accuracy %.2f %%%n",
+                            name,
+                            PEAK_LR,
+                            100 * a);
+                }
             }
-            BitmapEncoder.saveBitmap(
-                    List.of(lrChart, lossChart),
-                    1,
-                    2,
-                    Files.newOutputStream(runDir.resolve("schedule.png")),
-                    BitmapEncoder.BitmapFormat.PNG);
+            series.put("lr " + name, lrs);
+            series.put("loss " + name, smooth(losses, 50, steps));
+        }
+        return new Part(lrRows, summary, series);
+    }
 
-            // (D) exact resume
-            List<List<String>> resumeRows = new ArrayList<>();
-            int half = Math.max(1, epochs / 2);
-            float[] uninterrupted;
-            DjlRuntime.engine((int) seed);
-            try (NDManager m = data.newSubManager()) {
-                List<NDArray> params = PlainMlp.init(m);
+    /**
+     * (D) Exact resume: stopped half-way and resumed with Adam's state it equals the uninterrupted
+     * run; with the weights alone it does not.
+     */
+    private static Part resume(
+            MnistArrays arrays,
+            Path runDir,
+            int epochs,
+            long seed,
+            long maxBatches,
+            PrintStream log)
+            throws Exception {
+        NDArray xTrain = arrays.xTrain();
+        NDArray yTrain = arrays.yTrain();
+        NDArray xTest = arrays.xTest();
+        NDArray yTest = arrays.yTest();
+        NDManager data = xTrain.getManager();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        List<List<String>> resumeRows = new ArrayList<>();
+        int half = Math.max(1, epochs / 2);
+        float[] uninterrupted;
+        DjlRuntime.engine((int) seed);
+        try (NDManager m = data.newSubManager()) {
+            List<NDArray> params = PlainMlp.init(m);
+            CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
+            train(
+                    params,
+                    adam,
+                    new MixedPrecision(),
+                    DataType.FLOAT32,
+                    xTrain,
+                    yTrain,
+                    0,
+                    2 * half,
+                    seed,
+                    maxBatches);
+            uninterrupted = flatten(params);
+            resumeRows.add(
+                    List.of(
+                            "uninterrupted, " + 2 * half + " epochs",
+                            HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)),
+                            "—"));
+        }
+        Path checkpoint = runDir.resolve("checkpoint.bin");
+        DjlRuntime.engine((int) seed);
+        try (NDManager m = data.newSubManager()) {
+            List<NDArray> params = PlainMlp.init(m);
+            CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
+            train(
+                    params,
+                    adam,
+                    new MixedPrecision(),
+                    DataType.FLOAT32,
+                    xTrain,
+                    yTrain,
+                    0,
+                    half,
+                    seed,
+                    maxBatches);
+            try (DataOutputStream os = new DataOutputStream(Files.newOutputStream(checkpoint))) {
+                os.writeInt(half);
+                for (NDArray p : params) {
+                    CheckpointableAdam.writeArray(os, p);
+                }
+                adam.save(os);
+            }
+        }
+        for (boolean withOptimizer : new boolean[] {true, false}) {
+            try (NDManager m = data.newSubManager();
+                    DataInputStream in = new DataInputStream(Files.newInputStream(checkpoint))) {
+                int done = in.readInt();
+                List<NDArray> params = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    NDArray p = CheckpointableAdam.readArray(in, m);
+                    p.setRequiresGradient(true);
+                    params.add(p);
+                }
                 CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
+                if (withOptimizer) {
+                    adam.load(in, m);
+                }
                 train(
                         params,
                         adam,
@@ -398,154 +603,35 @@ public final class EfficientTrainingLab implements Lab {
                         DataType.FLOAT32,
                         xTrain,
                         yTrain,
-                        0,
+                        done,
                         2 * half,
                         seed,
                         maxBatches);
-                uninterrupted = flatten(params);
+                double d = maxDifference(uninterrupted, flatten(params));
                 resumeRows.add(
                         List.of(
-                                "uninterrupted, " + 2 * half + " epochs",
-                                HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)),
-                                "—"));
-            }
-            Path checkpoint = runDir.resolve("checkpoint.bin");
-            DjlRuntime.engine((int) seed);
-            try (NDManager m = data.newSubManager()) {
-                List<NDArray> params = PlainMlp.init(m);
-                CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
-                train(
-                        params,
-                        adam,
-                        new MixedPrecision(),
-                        DataType.FLOAT32,
-                        xTrain,
-                        yTrain,
-                        0,
-                        half,
-                        seed,
-                        maxBatches);
-                try (DataOutputStream os =
-                        new DataOutputStream(Files.newOutputStream(checkpoint))) {
-                    os.writeInt(half);
-                    for (NDArray p : params) {
-                        CheckpointableAdam.writeArray(os, p);
-                    }
-                    adam.save(os);
-                }
-            }
-            for (boolean withOptimizer : new boolean[] {true, false}) {
-                try (NDManager m = data.newSubManager();
-                        DataInputStream in =
-                                new DataInputStream(Files.newInputStream(checkpoint))) {
-                    int done = in.readInt();
-                    List<NDArray> params = new ArrayList<>();
-                    for (int i = 0; i < 6; i++) {
-                        NDArray p = CheckpointableAdam.readArray(in, m);
-                        p.setRequiresGradient(true);
-                        params.add(p);
-                    }
-                    CheckpointableAdam adam = new CheckpointableAdam(1e-3f);
-                    if (withOptimizer) {
-                        adam.load(in, m);
-                    }
-                    train(
-                            params,
-                            adam,
-                            new MixedPrecision(),
-                            DataType.FLOAT32,
-                            xTrain,
-                            yTrain,
-                            done,
-                            2 * half,
-                            seed,
-                            maxBatches);
-                    double d = maxDifference(uninterrupted, flatten(params));
-                    resumeRows.add(
-                            List.of(
-                                    withOptimizer
-                                            ? "resumed after "
-                                                    + done
-                                                    + ": weights + Adam's moments and step count"
-                                            : "resumed after "
-                                                    + done
-                                                    + ": weights only (fresh Adam)",
-                                    HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)),
-                                    String.format(Locale.ROOT, "%.3g", d)));
-                    summary.put(
-                            withOptimizer
-                                    ? "resume_full_max_difference"
-                                    : "resume_weights_only_max_difference",
-                            d);
-                    if (log != null) {
-                        log.printf(
-                                Locale.ROOT,
-                                "(D) resume %s: largest weight difference to the uninterrupted run %.3g%n",
                                 withOptimizer
-                                        ? "with the optimizer state"
-                                        : "with the weights only",
-                                d);
-                    }
+                                        ? "resumed after "
+                                                + done
+                                                + ": weights + Adam's moments and step count"
+                                        : "resumed after " + done + ": weights only (fresh Adam)",
+                                HtmlReport.pct(PlainMlp.accuracy(params, xTest, yTest)),
+                                String.format(Locale.ROOT, "%.3g", d)));
+                summary.put(
+                        withOptimizer
+                                ? "resume_full_max_difference"
+                                : "resume_weights_only_max_difference",
+                        d);
+                if (log != null) {
+                    log.printf(
+                            Locale.ROOT,
+                            "(D) resume %s: largest weight difference to the uninterrupted run %.3g%n",
+                            withOptimizer ? "with the optimizer state" : "with the weights only",
+                            d);
                 }
             }
-            report.heading(
-                            "(A) Gradient accumulation: "
-                                    + ACCUMULATE
-                                    + " micro-batches of "
-                                    + LARGE_BATCH / ACCUMULATE
-                                    + " = one batch of "
-                                    + LARGE_BATCH)
-                    .table(
-                            List.of(
-                                    "run",
-                                    "optimizer steps",
-                                    "test accuracy",
-                                    "samples/s",
-                                    "activations in flight (MB)"),
-                            accRows)
-                    .paragraph(
-                            String.format(
-                                    Locale.ROOT,
-                                    "Largest difference between the two runs' final weights: %.3g (the same updates with the gradient "
-                                            + "summed in another order; rounding differences grow over hundreds of Adam steps). Devices: %s — with several GPUs DJL splits every batch across them (data parallelism).",
-                                    diff,
-                                    Arrays.toString(devices)))
-                    .heading("(B) Mixed precision")
-                    .table(
-                            List.of(
-                                    "compute",
-                                    "test accuracy",
-                                    "samples/s",
-                                    "skipped steps",
-                                    "final loss scale"),
-                            mpRows)
-                    .heading("(C) Warm-up and cosine decay, Adam at peak " + PEAK_LR)
-                    .table(List.of("schedule", "test accuracy"), lrRows)
-                    .image("Schedule and loss", runDir.resolve("schedule.png"))
-                    .heading("(D) Checkpoint and resume")
-                    .table(
-                            List.of(
-                                    "run",
-                                    "test accuracy",
-                                    "largest weight difference to uninterrupted"),
-                            resumeRows);
-            record.result("accumulation", accRows)
-                    .result("mixed_precision", mpRows)
-                    .result("schedule", lrRows)
-                    .result("resume", resumeRows);
         }
-        double wall = run.seconds();
-        run.save();
-        report.write(runDir);
-        if (log != null) {
-            log.printf(
-                    Locale.ROOT,
-                    "Wall time %.0f s, RSS %.0f MB. Run folder: %s%n",
-                    wall,
-                    MemoryProbe.residentMegabytes(),
-                    runDir.toAbsolutePath());
-        }
-        return new LabResult(runDir, List.of(), summary);
+        return new Part(resumeRows, summary, Map.of());
     }
 
     /**

@@ -74,7 +74,7 @@ public final class RlLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPISODES, LabOption.MAX_BATCHES);
+        return EnumSet.of(LabOption.EPISODES, LabOption.MAX_BATCHES, LabOption.RESUME);
     }
 
     @Override
@@ -128,52 +128,55 @@ public final class RlLab implements Lab {
                         "episode",
                         "return");
         chart.getStyler().setXAxisDecimalPattern("#");
-        DjlRuntime.engine((int) seed);
         double rssBefore = MemoryProbe.residentMegabytes();
-        try (Reinforce agent = new Reinforce(seed)) {
-            long t0 = System.nanoTime();
-            List<Integer> returns =
-                    agent.train(new CartPole(seed), reinforceEpisodes, progress(log, "REINFORCE"));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            int[] test = agent.evaluate(new CartPole(seed + 1000), testEpisodes);
-            report(
-                    "REINFORCE + baseline",
-                    "reinforce",
-                    returns,
-                    test,
-                    seconds,
-                    agent.policyParameters(),
-                    chart,
-                    rows,
-                    summary,
-                    log);
-        }
-        DjlRuntime.engine((int) seed);
-        try (Dqn agent = new Dqn(seed)) {
-            long t0 = System.nanoTime();
-            List<Integer> returns =
-                    agent.train(
-                            new CartPole(seed),
-                            new CartPole(seed + 2000),
-                            dqnEpisodes,
-                            options.maxBatches() > 0 ? 50L * options.maxBatches() : DQN_STEPS,
-                            20,
-                            progress(log, "DQN"));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            int[] test = agent.evaluate(new CartPole(seed + 1000), testEpisodes);
-            summary.put("dqn_steps", (double) agent.steps());
-            report(
-                    "Double DQN",
-                    "dqn",
-                    returns,
-                    test,
-                    seconds,
-                    agent.parameters(),
-                    chart,
-                    rows,
-                    summary,
-                    log);
-        }
+        Trained reinforce =
+                run.experiment(
+                        "reinforce",
+                        Trained.class,
+                        () -> {
+                            DjlRuntime.engine((int) seed);
+                            try (Reinforce agent = new Reinforce(seed)) {
+                                long t0 = System.nanoTime();
+                                List<Integer> returns =
+                                        agent.train(
+                                                new CartPole(seed),
+                                                reinforceEpisodes,
+                                                progress(log, "REINFORCE"));
+                                double seconds = (System.nanoTime() - t0) / 1e9;
+                                int[] test =
+                                        agent.evaluate(new CartPole(seed + 1000), testEpisodes);
+                                return new Trained(
+                                        returns, test, seconds, agent.policyParameters(), 0);
+                            }
+                        });
+        report("REINFORCE + baseline", "reinforce", reinforce, chart, rows, summary, log);
+        Trained dqn =
+                run.experiment(
+                        "dqn",
+                        Trained.class,
+                        () -> {
+                            DjlRuntime.engine((int) seed);
+                            try (Dqn agent = new Dqn(seed)) {
+                                long t0 = System.nanoTime();
+                                List<Integer> returns =
+                                        agent.train(
+                                                new CartPole(seed),
+                                                new CartPole(seed + 2000),
+                                                dqnEpisodes,
+                                                options.maxBatches() > 0
+                                                        ? 50L * options.maxBatches()
+                                                        : DQN_STEPS,
+                                                20,
+                                                progress(log, "DQN"));
+                                double seconds = (System.nanoTime() - t0) / 1e9;
+                                int[] test =
+                                        agent.evaluate(new CartPole(seed + 1000), testEpisodes);
+                                return new Trained(
+                                        returns, test, seconds, agent.parameters(), agent.steps());
+                            }
+                        });
+        summary.put("dqn_steps", (double) dqn.steps());
+        report("Double DQN", "dqn", dqn, chart, rows, summary, log);
         summary.put("rss_growth_mb", MemoryProbe.residentMegabytes() - rssBefore);
         BitmapEncoder.saveBitmap(
                 chart,
@@ -242,17 +245,30 @@ public final class RlLab implements Lab {
         };
     }
 
+    /**
+     * What training one CartPole agent measured.
+     *
+     * @param returns the return of every training episode
+     * @param test the returns of the greedy test episodes
+     * @param seconds training time
+     * @param parameters the agent's network parameters
+     * @param steps environment steps (DQN), or 0
+     */
+    record Trained(
+            List<Integer> returns, int[] test, double seconds, long parameters, long steps) {}
+
     private static void report(
             String name,
             String key,
-            List<Integer> returns,
-            int[] test,
-            double seconds,
-            long parameters,
+            Trained agent,
             XYChart chart,
             List<List<String>> rows,
             Map<String, Double> summary,
             PrintStream log) {
+        List<Integer> returns = agent.returns();
+        int[] test = agent.test();
+        double seconds = agent.seconds();
+        long parameters = agent.parameters();
         double[] avg = Agents.movingAverage(returns, 100);
         double[] x = new double[returns.size()];
         double[] y = new double[returns.size()];
