@@ -44,6 +44,7 @@ import org.dllab.run.HtmlReport;
 import org.dllab.run.LabOption;
 import org.dllab.run.LabResult;
 import org.dllab.run.LabRun;
+import org.dllab.run.LoopCheckpoint;
 import org.dllab.run.Plots;
 import org.dllab.run.Progress;
 import org.dllab.run.RunOptions;
@@ -170,7 +171,7 @@ public final class PretrainingLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return LabOption.training();
+        return LabOption.training(LabOption.RESUME);
     }
 
     @Override
@@ -289,73 +290,29 @@ public final class PretrainingLab implements Lab {
                         .config("unlabelled_texts", unlabelled.size());
         Map<String, Double> summary = new LinkedHashMap<>();
 
-        // 1. pretraining
+        // 1. pretraining (its weights go to checkpoint/, where the fine-tuning runs load them)
         Path checkpoint = runDir.resolve("checkpoint");
-        List<Double> mlmLoss = new ArrayList<>();
-        List<Double> polarityLoss = new ArrayList<>();
-        double pretrainSeconds;
-        long t0 = System.nanoTime();
-        DjlRuntime.engine((int) options.seed());
-        try (Model model = newModel(vocabulary.size(), device)) {
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                            .optOptimizer(
-                                    Optimizer.adamW()
-                                            .optLearningRateTracker(
-                                                    Schedules.cosine(
-                                                            lr,
-                                                            pretrainEpochs
-                                                                    * steps(
-                                                                            unlabelled.size(),
-                                                                            batchSize,
-                                                                            options.maxBatches())))
-                                            .optWeightDecays(0.01f)
-                                            .optClipGrad(1f)
-                                            .build())
-                            .optDevices(new Device[] {device});
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(1, MAX_LENGTH), new Shape(1, MAX_LENGTH));
-                Random random = new Random(options.seed());
-                long maskId = vocabulary.id(WordPieceVocabulary.MASK);
-                for (int e = 1; e <= pretrainEpochs; e++) {
-                    double[] loss =
-                            pretrainEpoch(
-                                    trainer,
-                                    pretrainIds,
-                                    pretrainMask,
-                                    batchSize,
-                                    options.maxBatches(),
-                                    maskId,
-                                    words,
-                                    vocabulary.size(),
-                                    random,
-                                    Progress.start(
-                                            "Pretrain " + e + "/" + pretrainEpochs,
-                                            steps(
-                                                    pretrainIds.length,
-                                                    batchSize,
-                                                    options.maxBatches()),
-                                            log));
-                    mlmLoss.add(loss[0]);
-                    polarityLoss.add(loss[1]);
-                    if (log != null) {
-                        log.printf(
-                                "Pretraining epoch %d: masked-token loss %.3f (perplexity %.0f)%s%n",
-                                e,
-                                loss[0],
-                                Math.exp(loss[0]),
-                                words == null
-                                        ? ""
-                                        : String.format(
-                                                Locale.ROOT,
-                                                ", sentiment-word polarity loss %.3f",
-                                                loss[1]));
-                    }
-                }
-            }
-            model.save(checkpoint, "pretrained");
-        }
-        pretrainSeconds = (System.nanoTime() - t0) / 1e9;
+        int vocabularySize = vocabulary.size();
+        long maskId = vocabulary.id(WordPieceVocabulary.MASK);
+        Pretrained pretrained =
+                run.experiment(
+                        "pretraining",
+                        Pretrained.class,
+                        () ->
+                                pretrain(
+                                        run,
+                                        vocabularySize,
+                                        maskId,
+                                        words,
+                                        pretrainIds,
+                                        pretrainMask,
+                                        pretrainEpochs,
+                                        batchSize,
+                                        lr,
+                                        checkpoint));
+        List<Double> mlmLoss = pretrained.mlmLoss();
+        List<Double> polarityLoss = pretrained.polarityLoss();
+        double pretrainSeconds = pretrained.seconds();
         summary.put("pretrain_final_loss", mlmLoss.get(mlmLoss.size() - 1));
         summary.put("pretrain_final_polarity_loss", polarityLoss.get(polarityLoss.size() - 1));
         summary.put("sentiment_words", words == null ? 0.0 : words.polarity().size());
@@ -374,54 +331,39 @@ public final class PretrainingLab implements Lab {
         List<Double> scratch = new ArrayList<>();
         for (int n : LABELS) {
             int[] chosen = balancedSubset(train, Math.min(n, train.size()), options.seed());
-            double a =
-                    fineTune(
-                            checkpoint,
-                            false,
-                            vocabulary.size(),
-                            chosen,
-                            trainIds,
-                            trainMask,
-                            train,
-                            testIds,
-                            testMask,
-                            test,
-                            batchSize,
-                            FINE_TUNE_LR,
-                            options,
-                            device);
-            double p =
-                    fineTune(
-                            checkpoint,
-                            true,
-                            vocabulary.size(),
-                            chosen,
-                            trainIds,
-                            trainMask,
-                            train,
-                            testIds,
-                            testMask,
-                            test,
-                            batchSize,
-                            PROBE_LR,
-                            options,
-                            device);
-            double b =
-                    fineTune(
-                            null,
-                            false,
-                            vocabulary.size(),
-                            chosen,
-                            trainIds,
-                            trainMask,
-                            train,
-                            testIds,
-                            testMask,
-                            test,
-                            batchSize,
-                            FINE_TUNE_LR,
-                            options,
-                            device);
+            List<Review> trainReviews = train;
+            List<Review> testReviews = test;
+            double[] three =
+                    run.experiment(
+                            "labels-" + n,
+                            double[].class,
+                            () -> {
+                                double[] out = new double[3];
+                                int i = 0;
+                                for (boolean fromCheckpoint : new boolean[] {true, true, false}) {
+                                    boolean probe = i == 1;
+                                    out[i++] =
+                                            fineTune(
+                                                    fromCheckpoint ? checkpoint : null,
+                                                    probe,
+                                                    vocabularySize,
+                                                    chosen,
+                                                    trainIds,
+                                                    trainMask,
+                                                    trainReviews,
+                                                    testIds,
+                                                    testMask,
+                                                    testReviews,
+                                                    batchSize,
+                                                    probe ? PROBE_LR : FINE_TUNE_LR,
+                                                    options,
+                                                    device);
+                                }
+                                return out;
+                            });
+            double a = three[0];
+            double p = three[1];
+            double b = three[2];
             xs.add((double) chosen.length);
             pre.add(a);
             probed.add(p);
@@ -518,6 +460,130 @@ public final class PretrainingLab implements Lab {
             log.printf("%.0f s in all. Run folder: %s%n", wall, runDir.toAbsolutePath());
         }
         return new LabResult(runDir, List.<EpochMetrics>of(), summary);
+    }
+
+    /**
+     * What pretraining measured.
+     *
+     * @param mlmLoss masked-token loss per epoch
+     * @param polarityLoss sentiment-word polarity loss per epoch (0 without sentiment masking)
+     * @param seconds its time
+     */
+    record Pretrained(List<Double> mlmLoss, List<Double> polarityLoss, double seconds) {}
+
+    /**
+     * The pretraining loop's progress after an epoch, kept with the weights for {@code --resume}.
+     *
+     * @param epochs epochs done
+     * @param mlmLoss masked-token loss per epoch so far
+     * @param polarityLoss polarity loss per epoch so far
+     * @param random the masking's random source ({@link LoopCheckpoint#encode})
+     * @param seconds time so far
+     */
+    record PretrainingProgress(
+            int epochs,
+            List<Double> mlmLoss,
+            List<Double> polarityLoss,
+            String random,
+            double seconds) {}
+
+    /** Masked-language-model pretraining from the seed; the weights go to {@code checkpoint}. */
+    private static Pretrained pretrain(
+            LabRun run,
+            int vocabularySize,
+            long maskId,
+            SentimentWords words,
+            long[][] pretrainIds,
+            long[][] pretrainMask,
+            int pretrainEpochs,
+            int batchSize,
+            float lr,
+            Path checkpoint)
+            throws Exception {
+        RunOptions options = run.options();
+        Device device = run.device();
+        PrintStream log = run.log();
+        LoopCheckpoint<PretrainingProgress> saved =
+                LoopCheckpoint.of(run, PretrainingProgress.class);
+        PretrainingProgress resumed = saved.restore();
+        int done = resumed == null ? 0 : resumed.epochs();
+        List<Double> mlmLoss =
+                resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.mlmLoss());
+        List<Double> polarityLoss =
+                resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.polarityLoss());
+        double earlier = resumed == null ? 0 : resumed.seconds();
+        int stepsPerEpoch = steps(pretrainIds.length, batchSize, options.maxBatches());
+        Tracker schedule = Schedules.cosine(lr, pretrainEpochs * stepsPerEpoch);
+        // a resumed run goes on along the schedule (the optimizer counts from 1 again)
+        Tracker tracker =
+                done == 0
+                        ? schedule
+                        : update -> schedule.getNewValue(update + done * stepsPerEpoch);
+        long t0 = System.nanoTime();
+        DjlRuntime.engine((int) options.seed());
+        try (Model model = newModel(vocabularySize, device)) {
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(
+                                    Optimizer.adamW()
+                                            .optLearningRateTracker(tracker)
+                                            .optWeightDecays(0.01f)
+                                            .optClipGrad(1f)
+                                            .build())
+                            .optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, MAX_LENGTH), new Shape(1, MAX_LENGTH));
+                Random random =
+                        resumed == null
+                                ? new Random(options.seed())
+                                : LoopCheckpoint.decode(resumed.random());
+                if (resumed != null) {
+                    saved.restoreInto(model.getBlock());
+                }
+                for (int e = done + 1; e <= pretrainEpochs; e++) {
+                    double[] loss =
+                            pretrainEpoch(
+                                    trainer,
+                                    pretrainIds,
+                                    pretrainMask,
+                                    batchSize,
+                                    options.maxBatches(),
+                                    maskId,
+                                    words,
+                                    vocabularySize,
+                                    random,
+                                    Progress.start(
+                                            "Pretrain " + e + "/" + pretrainEpochs,
+                                            stepsPerEpoch,
+                                            log));
+                    mlmLoss.add(loss[0]);
+                    polarityLoss.add(loss[1]);
+                    if (log != null) {
+                        log.printf(
+                                "Pretraining epoch %d: masked-token loss %.3f (perplexity %.0f)%s%n",
+                                e,
+                                loss[0],
+                                Math.exp(loss[0]),
+                                words == null
+                                        ? ""
+                                        : String.format(
+                                                Locale.ROOT,
+                                                ", sentiment-word polarity loss %.3f",
+                                                loss[1]));
+                    }
+                    saved.save(
+                            new PretrainingProgress(
+                                    e,
+                                    mlmLoss,
+                                    polarityLoss,
+                                    LoopCheckpoint.encode(random),
+                                    earlier + (System.nanoTime() - t0) / 1e9),
+                            LoopCheckpoint.arraysOf(model.getBlock()));
+                }
+            }
+            model.save(checkpoint, "pretrained");
+        }
+        return new Pretrained(mlmLoss, polarityLoss, earlier + (System.nanoTime() - t0) / 1e9);
     }
 
     private static Model newModel(int vocabularySize, Device device) {

@@ -113,7 +113,12 @@ public final class QuantizationLab implements Lab {
 
     @Override
     public Set<LabOption> options() {
-        return EnumSet.of(LabOption.EPOCHS, LabOption.MAX_BATCHES, LabOption.LIMIT, LabOption.GPU);
+        return EnumSet.of(
+                LabOption.EPOCHS,
+                LabOption.MAX_BATCHES,
+                LabOption.LIMIT,
+                LabOption.GPU,
+                LabOption.RESUME);
     }
 
     @Override
@@ -140,8 +145,142 @@ public final class QuantizationLab implements Lab {
 
         ImageData mnist = ImageData.mnist(options, log);
         ImageData cifar = ImageData.cifar10(options, log);
-        List<List<String>> mlpRows;
-        List<List<String>> cnnRows;
+        SmallModels small =
+                run.experiment(
+                        "a-mlp-and-cnn", SmallModels.class, () -> smallModels(run, mnist, cifar));
+        summary.putAll(small.figures());
+        List<List<String>> mlpRows = small.mlpRows();
+        List<List<String>> cnnRows = small.cnnRows();
+        report.heading(
+                        "MNIST MLP (week 5), "
+                                + String.format(Locale.ROOT, "%,d", small.mlpParameters())
+                                + " parameters")
+                .table(header, mlpRows)
+                .heading(
+                        "CIFAR-10 CNN (week 6), "
+                                + String.format(Locale.ROOT, "%,d", small.cnnParameters())
+                                + " parameters, the course subset")
+                .table(header, cnnRows)
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "The int8 per-channel symmetric MLP saved as %s: %,d bytes (the fp32 parameter file: %,d); "
+                                        + "loaded into a fresh network it scores %s.",
+                                small.int8File(),
+                                small.int8Bytes(),
+                                small.fp32Bytes(),
+                                HtmlReport.pct(small.reloaded())))
+                .heading(
+                        "Magnitude pruning (MLP, smallest weights of all layers set to zero, biases kept)")
+                .table(List.of("sparsity", "test accuracy"), small.pruneRows())
+                .image("Accuracy against sparsity", runDir.resolve("pruning.png"))
+                .heading(
+                        "Knowledge distillation into 784-"
+                                + STUDENT_HIDDEN
+                                + "-10 (T = "
+                                + TEMPERATURE
+                                + ", alpha = "
+                                + ALPHA
+                                + ")")
+                .table(List.of("network", "parameters", "test accuracy"), small.kdRows());
+        // (6) a real pretrained encoder: fine-tuned fp32 vs int8/int4, and the published int8 model
+        // in ONNX Runtime
+        Encoder quantised =
+                run.experiment(
+                        "b-pretrained-encoder",
+                        Encoder.class,
+                        () -> {
+                            Map<String, Double> figures = new LinkedHashMap<>();
+                            return new Encoder(
+                                    EncoderQuantization.run(options, runDir, figures, log),
+                                    figures);
+                        });
+        summary.putAll(quantised.figures());
+        EncoderQuantization.Tables encoder = quantised.tables();
+        List<String> encoderHeader =
+                List.of(
+                        "weights",
+                        "size",
+                        "smaller",
+                        "test accuracy",
+                        "test macro-F1",
+                        "macro-F1 change (points)",
+                        "ms / batch of " + EncoderQuantization.TIMED_BATCH);
+        report.heading(
+                        "A real pretrained encoder: all-MiniLM-L6-v2 fine-tuned on 1,000 emotion tweets (week 11), its embeddings and 36 matrices quantised")
+                .table(encoderHeader, EncoderQuantization.format(encoder.fineTuned()))
+                .paragraph(
+                        "dllab's int8 and int4 are widened back to float32 before PyTorch multiplies: they save storage, not time.")
+                .heading(
+                        "The published int8 model (ONNX Runtime's dynamic quantisation) against fp32 and dllab's int8, through a linear probe on the"
+                                + " base encoder")
+                .table(encoderHeader, EncoderQuantization.format(encoder.published()));
+        if (!encoder.note().isEmpty()) {
+            report.paragraph(encoder.note());
+        }
+        double wall = run.seconds();
+        record.result("mlp", mlpRows)
+                .result("cnn", cnnRows)
+                .result("encoder_finetuned", EncoderQuantization.format(encoder.fineTuned()))
+                .result("encoder_published", EncoderQuantization.format(encoder.published()));
+        run.save();
+        report.write(runDir);
+        if (log != null) {
+            log.printf(
+                    Locale.ROOT,
+                    "Wall time %.0f s. Run folder: %s%n",
+                    wall,
+                    runDir.toAbsolutePath());
+        }
+        return new LabResult(runDir, List.of(), summary);
+    }
+
+    /**
+     * What (1)-(5) measured on the two small models.
+     *
+     * @param mlpRows the MLP's quantisation table
+     * @param cnnRows the CNN's
+     * @param pruneRows accuracy per sparsity
+     * @param kdRows distillation
+     * @param mlpParameters the MLP's parameters
+     * @param cnnParameters the CNN's
+     * @param int8File the saved int8 MLP's file name
+     * @param int8Bytes its size
+     * @param fp32Bytes the fp32 parameter file's size
+     * @param reloaded the reloaded int8 MLP's test accuracy
+     * @param figures their entries of the summary
+     */
+    record SmallModels(
+            List<List<String>> mlpRows,
+            List<List<String>> cnnRows,
+            List<List<String>> pruneRows,
+            List<List<String>> kdRows,
+            long mlpParameters,
+            long cnnParameters,
+            String int8File,
+            long int8Bytes,
+            long fp32Bytes,
+            double reloaded,
+            Map<String, Double> figures) {}
+
+    /**
+     * What (6) measured on the pretrained encoder.
+     *
+     * @param tables its two tables and a note
+     * @param figures its entries of the summary
+     */
+    record Encoder(EncoderQuantization.Tables tables, Map<String, Double> figures) {}
+
+    /**
+     * (1)-(5): the MLP and the CNN trained here, quantised, saved and reloaded, pruned, distilled.
+     */
+    private static SmallModels smallModels(LabRun run, ImageData mnist, ImageData cifar)
+            throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        Path runDir = run.dir();
+        Device device = run.device();
+        Map<String, Double> summary = new LinkedHashMap<>();
         try (Model mlp = Model.newInstance("mlp", device);
                 Model cnn = Model.newInstance("cnn", device);
                 NDManager data = NDManager.newBaseManager(device)) {
@@ -175,8 +314,10 @@ public final class QuantizationLab implements Lab {
                     "CNN");
 
             // (2) quantisation tables
-            mlpRows = rows(table(mlp, mnistTest, log, "MNIST MLP"), summary, "mlp");
-            cnnRows = rows(table(cnn, cifarTest, log, "CIFAR-10 CNN"), summary, "cnn");
+            List<List<String>> mlpRows =
+                    rows(table(mlp, mnistTest, log, "MNIST MLP"), summary, "mlp");
+            List<List<String>> cnnRows =
+                    rows(table(cnn, cifarTest, log, "CIFAR-10 CNN"), summary, "cnn");
 
             // (3) save the int8 MLP, load it into a fresh model, compare
             Map<String, float[]> fp32 = Weights.snapshot(mlp.getBlock());
@@ -251,84 +392,19 @@ public final class QuantizationLab implements Lab {
             // and the teacher
             List<List<String>> kdRows = distill(mlp.getBlock(), mnist, run, device, log, summary);
 
-            report.heading(
-                            "MNIST MLP (week 5), "
-                                    + String.format(
-                                            Locale.ROOT,
-                                            "%,d",
-                                            ModelSize.parameters(mlp.getBlock()))
-                                    + " parameters")
-                    .table(header, mlpRows)
-                    .heading(
-                            "CIFAR-10 CNN (week 6), "
-                                    + String.format(
-                                            Locale.ROOT,
-                                            "%,d",
-                                            ModelSize.parameters(cnn.getBlock()))
-                                    + " parameters, the course subset")
-                    .table(header, cnnRows)
-                    .paragraph(
-                            String.format(
-                                    Locale.ROOT,
-                                    "The int8 per-channel symmetric MLP saved as %s: %,d bytes (the fp32 parameter file: %,d); "
-                                            + "loaded into a fresh network it scores %s.",
-                                    file.getFileName(),
-                                    Files.size(file),
-                                    fp32File,
-                                    HtmlReport.pct(reloaded)))
-                    .heading(
-                            "Magnitude pruning (MLP, smallest weights of all layers set to zero, biases kept)")
-                    .table(List.of("sparsity", "test accuracy"), pruneRows)
-                    .image("Accuracy against sparsity", runDir.resolve("pruning.png"))
-                    .heading(
-                            "Knowledge distillation into 784-"
-                                    + STUDENT_HIDDEN
-                                    + "-10 (T = "
-                                    + TEMPERATURE
-                                    + ", alpha = "
-                                    + ALPHA
-                                    + ")")
-                    .table(List.of("network", "parameters", "test accuracy"), kdRows);
+            return new SmallModels(
+                    mlpRows,
+                    cnnRows,
+                    pruneRows,
+                    kdRows,
+                    ModelSize.parameters(mlp.getBlock()),
+                    ModelSize.parameters(cnn.getBlock()),
+                    file.getFileName().toString(),
+                    Files.size(file),
+                    fp32File,
+                    reloaded,
+                    summary);
         }
-        // (6) a real pretrained encoder: fine-tuned fp32 vs int8/int4, and the published int8 model
-        // in ONNX Runtime
-        EncoderQuantization.Tables encoder = EncoderQuantization.run(options, runDir, summary, log);
-        List<String> encoderHeader =
-                List.of(
-                        "weights",
-                        "size",
-                        "smaller",
-                        "test accuracy",
-                        "test macro-F1",
-                        "macro-F1 change (points)",
-                        "ms / batch of " + EncoderQuantization.TIMED_BATCH);
-        report.heading(
-                        "A real pretrained encoder: all-MiniLM-L6-v2 fine-tuned on 1,000 emotion tweets (week 11), its embeddings and 36 matrices quantised")
-                .table(encoderHeader, EncoderQuantization.format(encoder.fineTuned()))
-                .paragraph(
-                        "dllab's int8 and int4 are widened back to float32 before PyTorch multiplies: they save storage, not time.")
-                .heading(
-                        "The published int8 model (ONNX Runtime's dynamic quantisation) against fp32 and dllab's int8, through a linear probe on the"
-                                + " base encoder")
-                .table(encoderHeader, EncoderQuantization.format(encoder.published()));
-        if (!encoder.note().isEmpty()) {
-            report.paragraph(encoder.note());
-        }
-        double wall = run.seconds();
-        record.result("mlp", mlpRows)
-                .result("cnn", cnnRows)
-                .result("encoder_finetuned", EncoderQuantization.format(encoder.fineTuned()))
-                .result("encoder_published", EncoderQuantization.format(encoder.published()));
-        run.save();
-        report.write(runDir);
-        if (log != null) {
-            log.printf(
-                    Locale.ROOT,
-                    "Wall time %.0f s. Run folder: %s%n",
-                    wall,
-                    runDir.toAbsolutePath());
-        }
-        return new LabResult(runDir, List.of(), summary);
     }
 
     private static void train(
