@@ -38,7 +38,6 @@ import org.dllab.run.LoopCheckpoint;
 import org.dllab.run.MemoryProbe;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
-import org.dllab.run.RunRecord;
 import org.dllab.run.TrainingInterrupt;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -132,6 +131,24 @@ public final class GptLab implements Lab {
         return "it measures CPU token throughput, with and without the KV cache, on a model small enough for a laptop";
     }
 
+    /**
+     * Tiny Shakespeare in GPT-2 tokens, renumbered densely (the model's vocabulary is the ids that
+     * occur).
+     *
+     * @param characters the text's length
+     * @param toGpt2 dense id to GPT-2 id
+     * @param toDense GPT-2 id to dense id
+     * @param train the first 90 % of the tokens, dense
+     * @param val the rest
+     */
+    record Corpus(
+            int characters, long[] toGpt2, Map<Long, Integer> toDense, long[] train, long[] val) {
+
+        int tokens() {
+            return train.length + val.length;
+        }
+    }
+
     @Override
     public LabResult run(LabRun run) throws Exception {
         RunOptions options = run.options();
@@ -140,314 +157,76 @@ public final class GptLab implements Lab {
         Map<String, Double> summary = new LinkedHashMap<>();
         DataLocations locations =
                 DataLocations.fromEnvironment(options.dataDir(), options.offline());
-        Path textFolder = locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
         Path bpeFolder = locations.resolve(DatasetCatalog.GPT2_BPE, log);
-        String text = TextCorpus.loadTinyShakespeare(textFolder);
-        if (options.limit() != null) {
-            text = text.substring(0, Math.min(text.length(), options.limit()));
-        }
         try (HuggingFaceTokenizer tokenizer = Gpt2Bpe.tokenizer(bpeFolder);
                 NDManager root = NDManager.newBaseManager()) {
-            long t0 = System.nanoTime();
-            long[] gpt2Ids = tokenizer.encode(text).getIds();
-            double tokenizeSeconds = (System.nanoTime() - t0) / 1e9;
-            // the dense vocabulary: every GPT-2 id that occurs, in increasing order
-            TreeSet<Long> seen = new TreeSet<>();
-            for (long id : gpt2Ids) {
-                seen.add(id);
-            }
-            long[] toGpt2 = seen.stream().mapToLong(Long::longValue).toArray();
-            Map<Long, Integer> toDense = new java.util.HashMap<>();
-            for (int i = 0; i < toGpt2.length; i++) {
-                toDense.put(toGpt2[i], i);
-            }
-            long[] ids = Arrays.stream(gpt2Ids).map(id -> toDense.get(id)).toArray();
-            int cut = (int) (ids.length * 0.9);
-            long[] train = Arrays.copyOfRange(ids, 0, cut);
-            long[] val = Arrays.copyOfRange(ids, cut, ids.length);
-            summary.put("characters", (double) text.length());
-            summary.put("tokens", (double) ids.length);
-            summary.put("distinct_tokens", (double) toGpt2.length);
-            if (log != null) {
-                log.printf(
-                        Locale.ROOT,
-                        "Tiny Shakespeare: %,d characters -> %,d GPT-2 tokens (%.1f characters a token) in %.1f s; %,d distinct token"
-                                + " ids of 50,257; %,d train / %,d validation tokens%n",
-                        text.length(),
-                        ids.length,
-                        text.length() / (double) ids.length,
-                        tokenizeSeconds,
-                        toGpt2.length,
-                        train.length,
-                        val.length);
-            }
-            Gpt2.Config config = new Gpt2.Config(toGpt2.length, CONTEXT, EMBED, HEADS, LAYERS);
-            int perEpoch = Math.max(1, train.length / (BATCH * CONTEXT));
+            Corpus corpus = corpus(tokenizer, locations, options, log);
+            summary.put("characters", (double) corpus.characters());
+            summary.put("tokens", (double) corpus.tokens());
+            summary.put("distinct_tokens", (double) corpus.toGpt2().length);
+            Gpt2.Config config =
+                    new Gpt2.Config(corpus.toGpt2().length, CONTEXT, EMBED, HEADS, LAYERS);
+            int perEpoch = Math.max(1, corpus.train().length / (BATCH * CONTEXT));
             int steps = run.epochs(EPOCHS) * perEpoch;
             if (options.maxBatches() > 0) {
                 steps = (int) Math.min(steps, options.maxBatches());
             }
-            int evalEvery = Math.max(1, Math.min(150, steps / 4));
-            RunRecord record =
-                    run.record()
-                            .config("context", CONTEXT)
-                            .config("embed", EMBED)
-                            .config("heads", HEADS)
-                            .config("layers", LAYERS)
-                            .config("batch", BATCH)
-                            .config("steps", steps)
-                            .config("learning_rate", LEARNING_RATE)
-                            .config("vocabulary", toGpt2.length);
+            run.record()
+                    .config("context", CONTEXT)
+                    .config("embed", EMBED)
+                    .config("heads", HEADS)
+                    .config("layers", LAYERS)
+                    .config("batch", BATCH)
+                    .config("steps", steps)
+                    .config("learning_rate", LEARNING_RATE)
+                    .config("vocabulary", corpus.toGpt2().length);
             LoopCheckpoint<Pretraining> checkpoint = LoopCheckpoint.of(run, Pretraining.class);
             Pretraining resumed = checkpoint.restore();
-            int done = resumed == null ? 0 : resumed.step();
-            List<Double> trainLoss =
-                    resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.trainLoss());
-            List<double[]> valLoss =
-                    resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.valLoss());
-            double earlierSeconds = resumed == null ? 0 : resumed.trainSeconds();
-            Random random =
-                    resumed == null
-                            ? new Random(options.seed())
-                            : LoopCheckpoint.decode(resumed.random());
             try (Gpt2 model =
                     resumed == null
                             ? new Gpt2(config, root)
                             : Gpt2.load(checkpoint.restoredWeights(), root)) {
-                Tracker schedule =
-                        WarmUpTracker.builder()
-                                .setMainTracker(
-                                        CosineTracker.builder()
-                                                .setBaseValue(LEARNING_RATE)
-                                                .optFinalValue(LEARNING_RATE / 10)
-                                                .setMaxUpdates(Math.max(1, steps - steps / 10))
-                                                .build())
-                                .optWarmUpSteps(steps / 10)
-                                .optWarmUpBeginValue(0f)
-                                .build();
-                // a resumed run goes on along the schedule (the optimizer counts from 1 again)
-                Tracker tracker =
-                        done == 0 ? schedule : update -> schedule.getNewValue(update + done);
-                Optimizer adamW =
-                        Optimizer.adamW()
-                                .optLearningRateTracker(tracker)
-                                .optWeightDecays(0.1f)
-                                .optClipGrad(1f)
-                                .build();
-                if (log != null) {
-                    log.printf(
-                            Locale.ROOT,
-                            "GPT: %d blocks, E %d, %d heads, context %d: %,d parameters; %d steps of %d x %d tokens%s%n",
-                            LAYERS,
-                            EMBED,
-                            HEADS,
-                            CONTEXT,
-                            model.parameterCount(),
-                            steps,
-                            BATCH,
-                            CONTEXT,
-                            done == 0 ? "" : " (resuming after step " + done + ")");
-                }
-                long t1 = System.nanoTime();
                 double rssStart = MemoryProbe.residentMegabytes();
-                for (int step = done + 1; step <= steps; step++) {
-                    try (NDManager s = root.newSubManager();
-                            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss =
-                                model.loss(
-                                        s.create(
-                                                Gpt2.windows(train, BATCH, CONTEXT, random),
-                                                new Shape(BATCH, CONTEXT + 1)));
-                        gc.backward(loss);
-                        trainLoss.add((double) loss.getFloat());
-                    }
-                    model.step(adamW);
-                    boolean evaluate = step % evalEvery == 0 || step == steps;
-                    if (evaluate) {
-                        double v = validation(model, val, root);
-                        valLoss.add(new double[] {step, v});
-                        if (log != null) {
-                            log.printf(
-                                    Locale.ROOT,
-                                    "step %d: train loss %.3f, validation loss %.3f (perplexity %.1f), %.2f s/step, RSS %.0f MB%n",
-                                    step,
-                                    mean(trainLoss, evalEvery),
-                                    v,
-                                    Math.exp(v),
-                                    (System.nanoTime() - t1) / 1e9 / (step - done),
-                                    MemoryProbe.residentMegabytes());
-                        }
-                    }
-                    if (evaluate || TrainingInterrupt.requested()) {
-                        checkpoint.save(
-                                new Pretraining(
-                                        step,
-                                        trainLoss,
-                                        valLoss,
-                                        LoopCheckpoint.encode(random),
-                                        earlierSeconds + (System.nanoTime() - t1) / 1e9),
-                                model::save);
-                    }
-                    TrainingInterrupt.check(); // a signal stops the run here, between steps
-                }
-                double trainSeconds = earlierSeconds + (System.nanoTime() - t1) / 1e9;
-                double finalVal = valLoss.get(valLoss.size() - 1)[1];
+                Pretraining trained =
+                        pretrain(run, model, corpus, steps, checkpoint, resumed, root);
+                double finalVal = trained.valLoss().get(trained.valLoss().size() - 1)[1];
                 summary.put("parameters", (double) model.parameterCount());
                 summary.put("steps", (double) steps);
                 summary.put("validation_loss", finalVal);
                 summary.put("validation_perplexity", Math.exp(finalVal));
-                summary.put("train_seconds", trainSeconds);
+                summary.put("train_seconds", trained.trainSeconds());
                 summary.put("rss_growth_mb", MemoryProbe.residentMegabytes() - rssStart);
-                plot(trainLoss, valLoss, runDir.resolve("loss.png"));
+                plot(trained.trainLoss(), trained.valLoss(), runDir.resolve("loss.png"));
                 model.save(runDir.resolve("checkpoint"));
                 Files.writeString(
-                        runDir.resolve("checkpoint/dense-to-gpt2.json"), Arrays.toString(toGpt2));
+                        runDir.resolve("checkpoint/dense-to-gpt2.json"),
+                        Arrays.toString(corpus.toGpt2()));
 
-                // samples, four ways
                 long[] prompt =
                         Arrays.stream(tokenizer.encode(PROMPT).getIds())
-                                .map(id -> toDense.getOrDefault(id, 0))
+                                .map(id -> corpus.toDense().getOrDefault(id, 0))
                                 .toArray();
                 int length = Math.min(80, CONTEXT - prompt.length);
-                Map<String, Generation.Sampling> ways = new LinkedHashMap<>();
-                ways.put("greedy", Generation.Sampling.GREEDY);
-                ways.put("temperature 0.8", new Generation.Sampling(0.8, 0, 1));
-                ways.put("top-k 40", new Generation.Sampling(1, 40, 1));
-                ways.put("top-p 0.9", new Generation.Sampling(1, 0, 0.9));
-                List<List<String>> sampleRows = new ArrayList<>();
-                for (Map.Entry<String, Generation.Sampling> w : ways.entrySet()) {
-                    long[] dense =
-                            Generation.generate(
-                                    model,
-                                    prompt,
-                                    length,
-                                    w.getValue(),
-                                    new Random(options.seed()),
-                                    true);
-                    String sample =
-                            tokenizer.decode(
-                                    Arrays.stream(dense).map(i -> toGpt2[(int) i]).toArray());
-                    sampleRows.add(List.of(w.getKey(), sample));
-                    if (log != null) {
-                        log.println("--- " + w.getKey() + " ---\n" + sample);
-                    }
-                }
-                // the KV cache: same greedy text, measured speed
-                double[] speed = new double[2];
-                long[][] texts = new long[2][];
-                for (int c = 0; c < 2; c++) {
-                    long t2 = System.nanoTime();
-                    texts[c] =
-                            Generation.generate(
-                                    model,
-                                    prompt,
-                                    length,
-                                    Generation.Sampling.GREEDY,
-                                    new Random(1),
-                                    c == 1);
-                    speed[c] = length / ((System.nanoTime() - t2) / 1e9);
-                }
-                summary.put("tokens_per_second_without_cache", speed[0]);
-                summary.put("tokens_per_second_with_cache", speed[1]);
-                summary.put("cache_same_text", Arrays.equals(texts[0], texts[1]) ? 1.0 : 0.0);
-                if (log != null) {
-                    log.printf(
-                            Locale.ROOT,
-                            "generation, %d tokens: %.0f tokens/s without the KV cache, %.0f with it (same text: %s)%n",
-                            length,
-                            speed[0],
-                            speed[1],
-                            Arrays.equals(texts[0], texts[1]));
-                }
-
-                // a real GPT-2, when present
-                List<List<String>> pretrainedRows = new ArrayList<>();
+                List<List<String>> sampleRows =
+                        samples(model, tokenizer, corpus, prompt, length, options.seed(), log);
+                double[] speed = cacheSpeed(model, prompt, length, summary, log);
                 Path hf = bpeFolder.getParent().resolve("gpt2");
-                if (Files.isRegularFile(hf.resolve("model.safetensors"))) {
-                    try (Gpt2 gpt2 = Gpt2.load(hf, root)) {
-                        String prompt2 = "Hello, I'm a language model,";
-                        long[] p2 = tokenizer.encode(prompt2).getIds();
-                        long[] outIds =
-                                Generation.generate(
-                                        gpt2,
-                                        p2,
-                                        20,
-                                        Generation.Sampling.GREEDY,
-                                        new Random(1),
-                                        true);
-                        pretrainedRows.add(List.of(hf.toString(), tokenizer.decode(outIds)));
-                    }
-                }
-                // a real pretrained model beside the one trained here (stories260K: a Llama trained
-                // on TinyStories)
-                Path llamaFolder = locations.find(DatasetCatalog.TINYLLAMAS);
+                List<List<String>> pretrainedRows = huggingFaceGpt2(hf, tokenizer, root);
                 List<List<String>> llamaRows =
-                        llamaFolder == null
-                                ? List.of()
-                                : LlamaLab.besideTheGpt(
-                                        llamaFolder, LLAMA_PROMPT, length, options.seed(), summary);
-                if (log != null) {
-                    llamaRows.forEach(
-                            r ->
-                                    log.println(
-                                            "--- pretrained Llama (stories260K), "
-                                                    + r.get(0)
-                                                    + ", "
-                                                    + r.get(2)
-                                                    + " tokens/s ---\n"
-                                                    + r.get(1)));
-                }
-                new HtmlReport("Week 12: a GPT in DJL")
-                        .paragraph(
-                                String.format(
-                                        Locale.ROOT,
-                                        "Tiny Shakespeare, %,d GPT-2 tokens (%,d distinct); %d blocks, E %d, %d heads, context %d, "
-                                                + "%,d parameters; %d steps of %d windows. Validation loss %.3f, perplexity %.1f.",
-                                        ids.length,
-                                        toGpt2.length,
-                                        LAYERS,
-                                        EMBED,
-                                        HEADS,
-                                        CONTEXT,
-                                        model.parameterCount(),
-                                        steps,
-                                        BATCH,
-                                        finalVal,
-                                        Math.exp(finalVal)))
-                        .image("Loss", runDir.resolve("loss.png"))
-                        .heading("Samples from \"" + PROMPT + "\"")
-                        .table(List.of("choice", "text"), sampleRows)
-                        .paragraph(
-                                String.format(
-                                        Locale.ROOT,
-                                        "Generating %d tokens greedily: %.0f tokens/s without the KV cache, %.0f with it.",
-                                        length,
-                                        speed[0],
-                                        speed[1]))
-                        .heading(
-                                "Beside it, a real pretrained model: the Llama stories260K (week 12's w12-llama), prompt \""
-                                        + LLAMA_PROMPT
-                                        + "\"")
-                        .table(
-                                List.of("decoding", "text", "tokens/s"),
-                                llamaRows.isEmpty()
-                                        ? List.of(
-                                                List.of(
-                                                        "not found",
-                                                        "the tinyllamas dataset is missing (dllab data download tinyllamas)",
-                                                        ""))
-                                        : llamaRows)
-                        .heading("A Hugging Face GPT-2 checkpoint")
-                        .table(
-                                List.of("checkpoint", "greedy continuation"),
-                                pretrainedRows.isEmpty()
-                                        ? List.of(
-                                                List.of(
-                                                        "none found at " + hf,
-                                                        "put config.json and model.safetensors of gpt2 there"))
-                                        : pretrainedRows)
-                        .write(runDir);
-                record.result("samples", sampleRows);
+                        pretrainedLlama(locations, length, options.seed(), summary, log);
+                report(
+                        runDir,
+                        corpus,
+                        model.parameterCount(),
+                        steps,
+                        finalVal,
+                        sampleRows,
+                        length,
+                        speed,
+                        llamaRows,
+                        hf,
+                        pretrainedRows);
+                run.record().result("samples", sampleRows);
             }
             double wall = run.seconds();
             run.save();
@@ -460,6 +239,337 @@ public final class GptLab implements Lab {
             }
         }
         return new LabResult(runDir, List.of(), summary);
+    }
+
+    /** Reads Tiny Shakespeare ({@code --limit}: its first characters) and tokenizes it. */
+    private static Corpus corpus(
+            HuggingFaceTokenizer tokenizer,
+            DataLocations locations,
+            RunOptions options,
+            PrintStream log)
+            throws java.io.IOException {
+        String text =
+                TextCorpus.loadTinyShakespeare(
+                        locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log));
+        if (options.limit() != null) {
+            text = text.substring(0, Math.min(text.length(), options.limit()));
+        }
+        long t0 = System.nanoTime();
+        long[] gpt2Ids = tokenizer.encode(text).getIds();
+        double tokenizeSeconds = (System.nanoTime() - t0) / 1e9;
+        // the dense vocabulary: every GPT-2 id that occurs, in increasing order
+        TreeSet<Long> seen = new TreeSet<>();
+        for (long id : gpt2Ids) {
+            seen.add(id);
+        }
+        long[] toGpt2 = seen.stream().mapToLong(Long::longValue).toArray();
+        Map<Long, Integer> toDense = new java.util.HashMap<>();
+        for (int i = 0; i < toGpt2.length; i++) {
+            toDense.put(toGpt2[i], i);
+        }
+        long[] ids = Arrays.stream(gpt2Ids).map(id -> toDense.get(id)).toArray();
+        int cut = (int) (ids.length * 0.9);
+        long[] train = Arrays.copyOfRange(ids, 0, cut);
+        long[] val = Arrays.copyOfRange(ids, cut, ids.length);
+        if (log != null) {
+            log.printf(
+                    Locale.ROOT,
+                    "Tiny Shakespeare: %,d characters -> %,d GPT-2 tokens (%.1f characters a token) in %.1f s; %,d distinct token"
+                            + " ids of 50,257; %,d train / %,d validation tokens%n",
+                    text.length(),
+                    ids.length,
+                    text.length() / (double) ids.length,
+                    tokenizeSeconds,
+                    toGpt2.length,
+                    train.length,
+                    val.length);
+        }
+        return new Corpus(text.length(), toGpt2, toDense, train, val);
+    }
+
+    /**
+     * Pretrains the model (AdamW, warm-up then cosine), from a stopped run's state when there is
+     * one; the state is saved at each validation and on a signal.
+     */
+    private static Pretraining pretrain(
+            LabRun run,
+            Gpt2 model,
+            Corpus corpus,
+            int steps,
+            LoopCheckpoint<Pretraining> checkpoint,
+            Pretraining resumed,
+            NDManager root)
+            throws java.io.IOException {
+        PrintStream log = run.log();
+        long[] train = corpus.train();
+        long[] val = corpus.val();
+        int evalEvery = Math.max(1, Math.min(150, steps / 4));
+        int done = resumed == null ? 0 : resumed.step();
+        List<Double> trainLoss =
+                resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.trainLoss());
+        List<double[]> valLoss =
+                resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.valLoss());
+        double earlierSeconds = resumed == null ? 0 : resumed.trainSeconds();
+        Random random =
+                resumed == null ? new Random(run.seed()) : LoopCheckpoint.decode(resumed.random());
+        Tracker schedule =
+                WarmUpTracker.builder()
+                        .setMainTracker(
+                                CosineTracker.builder()
+                                        .setBaseValue(LEARNING_RATE)
+                                        .optFinalValue(LEARNING_RATE / 10)
+                                        .setMaxUpdates(Math.max(1, steps - steps / 10))
+                                        .build())
+                        .optWarmUpSteps(steps / 10)
+                        .optWarmUpBeginValue(0f)
+                        .build();
+        // a resumed run goes on along the schedule (the optimizer counts from 1 again)
+        Tracker tracker = done == 0 ? schedule : update -> schedule.getNewValue(update + done);
+        Optimizer adamW =
+                Optimizer.adamW()
+                        .optLearningRateTracker(tracker)
+                        .optWeightDecays(0.1f)
+                        .optClipGrad(1f)
+                        .build();
+        if (log != null) {
+            log.printf(
+                    Locale.ROOT,
+                    "GPT: %d blocks, E %d, %d heads, context %d: %,d parameters; %d steps of %d x %d tokens%s%n",
+                    LAYERS,
+                    EMBED,
+                    HEADS,
+                    CONTEXT,
+                    model.parameterCount(),
+                    steps,
+                    BATCH,
+                    CONTEXT,
+                    done == 0 ? "" : " (resuming after step " + done + ")");
+        }
+        long t1 = System.nanoTime();
+        for (int step = done + 1; step <= steps; step++) {
+            try (NDManager s = root.newSubManager();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss =
+                        model.loss(
+                                s.create(
+                                        Gpt2.windows(train, BATCH, CONTEXT, random),
+                                        new Shape(BATCH, CONTEXT + 1)));
+                gc.backward(loss);
+                trainLoss.add((double) loss.getFloat());
+            }
+            model.step(adamW);
+            boolean evaluate = step % evalEvery == 0 || step == steps;
+            if (evaluate) {
+                double v = validation(model, val, root);
+                valLoss.add(new double[] {step, v});
+                if (log != null) {
+                    log.printf(
+                            Locale.ROOT,
+                            "step %d: train loss %.3f, validation loss %.3f (perplexity %.1f), %.2f s/step, RSS %.0f MB%n",
+                            step,
+                            mean(trainLoss, evalEvery),
+                            v,
+                            Math.exp(v),
+                            (System.nanoTime() - t1) / 1e9 / (step - done),
+                            MemoryProbe.residentMegabytes());
+                }
+            }
+            if (evaluate || TrainingInterrupt.requested()) {
+                checkpoint.save(
+                        new Pretraining(
+                                step,
+                                trainLoss,
+                                valLoss,
+                                LoopCheckpoint.encode(random),
+                                earlierSeconds + (System.nanoTime() - t1) / 1e9),
+                        model::save);
+            }
+            TrainingInterrupt.check(); // a signal stops the run here, between steps
+        }
+        return new Pretraining(
+                steps,
+                trainLoss,
+                valLoss,
+                LoopCheckpoint.encode(random),
+                earlierSeconds + (System.nanoTime() - t1) / 1e9);
+    }
+
+    /** Samples from the prompt four ways: greedy, temperature, top-k, top-p. */
+    private static List<List<String>> samples(
+            Gpt2 model,
+            HuggingFaceTokenizer tokenizer,
+            Corpus corpus,
+            long[] prompt,
+            int length,
+            long seed,
+            PrintStream log) {
+        long[] toGpt2 = corpus.toGpt2();
+        Map<String, Generation.Sampling> ways = new LinkedHashMap<>();
+        ways.put("greedy", Generation.Sampling.GREEDY);
+        ways.put("temperature 0.8", new Generation.Sampling(0.8, 0, 1));
+        ways.put("top-k 40", new Generation.Sampling(1, 40, 1));
+        ways.put("top-p 0.9", new Generation.Sampling(1, 0, 0.9));
+        List<List<String>> sampleRows = new ArrayList<>();
+        for (Map.Entry<String, Generation.Sampling> w : ways.entrySet()) {
+            long[] dense =
+                    Generation.generate(
+                            model, prompt, length, w.getValue(), new Random(seed), true);
+            String sample =
+                    tokenizer.decode(Arrays.stream(dense).map(i -> toGpt2[(int) i]).toArray());
+            sampleRows.add(List.of(w.getKey(), sample));
+            if (log != null) {
+                log.println("--- " + w.getKey() + " ---\n" + sample);
+            }
+        }
+        return sampleRows;
+    }
+
+    /** The KV cache: the same greedy text, and the tokens per second with and without it. */
+    private static double[] cacheSpeed(
+            Gpt2 model, long[] prompt, int length, Map<String, Double> summary, PrintStream log) {
+        double[] speed = new double[2];
+        long[][] texts = new long[2][];
+        for (int c = 0; c < 2; c++) {
+            long t2 = System.nanoTime();
+            texts[c] =
+                    Generation.generate(
+                            model,
+                            prompt,
+                            length,
+                            Generation.Sampling.GREEDY,
+                            new Random(1),
+                            c == 1);
+            speed[c] = length / ((System.nanoTime() - t2) / 1e9);
+        }
+        summary.put("tokens_per_second_without_cache", speed[0]);
+        summary.put("tokens_per_second_with_cache", speed[1]);
+        summary.put("cache_same_text", Arrays.equals(texts[0], texts[1]) ? 1.0 : 0.0);
+        if (log != null) {
+            log.printf(
+                    Locale.ROOT,
+                    "generation, %d tokens: %.0f tokens/s without the KV cache, %.0f with it (same text: %s)%n",
+                    length,
+                    speed[0],
+                    speed[1],
+                    Arrays.equals(texts[0], texts[1]));
+        }
+
+        return speed;
+    }
+
+    /** A real GPT-2's greedy continuation, when its checkpoint is beside the tokenizer. */
+    private static List<List<String>> huggingFaceGpt2(
+            Path hf, HuggingFaceTokenizer tokenizer, NDManager root) throws java.io.IOException {
+        List<List<String>> pretrainedRows = new ArrayList<>();
+        if (Files.isRegularFile(hf.resolve("model.safetensors"))) {
+            try (Gpt2 gpt2 = Gpt2.load(hf, root)) {
+                String prompt2 = "Hello, I'm a language model,";
+                long[] p2 = tokenizer.encode(prompt2).getIds();
+                long[] outIds =
+                        Generation.generate(
+                                gpt2, p2, 20, Generation.Sampling.GREEDY, new Random(1), true);
+                pretrainedRows.add(List.of(hf.toString(), tokenizer.decode(outIds)));
+            }
+        }
+        return pretrainedRows;
+    }
+
+    /**
+     * A real pretrained model beside the one trained here: stories260K, a Llama trained on
+     * TinyStories.
+     */
+    private static List<List<String>> pretrainedLlama(
+            DataLocations locations,
+            int length,
+            long seed,
+            Map<String, Double> summary,
+            PrintStream log)
+            throws Exception {
+        // a real pretrained model beside the one trained here (stories260K: a Llama trained
+        // on TinyStories)
+        Path llamaFolder = locations.find(DatasetCatalog.TINYLLAMAS);
+        List<List<String>> llamaRows =
+                llamaFolder == null
+                        ? List.of()
+                        : LlamaLab.besideTheGpt(llamaFolder, LLAMA_PROMPT, length, seed, summary);
+        if (log != null) {
+            llamaRows.forEach(
+                    r ->
+                            log.println(
+                                    "--- pretrained Llama (stories260K), "
+                                            + r.get(0)
+                                            + ", "
+                                            + r.get(2)
+                                            + " tokens/s ---\n"
+                                            + r.get(1)));
+        }
+        return llamaRows;
+    }
+
+    /** The report. */
+    private static void report(
+            Path runDir,
+            Corpus corpus,
+            long parameters,
+            int steps,
+            double finalVal,
+            List<List<String>> sampleRows,
+            int length,
+            double[] speed,
+            List<List<String>> llamaRows,
+            Path hf,
+            List<List<String>> pretrainedRows)
+            throws java.io.IOException {
+        new HtmlReport("Week 12: a GPT in DJL")
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Tiny Shakespeare, %,d GPT-2 tokens (%,d distinct); %d blocks, E %d, %d heads, context %d, "
+                                        + "%,d parameters; %d steps of %d windows. Validation loss %.3f, perplexity %.1f.",
+                                corpus.tokens(),
+                                corpus.toGpt2().length,
+                                LAYERS,
+                                EMBED,
+                                HEADS,
+                                CONTEXT,
+                                parameters,
+                                steps,
+                                BATCH,
+                                finalVal,
+                                Math.exp(finalVal)))
+                .image("Loss", runDir.resolve("loss.png"))
+                .heading("Samples from \"" + PROMPT + "\"")
+                .table(List.of("choice", "text"), sampleRows)
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Generating %d tokens greedily: %.0f tokens/s without the KV cache, %.0f with it.",
+                                length,
+                                speed[0],
+                                speed[1]))
+                .heading(
+                        "Beside it, a real pretrained model: the Llama stories260K (week 12's w12-llama), prompt \""
+                                + LLAMA_PROMPT
+                                + "\"")
+                .table(
+                        List.of("decoding", "text", "tokens/s"),
+                        llamaRows.isEmpty()
+                                ? List.of(
+                                        List.of(
+                                                "not found",
+                                                "the tinyllamas dataset is missing (dllab data download tinyllamas)",
+                                                ""))
+                                : llamaRows)
+                .heading("A Hugging Face GPT-2 checkpoint")
+                .table(
+                        List.of("checkpoint", "greedy continuation"),
+                        pretrainedRows.isEmpty()
+                                ? List.of(
+                                        List.of(
+                                                "none found at " + hf,
+                                                "put config.json and model.safetensors of gpt2 there"))
+                                : pretrainedRows)
+                .write(runDir);
     }
 
     /** Mean loss over consecutive validation windows (at most 20 batches). */
