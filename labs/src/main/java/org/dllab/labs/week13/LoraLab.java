@@ -33,10 +33,10 @@ import org.dllab.run.HtmlReport;
 import org.dllab.run.LabOption;
 import org.dllab.run.LabResult;
 import org.dllab.run.LabRun;
+import org.dllab.run.LoopCheckpoint;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
 import org.dllab.run.TrainingInterrupt;
-import org.dllab.run.UnsupportedOptionException;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -172,11 +172,6 @@ public final class LoraLab implements Lab {
         if (options.dataset() == null || options.dataset().equals("emotion")) {
             return EncoderLora.run(run);
         }
-        if (options.resume()) {
-            throw new UnsupportedOptionException(
-                    "--resume: w13-lora resumes the emotion comparison (its default dataset);"
-                            + " --dataset self-instruct runs whole: leave --resume out");
-        }
         long seed = options.seed();
         Path runDir = run.dir();
         Map<String, Double> summary = new LinkedHashMap<>();
@@ -194,72 +189,11 @@ public final class LoraLab implements Lab {
             Path hf = bpe.getParent().resolve("gpt2");
             boolean real = Files.isRegularFile(hf.resolve("model.safetensors"));
             Path base = runDir.resolve("base");
-            long[] toGpt2;
-            if (real) {
-                toGpt2 = null;
-                try (Gpt2 model = Gpt2.load(hf, root)) {
-                    model.save(base);
-                }
-            } else {
-                String text =
-                        TextCorpus.loadTinyShakespeare(
-                                locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log));
-                long[] shakespeare = tokenizer.encode(text).getIds();
-                TreeSet<Long> seen = new TreeSet<>();
-                Arrays.stream(shakespeare).forEach(seen::add);
-                for (InstructionData.Task t : tasks) {
-                    Arrays.stream(InstructionData.encode(tokenizer, t, Integer.MAX_VALUE).ids())
-                            .forEach(seen::add);
-                }
-                toGpt2 = seen.stream().mapToLong(Long::longValue).toArray();
-                Map<Long, Long> dense = denseMap(toGpt2);
-                long[] ids = Arrays.stream(shakespeare).map(dense::get).toArray();
-                int pretrainSteps =
-                        options.maxBatches() > 0
-                                ? (int) Math.min(PRETRAIN_STEPS, options.maxBatches())
-                                : PRETRAIN_STEPS;
-                if (log != null) {
-                    log.printf(
-                            Locale.ROOT,
-                            "No GPT-2 checkpoint at %s: pretraining the week-12 model on Tiny Shakespeare (%d steps, vocabulary %,d)%n",
-                            hf,
-                            pretrainSteps,
-                            toGpt2.length);
-                }
-                try (Gpt2 model =
-                        new Gpt2(
-                                new Gpt2.Config(
-                                        toGpt2.length,
-                                        BASE_CONTEXT,
-                                        BASE_EMBED,
-                                        BASE_HEADS,
-                                        BASE_LAYERS),
-                                root)) {
-                    Optimizer adamW =
-                            Optimizer.adamW()
-                                    .optLearningRateTracker(Tracker.fixed(BASE_LEARNING_RATE))
-                                    .optWeightDecays(0.1f)
-                                    .optClipGrad(1f)
-                                    .build();
-                    Random random = new Random(seed);
-                    for (int s = 0; s < pretrainSteps; s++) {
-                        try (NDManager m = root.newSubManager();
-                                GradientCollector gc =
-                                        Engine.getInstance().newGradientCollector()) {
-                            NDArray loss =
-                                    model.loss(
-                                            m.create(
-                                                    Gpt2.windows(
-                                                            ids, BASE_BATCH, BASE_CONTEXT, random),
-                                                    new Shape(BASE_BATCH, BASE_CONTEXT + 1)));
-                            gc.backward(loss);
-                        }
-                        model.step(adamW);
-                        TrainingInterrupt.check(); // a signal stops the run here, between steps
-                    }
-                    model.save(base);
-                }
-            }
+            long[] toGpt2 =
+                    run.experiment(
+                            "a-base",
+                            long[].class,
+                            () -> base(run, tokenizer, tasks, hf, real, base, locations, root));
             Map<Long, Long> dense = toGpt2 == null ? null : denseMap(toGpt2);
             int context;
             int vocabularySize;
@@ -279,69 +213,68 @@ public final class LoraLab implements Lab {
             List<InstructionData.Task> asked = new ArrayList<>(answered);
             asked.addAll(trained);
             Set<Long> blank = blankTokens(tokenizer, vocabularySize, toGpt2);
-            List<String> before;
-            try (Gpt2 model = Gpt2.load(base, root)) {
-                before = answers(model, tokenizer, asked, dense, toGpt2, blank);
-                summary.put("base_held_out_loss", heldOutLoss(model, evalSet, root));
-            }
-
-            // LoRA, then merged
-            Tuned lora;
-            List<String> after = new ArrayList<>();
-            try (Gpt2 model = Gpt2.load(base, root)) {
-                GptLora adapters =
-                        GptLora.attach(model, RANK, ALPHA, DROPOUT, Set.of("q", "k", "v", "o"));
-                lora =
-                        tune(
-                                "LoRA r=" + RANK + ", q k v o",
-                                model,
-                                trainSet,
-                                evalSet,
-                                steps,
-                                LORA_LR,
-                                seed,
-                                root,
-                                log);
-                after.addAll(answers(model, tokenizer, asked, dense, toGpt2, blank));
-                double difference;
-                try (NDManager m = root.newSubManager()) {
-                    Object[] b = InstructionData.batch(evalSet.subList(0, 4), 0);
-                    NDArray ids =
-                            m.create((long[]) b[0], new Shape(4, (int) b[2]))
-                                    .get(":, 0:" + ((int) b[2] - 1)); // the inputs
-                    float[] adapted = model.forward(ids, null).toFloatArray();
-                    adapters.merge(model);
-                    float[] merged = model.forward(ids, null).toFloatArray();
-                    difference = 0;
-                    for (int i = 0; i < adapted.length; i++) {
-                        difference = Math.max(difference, Math.abs(adapted[i] - merged[i]));
-                    }
-                }
-                summary.put("merge_max_logit_difference", difference);
-                model.save(runDir.resolve("merged"));
-                if (log != null) {
-                    log.printf(
-                            Locale.ROOT,
-                            "merged the adapters into the weights: largest logit difference %.2e%n",
-                            difference);
-                }
-            }
-            Tuned full;
-            List<String> fullAnswers;
-            try (Gpt2 model = Gpt2.load(base, root)) {
-                full =
-                        tune(
-                                "full fine-tuning",
-                                model,
-                                trainSet,
-                                evalSet,
-                                steps,
-                                FULL_LR,
-                                seed,
-                                root,
-                                log);
-                fullAnswers = answers(model, tokenizer, asked, dense, toGpt2, blank);
-            }
+            Outcome baseline =
+                    run.experiment(
+                            "b-base-answers",
+                            Outcome.class,
+                            () -> {
+                                try (Gpt2 model = Gpt2.load(base, root)) {
+                                    return new Outcome(
+                                            answers(model, tokenizer, asked, dense, toGpt2, blank),
+                                            null,
+                                            heldOutLoss(model, evalSet, root),
+                                            Double.NaN);
+                                }
+                            });
+            List<String> before = baseline.answers();
+            summary.put("base_held_out_loss", baseline.heldOutLoss());
+            Outcome adapted =
+                    run.experiment(
+                            "c-lora",
+                            Outcome.class,
+                            () ->
+                                    lora(
+                                            base,
+                                            root,
+                                            trainSet,
+                                            evalSet,
+                                            steps,
+                                            seed,
+                                            log,
+                                            runDir,
+                                            model ->
+                                                    answers(
+                                                            model, tokenizer, asked, dense, toGpt2,
+                                                            blank)));
+            Tuned lora = adapted.tuned();
+            List<String> after = adapted.answers();
+            summary.put("merge_max_logit_difference", adapted.mergeDifference());
+            Outcome fully =
+                    run.experiment(
+                            "d-full",
+                            Outcome.class,
+                            () -> {
+                                try (Gpt2 model = Gpt2.load(base, root)) {
+                                    Tuned tuned =
+                                            tune(
+                                                    "full fine-tuning",
+                                                    model,
+                                                    trainSet,
+                                                    evalSet,
+                                                    steps,
+                                                    FULL_LR,
+                                                    seed,
+                                                    root,
+                                                    log);
+                                    return new Outcome(
+                                            answers(model, tokenizer, asked, dense, toGpt2, blank),
+                                            tuned,
+                                            Double.NaN,
+                                            Double.NaN);
+                                }
+                            });
+            Tuned full = fully.tuned();
+            List<String> fullAnswers = fully.answers();
             // the first three held-out tasks and the two training tasks, side by side
             List<List<String>> generations = new ArrayList<>();
             for (int i = 0; i < asked.size(); i++) {
@@ -481,6 +414,170 @@ public final class LoraLab implements Lab {
             }
         }
         return new LabResult(runDir, List.of(), summary);
+    }
+
+    /**
+     * The pretraining loop's progress, kept with the weights for {@code --resume}.
+     *
+     * @param steps steps done
+     * @param random the window sampler's random source ({@link LoopCheckpoint#encode})
+     */
+    record BaseProgress(int steps, String random) {}
+
+    /**
+     * What one way of fine-tuning the GPT gave.
+     *
+     * @param answers its greedy answers to the asked tasks
+     * @param tuned its training figures (null for the base)
+     * @param heldOutLoss the base's held-out loss (NaN for the others)
+     * @param mergeDifference LoRA's largest logit change on merging (NaN for the others)
+     */
+    record Outcome(List<String> answers, Tuned tuned, double heldOutLoss, double mergeDifference) {}
+
+    /**
+     * The base model, saved to {@code base}: a Hugging Face GPT-2 when one is beside the tokenizer,
+     * else the week-12 model pretrained here on Tiny Shakespeare (resumable).
+     *
+     * @return the dense vocabulary's GPT-2 ids of the model pretrained here, or null for GPT-2
+     */
+    private static long[] base(
+            LabRun run,
+            HuggingFaceTokenizer tokenizer,
+            List<InstructionData.Task> tasks,
+            Path hf,
+            boolean real,
+            Path base,
+            DataLocations locations,
+            NDManager root)
+            throws Exception {
+        RunOptions options = run.options();
+        PrintStream log = run.log();
+        long seed = options.seed();
+        if (real) {
+            try (Gpt2 model = Gpt2.load(hf, root)) {
+                model.save(base);
+            }
+            return null;
+        }
+        String text =
+                TextCorpus.loadTinyShakespeare(
+                        locations.resolve(DatasetCatalog.TINY_SHAKESPEARE, log));
+        long[] shakespeare = tokenizer.encode(text).getIds();
+        TreeSet<Long> seen = new TreeSet<>();
+        Arrays.stream(shakespeare).forEach(seen::add);
+        for (InstructionData.Task t : tasks) {
+            Arrays.stream(InstructionData.encode(tokenizer, t, Integer.MAX_VALUE).ids())
+                    .forEach(seen::add);
+        }
+        long[] toGpt2 = seen.stream().mapToLong(Long::longValue).toArray();
+        Map<Long, Long> dense = denseMap(toGpt2);
+        long[] ids = Arrays.stream(shakespeare).map(dense::get).toArray();
+        int pretrainSteps =
+                options.maxBatches() > 0
+                        ? (int) Math.min(PRETRAIN_STEPS, options.maxBatches())
+                        : PRETRAIN_STEPS;
+        if (log != null) {
+            log.printf(
+                    Locale.ROOT,
+                    "No GPT-2 checkpoint at %s: pretraining the week-12 model on Tiny Shakespeare (%d steps, vocabulary %,d)%n",
+                    hf,
+                    pretrainSteps,
+                    toGpt2.length);
+        }
+        LoopCheckpoint<BaseProgress> checkpoint = LoopCheckpoint.of(run, BaseProgress.class);
+        BaseProgress resumed = checkpoint.restore();
+        try (Gpt2 model =
+                resumed != null
+                        ? Gpt2.load(checkpoint.restoredWeights(), root)
+                        : new Gpt2(
+                                new Gpt2.Config(
+                                        toGpt2.length,
+                                        BASE_CONTEXT,
+                                        BASE_EMBED,
+                                        BASE_HEADS,
+                                        BASE_LAYERS),
+                                root)) {
+            Optimizer adamW =
+                    Optimizer.adamW()
+                            .optLearningRateTracker(Tracker.fixed(BASE_LEARNING_RATE))
+                            .optWeightDecays(0.1f)
+                            .optClipGrad(1f)
+                            .build();
+            Random random =
+                    resumed == null ? new Random(seed) : LoopCheckpoint.decode(resumed.random());
+            for (int s = resumed == null ? 0 : resumed.steps(); s < pretrainSteps; s++) {
+                try (NDManager m = root.newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss =
+                            model.loss(
+                                    m.create(
+                                            Gpt2.windows(ids, BASE_BATCH, BASE_CONTEXT, random),
+                                            new Shape(BASE_BATCH, BASE_CONTEXT + 1)));
+                    gc.backward(loss);
+                }
+                model.step(adamW);
+                if ((s + 1) % 50 == 0 || TrainingInterrupt.requested()) {
+                    checkpoint.save(
+                            new BaseProgress(s + 1, LoopCheckpoint.encode(random)), model::save);
+                }
+                TrainingInterrupt.check(); // a signal stops the run here, between steps
+            }
+            model.save(base);
+        }
+        return toGpt2;
+    }
+
+    /** Attaches LoRA adapters (q, k, v, o) to the base, fine-tunes, answers, merges, saves. */
+    private static Outcome lora(
+            Path base,
+            NDManager root,
+            List<InstructionData.Example> trainSet,
+            List<InstructionData.Example> evalSet,
+            int steps,
+            long seed,
+            PrintStream log,
+            Path runDir,
+            java.util.function.Function<Gpt2, List<String>> answering)
+            throws Exception {
+        List<String> after = new ArrayList<>();
+        try (Gpt2 model = Gpt2.load(base, root)) {
+            GptLora adapters =
+                    GptLora.attach(model, RANK, ALPHA, DROPOUT, Set.of("q", "k", "v", "o"));
+            Tuned lora =
+                    tune(
+                            "LoRA r=" + RANK + ", q k v o",
+                            model,
+                            trainSet,
+                            evalSet,
+                            steps,
+                            LORA_LR,
+                            seed,
+                            root,
+                            log);
+            after.addAll(answering.apply(model));
+            double difference;
+            try (NDManager m = root.newSubManager()) {
+                Object[] b = InstructionData.batch(evalSet.subList(0, 4), 0);
+                NDArray ids =
+                        m.create((long[]) b[0], new Shape(4, (int) b[2]))
+                                .get(":, 0:" + ((int) b[2] - 1)); // the inputs
+                float[] adapted = model.forward(ids, null).toFloatArray();
+                adapters.merge(model);
+                float[] merged = model.forward(ids, null).toFloatArray();
+                difference = 0;
+                for (int i = 0; i < adapted.length; i++) {
+                    difference = Math.max(difference, Math.abs(adapted[i] - merged[i]));
+                }
+            }
+            model.save(runDir.resolve("merged"));
+            if (log != null) {
+                log.printf(
+                        Locale.ROOT,
+                        "merged the adapters into the weights: largest logit difference %.2e%n",
+                        difference);
+            }
+            return new Outcome(after, lora, Double.NaN, difference);
+        }
     }
 
     private static Map<Long, Long> denseMap(long[] toGpt2) {
