@@ -275,145 +275,192 @@ public final class LoraLab implements Lab {
                             });
             Tuned full = fully.tuned();
             List<String> fullAnswers = fully.answers();
-            // the first three held-out tasks and the two training tasks, side by side
-            List<List<String>> generations = new ArrayList<>();
-            for (int i = 0; i < asked.size(); i++) {
-                if (i < 3 || i >= answered.size()) {
-                    InstructionData.Task t = asked.get(i);
-                    generations.add(
-                            List.of(
-                                    (i < answered.size() ? "held out: " : "trained on: ")
-                                            + t.prompt().replace("\n", " / "),
-                                    before.get(i),
-                                    after.get(i),
-                                    fullAnswers.get(i),
-                                    t.output()));
-                }
-            }
-            int n = answered.size();
-            summary.put("answers_scored", (double) n);
-            summary.put("base_answer_f1", meanF1(before.subList(0, n), answered));
-            summary.put("lora_answer_f1", meanF1(after.subList(0, n), answered));
-            summary.put("full_answer_f1", meanF1(fullAnswers.subList(0, n), answered));
-            List<List<String>> rows = new ArrayList<>();
-            for (Tuned t : List.of(lora, full)) {
-                rows.add(
-                        List.of(
-                                t.name(),
-                                String.format(
-                                        Locale.ROOT,
-                                        "%,d of %,d (%.2f %%)",
-                                        t.trainable(),
-                                        t.total(),
-                                        100.0 * t.trainable() / t.total()),
-                                String.format(Locale.ROOT, "%,d", 3 * 4L * t.trainable()),
-                                String.format(Locale.ROOT, "%.2f", t.secondsPerStep()),
-                                String.format(
-                                        Locale.ROOT, "%.3f", t.losses().get(t.losses().size() - 1)),
-                                String.format(Locale.ROOT, "%.3f", t.heldOutLoss())));
-                String k = t == lora ? "lora" : "full";
-                summary.put(k + "_trainable", (double) t.trainable());
-                summary.put(k + "_seconds_per_step", t.secondsPerStep());
-                summary.put(k + "_held_out_loss", t.heldOutLoss());
-                summary.put(k + "_final_train_loss", t.losses().get(t.losses().size() - 1));
-            }
-            XYChart chart =
-                    Plots.chart(
-                            "Instruction tuning: training loss on the responses (mean of 10 steps)",
-                            "step",
-                            "cross-entropy");
-            for (Tuned t : List.of(lora, full)) {
-                double[] x = new double[t.losses().size()];
-                double[] y = new double[x.length];
-                double sum = 0;
-                for (int i = 0; i < x.length; i++) {
-                    sum += t.losses().get(i);
-                    if (i >= 10) {
-                        sum -= t.losses().get(i - 10);
-                    }
-                    x[i] = i + 1;
-                    y[i] = sum / Math.min(i + 1, 10);
-                }
-                chart.addSeries(t.name(), x, y).setMarker(SeriesMarkers.NONE);
-            }
-            BitmapEncoder.saveBitmap(
-                    chart, runDir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-            new HtmlReport("Week 13: LoRA")
-                    .paragraph(
-                            String.format(
-                                    Locale.ROOT,
-                                    "Base: %s. %d Self-Instruct seed tasks for fine-tuning, %d held out; %d steps of %d; loss on the"
-                                            + " responses only. Before fine-tuning the held-out loss was %.3f.",
-                                    real ? hf.toString() : "the week-12 GPT pretrained here",
-                                    train.size(),
-                                    heldOut.size(),
-                                    steps,
-                                    BATCH,
-                                    summary.get("base_held_out_loss")))
-                    .table(
-                            List.of(
-                                    "method",
-                                    "trainable parameters",
-                                    "optimizer state + gradients (bytes)",
-                                    "s / step",
-                                    "final train loss",
-                                    "held-out loss"),
-                            rows)
-                    .image("Training loss", runDir.resolve("loss.png"))
-                    .paragraph(
-                            String.format(
-                                    Locale.ROOT,
-                                    "Merging the adapters (W += (alpha / r) A B) changed the logits by at most %.2e.",
-                                    summary.get("merge_max_logit_difference")))
-                    .heading("Greedy answers before and after fine-tuning")
-                    .paragraph(
-                            String.format(
-                                    Locale.ROOT,
-                                    "Greedy, 40 tokens at most, the first token not end-of-text or white space."
-                                            + " Word-overlap F1 with the reference answers over %d held-out tasks: base %.3f, LoRA %.3f, full fine-tuning %.3f.",
-                                    n,
-                                    summary.get("base_answer_f1"),
-                                    summary.get("lora_answer_f1"),
-                                    summary.get("full_answer_f1")))
-                    .table(
-                            List.of("prompt", "base", "LoRA", "full fine-tuning", "reference"),
-                            generations)
-                    .write(runDir);
-            double wall = run.seconds();
-            run.record()
-                    .config("rank", RANK)
-                    .config("alpha", ALPHA)
-                    .config("steps", steps)
-                    .config("batch_size", BATCH)
-                    .result("comparison", rows)
-                    .result("generations", generations);
-            if (log != null) {
-                for (List<String> g : generations) {
-                    log.println(
-                            "--- "
-                                    + g.get(0)
-                                    + "\n  base: "
-                                    + g.get(1)
-                                    + "\n  LoRA: "
-                                    + g.get(2)
-                                    + "\n  full: "
-                                    + g.get(3));
-                }
-                log.printf(
-                        Locale.ROOT,
-                        "Word-overlap F1 over %d held-out answers: base %.3f, LoRA %.3f, full fine-tuning %.3f%n",
-                        n,
-                        summary.get("base_answer_f1"),
-                        summary.get("lora_answer_f1"),
-                        summary.get("full_answer_f1"));
-                log.printf(
-                        Locale.ROOT,
-                        "Wall time %.0f s. Run folder: %s%n",
-                        wall,
-                        runDir.toAbsolutePath());
-            }
+            report(
+                    run,
+                    new Compared(before, after, fullAnswers, lora, full),
+                    asked,
+                    answered,
+                    summary,
+                    real ? hf.toString() : "the week-12 GPT pretrained here",
+                    train.size(),
+                    heldOut.size(),
+                    steps);
         }
         return new LabResult(runDir, List.of(), summary);
+    }
+
+    /**
+     * The answers and training figures of the three models, side by side.
+     *
+     * @param before the base's answers
+     * @param after LoRA's
+     * @param fullAnswers full fine-tuning's
+     * @param lora LoRA's training figures
+     * @param full full fine-tuning's
+     */
+    private record Compared(
+            List<String> before,
+            List<String> after,
+            List<String> fullAnswers,
+            Tuned lora,
+            Tuned full) {}
+
+    /** Scores the answers, plots the losses, writes the record's tables and the report. */
+    private static void report(
+            LabRun run,
+            Compared c,
+            List<InstructionData.Task> asked,
+            List<InstructionData.Task> answered,
+            Map<String, Double> summary,
+            String baseName,
+            int trainTasks,
+            int heldOutTasks,
+            int steps)
+            throws java.io.IOException {
+        Path runDir = run.dir();
+        PrintStream log = run.log();
+        List<String> before = c.before();
+        List<String> after = c.after();
+        List<String> fullAnswers = c.fullAnswers();
+        Tuned lora = c.lora();
+        Tuned full = c.full();
+        // the first three held-out tasks and the two training tasks, side by side
+        List<List<String>> generations = new ArrayList<>();
+        for (int i = 0; i < asked.size(); i++) {
+            if (i < 3 || i >= answered.size()) {
+                InstructionData.Task t = asked.get(i);
+                generations.add(
+                        List.of(
+                                (i < answered.size() ? "held out: " : "trained on: ")
+                                        + t.prompt().replace("\n", " / "),
+                                before.get(i),
+                                after.get(i),
+                                fullAnswers.get(i),
+                                t.output()));
+            }
+        }
+        int n = answered.size();
+        summary.put("answers_scored", (double) n);
+        summary.put("base_answer_f1", meanF1(before.subList(0, n), answered));
+        summary.put("lora_answer_f1", meanF1(after.subList(0, n), answered));
+        summary.put("full_answer_f1", meanF1(fullAnswers.subList(0, n), answered));
+        List<List<String>> rows = new ArrayList<>();
+        for (Tuned t : List.of(lora, full)) {
+            rows.add(
+                    List.of(
+                            t.name(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%,d of %,d (%.2f %%)",
+                                    t.trainable(),
+                                    t.total(),
+                                    100.0 * t.trainable() / t.total()),
+                            String.format(Locale.ROOT, "%,d", 3 * 4L * t.trainable()),
+                            String.format(Locale.ROOT, "%.2f", t.secondsPerStep()),
+                            String.format(
+                                    Locale.ROOT, "%.3f", t.losses().get(t.losses().size() - 1)),
+                            String.format(Locale.ROOT, "%.3f", t.heldOutLoss())));
+            String k = t == lora ? "lora" : "full";
+            summary.put(k + "_trainable", (double) t.trainable());
+            summary.put(k + "_seconds_per_step", t.secondsPerStep());
+            summary.put(k + "_held_out_loss", t.heldOutLoss());
+            summary.put(k + "_final_train_loss", t.losses().get(t.losses().size() - 1));
+        }
+        XYChart chart =
+                Plots.chart(
+                        "Instruction tuning: training loss on the responses (mean of 10 steps)",
+                        "step",
+                        "cross-entropy");
+        for (Tuned t : List.of(lora, full)) {
+            double[] x = new double[t.losses().size()];
+            double[] y = new double[x.length];
+            double sum = 0;
+            for (int i = 0; i < x.length; i++) {
+                sum += t.losses().get(i);
+                if (i >= 10) {
+                    sum -= t.losses().get(i - 10);
+                }
+                x[i] = i + 1;
+                y[i] = sum / Math.min(i + 1, 10);
+            }
+            chart.addSeries(t.name(), x, y).setMarker(SeriesMarkers.NONE);
+        }
+        BitmapEncoder.saveBitmap(
+                chart, runDir.resolve("loss.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        new HtmlReport("Week 13: LoRA")
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Base: %s. %d Self-Instruct seed tasks for fine-tuning, %d held out; %d steps of %d; loss on the"
+                                        + " responses only. Before fine-tuning the held-out loss was %.3f.",
+                                baseName,
+                                trainTasks,
+                                heldOutTasks,
+                                steps,
+                                BATCH,
+                                summary.get("base_held_out_loss")))
+                .table(
+                        List.of(
+                                "method",
+                                "trainable parameters",
+                                "optimizer state + gradients (bytes)",
+                                "s / step",
+                                "final train loss",
+                                "held-out loss"),
+                        rows)
+                .image("Training loss", runDir.resolve("loss.png"))
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Merging the adapters (W += (alpha / r) A B) changed the logits by at most %.2e.",
+                                summary.get("merge_max_logit_difference")))
+                .heading("Greedy answers before and after fine-tuning")
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "Greedy, 40 tokens at most, the first token not end-of-text or white space."
+                                        + " Word-overlap F1 with the reference answers over %d held-out tasks: base %.3f, LoRA %.3f, full fine-tuning %.3f.",
+                                n,
+                                summary.get("base_answer_f1"),
+                                summary.get("lora_answer_f1"),
+                                summary.get("full_answer_f1")))
+                .table(
+                        List.of("prompt", "base", "LoRA", "full fine-tuning", "reference"),
+                        generations)
+                .write(runDir);
+        double wall = run.seconds();
+        run.record()
+                .config("rank", RANK)
+                .config("alpha", ALPHA)
+                .config("steps", steps)
+                .config("batch_size", BATCH)
+                .result("comparison", rows)
+                .result("generations", generations);
+        if (log != null) {
+            for (List<String> g : generations) {
+                log.println(
+                        "--- "
+                                + g.get(0)
+                                + "\n  base: "
+                                + g.get(1)
+                                + "\n  LoRA: "
+                                + g.get(2)
+                                + "\n  full: "
+                                + g.get(3));
+            }
+            log.printf(
+                    Locale.ROOT,
+                    "Word-overlap F1 over %d held-out answers: base %.3f, LoRA %.3f, full fine-tuning %.3f%n",
+                    n,
+                    summary.get("base_answer_f1"),
+                    summary.get("lora_answer_f1"),
+                    summary.get("full_answer_f1"));
+            log.printf(
+                    Locale.ROOT,
+                    "Wall time %.0f s. Run folder: %s%n",
+                    wall,
+                    runDir.toAbsolutePath());
+        }
     }
 
     /**
