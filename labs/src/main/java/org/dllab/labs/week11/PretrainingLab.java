@@ -48,7 +48,6 @@ import org.dllab.run.LoopCheckpoint;
 import org.dllab.run.Plots;
 import org.dllab.run.Progress;
 import org.dllab.run.RunOptions;
-import org.dllab.run.RunRecord;
 import org.dllab.run.Schedules;
 import org.dllab.run.TrainingInterrupt;
 import org.dllab.text.TextCleaning;
@@ -154,6 +153,9 @@ public final class PretrainingLab implements Lab {
     /** The linear probe's step size: one layer on fixed features takes larger steps. */
     public static final float PROBE_LR = 1e-2f;
 
+    /** Pretraining's peak rate ({@code --lr}; cosine decay); fine-tuning uses FINE_TUNE_LR. */
+    static final float PRETRAIN_LEARNING_RATE = 1e-3f;
+
     @Override
     public String id() {
         return ID;
@@ -181,113 +183,30 @@ public final class PretrainingLab implements Lab {
         Path runDir = run.dir();
         Device device = run.device();
         int batchSize = run.batchSize(32);
-        float lr =
-                run.learningRate(1e-3f); // pretraining's peak rate (cosine decay); fine-tuning uses
-        // FINE_TUNE_LR
+        float lr = run.learningRate(PRETRAIN_LEARNING_RATE);
         int pretrainEpochs = run.epochs(PRETRAIN_EPOCHS);
-        DataLocations data = DataLocations.fromEnvironment(options.dataDir(), options.offline());
-        Path imdb = data.resolve(DatasetCatalog.IMDB, log);
-        Path shakespeare = data.resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
-        List<Review> train = ImdbReviews.load(imdb, Split.TRAIN);
-        List<Review> test = ImdbReviews.load(imdb, Split.TEST);
-        if (options.limit() != null) {
-            train =
-                    TextDatasets.split(
-                                    train,
-                                    Math.min(0.999, options.limit() / (double) train.size()),
-                                    options.seed())
-                            .get(0);
-            test =
-                    TextDatasets.split(
-                                    test,
-                                    Math.min(0.999, options.limit() / (double) test.size()),
-                                    options.seed())
-                            .get(0);
-        }
-        List<String> unlabelled =
-                new ArrayList<>(train.stream().map(r -> TextCleaning.clean(r.text())).toList());
-        int reviews = unlabelled.size();
-        unlabelled.addAll(
-                pieces(
-                        TextCorpus.loadTinyShakespeare(shakespeare),
-                        SHAKESPEARE_WORDS,
-                        options.limit()));
-        WordPieceVocabulary vocabulary = WordPieceVocabulary.build(unlabelled, MAX_WORDS, 2);
-        vocabulary.save(runDir, MAX_LENGTH);
-        long[][] pretrainIds;
-        long[][] pretrainMask;
-        long[][] trainIds;
-        long[][] trainMask;
-        long[][] testIds;
-        long[][] testMask;
-        try (HuggingFaceTokenizer tok = vocabulary.tokenizer(MAX_LENGTH)) {
-            long[][][] u = encode(tok, unlabelled);
-            pretrainIds = u[0];
-            pretrainMask = u[1];
-            long[][][] tr =
-                    encode(tok, train.stream().map(r -> TextCleaning.clean(r.text())).toList());
-            trainIds = tr[0];
-            trainMask = tr[1];
-            long[][][] te =
-                    encode(tok, test.stream().map(r -> TextCleaning.clean(r.text())).toList());
-            testIds = te[0];
-            testMask = te[1];
-        }
-        if (log != null) {
-            log.printf(
-                    "Unlabelled text: %,d IMDb training reviews (labels dropped) + %,d Tiny Shakespeare pieces; vocabulary %,d tokens%n",
-                    reviews, unlabelled.size() - reviews, vocabulary.size());
-        }
-        SentimentWords words =
-                SENTIMENT_RATE > 0
-                        ? mineSentimentWords(
-                                vocabulary,
-                                java.util.Arrays.copyOf(pretrainIds, reviews),
-                                java.util.Arrays.copyOf(pretrainMask, reviews))
-                        : null;
-        if (words != null) {
-            List<String> lines = new ArrayList<>();
-            words.orientation()
-                    .forEach(
-                            (id, so) ->
-                                    lines.add(
-                                            String.format(
-                                                    Locale.ROOT,
-                                                    "%s\t%+d\t%.2f",
-                                                    vocabulary.token(id),
-                                                    words.polarity().get(id),
-                                                    so)));
-            Files.write(runDir.resolve("sentiment-words.tsv"), lines);
-            if (log != null) {
-                StringBuilder positive = new StringBuilder();
-                StringBuilder negative = new StringBuilder();
-                words.orientation().keySet().stream()
-                        .limit(30)
-                        .forEach(
-                                id ->
-                                        (words.polarity().get(id) > 0 ? positive : negative)
-                                                .append(' ')
-                                                .append(vocabulary.token(id)));
-                log.printf(
-                        "Sentiment words mined from the unlabelled reviews with %d seed words (SKEP): %d; strongest positive:%s ...;"
-                                + " strongest negative:%s ...%n",
-                        POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size(),
-                        words.polarity().size(),
-                        positive,
-                        negative);
-            }
-        }
-        RunRecord record =
-                run.record()
-                        .config("learning_rate", lr)
-                        .config("fine_tune_learning_rate", FINE_TUNE_LR)
-                        .config("pretrain_epochs", pretrainEpochs)
-                        .config("fine_tune_steps", FINE_TUNE_STEPS)
-                        .config("embed", EMBED)
-                        .config("heads", HEADS)
-                        .config("layers", LAYERS)
-                        .config("max_length", MAX_LENGTH)
-                        .config("unlabelled_texts", unlabelled.size());
+        Texts texts = texts(options, runDir, log);
+        List<Review> train = texts.train();
+        List<Review> test = texts.test();
+        WordPieceVocabulary vocabulary = texts.vocabulary();
+        SentimentWords words = texts.words();
+        long[][] pretrainIds = texts.pretrainIds();
+        long[][] pretrainMask = texts.pretrainMask();
+        long[][] trainIds = texts.trainIds();
+        long[][] trainMask = texts.trainMask();
+        long[][] testIds = texts.testIds();
+        long[][] testMask = texts.testMask();
+        int unlabelledTexts = pretrainIds.length;
+        run.record()
+                .config("learning_rate", lr)
+                .config("fine_tune_learning_rate", FINE_TUNE_LR)
+                .config("pretrain_epochs", pretrainEpochs)
+                .config("fine_tune_steps", FINE_TUNE_STEPS)
+                .config("embed", EMBED)
+                .config("heads", HEADS)
+                .config("layers", LAYERS)
+                .config("max_length", MAX_LENGTH)
+                .config("unlabelled_texts", unlabelledTexts);
         Map<String, Double> summary = new LinkedHashMap<>();
 
         // 1. pretraining (its weights go to checkpoint/, where the fine-tuning runs load them)
@@ -396,69 +315,7 @@ public final class PretrainingLab implements Lab {
                 chart,
                 runDir.resolve("labels-vs-accuracy.png").toString(),
                 BitmapEncoder.BitmapFormat.PNG);
-        XYChart lossChart =
-                Plots.chart(
-                        "Masked-language-model pretraining",
-                        "epoch",
-                        "loss (nats per masked token)");
-        List<Double> epochs = new ArrayList<>();
-        for (int i = 1; i <= mlmLoss.size(); i++) {
-            epochs.add((double) i);
-        }
-        lossChart.addSeries("masked-token loss", epochs, mlmLoss);
-        if (words != null) {
-            lossChart.addSeries("sentiment-word polarity loss", epochs, polarityLoss);
-        }
-        BitmapEncoder.saveBitmap(
-                lossChart,
-                runDir.resolve("pretraining-loss.png").toString(),
-                BitmapEncoder.BitmapFormat.PNG);
-
-        double wall = run.seconds();
-        record.result("pretraining_loss", mlmLoss)
-                .result("polarity_loss", polarityLoss)
-                .result("comparison", rows);
-        run.save();
-        new HtmlReport("Week 11: self-supervised pretraining")
-                .paragraph(
-                        String.format(
-                                Locale.ROOT,
-                                "A %d-layer, %d-head encoder (E = %d) pretrained %d epochs as a masked language model on %,d"
-                                        + " unlabelled texts (%.0f s; final masked-token loss %.2f), %s, saved in checkpoint/, then fine-tuned for sentiment"
-                                        + " with %d updates per run, from the checkpoint and from random weights. %.0f s in all.",
-                                LAYERS,
-                                HEADS,
-                                EMBED,
-                                pretrainEpochs,
-                                unlabelled.size(),
-                                pretrainSeconds,
-                                mlmLoss.get(mlmLoss.size() - 1),
-                                words == null
-                                        ? "BERT's masking"
-                                        : String.format(
-                                                Locale.ROOT,
-                                                "with SKEP's sentiment masking and word-polarity objective (%d sentiment words mined"
-                                                        + " with %d seed words, listed in sentiment-words.tsv)",
-                                                words.polarity().size(),
-                                                POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size()),
-                                FINE_TUNE_STEPS,
-                                wall))
-                .table(
-                        List.of(
-                                "labelled reviews",
-                                "pretrained, fine-tuned",
-                                "pretrained, frozen encoder",
-                                "from scratch",
-                                "best pretrained - scratch (points)"),
-                        rows)
-                .image(
-                        "Test accuracy against the number of labelled reviews",
-                        runDir.resolve("labels-vs-accuracy.png"))
-                .image("Pretraining loss per epoch", runDir.resolve("pretraining-loss.png"))
-                .write(runDir);
-        if (log != null) {
-            log.printf("%.0f s in all. Run folder: %s%n", wall, runDir.toAbsolutePath());
-        }
+        report(run, pretrained, words, rows, pretrainEpochs, unlabelledTexts);
         return new LabResult(runDir, List.<EpochMetrics>of(), summary);
     }
 
@@ -584,6 +441,210 @@ public final class PretrainingLab implements Lab {
             model.save(checkpoint, "pretrained");
         }
         return new Pretrained(mlmLoss, polarityLoss, earlier + (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The texts, encoded: IMDb's labelled reviews, the unlabelled texts (IMDb's training reviews
+     * without labels and Tiny Shakespeare pieces), the WordPiece vocabulary built from them, and
+     * the sentiment words mined from them (SKEP).
+     */
+    record Texts(
+            List<Review> train,
+            List<Review> test,
+            WordPieceVocabulary vocabulary,
+            SentimentWords words,
+            long[][] pretrainIds,
+            long[][] pretrainMask,
+            long[][] trainIds,
+            long[][] trainMask,
+            long[][] testIds,
+            long[][] testMask) {}
+
+    /** Loads, cleans and encodes the texts; writes the vocabulary and the sentiment words. */
+    private static Texts texts(RunOptions options, Path runDir, PrintStream log) throws Exception {
+        DataLocations data = DataLocations.fromEnvironment(options.dataDir(), options.offline());
+        Path imdb = data.resolve(DatasetCatalog.IMDB, log);
+        Path shakespeare = data.resolve(DatasetCatalog.TINY_SHAKESPEARE, log);
+        List<Review> train = ImdbReviews.load(imdb, Split.TRAIN);
+        List<Review> test = ImdbReviews.load(imdb, Split.TEST);
+        if (options.limit() != null) {
+            train =
+                    TextDatasets.split(
+                                    train,
+                                    Math.min(0.999, options.limit() / (double) train.size()),
+                                    options.seed())
+                            .get(0);
+            test =
+                    TextDatasets.split(
+                                    test,
+                                    Math.min(0.999, options.limit() / (double) test.size()),
+                                    options.seed())
+                            .get(0);
+        }
+        List<String> unlabelled =
+                new ArrayList<>(train.stream().map(r -> TextCleaning.clean(r.text())).toList());
+        int reviews = unlabelled.size();
+        unlabelled.addAll(
+                pieces(
+                        TextCorpus.loadTinyShakespeare(shakespeare),
+                        SHAKESPEARE_WORDS,
+                        options.limit()));
+        WordPieceVocabulary vocabulary = WordPieceVocabulary.build(unlabelled, MAX_WORDS, 2);
+        vocabulary.save(runDir, MAX_LENGTH);
+        long[][] pretrainIds;
+        long[][] pretrainMask;
+        long[][] trainIds;
+        long[][] trainMask;
+        long[][] testIds;
+        long[][] testMask;
+        try (HuggingFaceTokenizer tok = vocabulary.tokenizer(MAX_LENGTH)) {
+            long[][][] u = encode(tok, unlabelled);
+            pretrainIds = u[0];
+            pretrainMask = u[1];
+            long[][][] tr =
+                    encode(tok, train.stream().map(r -> TextCleaning.clean(r.text())).toList());
+            trainIds = tr[0];
+            trainMask = tr[1];
+            long[][][] te =
+                    encode(tok, test.stream().map(r -> TextCleaning.clean(r.text())).toList());
+            testIds = te[0];
+            testMask = te[1];
+        }
+        if (log != null) {
+            log.printf(
+                    "Unlabelled text: %,d IMDb training reviews (labels dropped) + %,d Tiny Shakespeare pieces; vocabulary %,d tokens%n",
+                    reviews, unlabelled.size() - reviews, vocabulary.size());
+        }
+        SentimentWords words =
+                SENTIMENT_RATE > 0
+                        ? mineSentimentWords(
+                                vocabulary,
+                                java.util.Arrays.copyOf(pretrainIds, reviews),
+                                java.util.Arrays.copyOf(pretrainMask, reviews))
+                        : null;
+        if (words != null) {
+            List<String> lines = new ArrayList<>();
+            words.orientation()
+                    .forEach(
+                            (id, so) ->
+                                    lines.add(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "%s\t%+d\t%.2f",
+                                                    vocabulary.token(id),
+                                                    words.polarity().get(id),
+                                                    so)));
+            Files.write(runDir.resolve("sentiment-words.tsv"), lines);
+            if (log != null) {
+                StringBuilder positive = new StringBuilder();
+                StringBuilder negative = new StringBuilder();
+                words.orientation().keySet().stream()
+                        .limit(30)
+                        .forEach(
+                                id ->
+                                        (words.polarity().get(id) > 0 ? positive : negative)
+                                                .append(' ')
+                                                .append(vocabulary.token(id)));
+                log.printf(
+                        "Sentiment words mined from the unlabelled reviews with %d seed words (SKEP): %d; strongest positive:%s ...;"
+                                + " strongest negative:%s ...%n",
+                        POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size(),
+                        words.polarity().size(),
+                        positive,
+                        negative);
+            }
+        }
+        return new Texts(
+                train,
+                test,
+                vocabulary,
+                words,
+                pretrainIds,
+                pretrainMask,
+                trainIds,
+                trainMask,
+                testIds,
+                testMask);
+    }
+
+    /** The pretraining loss plot, the record's tables and the report. */
+    private static void report(
+            LabRun run,
+            Pretrained pretrained,
+            SentimentWords words,
+            List<List<String>> rows,
+            int pretrainEpochs,
+            int unlabelledTexts)
+            throws java.io.IOException {
+        Path runDir = run.dir();
+        PrintStream log = run.log();
+        List<Double> mlmLoss = pretrained.mlmLoss();
+        List<Double> polarityLoss = pretrained.polarityLoss();
+        double pretrainSeconds = pretrained.seconds();
+        XYChart lossChart =
+                Plots.chart(
+                        "Masked-language-model pretraining",
+                        "epoch",
+                        "loss (nats per masked token)");
+        List<Double> epochs = new ArrayList<>();
+        for (int i = 1; i <= mlmLoss.size(); i++) {
+            epochs.add((double) i);
+        }
+        lossChart.addSeries("masked-token loss", epochs, mlmLoss);
+        if (words != null) {
+            lossChart.addSeries("sentiment-word polarity loss", epochs, polarityLoss);
+        }
+        BitmapEncoder.saveBitmap(
+                lossChart,
+                runDir.resolve("pretraining-loss.png").toString(),
+                BitmapEncoder.BitmapFormat.PNG);
+
+        double wall = run.seconds();
+        run.record()
+                .result("pretraining_loss", mlmLoss)
+                .result("polarity_loss", polarityLoss)
+                .result("comparison", rows);
+        run.save();
+        new HtmlReport("Week 11: self-supervised pretraining")
+                .paragraph(
+                        String.format(
+                                Locale.ROOT,
+                                "A %d-layer, %d-head encoder (E = %d) pretrained %d epochs as a masked language model on %,d"
+                                        + " unlabelled texts (%.0f s; final masked-token loss %.2f), %s, saved in checkpoint/, then fine-tuned for sentiment"
+                                        + " with %d updates per run, from the checkpoint and from random weights. %.0f s in all.",
+                                LAYERS,
+                                HEADS,
+                                EMBED,
+                                pretrainEpochs,
+                                unlabelledTexts,
+                                pretrainSeconds,
+                                mlmLoss.get(mlmLoss.size() - 1),
+                                words == null
+                                        ? "BERT's masking"
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "with SKEP's sentiment masking and word-polarity objective (%d sentiment words mined"
+                                                        + " with %d seed words, listed in sentiment-words.tsv)",
+                                                words.polarity().size(),
+                                                POSITIVE_SEEDS.size() + NEGATIVE_SEEDS.size()),
+                                FINE_TUNE_STEPS,
+                                wall))
+                .table(
+                        List.of(
+                                "labelled reviews",
+                                "pretrained, fine-tuned",
+                                "pretrained, frozen encoder",
+                                "from scratch",
+                                "best pretrained - scratch (points)"),
+                        rows)
+                .image(
+                        "Test accuracy against the number of labelled reviews",
+                        runDir.resolve("labels-vs-accuracy.png"))
+                .image("Pretraining loss per epoch", runDir.resolve("pretraining-loss.png"))
+                .write(runDir);
+        if (log != null) {
+            log.printf("%.0f s in all. Run folder: %s%n", wall, runDir.toAbsolutePath());
+        }
     }
 
     private static Model newModel(int vocabularySize, Device device) {
