@@ -440,12 +440,18 @@ public final class ClassifierTraining {
                 }
                 if (training && checkpoint != null && TrainingInterrupt.requested()) {
                     String why = "interrupted in epoch " + epoch + " after " + batches + " batches";
-                    checkpoint.save(epoch - 1, why);
+                    // a resumable run keeps the last epoch's weights, so that --resume starts
+                    // where that epoch ended (in epoch 1: exactly as if never stopped)
+                    if (resumeIn == null) {
+                        checkpoint.save(epoch - 1, why);
+                    }
                     throw new TrainingStoppedException(
                             TrainingStoppedException.Reason.INTERRUPTED,
                             "training "
                                     + why
-                                    + "; the weights are in "
+                                    + "; the weights"
+                                    + (resumeIn == null ? "" : " after epoch " + (epoch - 1))
+                                    + " are in "
                                     + checkpoint.dir()
                                     + ": add --resume to the same command to go on");
                 }

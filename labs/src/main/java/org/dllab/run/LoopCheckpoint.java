@@ -42,6 +42,9 @@ public final class LoopCheckpoint<S> {
         void write(Path folder) throws IOException;
     }
 
+    /** Tests only: runs after each save (to press "Ctrl-C" right after one). */
+    static volatile Runnable afterSave;
+
     private static final Gson GSON =
             new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
@@ -149,6 +152,10 @@ public final class LoopCheckpoint<S> {
             FileTrees.delete(old);
         } finally {
             FileTrees.delete(staging);
+        }
+        Runnable hook = afterSave;
+        if (hook != null) {
+            hook.run();
         }
     }
 

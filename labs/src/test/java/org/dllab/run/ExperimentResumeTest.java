@@ -15,6 +15,7 @@ import java.util.List;
 import org.dllab.data.DatasetCatalog;
 import org.dllab.labs.week06.CifarCnnLab;
 import org.dllab.labs.week10.AttentionLab;
+import org.dllab.labs.week12.GptLab;
 import org.dllab.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -207,5 +208,50 @@ class ExperimentResumeTest {
         assertFalse(
                 Files.exists(run.resolve(LabRun.RESUME_STATE)),
                 "a completed run keeps no checkpoint for --resume");
+    }
+
+    @Test
+    void aLanguageModelStoppedAtAStepResumesThereWithItsSamplerWhereItWas() throws Exception {
+        Path data = TestData.require(DatasetCatalog.TINY_SHAKESPEARE).getParent();
+        java.util.function.Function<Path, RunOptions> options =
+                out ->
+                        new RunOptions()
+                                .seed(5)
+                                .maxBatches(8)
+                                .limit(60_000)
+                                .dataDir(data)
+                                .offline(true)
+                                .quiet(true)
+                                .output(out);
+        Path run = tmp.resolve("gpt");
+        LoopCheckpoint.afterSave = TrainingInterrupt::request; // the first save: step 2 of 8
+        try {
+            assertThrows(
+                    TrainingStoppedException.class,
+                    () -> new GptLab().run(options.apply(run), null));
+        } finally {
+            LoopCheckpoint.afterSave = null;
+        }
+        TrainingInterrupt.clear();
+        assertEquals(
+                "interrupted", RunRecord.read(run.resolve("run.json")).get("status").getAsString());
+
+        new GptLab().run(options.apply(run).resume(true), null);
+        new GptLab().run(options.apply(tmp.resolve("whole")), null);
+        JsonObject resumed = RunRecord.summaryOf(RunRecord.read(run.resolve("run.json")));
+        JsonObject whole =
+                RunRecord.summaryOf(RunRecord.read(tmp.resolve("whole").resolve("run.json")));
+        assertEquals(8, resumed.get("steps").getAsInt());
+        double a = resumed.get("validation_loss").getAsDouble();
+        double b = whole.get("validation_loss").getAsDouble();
+        assertTrue(
+                Math.abs(a - b) < 0.5,
+                "resumed after step 2 (fresh Adam moments), it ends near the uninterrupted run: "
+                        + a
+                        + " vs "
+                        + b);
+        assertTrue(
+                a < Math.log(resumed.get("distinct_tokens").getAsDouble()),
+                "it learned: below the uniform loss");
     }
 }
