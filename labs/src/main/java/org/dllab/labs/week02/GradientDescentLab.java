@@ -24,7 +24,6 @@ import org.dllab.run.LabResult;
 import org.dllab.run.LabRun;
 import org.dllab.run.Plots;
 import org.dllab.run.RunOptions;
-import org.dllab.run.RunRecord;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -202,247 +201,293 @@ public final class GradientDescentLab implements Lab {
         train =
                 train.shuffle(options.seed())
                         .limit(options.limit() != null ? options.limit() : DEFAULT_TRAIN);
-        RunRecord record =
-                run.record()
-                        .config("steps", steps)
-                        .config("sweep_steps", sweepSteps)
-                        .config("train_examples", train.size())
-                        .config("lambda_logistic", LAMBDA);
+        run.record()
+                .config("steps", steps)
+                .config("sweep_steps", sweepSteps)
+                .config("train_examples", train.size())
+                .config("lambda_logistic", LAMBDA);
         Map<String, Double> summary = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
+        List<List<String>> sweepRows;
         try (NDManager m = NDManager.newBaseManager()) {
             float[] mean = pixelMeans(train);
-            NDArray x = design(m, train, mean);
-            NDArray xTest = design(m, test, mean);
-            NDArray y = oneHot(m, train);
-
-            // 1. Linear regression, three ways
-            long t0 = System.nanoTime();
-            NDArray wClosed = Regression.linearClosedForm(x, y, 1.0);
-            double closedSeconds = (System.nanoTime() - t0) / 1e9;
-            float closedLoss = Regression.linearLoss(x, y, wClosed);
-            double bound = Regression.linearStepBound(x, 100);
-            float lr = (float) (0.9 * bound);
-            if (log != null) {
-                log.printf(
-                        "Linear regression on %d images x %d features; stability bound 2/lambda_max = %.4f, using lr = %.4f%n",
-                        train.size(), x.getShape().get(1), bound, lr);
-            }
-            NDArray wHand = m.zeros(wClosed.getShape());
-            NDArray wAuto = m.zeros(wClosed.getShape());
-            wAuto.setRequiresGradient(true);
-            double[] handLoss = new double[steps];
-            double[] autoLoss = new double[steps];
-            t0 = System.nanoTime();
-            for (int s = 0; s < steps; s++) {
-                handLoss[s] = Regression.linearHandStep(x, y, wHand, lr);
-            }
-            double handSeconds = (System.nanoTime() - t0) / 1e9;
-            t0 = System.nanoTime();
-            for (int s = 0; s < steps; s++) {
-                autoLoss[s] = Regression.linearAutogradStep(x, y, wAuto, lr);
-            }
-            double autoSeconds = (System.nanoTime() - t0) / 1e9;
-            float handAutoDiff;
-            try (NDManager tmp = m.newSubManager()) {
-                NDArray diff = wHand.sub(wAuto).abs().max();
-                diff.attach(tmp);
-                handAutoDiff = diff.getFloat();
-            }
-            rows.add(
-                    List.of(
-                            "linear",
-                            "normal equations",
-                            f("%.5f", closedLoss),
-                            HtmlReport.pct(accuracy(xTest, test, wClosed)),
-                            f("%.2f", closedSeconds)));
-            rows.add(
-                    List.of(
-                            "linear",
-                            "GD, hand gradient, " + steps + " steps",
-                            f("%.5f", Regression.linearLoss(x, y, wHand)),
-                            HtmlReport.pct(accuracy(xTest, test, wHand)),
-                            f("%.2f", handSeconds)));
-            rows.add(
-                    List.of(
-                            "linear",
-                            "GD, autograd, " + steps + " steps",
-                            f("%.5f", Regression.linearLoss(x, y, wAuto)),
-                            HtmlReport.pct(accuracy(xTest, test, wAuto)),
-                            f("%.2f", autoSeconds)));
-            summary.put("linear_closed_loss", (double) closedLoss);
-            summary.put("linear_hand_loss", (double) Regression.linearLoss(x, y, wHand));
-            summary.put("linear_autograd_loss", (double) Regression.linearLoss(x, y, wAuto));
-            summary.put("linear_hand_vs_autograd_max_weight_diff", (double) handAutoDiff);
-            summary.put("linear_closed_test_accuracy", accuracy(xTest, test, wClosed));
-            summary.put("linear_step_bound", bound);
-
-            XYChart linear =
-                    Plots.chart(
-                            "Linear regression: loss per step (lr = 0.9 x bound)",
-                            "step",
-                            "mean squared error");
-            linear.getStyler().setYAxisLogarithmic(true);
-            double[] xs = java.util.stream.IntStream.range(0, steps).asDoubleStream().toArray();
-            linear.addSeries("GD, hand gradient", xs, handLoss).setMarker(SeriesMarkers.NONE);
-            linear.addSeries("GD, autograd", xs, autoLoss).setMarker(SeriesMarkers.NONE);
-            double[] closedLine = new double[steps];
-            java.util.Arrays.fill(closedLine, closedLoss);
-            linear.addSeries("normal equations", xs, closedLine).setMarker(SeriesMarkers.NONE);
-            BitmapEncoder.saveBitmap(
-                    linear,
-                    runDir.resolve("linear.png").toString(),
-                    BitmapEncoder.BitmapFormat.PNG);
-
-            // 2. Learning-rate sweep
-            XYChart sweep =
-                    Plots.chart(
-                            "Learning-rate sweep (fractions of 2/lambda_max = "
-                                    + f("%.4f", bound)
-                                    + ")",
-                            "step",
-                            "mean squared error");
-            sweep.getStyler().setYAxisLogarithmic(true);
-            List<List<String>> sweepRows = new ArrayList<>();
-            for (double factor : SWEEP) {
-                NDArray w = m.zeros(wClosed.getShape());
-                List<Double> curve = new ArrayList<>();
-                float rate = (float) (factor * bound);
-                for (int s = 0; s < sweepSteps; s++) {
-                    double loss = Regression.linearHandStep(x, y, w, rate);
-                    if (!Double.isFinite(loss) || loss > 1e8) {
-                        break; // diverged: the rest would be overflow
-                    }
-                    curve.add(loss);
-                }
-                w.close();
-                double[] cx =
-                        java.util.stream.IntStream.range(0, curve.size())
-                                .asDoubleStream()
-                                .toArray();
-                double[] cy = curve.stream().mapToDouble(Double::doubleValue).toArray();
-                sweep.addSeries(f("lr = %.2f x bound", factor), cx, cy)
-                        .setMarker(SeriesMarkers.NONE);
-                boolean diverged = curve.size() < sweepSteps || cy[cy.length - 1] > cy[0];
-                sweepRows.add(
-                        List.of(
-                                f("%.2f", factor),
-                                f("%.4f", rate),
-                                f("%.4g", cy[cy.length - 1]),
-                                diverged ? "diverges" : "converges"));
-                summary.put(f("sweep_%.2f_diverged", factor), diverged ? 1.0 : 0.0);
-            }
-            BitmapEncoder.saveBitmap(
-                    sweep,
-                    runDir.resolve("lr-sweep.png").toString(),
-                    BitmapEncoder.BitmapFormat.PNG);
-
-            // 3. Logistic regression, 3 vs 8
-            ImageSet tr38 = digits(train, 3, 8);
-            ImageSet te38 = digits(test, 3, 8);
-            NDArray xb = design(m, tr38, mean);
-            NDArray yb = isDigit(m, tr38, 8);
-            NDArray xbTest = design(m, te38, mean);
-            NDArray ybTest = isDigit(m, te38, 8);
-            t0 = System.nanoTime();
-            NDArray wNewton = Regression.logisticNewton(xb, yb, LAMBDA, 8);
-            double newtonSeconds = (System.nanoTime() - t0) / 1e9;
-            float newtonLoss = Regression.logisticLoss(xb, yb, wNewton, LAMBDA);
-            // the logistic Hessian is at most 1/8 of the linear one on the same inputs: 8x the
-            // linear bound
-            float logLr = (float) (0.9 * 8 * Regression.linearStepBound(xb, 100));
-            NDArray vHand = m.zeros(new Shape(xb.getShape().get(1), 1));
-            NDArray vAuto = m.zeros(new Shape(xb.getShape().get(1), 1));
-            vAuto.setRequiresGradient(true);
-            double[] logHand = new double[steps];
-            double[] logAuto = new double[steps];
-            for (int s = 0; s < steps; s++) {
-                logHand[s] = Regression.logisticLoss(xb, yb, vHand, LAMBDA);
-                Regression.logisticHandStep(xb, yb, vHand, LAMBDA, logLr);
-                logAuto[s] = Regression.logisticLoss(xb, yb, vAuto, LAMBDA);
-                Regression.logisticAutogradStep(xb, yb, vAuto, LAMBDA, logLr);
-            }
-            rows.add(
-                    List.of(
-                            "logistic 3 vs 8",
-                            "Newton, 8 iterations",
-                            f("%.5f", newtonLoss),
-                            HtmlReport.pct(binaryAccuracy(xbTest, ybTest, wNewton)),
-                            f("%.2f", newtonSeconds)));
-            rows.add(
-                    List.of(
-                            "logistic 3 vs 8",
-                            "GD, hand gradient, " + steps + " steps",
-                            f("%.5f", Regression.logisticLoss(xb, yb, vHand, LAMBDA)),
-                            HtmlReport.pct(binaryAccuracy(xbTest, ybTest, vHand)),
-                            "-"));
-            rows.add(
-                    List.of(
-                            "logistic 3 vs 8",
-                            "GD, autograd, " + steps + " steps",
-                            f("%.5f", Regression.logisticLoss(xb, yb, vAuto, LAMBDA)),
-                            HtmlReport.pct(binaryAccuracy(xbTest, ybTest, vAuto)),
-                            "-"));
-            summary.put("logistic_newton_loss", (double) newtonLoss);
-            summary.put(
-                    "logistic_hand_loss", (double) Regression.logisticLoss(xb, yb, vHand, LAMBDA));
-            summary.put(
-                    "logistic_autograd_loss",
-                    (double) Regression.logisticLoss(xb, yb, vAuto, LAMBDA));
-            summary.put("logistic_newton_test_accuracy", binaryAccuracy(xbTest, ybTest, wNewton));
-            XYChart logistic =
-                    Plots.chart("Logistic regression, 3 vs 8: loss per step", "step", "BCE + L2");
-            logistic.getStyler().setYAxisLogarithmic(true);
-            logistic.addSeries("GD, hand gradient", xs, logHand).setMarker(SeriesMarkers.NONE);
-            logistic.addSeries("GD, autograd", xs, logAuto).setMarker(SeriesMarkers.NONE);
-            double[] newtonLine = new double[steps];
-            java.util.Arrays.fill(newtonLine, newtonLoss);
-            logistic.addSeries("Newton (minimum)", xs, newtonLine).setMarker(SeriesMarkers.NONE);
-            BitmapEncoder.saveBitmap(
-                    logistic,
-                    runDir.resolve("logistic.png").toString(),
-                    BitmapEncoder.BitmapFormat.PNG);
-
-            record.result("methods", rows).result("sweep", sweepRows);
-            run.save();
-            new HtmlReport("Week 2: gradient descent three ways")
-                    .paragraph(
-                            f(
-                                    "MNIST, %d training images; pixels scaled to [0, 1] and centred; bias column of ones.",
-                                    train.size()))
-                    .table(
-                            List.of(
-                                    "problem",
-                                    "method",
-                                    "training loss",
-                                    "test accuracy",
-                                    "seconds"),
-                            rows)
-                    .image(
-                            "Linear regression: gradient descent approaches the normal-equations minimum",
-                            runDir.resolve("linear.png"))
-                    .image("Logistic regression (3 vs 8)", runDir.resolve("logistic.png"))
-                    .heading("Learning-rate sweep")
-                    .table(List.of("fraction of bound", "lr", "last loss", "outcome"), sweepRows)
-                    .image(
-                            "Below 2/lambda_max the loss falls; above it, it explodes",
-                            runDir.resolve("lr-sweep.png"))
-                    .write(runDir);
-            if (log != null) {
-                for (List<String> r : rows) {
-                    log.printf(
-                            "%-16s %-32s loss %s  test acc. %s%n",
-                            r.get(0), r.get(1), r.get(2), r.get(3));
-                }
-                for (List<String> r : sweepRows) {
-                    log.printf(
-                            "sweep lr = %s x bound: last loss %s, %s%n",
-                            r.get(0), r.get(2), r.get(3));
-                }
-                log.println("Run folder: " + runDir.toAbsolutePath());
-            }
+            Data data =
+                    new Data(m, train, test, mean, design(m, train, mean), design(m, test, mean));
+            Part linear = linear(data, steps, runDir, log);
+            rows.addAll(linear.rows());
+            summary.putAll(linear.figures());
+            double bound = linear.figures().get("linear_step_bound");
+            Part sweep = sweep(data, bound, sweepSteps, runDir);
+            sweepRows = sweep.rows();
+            summary.putAll(sweep.figures());
+            Part logistic = logistic(data, steps, runDir);
+            rows.addAll(logistic.rows());
+            summary.putAll(logistic.figures());
         }
+        report(run, train.size(), rows, sweepRows);
         return new LabResult(runDir, List.of(), summary);
+    }
+
+    /**
+     * What one part of the lab measured.
+     *
+     * @param rows its table
+     * @param figures its entries of the summary
+     */
+    private record Part(List<List<String>> rows, Map<String, Double> figures) {}
+
+    /** The images as design matrices (centred pixels and a bias column), made once. */
+    private record Data(
+            NDManager m, ImageSet train, ImageSet test, float[] mean, NDArray x, NDArray xTest) {}
+
+    /** 1. Linear regression, three ways: the normal equations, a hand gradient, autograd. */
+    private static Part linear(Data data, int steps, Path runDir, PrintStream log)
+            throws java.io.IOException {
+        NDManager m = data.m();
+        ImageSet train = data.train();
+        ImageSet test = data.test();
+        NDArray x = data.x();
+        NDArray xTest = data.xTest();
+        NDArray y = oneHot(m, train);
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        NDArray wClosed = Regression.linearClosedForm(x, y, 1.0);
+        double closedSeconds = (System.nanoTime() - t0) / 1e9;
+        float closedLoss = Regression.linearLoss(x, y, wClosed);
+        double bound = Regression.linearStepBound(x, 100);
+        float lr = (float) (0.9 * bound);
+        if (log != null) {
+            log.printf(
+                    "Linear regression on %d images x %d features; stability bound 2/lambda_max = %.4f, using lr = %.4f%n",
+                    train.size(), x.getShape().get(1), bound, lr);
+        }
+        NDArray wHand = m.zeros(wClosed.getShape());
+        NDArray wAuto = m.zeros(wClosed.getShape());
+        wAuto.setRequiresGradient(true);
+        double[] handLoss = new double[steps];
+        double[] autoLoss = new double[steps];
+        t0 = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            handLoss[s] = Regression.linearHandStep(x, y, wHand, lr);
+        }
+        double handSeconds = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            autoLoss[s] = Regression.linearAutogradStep(x, y, wAuto, lr);
+        }
+        double autoSeconds = (System.nanoTime() - t0) / 1e9;
+        float handAutoDiff;
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray diff = wHand.sub(wAuto).abs().max();
+            diff.attach(tmp);
+            handAutoDiff = diff.getFloat();
+        }
+        rows.add(
+                List.of(
+                        "linear",
+                        "normal equations",
+                        f("%.5f", closedLoss),
+                        HtmlReport.pct(accuracy(xTest, test, wClosed)),
+                        f("%.2f", closedSeconds)));
+        rows.add(
+                List.of(
+                        "linear",
+                        "GD, hand gradient, " + steps + " steps",
+                        f("%.5f", Regression.linearLoss(x, y, wHand)),
+                        HtmlReport.pct(accuracy(xTest, test, wHand)),
+                        f("%.2f", handSeconds)));
+        rows.add(
+                List.of(
+                        "linear",
+                        "GD, autograd, " + steps + " steps",
+                        f("%.5f", Regression.linearLoss(x, y, wAuto)),
+                        HtmlReport.pct(accuracy(xTest, test, wAuto)),
+                        f("%.2f", autoSeconds)));
+        summary.put("linear_closed_loss", (double) closedLoss);
+        summary.put("linear_hand_loss", (double) Regression.linearLoss(x, y, wHand));
+        summary.put("linear_autograd_loss", (double) Regression.linearLoss(x, y, wAuto));
+        summary.put("linear_hand_vs_autograd_max_weight_diff", (double) handAutoDiff);
+        summary.put("linear_closed_test_accuracy", accuracy(xTest, test, wClosed));
+        summary.put("linear_step_bound", bound);
+
+        XYChart linear =
+                Plots.chart(
+                        "Linear regression: loss per step (lr = 0.9 x bound)",
+                        "step",
+                        "mean squared error");
+        linear.getStyler().setYAxisLogarithmic(true);
+        double[] xs = java.util.stream.IntStream.range(0, steps).asDoubleStream().toArray();
+        linear.addSeries("GD, hand gradient", xs, handLoss).setMarker(SeriesMarkers.NONE);
+        linear.addSeries("GD, autograd", xs, autoLoss).setMarker(SeriesMarkers.NONE);
+        double[] closedLine = new double[steps];
+        java.util.Arrays.fill(closedLine, closedLoss);
+        linear.addSeries("normal equations", xs, closedLine).setMarker(SeriesMarkers.NONE);
+        BitmapEncoder.saveBitmap(
+                linear, runDir.resolve("linear.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+
+        return new Part(rows, summary);
+    }
+
+    /** 2. The learning-rate sweep around the stability bound 2/lambda_max. */
+    private static Part sweep(Data data, double bound, int sweepSteps, Path runDir)
+            throws java.io.IOException {
+        NDManager m = data.m();
+        NDArray x = data.x();
+        NDArray y = oneHot(m, data.train());
+        Shape weights = new Shape(x.getShape().get(1), y.getShape().get(1));
+        Map<String, Double> summary = new LinkedHashMap<>();
+        XYChart sweep =
+                Plots.chart(
+                        "Learning-rate sweep (fractions of 2/lambda_max = "
+                                + f("%.4f", bound)
+                                + ")",
+                        "step",
+                        "mean squared error");
+        sweep.getStyler().setYAxisLogarithmic(true);
+        List<List<String>> sweepRows = new ArrayList<>();
+        for (double factor : SWEEP) {
+            NDArray w = m.zeros(weights);
+            List<Double> curve = new ArrayList<>();
+            float rate = (float) (factor * bound);
+            for (int s = 0; s < sweepSteps; s++) {
+                double loss = Regression.linearHandStep(x, y, w, rate);
+                if (!Double.isFinite(loss) || loss > 1e8) {
+                    break; // diverged: the rest would be overflow
+                }
+                curve.add(loss);
+            }
+            w.close();
+            double[] cx =
+                    java.util.stream.IntStream.range(0, curve.size()).asDoubleStream().toArray();
+            double[] cy = curve.stream().mapToDouble(Double::doubleValue).toArray();
+            sweep.addSeries(f("lr = %.2f x bound", factor), cx, cy).setMarker(SeriesMarkers.NONE);
+            boolean diverged = curve.size() < sweepSteps || cy[cy.length - 1] > cy[0];
+            sweepRows.add(
+                    List.of(
+                            f("%.2f", factor),
+                            f("%.4f", rate),
+                            f("%.4g", cy[cy.length - 1]),
+                            diverged ? "diverges" : "converges"));
+            summary.put(f("sweep_%.2f_diverged", factor), diverged ? 1.0 : 0.0);
+        }
+        BitmapEncoder.saveBitmap(
+                sweep, runDir.resolve("lr-sweep.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+
+        return new Part(sweepRows, summary);
+    }
+
+    /** 3. Logistic regression, 3 vs 8: Newton's method, a hand gradient, autograd. */
+    private static Part logistic(Data data, int steps, Path runDir) throws java.io.IOException {
+        NDManager m = data.m();
+        float[] mean = data.mean();
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        double[] xs = java.util.stream.IntStream.range(0, steps).asDoubleStream().toArray();
+        ImageSet tr38 = digits(data.train(), 3, 8);
+        ImageSet te38 = digits(data.test(), 3, 8);
+        NDArray xb = design(m, tr38, mean);
+        NDArray yb = isDigit(m, tr38, 8);
+        NDArray xbTest = design(m, te38, mean);
+        NDArray ybTest = isDigit(m, te38, 8);
+        long t0 = System.nanoTime();
+        NDArray wNewton = Regression.logisticNewton(xb, yb, LAMBDA, 8);
+        double newtonSeconds = (System.nanoTime() - t0) / 1e9;
+        float newtonLoss = Regression.logisticLoss(xb, yb, wNewton, LAMBDA);
+        // the logistic Hessian is at most 1/8 of the linear one on the same inputs: 8x the
+        // linear bound
+        float logLr = (float) (0.9 * 8 * Regression.linearStepBound(xb, 100));
+        NDArray vHand = m.zeros(new Shape(xb.getShape().get(1), 1));
+        NDArray vAuto = m.zeros(new Shape(xb.getShape().get(1), 1));
+        vAuto.setRequiresGradient(true);
+        double[] logHand = new double[steps];
+        double[] logAuto = new double[steps];
+        for (int s = 0; s < steps; s++) {
+            logHand[s] = Regression.logisticLoss(xb, yb, vHand, LAMBDA);
+            Regression.logisticHandStep(xb, yb, vHand, LAMBDA, logLr);
+            logAuto[s] = Regression.logisticLoss(xb, yb, vAuto, LAMBDA);
+            Regression.logisticAutogradStep(xb, yb, vAuto, LAMBDA, logLr);
+        }
+        rows.add(
+                List.of(
+                        "logistic 3 vs 8",
+                        "Newton, 8 iterations",
+                        f("%.5f", newtonLoss),
+                        HtmlReport.pct(binaryAccuracy(xbTest, ybTest, wNewton)),
+                        f("%.2f", newtonSeconds)));
+        rows.add(
+                List.of(
+                        "logistic 3 vs 8",
+                        "GD, hand gradient, " + steps + " steps",
+                        f("%.5f", Regression.logisticLoss(xb, yb, vHand, LAMBDA)),
+                        HtmlReport.pct(binaryAccuracy(xbTest, ybTest, vHand)),
+                        "-"));
+        rows.add(
+                List.of(
+                        "logistic 3 vs 8",
+                        "GD, autograd, " + steps + " steps",
+                        f("%.5f", Regression.logisticLoss(xb, yb, vAuto, LAMBDA)),
+                        HtmlReport.pct(binaryAccuracy(xbTest, ybTest, vAuto)),
+                        "-"));
+        summary.put("logistic_newton_loss", (double) newtonLoss);
+        summary.put("logistic_hand_loss", (double) Regression.logisticLoss(xb, yb, vHand, LAMBDA));
+        summary.put(
+                "logistic_autograd_loss", (double) Regression.logisticLoss(xb, yb, vAuto, LAMBDA));
+        summary.put("logistic_newton_test_accuracy", binaryAccuracy(xbTest, ybTest, wNewton));
+        XYChart logistic =
+                Plots.chart("Logistic regression, 3 vs 8: loss per step", "step", "BCE + L2");
+        logistic.getStyler().setYAxisLogarithmic(true);
+        logistic.addSeries("GD, hand gradient", xs, logHand).setMarker(SeriesMarkers.NONE);
+        logistic.addSeries("GD, autograd", xs, logAuto).setMarker(SeriesMarkers.NONE);
+        double[] newtonLine = new double[steps];
+        java.util.Arrays.fill(newtonLine, newtonLoss);
+        logistic.addSeries("Newton (minimum)", xs, newtonLine).setMarker(SeriesMarkers.NONE);
+        BitmapEncoder.saveBitmap(
+                logistic,
+                runDir.resolve("logistic.png").toString(),
+                BitmapEncoder.BitmapFormat.PNG);
+
+        return new Part(rows, summary);
+    }
+
+    /** The record's tables and the report. */
+    private static void report(
+            LabRun run, int trainImages, List<List<String>> rows, List<List<String>> sweepRows)
+            throws java.io.IOException {
+        Path runDir = run.dir();
+        PrintStream log = run.log();
+        run.record().result("methods", rows).result("sweep", sweepRows);
+        run.save();
+        new HtmlReport("Week 2: gradient descent three ways")
+                .paragraph(
+                        f(
+                                "MNIST, %d training images; pixels scaled to [0, 1] and centred; bias column of ones.",
+                                trainImages))
+                .table(
+                        List.of("problem", "method", "training loss", "test accuracy", "seconds"),
+                        rows)
+                .image(
+                        "Linear regression: gradient descent approaches the normal-equations minimum",
+                        runDir.resolve("linear.png"))
+                .image("Logistic regression (3 vs 8)", runDir.resolve("logistic.png"))
+                .heading("Learning-rate sweep")
+                .table(List.of("fraction of bound", "lr", "last loss", "outcome"), sweepRows)
+                .image(
+                        "Below 2/lambda_max the loss falls; above it, it explodes",
+                        runDir.resolve("lr-sweep.png"))
+                .write(runDir);
+        if (log != null) {
+            for (List<String> r : rows) {
+                log.printf(
+                        "%-16s %-32s loss %s  test acc. %s%n",
+                        r.get(0), r.get(1), r.get(2), r.get(3));
+            }
+            for (List<String> r : sweepRows) {
+                log.printf(
+                        "sweep lr = %s x bound: last loss %s, %s%n", r.get(0), r.get(2), r.get(3));
+            }
+            log.println("Run folder: " + runDir.toAbsolutePath());
+        }
     }
 
     private static String f(String format, Object... args) {
