@@ -2,15 +2,16 @@ package org.dllab.run;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.EvaluatorTrainingListener;
-import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
@@ -25,19 +26,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
  * The training loop every classification lab shares: one pass over the training data with a
- * progress bar, one over the evaluation data, metrics from DJL's evaluators, and a callback per
- * epoch (to write {@code run.json} as it goes). Each epoch's batches live in a sub-manager closed
- * at the end of the epoch, so memory stays flat however many epochs run and even when {@code
- * --max-batches} stops an epoch early.
+ * progress bar, one over the evaluation data, and a callback per epoch (to write {@code run.json}
+ * as it goes). Each training step is lean: forward, loss, backward, update; the loss and accuracy
+ * are summed on the engine and read once a pass (and at most 100 times for the progress and the
+ * divergence check), since each read waits for the engine (docs/benchmarks.md, "Where the time
+ * goes"). Each epoch's batches live in a sub-manager closed at the end of the epoch, so memory
+ * stays flat however many epochs run and even when {@code --max-batches} stops an epoch early.
  *
- * <p>Build the trainer's configuration with {@link #config}: the loop reads DJL's evaluators (an
- * {@code Accuracy} and the loss) through {@code TrainingListener.Defaults.basic()}, which also
- * stops training on a NaN loss.
+ * <p>Build the trainer's configuration with {@link #config}: the loss, the optimizer, one device. A
+ * loss that becomes NaN or infinite stops training with a {@link TrainingStoppedException}.
  */
 public final class ClassifierTraining {
 
@@ -46,6 +48,12 @@ public final class ClassifierTraining {
     private final long maxBatches;
     private final PrintStream out;
     private java.util.function.DoubleConsumer batchLoss = v -> {};
+
+    /**
+     * Whether the running loss is read after every batch (for a listener), not 100 times a pass.
+     */
+    private boolean everyBatch;
+
     private Checkpoint checkpoint;
 
     /** Tests only: runs after each training batch (to press "Ctrl-C" at a chosen batch). */
@@ -82,8 +90,9 @@ public final class ClassifierTraining {
     }
 
     /**
-     * The training configuration this loop expects: the loss, an accuracy evaluator, DJL's basic
-     * listeners (evaluators, epoch counting, NaN check), the optimizer and one device.
+     * The training configuration this loop expects: the loss, the optimizer and one device. (No
+     * evaluators or listeners: the loop measures loss and accuracy itself, without a second loss
+     * computation or a read per batch.)
      *
      * @param loss the loss
      * @param optimizer the optimizer
@@ -92,20 +101,20 @@ public final class ClassifierTraining {
      */
     public static DefaultTrainingConfig config(Loss loss, Optimizer optimizer, Device device) {
         return new DefaultTrainingConfig(loss)
-                .addEvaluator(new Accuracy())
                 .optOptimizer(optimizer)
-                .optDevices(new Device[] {device})
-                .addTrainingListeners(TrainingListener.Defaults.basic());
+                .optDevices(new Device[] {device});
     }
 
     /**
-     * Receives the loss of every training batch (loss curves finer than per epoch).
+     * Receives the epoch's running mean loss after every training batch (loss curves finer than per
+     * epoch). It costs a wait for the engine per batch, which the loop otherwise avoids.
      *
      * @param listener called after each training batch
      * @return this
      */
     public ClassifierTraining onTrainingBatch(java.util.function.DoubleConsumer listener) {
         this.batchLoss = listener;
+        this.everyBatch = true;
         return this;
     }
 
@@ -189,25 +198,18 @@ public final class ClassifierTraining {
         }
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
-            long seen;
-            try {
-                seen = pass(train, true, "Epoch " + epoch + "/" + epochs, epoch);
-            } catch (ai.djl.TrainingDivergedException e) { // DJL's own NaN check
-                throw diverged(epoch, "NaN");
-            }
+            Pass trained = pass(train, true, "Epoch " + epoch + "/" + epochs, epoch);
             double trainSeconds = (System.nanoTime() - start) / 1e9;
-            pass(test, false, "Evaluate", epoch);
-            trainer.notifyListeners(listener -> listener.onEpoch(trainer));
-            Map<String, Float> ev = trainer.getTrainingResult().getEvaluations();
+            Pass tested = pass(test, false, "Evaluate", epoch);
             EpochMetrics m =
                     new EpochMetrics(
                             epoch,
-                            ev.getOrDefault("train_loss", Float.NaN),
-                            ev.getOrDefault("train_Accuracy", Float.NaN),
-                            ev.getOrDefault("validate_loss", Float.NaN),
-                            ev.getOrDefault("validate_Accuracy", Float.NaN),
+                            trained.loss(),
+                            trained.accuracy(),
+                            tested.loss(),
+                            tested.accuracy(),
                             (System.nanoTime() - start) / 1e9,
-                            seen / trainSeconds,
+                            trained.samples() / trainSeconds,
                             MemoryProbe.residentMegabytes());
             if (out != null) {
                 out.printf(
@@ -407,30 +409,51 @@ public final class ClassifierTraining {
         return maxBatches > 0 ? Math.min(all, maxBatches) : all;
     }
 
-    private long pass(RandomAccessDataset data, boolean training, String label, int epoch)
+    /**
+     * What one pass measured: the mean of the batches' losses, the share of examples whose largest
+     * logit is the label, and how many examples.
+     */
+    private record Pass(float loss, float accuracy, long samples) {}
+
+    /**
+     * One pass over the data. Training is the lean step: forward, loss, backward, update, nothing
+     * else per batch; the loss and the correct predictions are summed on the engine and read once
+     * in the pass (and where the progress shows them, at most 100 times), not per batch: each read
+     * waits for the engine, and DJL's evaluators would compute the loss a second time.
+     */
+    private Pass pass(RandomAccessDataset data, boolean training, String label, int epoch)
             throws IOException, TranslateException {
         long total = batchesPerPass(data);
         Progress bar = Progress.start(label, total, out);
         long batches = 0;
         long samples = 0;
+        long shown = 0;
         try (NDManager passManager = trainer.getManager().newSubManager()) {
+            NDArray lossSum = passManager.zeros(new Shape(), DataType.FLOAT32);
+            NDArray correct = passManager.zeros(new Shape(), DataType.INT64);
             for (Batch batch : data.getData(passManager)) {
                 try (batch) {
+                    NDList labels = batch.getLabels();
+                    NDList predictions;
                     if (training) {
-                        EasyTrain.trainBatch(trainer, batch);
-                        float running =
-                                trainer.getLoss()
-                                        .getAccumulator(EvaluatorTrainingListener.TRAIN_ALL);
-                        if (!Float.isFinite(
-                                running)) { // before the step: the NaN gradients never reach the
-                            // weights
-                            throw diverged(epoch, Float.isNaN(running) ? "NaN" : "infinite");
+                        NDArray loss;
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            predictions = trainer.forward(batch.getData(), labels);
+                            loss = trainer.getLoss().evaluate(labels, predictions);
+                            gc.backward(loss);
                         }
+                        lossSum.addi(loss); // outside the collector: no graph to record
                         trainer.step();
-                        batchLoss.accept(running);
                     } else {
-                        EasyTrain.validateBatch(trainer, batch);
+                        predictions = trainer.evaluate(batch.getData());
+                        lossSum.addi(trainer.getLoss().evaluate(labels, predictions));
                     }
+                    correct.addi(
+                            predictions
+                                    .head()
+                                    .argMax(1)
+                                    .eq(labels.head().toType(DataType.INT64, false).reshape(-1))
+                                    .sum());
                     samples += batch.getSize();
                 }
                 batches++;
@@ -456,22 +479,32 @@ public final class ClassifierTraining {
                                     + ": add --resume to the same command to go on");
                 }
                 TrainingInterrupt.check();
-                if (bar != null) {
-                    bar.update(batches, training ? trailer() : null);
+                long percent = batches * 100 / total;
+                if (training && (everyBatch || percent > shown || batches >= total)) {
+                    // a read: the running loss for the progress and the divergence check
+                    shown = percent;
+                    float running = lossSum.getFloat() / batches;
+                    if (!Float.isFinite(running)) {
+                        throw diverged(epoch, Float.isNaN(running) ? "NaN" : "infinite");
+                    }
+                    batchLoss.accept(running);
+                    if (bar != null) {
+                        bar.update(batches, String.format(Locale.ROOT, "loss %.4f", running));
+                    }
+                } else if (bar != null && !training) {
+                    bar.update(batches, null);
                 }
                 if (batches >= total) {
                     break;
                 }
             }
+            if (bar != null) {
+                bar.end();
+            }
+            return new Pass(
+                    batches == 0 ? Float.NaN : lossSum.getFloat() / batches,
+                    samples == 0 ? Float.NaN : (float) correct.getLong() / samples,
+                    samples);
         }
-        if (bar != null) {
-            bar.end();
-        }
-        return samples;
-    }
-
-    private String trailer() {
-        float loss = trainer.getLoss().getAccumulator(EvaluatorTrainingListener.TRAIN_PROGRESS);
-        return String.format("loss %.4f", loss);
     }
 }
