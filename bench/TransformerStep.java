@@ -1,7 +1,8 @@
 // One training step of the week-10 / HW3 Transformer classifier (E 64, 4 heads, 2 pre-LN layers, FFN 128) on a batch
 // of 32 x 256 tokens, for the side-by-side with bench/transformer_step_pytorch.py in docs/benchmarks.md. Two ways:
-// "labs" (DJL's Trainer with the labs' evaluators, EasyTrain.trainBatch + step, as ClassifierTraining runs it) and
-// "lean" (forward, loss, backward, step and nothing else). Prints one JSON line: median milliseconds per step.
+// "labs" (DJL's Trainer with an Accuracy evaluator and the basic listeners, EasyTrain.trainBatch + step: the labs'
+// loop until 2026-12-03) and "lean" (forward, loss, backward, step: what ClassifierTraining's step is now; it also
+// sums the loss and the correct predictions on the engine). Prints one JSON line: median milliseconds per step.
 //   java -cp "cli/target/dllab-cli.jar:cli/target/lib/*" bench/TransformerStep.java [STEPS] [SEED]
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -51,6 +52,10 @@ public class TransformerStep {
             model.setBlock(TextTransformer.classifier(VOCABULARY, TOKENS, 64, 4, 2, 128, 2));
             var config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
                     Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build(), ai.djl.Device.cpu());
+            if (labs) {
+                config.addEvaluator(new ai.djl.training.evaluator.Accuracy())
+                        .addTrainingListeners(ai.djl.training.listener.TrainingListener.Defaults.basic());
+            }
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(BATCH, TOKENS), new Shape(BATCH, TOKENS));
                 for (int s = -5; s < steps; s++) { // 5 warm-up steps: the JIT and libtorch's first-call costs
