@@ -226,6 +226,57 @@ public final class DatasetCatalog {
                     "Karpathy, llama2.c tinyllamas (MIT); trained on TinyStories (CDLA-Sharing-1.0)");
 
     /**
+     * The Hugging Face revision of bert-base-uncased whose files {@link #BERT_BASE_UNCASED} pins.
+     */
+    static final String BERT_REVISION = "86b5e0934494bd15c9632b12f734a8a67f723594";
+
+    /**
+     * bert-base-uncased (Google, Apache-2.0): the original BERT encoder (12 layers, hidden 768, 110
+     * M parameters) as Hugging Face publishes it, pinned to one revision, for users with a network:
+     * {@code BertEncoder.fromHuggingFace} loads the folder and DJL's {@code HuggingFaceTokenizer}
+     * its {@code tokenizer.json}. The checksums are the files' published LFS/Git hashes at that
+     * revision.
+     */
+    public static final DatasetSpec BERT_BASE_UNCASED =
+            new DatasetSpec(
+                    "bert-base-uncased",
+                    "bert-base-uncased: the original BERT encoder (110 M parameters), Hugging Face config.json + model.safetensors + tokenizer.json",
+                    List.of("bert-base-uncased"),
+                    List.of(List.of("config.json", "model.safetensors", "tokenizer.json")),
+                    List.of(
+                            bertFile(
+                                    "config.json",
+                                    "7160e1553ad2ca51d8c1cb066be533db31826e12d173824c1bb0cb1a4f187d20"),
+                            bertFile(
+                                    "model.safetensors",
+                                    "68d45e234eb4a928074dfd868cead0219ab85354cc53d20e772753c6bb9169d3"),
+                            bertFile(
+                                    "tokenizer.json",
+                                    "ce64fce797c24f68df90b40a3f74f579b336a493db14bd583fd520ea0d8c9a98")),
+                    Map.of(
+                            "config.json",
+                            Checksum.sha256(
+                                    "7160e1553ad2ca51d8c1cb066be533db31826e12d173824c1bb0cb1a4f187d20"),
+                            "model.safetensors",
+                            Checksum.sha256(
+                                    "68d45e234eb4a928074dfd868cead0219ab85354cc53d20e772753c6bb9169d3"),
+                            "tokenizer.json",
+                            Checksum.sha256(
+                                    "ce64fce797c24f68df90b40a3f74f579b336a493db14bd583fd520ea0d8c9a98")),
+                    "Google, BERT (Apache-2.0), from huggingface.co/google-bert/bert-base-uncased at revision "
+                            + BERT_REVISION);
+
+    private static RemoteFile bertFile(String name, String sha256) {
+        return RemoteFile.of(
+                name,
+                "sha256:" + sha256,
+                "https://huggingface.co/google-bert/bert-base-uncased/resolve/"
+                        + BERT_REVISION
+                        + "/"
+                        + name);
+    }
+
+    /**
      * Cora (LINQS): 2,708 papers, 5,429 citations, 1,433 word features, 7 classes; the week-14
      * graph lab.
      */
@@ -286,6 +337,7 @@ public final class DatasetCatalog {
                     WAIMAI,
                     EMOTION,
                     TINYLLAMAS,
+                    BERT_BASE_UNCASED,
                     CORA);
 
     private DatasetCatalog() {}

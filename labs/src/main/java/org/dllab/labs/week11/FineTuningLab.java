@@ -216,18 +216,7 @@ public final class FineTuningLab implements Lab {
             long t0 = System.nanoTime();
             encoder.addLora(LORA_RANK, LORA_ALPHA, seed);
             long loraParams = encoder.trainableParameters() + HEAD_PARAMETERS;
-            Trained lo =
-                    SequenceClassifier.fineTune(
-                            encoder,
-                            false,
-                            Head.create(root, HIDDEN, CLASSES),
-                            root,
-                            splits.train(),
-                            splits.validation(),
-                            splits.test(),
-                            how,
-                            "LoRA",
-                            log);
+            Trained lo = fineTune(encoder, false, splits, how, "LoRA", root, log);
             List<String> row =
                     row(
                             "LoRA r=8 on query/value (pretrained, frozen base)",
@@ -264,18 +253,7 @@ public final class FineTuningLab implements Lab {
             throws Exception {
         try (BertEncoder encoder = BertEncoder.allMiniLmL6V2(device)) {
             long t0 = System.nanoTime();
-            Trained ft =
-                    SequenceClassifier.fineTune(
-                            encoder,
-                            true,
-                            Head.create(root, HIDDEN, CLASSES),
-                            root,
-                            splits.train(),
-                            splits.validation(),
-                            splits.test(),
-                            how,
-                            "fine-tuning",
-                            log);
+            Trained ft = fineTune(encoder, true, splits, how, "fine-tuning", root, log);
             run.record().result("finetuned_validation_accuracy", ft.validation());
             Map<String, Double> figures = new LinkedHashMap<>();
             figures.put("finetuned_seconds_per_step", ft.secondsPerStep());
@@ -301,18 +279,7 @@ public final class FineTuningLab implements Lab {
                 BertEncoder.random(
                         new BertEncoder.Config(6, 384, 12, 1536, 30522, 512), how.seed(), device)) {
             long t0 = System.nanoTime();
-            Trained sc =
-                    SequenceClassifier.fineTune(
-                            scratch,
-                            true,
-                            Head.create(root, HIDDEN, CLASSES),
-                            root,
-                            splits.train(),
-                            splits.validation(),
-                            splits.test(),
-                            how,
-                            "from scratch",
-                            log);
+            Trained sc = fineTune(scratch, true, splits, how, "from scratch", root, log);
             return new Measured(
                     row(
                             "same architecture from random initialisation",
@@ -327,6 +294,28 @@ public final class FineTuningLab implements Lab {
                             "scratch_test_macro_f1",
                             sc.test().macroF1()));
         }
+    }
+
+    /** Trains a head on the encoder (and the encoder with it, or only its adapters). */
+    private static Trained fineTune(
+            BertEncoder encoder,
+            boolean everyWeight,
+            EmotionSplits splits,
+            Training how,
+            String name,
+            NDManager root,
+            PrintStream log) {
+        return SequenceClassifier.fineTune(
+                encoder,
+                everyWeight,
+                Head.create(root, HIDDEN, CLASSES),
+                root,
+                splits.train(),
+                splits.validation(),
+                splits.test(),
+                how,
+                name,
+                log);
     }
 
     /** The confusion matrix, the per-class table and the report. */

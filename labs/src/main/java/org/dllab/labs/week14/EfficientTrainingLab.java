@@ -428,9 +428,6 @@ public final class EfficientTrainingLab implements Lab {
             PrintStream log)
             throws Exception {
         NDArray xTrain = arrays.xTrain();
-        NDArray yTrain = arrays.yTrain();
-        NDArray xTest = arrays.xTest();
-        NDArray yTest = arrays.yTest();
         NDManager data = xTrain.getManager();
         Map<String, Double> summary = new LinkedHashMap<>();
         Map<String, double[]> series = new LinkedHashMap<>();
