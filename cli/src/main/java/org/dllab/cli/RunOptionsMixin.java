@@ -83,7 +83,10 @@ final class RunOptionsMixin {
 
     @Option(
             names = "--resume",
-            description = "Continue a stopped run (Ctrl-C) from its checkpoint in the run folder.")
+            description =
+                    "Go on with a stopped run (Ctrl-C, SIGTERM) in the same run folder, with the same"
+                            + " options: finished experiments are read back, the stopped one goes on"
+                            + " from its last checkpoint (labs of more than a minute).")
     boolean resume;
 
     @Option(
