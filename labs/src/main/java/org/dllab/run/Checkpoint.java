@@ -248,7 +248,7 @@ public final class Checkpoint {
                                     + " "
                                     + live.getShape());
                 }
-                live.set(from.toByteBuffer());
+                from.copyTo(live);
             }
         }
     }

@@ -472,8 +472,12 @@ public final class ClassifierTraining {
                             TrainingStoppedException.Reason.INTERRUPTED,
                             "training "
                                     + why
-                                    + "; the weights"
-                                    + (resumeIn == null ? "" : " after epoch " + (epoch - 1))
+                                    + "; the "
+                                    + (resumeIn == null
+                                            ? "weights"
+                                            : epoch == 1
+                                                    ? "initial weights"
+                                                    : "weights after epoch " + (epoch - 1))
                                     + " are in "
                                     + checkpoint.dir()
                                     + ": add --resume to the same command to go on");
