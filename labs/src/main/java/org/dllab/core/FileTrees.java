@@ -28,4 +28,26 @@ public final class FileTrees {
             }
         }
     }
+
+    /**
+     * Writes a text file so that a reader (or a kill mid-write) sees the old file or the new one,
+     * never half of one: a temporary file beside it, then a rename.
+     *
+     * @param file the file
+     * @param text its new content (UTF-8)
+     * @throws IOException when it cannot be written
+     */
+    public static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        try {
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
 }

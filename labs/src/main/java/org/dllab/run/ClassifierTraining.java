@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -311,10 +310,8 @@ public final class ClassifierTraining {
         progress.add("epochs", GSON.toJsonTree(finished));
         progress.add("best", GSON.toJsonTree(best));
         progress.addProperty("best_accuracy", bestAccuracy);
-        Path file = checkpoint.dir().resolve("progress.json");
-        Path tmp = checkpoint.dir().resolve("progress.json.tmp");
-        Files.writeString(tmp, GSON.toJson(progress));
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        org.dllab.core.FileTrees.writeAtomically(
+                checkpoint.dir().resolve("progress.json"), GSON.toJson(progress));
     }
 
     /** Loads a stopped run's weights and progress and replays its finished epochs. */

@@ -430,9 +430,7 @@ public final class LabRun {
         stored.add("record", record.changesSince(before));
         stored.add("result", GSON.toJsonTree(result, type));
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(name + ".json.tmp");
-        Files.writeString(tmp, GSON.toJson(stored));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        org.dllab.core.FileTrees.writeAtomically(file, GSON.toJson(stored));
         org.dllab.core.FileTrees.delete(checkpointFolder(name)); // the result is kept: enough
         save();
         var hook = afterExperiment;

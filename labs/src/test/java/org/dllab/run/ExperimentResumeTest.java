@@ -112,6 +112,8 @@ class ExperimentResumeTest {
 
     @Test
     void resumeRefusesOtherOptionsAndAFreshRunForgetsTheOldExperiments() throws Exception {
+        TestData.require(
+                DatasetCatalog.CIFAR10); // skips here, not inside assertThrows, without data
         Path run = tmp.resolve("run");
         LabRun.afterExperiment = name -> TrainingInterrupt.request();
         assertThrows(
