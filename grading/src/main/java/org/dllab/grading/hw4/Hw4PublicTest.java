@@ -19,12 +19,15 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.Map;
 import java.util.Random;
 import org.dllab.core.DjlRuntime;
 import org.dllab.grading.Points;
 import org.dllab.hw.hw4.Finetuning;
+import org.dllab.hw.hw4.Hw4;
 import org.dllab.hw.hw4.Int8Weights;
 import org.dllab.hw.hw4.LoraLinear;
+import org.dllab.hw.hw4.Quantization;
 import org.dllab.hw.hw4.TinyVit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -212,5 +215,72 @@ public class Hw4PublicTest {
                     Math.abs(back[i] - w[i]) <= scale / 2 + 1e-6,
                     "element " + i + ": " + w[i] + " -> " + back[i]);
         }
+    }
+
+    @Test
+    @Points(
+            value = 2,
+            blanks = {"hw4-3", "hw4-4"},
+            feedback =
+                    "Quantising the whole model: each linear layer's weight matrix becomes its int8 round trip"
+                            + " (one scale per output row); biases, norms, the class token, positions and the adapters stay as they were.")
+    void quantizingTheModelReplacesOnlyLinearWeights() {
+        TinyVit vit = new TinyVit(16, 2, 1, 5, 2, 4f, 0f);
+        vit.initialize(m, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+        assertEquals(
+                new Shape(2, 5), vit.getOutputShapes(new Shape[] {new Shape(2, 1, 28, 28)})[0]);
+        Map<String, float[]> before = Hw4.weights(vit);
+        Quantization.Report report = Quantization.quantize(vit);
+        // counted by hand: 4,741 parameters, of which 3,936 in the eight linear weight matrices
+        // (patch 16x49, query, key, value and output 16x16 each, ffn1 64x16, ffn2 16x64, head
+        // 5x16) with 165 rows between them
+        assertEquals(4 * 4_741, report.float32Bytes(), "4 bytes a parameter before");
+        assertEquals(
+                4 * (4_741 - 3_936) + 3_936 + 4 * 165,
+                report.quantizedBytes(),
+                "after: 1 byte a matrix weight and 4 a row's scale; everything else 4 bytes");
+        assertEquals(
+                report.float32Bytes() / (double) report.quantizedBytes(), report.ratio(), 1e-12);
+        assertEquals(
+                8, report.weights().size(), "eight weight matrices: " + report.weights().keySet());
+        for (var p : vit.getParameters()) {
+            float[] now = p.getValue().getArray().toFloatArray();
+            Int8Weights q = report.weights().get(p.getKey());
+            if (q == null) {
+                assertArrayEquals(
+                        before.get(p.getKey()),
+                        now,
+                        p.getKey() + " is not a linear weight: it must not change");
+            } else {
+                assertArrayEquals(
+                        q.dequantize(), now, p.getKey() + " must hold its dequantised int8 values");
+                assertEquals(
+                        p.getValue().getArray().getShape().get(0),
+                        q.rows(),
+                        p.getKey() + ": one scale per output row");
+            }
+        }
+    }
+
+    @Test
+    @Points(
+            value = 1,
+            blanks = {"hw4-5"},
+            feedback =
+                    "Given the base model's weights, a fresh LoRA model (B = 0) must compute exactly the base model's logits:"
+                            + " fine-tuning starts where pretraining ended.")
+    void freshLoraModelStartsAtTheBaseModel() {
+        TinyVit base = new TinyVit(16, 2, 2, 5, 0, 4f, 0f);
+        base.initialize(m, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+        TinyVit lora = new TinyVit(16, 2, 2, 5, 2, 4f, 0.1f);
+        lora.initialize(m, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+        Hw4.copyWeights(Hw4.weights(base), lora);
+        NDArray x = m.randomNormal(new Shape(3, 1, 28, 28));
+        ParameterStore ps = new ParameterStore(m, false);
+        NDArray expected = base.forward(ps, new NDList(x), false).head();
+        NDArray got = lora.forward(ps, new NDList(x), false).head();
+        assertTrue(
+                expected.sub(got).abs().max().getFloat() < 1e-6,
+                "the LoRA model's logits differ from the base model's before any training");
     }
 }
