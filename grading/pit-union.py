@@ -2,7 +2,8 @@
 """Counts each mutant once over several PIT runs of the same homework (docs/homework.md, "Mutation testing").
 
 The public tests run against every mutant; the hidden tests that train run, on a reduced budget, only against the
-classes the public tests cannot reach. A mutant is killed when any run killed it (KILLED or TIMED_OUT, as PIT counts).
+classes the public tests cannot reach. The first report names the mutants (give the public run's, which mutates
+every class); a mutant is killed when any run killed it (KILLED or TIMED_OUT, as PIT counts).
 
     python3 grading/pit-union.py public.xml hidden.xml [--survivors]
 """
@@ -23,12 +24,12 @@ def main(argv):
     files = [a for a in argv if not a.startswith("--")]
     if not files:
         sys.exit(__doc__)
-    status = {}
-    for f in files:
+    status = {key(m): m.get("status") for m in ET.parse(files[0]).getroot()}
+    for f in files[1:]:
         for m in ET.parse(f).getroot():
             k = key(m)
-            if k not in status or m.get("status") in KILLED:
-                status[k] = m.get("status")
+            if k in status and status[k] not in KILLED and m.get("status") != "NO_COVERAGE":
+                status[k] = m.get("status")  # killed, or at least reached, by a later run
     killed = sum(1 for s in status.values() if s in KILLED)
     print(f"{len(status)} mutants, {killed} killed: {100.0 * killed / len(status):.1f} %")
     if "--survivors" in argv:

@@ -74,6 +74,10 @@ public class Hw3HiddenTest {
                     new Shape(s[0], s[3], s[1], s[1]),
                     mine.get(1).getShape(),
                     what + ": attention weights (B, h, S, S)");
+            assertEquals(s[3], mha.heads(), what);
+            Shape[] declared = mha.getOutputShapes(new Shape[] {x.getShape(), mask.getShape()});
+            assertEquals(mine.get(0).getShape(), declared[0], what + ": declared output shape");
+            assertEquals(mine.get(1).getShape(), declared[1], what + ": declared weights shape");
         }
     }
 
@@ -107,6 +111,10 @@ public class Hw3HiddenTest {
         NDArray mine =
                 block.forward(new ParameterStore(m, false), new NDList(x, mask), false).get(0);
         assertTrue(maxDifference(Hw3Fixtures.referenceBlock(block, x, mask, 3), mine) < 1e-4);
+        assertEquals(
+                mine.getShape(),
+                block.getOutputShapes(new Shape[] {x.getShape(), mask.getShape()})[0],
+                "declared output shape");
     }
 
     @Test

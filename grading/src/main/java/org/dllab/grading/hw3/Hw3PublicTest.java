@@ -166,6 +166,13 @@ public class Hw3PublicTest {
         assertTrue(
                 maxDifference(ref.get(1), mine.get(1)) < 1e-5,
                 "attention weights differ from the reference");
+        NDArray unmasked = mha.forward(new ParameterStore(m, false), new NDList(x), false).get(0);
+        NDArray allReal =
+                mha.forward(new ParameterStore(m, false), new NDList(x, mask(m, 5, 5, 5)), false)
+                        .get(0);
+        assertTrue(
+                maxDifference(allReal, unmasked) < 1e-6,
+                "without a mask every key is attended, as with a mask of ones");
     }
 
     @Test
@@ -228,6 +235,11 @@ public class Hw3PublicTest {
         Metrics none = Metrics.of(new int[] {0, 0}, new int[] {1, 0});
         assertEquals(0.0, none.precision(), "no positive prediction: precision 0, not NaN");
         assertEquals(0.0, none.f1(), "F1 0, not NaN");
+        // TP = FP = FN = 2, TN = 0: precision = recall = F1 = 1/2
+        Metrics even = Metrics.of(new int[] {1, 1, 1, 1, 0, 0}, new int[] {1, 1, 0, 0, 1, 1});
+        assertEquals(0.5, even.precision(), 1e-12, "precision = TP / (TP + FP) = 2 / 4");
+        assertEquals(0.5, even.recall(), 1e-12, "recall = TP / (TP + FN) = 2 / 4");
+        assertEquals(0.5, even.f1(), 1e-12, "F1 = 2PR / (P + R)");
     }
 
     @Test
@@ -337,6 +349,11 @@ public class Hw3PublicTest {
                                         false));
                 Metrics mt = Metrics.of(predicted, java.util.Arrays.copyOfRange(labels, train, n));
                 assertTrue(
+                        losses.get(0) > 0.3 && losses.get(0) < 1.0,
+                        "trainEpoch returns the mean loss per batch (two classes start near ln 2 ="
+                                + " 0.69): "
+                                + losses);
+                assertTrue(
                         losses.get(7) < losses.get(0) * 0.5,
                         "the training loss must fall: " + losses);
                 assertTrue(
@@ -443,6 +460,13 @@ public class Hw3PublicTest {
                 skew.macroF1(),
                 1e-12,
                 "always the majority: high accuracy, macro-F1 halved");
+        // every class: TP = FP = FN = 1, so precision = recall = F1 = 1/2
+        TweetFineTuning.Report even =
+                TweetFineTuning.report(
+                        new int[] {0, 1, 1, 2, 2, 0}, new int[] {0, 0, 1, 1, 2, 2}, 3);
+        assertArrayEquals(new double[] {0.5, 0.5, 0.5}, even.precision(), 1e-12, "precision");
+        assertArrayEquals(new double[] {0.5, 0.5, 0.5}, even.recall(), 1e-12, "recall");
+        assertEquals(0.5, even.macroF1(), 1e-12, "macro-F1");
     }
 
     @Test
@@ -479,6 +503,8 @@ public class Hw3PublicTest {
                             .evaluate(new NDList(labels), new NDList(logits))
                             .getFloat();
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
+            String matrix = enc.matrixNames().get(0);
+            float[] encoderBefore = enc.values(matrix);
             float first = TweetFineTuning.trainStep(enc, head, batch, labels, adam);
             assertEquals(
                     expected,
@@ -493,6 +519,9 @@ public class Hw3PublicTest {
                     last < first * 0.5f,
                     "16 steps on one batch must fit it: loss " + first + " -> " + last);
             assertTrue(b.sub(0f).abs().sum().getFloat() > 0, "the head's bias is updated too");
+            assertFalse(
+                    java.util.Arrays.equals(encoderBefore, enc.values(matrix)),
+                    "the encoder is fine-tuned too (encoder.step), not only the head: " + matrix);
         }
     }
 }

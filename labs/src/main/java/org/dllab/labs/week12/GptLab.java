@@ -271,6 +271,17 @@ public final class GptLab implements Lab {
         int cut = (int) (ids.length * 0.9);
         long[] train = Arrays.copyOfRange(ids, 0, cut);
         long[] val = Arrays.copyOfRange(ids, cut, ids.length);
+        if (val.length < CONTEXT + 1 || train.length < CONTEXT + 1) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "--limit %,d leaves %,d training and %,d validation tokens; each needs at least one window of"
+                                    + " %d: use --limit 20000 or more",
+                            text.length(),
+                            train.length,
+                            val.length,
+                            CONTEXT + 1));
+        }
         if (log != null) {
             log.printf(
                     Locale.ROOT,
@@ -572,20 +583,26 @@ public final class GptLab implements Lab {
                 .write(runDir);
     }
 
-    /** Mean loss over consecutive validation windows (at most 20 batches). */
+    /**
+     * Mean loss over consecutive validation windows (at most 20 batches); a short validation split
+     * (a small {@code --limit}) gives fewer rows, never none: {@link #corpus} refuses a split
+     * without one window.
+     */
     private static double validation(Gpt2 model, long[] val, NDManager root) {
         double sum = 0;
         int n = 0;
-        for (int from = 0;
-                from + BATCH * (CONTEXT + 1) <= val.length && n < 20;
-                from += BATCH * (CONTEXT + 1)) {
+        for (int from = 0; n < 20; from += BATCH * (CONTEXT + 1)) {
+            int rows = Math.min(BATCH, (val.length - from) / (CONTEXT + 1));
+            if (rows < 1) {
+                break;
+            }
             try (NDManager s = root.newSubManager()) {
-                long[] chunk = Arrays.copyOfRange(val, from, from + BATCH * (CONTEXT + 1));
-                sum += model.loss(s.create(chunk, new Shape(BATCH, CONTEXT + 1))).getFloat();
+                long[] chunk = Arrays.copyOfRange(val, from, from + rows * (CONTEXT + 1));
+                sum += model.loss(s.create(chunk, new Shape(rows, CONTEXT + 1))).getFloat();
                 n++;
             }
         }
-        return sum / Math.max(1, n);
+        return sum / n;
     }
 
     private static double mean(List<Double> v, int last) {
