@@ -1,6 +1,7 @@
 package org.dllab.labs.week12;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintStream;
@@ -59,5 +60,28 @@ class GptLabTest {
                 Gpt2 reloaded = Gpt2.load(checkpoint, m)) {
             assertEquals(s.get("parameters"), (double) reloaded.parameterCount());
         }
+    }
+
+    @Test
+    void aLimitTooSmallForOneWindowIsRefusedWithTheFigure() throws Exception {
+        Path data = TestData.require(DatasetCatalog.TINY_SHAKESPEARE).getParent();
+        TestData.require(DatasetCatalog.GPT2_BPE);
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new GptLab()
+                                        .run(
+                                                new RunOptions()
+                                                        .maxBatches(1)
+                                                        .limit(3_000)
+                                                        .dataDir(data)
+                                                        .quiet(true)
+                                                        .output(tmp.resolve("small")),
+                                                new PrintStream(
+                                                        java.io.OutputStream.nullOutputStream())));
+        assertTrue(
+                e.getMessage().contains("--limit 3,000") && e.getMessage().contains("validation"),
+                e.getMessage());
     }
 }
