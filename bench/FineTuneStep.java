@@ -1,18 +1,14 @@
 // One full fine-tuning step of w11-finetuning's classifier (all-MiniLM-L6-v2's shape: 6 layers, hidden 384, 12 heads,
 // FFN 1,536, vocabulary 30,522; mean pooling over the mask; a 384 x 6 head; AdamW with weight decay 0.01 and
 // gradients clipped at 1) on a batch of 32 tweets of T tokens, for the side-by-side with
-// bench/finetune_step_pytorch.py in docs/labs/w11-finetuning.md. The step is SequenceClassifier.fineTune's: forward,
-// loss, backward, the encoder's and the head's updates. The weights are random (the cost of a step does not depend on
-// them). Prints one JSON line: median milliseconds per step for T = 24 (the tweets' mean length is 22 tokens and the
+// bench/finetune_step_pytorch.py in docs/labs/w11-finetuning.md. The step is the lab's own, SequenceClassifier.step:
+// forward, loss, backward, the encoder's and the head's updates. The weights are random (the cost of a step does not
+// depend on them). Prints one JSON line: median milliseconds per step for T = 24 (the tweets' mean length is 22 tokens and the
 // lab batches similar lengths) and T = 64 (the lab's cut).
 //   java -cp "cli/target/dllab-cli.jar:cli/target/lib/*" bench/FineTuneStep.java [STEPS] [SEED]
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
@@ -66,20 +62,7 @@ public class FineTuneStep {
             double[] ms = new double[WARM_UP + steps];
             for (int i = 0; i < ms.length; i++) {
                 long t0 = System.nanoTime();
-                try (NDManager s = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray[] b = SequenceClassifier.arrays(s, data, rows);
-                    NDArray logits = head.logits(SequenceClassifier.pooled(encoder, s, b));
-                    NDArray loss = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(b[3]), new NDList(logits));
-                    gc.backward(loss);
-                    loss.getFloat();
-                }
-                encoder.step(adamW);
-                NDArray[] weights = {head.w(), head.b()}; // SequenceClassifier.Head.step, package-private
-                for (int k = 0; k < weights.length; k++) {
-                    try (NDArray g = weights[k].getGradient()) {
-                        adamW.update("head." + k, weights[k], g);
-                    }
-                }
+                SequenceClassifier.step(encoder, head, root, data, rows, adamW);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
             double[] timed = Arrays.copyOfRange(ms, WARM_UP, ms.length);

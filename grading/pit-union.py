@@ -3,7 +3,7 @@
 
 The public tests run against every mutant; the hidden tests that train run, on a reduced budget, only against the
 classes the public tests cannot reach. The first report names the mutants (give the public run's, which mutates
-every class); a mutant is killed when any run killed it (KILLED or TIMED_OUT, as PIT counts).
+every class); a mutant is killed when any run killed it (KILLED, TIMED_OUT or MEMORY_ERROR, as PIT counts).
 
     python3 grading/pit-union.py public.xml hidden.xml [--survivors]
 """

@@ -215,19 +215,8 @@ public final class SequenceClassifier {
             long inEpoch = 0;
             for (int[] rows : batches(train.ids(), how.batch(), random)) {
                 long t0 = System.nanoTime();
-                try (NDManager s = root.newSubManager();
-                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray[] b = arrays(s, train, rows);
-                    NDArray logits = head.logits(pooled(encoder, s, b));
-                    NDArray loss =
-                            Loss.softmaxCrossEntropyLoss()
-                                    .evaluate(new NDList(b[3]), new NDList(logits));
-                    gc.backward(loss);
-                    lossSum += loss.getFloat() * rows.length;
-                    n += rows.length;
-                }
-                encoder.step(adamW);
-                head.step(adamW);
+                lossSum += step(encoder, head, root, train, rows, adamW) * rows.length;
+                n += rows.length;
                 TrainingInterrupt.check(); // a signal stops the run here, between steps
                 stepSeconds += (System.nanoTime() - t0) / 1e9;
                 steps++;
@@ -256,6 +245,40 @@ public final class SequenceClassifier {
         }
         encoder.setTrainable(false);
         return new Trained(bestTest, bestEpoch, bestValidation, stepSeconds / Math.max(1, steps));
+    }
+
+    /**
+     * One fine-tuning step: forward, mean pooling, head, softmax cross-entropy, backward, then one
+     * optimizer update of the encoder's trainable weights and of the head.
+     *
+     * @param encoder the encoder
+     * @param head the head
+     * @param root owns the step's intermediates (a sub-manager, closed before the updates)
+     * @param data the examples
+     * @param rows which examples make the batch
+     * @param optimizer e.g. AdamW
+     * @return the batch's mean loss before the update
+     */
+    public static float step(
+            BertEncoder encoder,
+            Head head,
+            NDManager root,
+            Examples data,
+            int[] rows,
+            Optimizer optimizer) {
+        float loss;
+        try (NDManager s = root.newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray[] b = arrays(s, data, rows);
+            NDArray logits = head.logits(pooled(encoder, s, b));
+            NDArray l =
+                    Loss.softmaxCrossEntropyLoss().evaluate(new NDList(b[3]), new NDList(logits));
+            gc.backward(l);
+            loss = l.getFloat();
+        }
+        encoder.step(optimizer);
+        head.step(optimizer);
+        return loss;
     }
 
     /**
