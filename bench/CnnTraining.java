@@ -1,7 +1,7 @@
 // The week-6 / HW2 SimpleCnn trained by the labs' own loop (ClassifierTraining) on the CIFAR-10 subset, for the
 // side-by-side with bench/cnn_pytorch.py in docs/benchmarks.md. Prints one JSON line: training samples/s per epoch.
 //   java -cp "cli/target/dllab-cli.jar:cli/target/lib/*" bench/CnnTraining.java CIFAR_DIR [EPOCHS] [SEED]
-// (bench/cnn.sh runs it with the launcher's JVM options and environment.)
+// (bench/cnn-transformer.sh runs it with the launcher's JVM options and environment.)
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;

@@ -20,6 +20,9 @@ report="$out/mnist-mlp.md"
   echo "| run | seed | test acc. epoch 1 / 2 / 3 | wall s | train samples/s | peak RSS MB (epoch 1 / 2 / 3) |"
   echo "|---|---|---|---|---|---|"
 } > "$report"
+# The launcher's malloc settings (./dllab sets them for the dllab side) for the PyTorch side as well: without them
+# its speed depends on which allocations happen to raise glibc's dynamic mmap threshold (docs/benchmarks.md).
+export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=536870912
 have_torch=0
 /usr/bin/python3 -c 'import torch' 2>/dev/null && have_torch=1
 # Interleaved (dllab, PyTorch, dllab, ...) so that a noisy neighbour slows both sides alike.
