@@ -4,19 +4,9 @@
 # slows both sides alike. Needs DLLAB_DATA (the CIFAR-10 subset) and Debian's python3-torch:
 #   apt-get install python3-torch libopenblas0-pthread
 # Usage: bench/cnn-transformer.sh [REPEATS]   (default 3)   Writes bench-out/cnn-transformer.md.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
+source "$(dirname "$0")/side-by-side.bash"
 repeats="${1:-3}"
 cifar="${DLLAB_DATA:?set DLLAB_DATA to the datasets folder}/cifar10-subset"
-./dllab --version > /dev/null   # build first, outside the timings
-/usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "needs /usr/bin/python3 with torch (apt-get install python3-torch)" >&2; exit 1; }
-# the launcher's JVM settings for 'run' (see ./dllab): the parallel collector and glibc malloc keeping freed memory
-export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=536870912 OPENBLAS_NUM_THREADS=1
-# the launcher also lets idle OpenMP threads sleep (dllab side only: PyTorch runs with its own defaults)
-java_env=(env OMP_WAIT_POLICY=PASSIVE)
-java_run=("${java_env[@]}" java -XX:+UseParallelGC ${JAVA_OPTS:-} -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "cli/target/dllab-cli.jar:cli/target/lib/*")
-out="$root/bench-out"; mkdir -p "$out"
 log="$out/cnn-transformer.jsonl"; : > "$log"
 for r in $(seq "$repeats"); do
   "${java_run[@]}" bench/CnnTraining.java "$cifar" 3 "$r" | tail -n 1 >> "$log"

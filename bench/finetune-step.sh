@@ -3,16 +3,8 @@
 # 32 x 64 tokens), run alternately so that a noisy neighbour slows both sides alike. Needs Debian's python3-torch:
 #   apt-get install python3-torch libopenblas0-pthread
 # Usage: bench/finetune-step.sh [REPEATS]   (default 3)   Writes bench-out/finetune-step.md.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
+source "$(dirname "$0")/side-by-side.bash"
 repeats="${1:-3}"
-./dllab --version > /dev/null   # build first, outside the timings
-/usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "needs /usr/bin/python3 with torch (apt-get install python3-torch)" >&2; exit 1; }
-# the launcher's settings for 'run' (see ./dllab); PyTorch runs with its own defaults, both on the 2 cores
-export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=536870912 OPENBLAS_NUM_THREADS=1
-java_run=(env OMP_WAIT_POLICY=PASSIVE java -XX:+UseParallelGC ${JAVA_OPTS:-} -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "cli/target/dllab-cli.jar:cli/target/lib/*")
-out="$root/bench-out"; mkdir -p "$out"
 log="$out/finetune-step.jsonl"; : > "$log"
 for r in $(seq "$repeats"); do
   "${java_run[@]}" bench/FineTuneStep.java 20 "$r" | tail -n 1 >> "$log"

@@ -5,19 +5,8 @@
 # from ONEDNN_VERBOSE) on both sides. Run alternately so that a noisy neighbour
 # slows both alike. Needs Debian's python3-torch:  apt-get install python3-torch libopenblas0-pthread
 # Usage: bench/step-phases.sh [REPEATS]   (default 3)   Writes bench-out/step-phases.md.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
+source "$(dirname "$0")/side-by-side.bash"
 repeats="${1:-3}"
-./dllab --version > /dev/null   # build first, outside the timings
-/usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "needs /usr/bin/python3 with torch (apt-get install python3-torch)" >&2; exit 1; }
-# Both sides get the launcher's malloc settings: without them glibc returns large freed blocks to the system and
-# every step pays page faults again (PyTorch's Adam here: 5 ms a step instead of 0.4 ms, depending on which
-# allocations happened to raise glibc's dynamic threshold first).
-export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=536870912 OPENBLAS_NUM_THREADS=1
-java_run=(env OMP_WAIT_POLICY=PASSIVE java -XX:+UseParallelGC ${JAVA_OPTS:-} -Dai.djl.offline=true -DOPT_OUT_TRACKING=true
-  -cp "cli/target/dllab-cli.jar:cli/target/lib/*")
-out="$root/bench-out"; mkdir -p "$out"
 log="$out/step-phases.jsonl"; : > "$log"
 onednn="$out/step-phases-onednn.txt"; : > "$onednn"
 # each model on the intra-op threads its lab runs with (docs/benchmarks.md, "Threads"): the MLP 1, the CNN 2
