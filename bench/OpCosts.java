@@ -3,11 +3,13 @@
 // products, the element-wise operations Adam's update is made of, and the CNN's max pooling. Median microseconds
 // of 1,000 calls (100 for max pooling) after warm-up calls. Prints one JSON line.
 //   java -Dai.djl.pytorch.num_threads=1 -cp "cli/target/dllab-cli.jar:cli/target/lib/*" bench/OpCosts.java
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,7 +21,7 @@ import org.dllab.core.Scalars;
 public class OpCosts {
     public static void main(String[] args) throws Exception {
         DjlRuntime.prepare();
-        ai.djl.engine.Engine.getInstance().setRandomSeed(42);
+        Engine.getInstance().setRandomSeed(42);
         Map<String, Double> micros = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray one = m.ones(new Shape(1));
@@ -46,7 +48,7 @@ public class OpCosts {
                     new Shape(2, 2), new Shape(0, 0), false)));
         }
         StringBuilder json = new StringBuilder("{\"run\": \"dllab\", \"threads\": "
-                + ai.djl.pytorch.jni.JniUtils.getNumThreads());
+                + JniUtils.getNumThreads());
         micros.forEach((k, v) -> json.append(String.format(Locale.ROOT, ", \"%s_us\": %.1f", k, v)));
         System.out.println(json.append('}'));
     }

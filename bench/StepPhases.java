@@ -6,6 +6,7 @@
 // phase over STEPS steps after 20 warm-up steps.
 //   java -cp "cli/target/dllab-cli.jar:cli/target/lib/*" bench/StepPhases.java mlp|cnn [STEPS] [SEED]
 // (bench/step-phases.sh runs it with the launcher's JVM options and environment.)
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -45,7 +46,7 @@ public class StepPhases {
             NDArray x = data.randomNormal(examples);
             NDArray y = data.randomInteger(0, 10, new Shape(examples.get(0)), DataType.INT64);
             var config = ClassifierTraining.config(Loss.softmaxCrossEntropyLoss(),
-                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build(), ai.djl.Device.cpu());
+                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build(), Device.cpu());
             try (Trainer trainer = model.newTrainer(config);
                     NDManager pass = trainer.getManager().newSubManager()) {
                 Shape input = new Shape(BATCH).addAll(examples.slice(1));
@@ -82,7 +83,6 @@ public class StepPhases {
                         micros[p][s] = (t[p + 1] - t[p]) / 1000;
                     }
                 }
-                lossSum.getFloat(); // waits for the engine (a no-op on the CPU, kept for a GPU)
             }
         }
         StringBuilder json = new StringBuilder("{\"run\": \"dllab\", \"model\": \"" + args[0] + "\"");

@@ -28,6 +28,18 @@ def load(folder, name):
     return torch.from_numpy(x), torch.from_numpy(raw[:, 0].astype(np.int64))
 
 
+def simple_cnn():
+    """HW2's SimpleCnn: three blocks of 3x3 convolution (32, 64, 128 filters) + ReLU + 2x2 max pooling, then 256
+    units with dropout 0.5 and 10 logits (org.dllab.models.SimpleCnn)."""
+    layers = []
+    channels = 3
+    for filters in (32, 64, 128):
+        layers += [nn.Conv2d(channels, filters, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2, 2)]
+        channels = filters
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(128 * 4 * 4, 256), nn.ReLU(), nn.Dropout(0.5),
+                         nn.Linear(256, 10))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("cifar_dir")
@@ -39,12 +51,7 @@ def main():
     torch.manual_seed(a.seed)
     xtr, ytr = load(a.cifar_dir, "data_batch_1.bin")
     xte, yte = load(a.cifar_dir, "test_batch.bin")
-    layers = []
-    channels = 3
-    for filters in (32, 64, 128):
-        layers += [nn.Conv2d(channels, filters, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2, 2)]
-        channels = filters
-    model = nn.Sequential(*layers, nn.Flatten(), nn.Linear(128 * 4 * 4, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10))
+    model = simple_cnn()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     sps, acc = [], []

@@ -40,6 +40,11 @@ def load(folder, prefix):
     return x, torch.from_numpy(y.astype(np.int64))
 
 
+def mlp():
+    """The week-5 MLP 784-256-128-10 with ReLU (org.dllab.models.Mlp)."""
+    return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("mnist_dir")
@@ -53,7 +58,7 @@ def main():
     torch.manual_seed(a.seed)
     xtr, ytr = load(a.mnist_dir, "train")
     xte, yte = load(a.mnist_dir, "t10k")
-    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    model = mlp()
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps = a.epochs * math.ceil(len(xtr) / a.batch_size)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps, eta_min=0.0)

@@ -14,18 +14,10 @@ import time
 import torch
 from torch import nn
 
+from cnn_pytorch import simple_cnn  # the networks of the training benchmarks, next to this file
+from mnist_mlp_pytorch import mlp
+
 PHASES = ["gather", "forward", "loss", "backward", "optimizer", "sums"]
-
-
-def model_for(name):
-    if name == "mlp":
-        return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
-    layers, channels = [], 3
-    for filters in (32, 64, 128):
-        layers += [nn.Conv2d(channels, filters, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2, 2)]
-        channels = filters
-    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(128 * 4 * 4, 256), nn.ReLU(), nn.Dropout(0.5),
-                         nn.Linear(256, 10))
 
 
 def main():
@@ -39,7 +31,7 @@ def main():
     torch.manual_seed(a.seed)
     shape = (60000, 784) if a.model == "mlp" else (4000, 3, 32, 32)
     x, y = torch.randn(*shape), torch.randint(0, 10, (shape[0],))
-    model = model_for(a.model)
+    model = mlp() if a.model == "mlp" else simple_cnn()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     loss_sum, correct = torch.zeros(()), torch.zeros((), dtype=torch.int64)
